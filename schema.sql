@@ -1,0 +1,348 @@
+-- 网格一本账 (gridledger): the whole current schema of the one ledger.
+--
+-- This file is embedded in the binary and applied to a new database in one transaction;
+-- `PRAGMA user_version` then records the schema version (see src/store/mod.rs). Later
+-- changes are migrations in src/store/migrations.rs, and this file is kept equal to their
+-- sum, which tests/schema.rs checks by dumping sqlite_master.
+--
+-- Conventions, and why:
+-- * Dates are ISO-8601 text ('2026-11-22'), times 'YYYY-MM-DD HH:MM'; SQLite has no date type
+--   and text sorts and compares correctly.
+-- * Enumerations are Chinese text exactly as on the forms, guarded by CHECK, so a report
+--   template can print a column without a lookup table and a bad value can never be stored.
+-- * Nothing is deleted by a user: persons and households carry `archived_at`; a wrong click
+--   archives, and archived records can be restored. Foreign keys use ON DELETE RESTRICT
+--   (the default) so SQL can never cascade a record away.
+-- * Every record names the batch that made it (`batch_id`): an import file, a hand entry,
+--   the demo generator or a village's exchange file. That is its provenance.
+
+-- Provenance: one row per act that wrote records (an import, a session of hand entry, ...).
+CREATE TABLE batches (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL CHECK (kind IN ('录入', '导入', '示例', '交换')),
+    source_file TEXT,                         -- the file an import or exchange read
+    operator    TEXT,                         -- who did it, as typed in settings
+    created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')),
+    note        TEXT
+);
+
+-- Where an imported value came from, down to the cell row (filled by the importer).
+CREATE TABLE record_sources (
+    id          INTEGER PRIMARY KEY,
+    batch_id    INTEGER NOT NULL REFERENCES batches(id),
+    entity      TEXT NOT NULL CHECK (entity IN ('person', 'household', 'arrival', 'isolation',
+                  'health_check', 'test', 'vaccination', 'case', 'contact', 'checkpoint_check')),
+    entity_id   INTEGER NOT NULL,
+    sheet       TEXT,
+    row_number  INTEGER CHECK (row_number IS NULL OR row_number >= 1)
+);
+CREATE INDEX record_sources_entity ON record_sources(entity, entity_id);
+
+-- Free settings such as 填报单位, 填报人, 联系电话 (filled into report meta rows).
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+-- The place hierarchy 县 → 乡镇 → 村(社区) → 网格 → 联户组, one table because every level has
+-- the same shape and a grid worker thinks of them as one tree.
+CREATE TABLE places (
+    id            INTEGER PRIMARY KEY,
+    parent_id     INTEGER REFERENCES places(id),
+    level         TEXT NOT NULL CHECK (level IN ('县', '乡镇', '村', '网格', '联户组')),
+    name          TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    -- Division code: 6 digits for a county, 9 for a township, 12 for a village (NBS).
+    code          TEXT CHECK (code IS NULL OR (code NOT GLOB '*[^0-9]*' AND length(code) IN (6, 9, 12))),
+    leader_name   TEXT,                       -- 网格员 / 联户长 / 村书记
+    leader_phone  TEXT,
+    -- The top of the tree may be any level (a village laptop may hold only its village); that
+    -- a level sits under the one above it is checked by the store, as a CHECK cannot see
+    -- the parent row.
+    UNIQUE (parent_id, name)
+);
+CREATE INDEX places_parent ON places(parent_id);
+
+-- 户: a household at a door. The head is the member whose relation is '户主'.
+CREATE TABLE households (
+    id            INTEGER PRIMARY KEY,
+    place_id      INTEGER NOT NULL REFERENCES places(id),  -- village, grid or 联户组
+    door_name     TEXT,                                    -- 门牌名, e.g. 东街
+    door_number   TEXT,                                    -- 门牌号, e.g. 12号
+    address       TEXT,
+    housing_use   TEXT NOT NULL DEFAULT '自住' CHECK (housing_use IN ('自住', '出租', '空置')),
+    tenant_name   TEXT,                                    -- 承租人 when 出租
+    tenant_phone  TEXT,
+    note          TEXT,
+    batch_id      INTEGER NOT NULL REFERENCES batches(id),
+    created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')),
+    updated_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')),
+    archived_at   TEXT
+);
+CREATE INDEX households_place ON households(place_id);
+
+-- 人: one row per real person, whatever forms they appear on.
+CREATE TABLE persons (
+    id               INTEGER PRIMARY KEY,
+    household_id     INTEGER REFERENCES households(id),
+    name             TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    -- Lower-case pinyin initials of the name ('zs' for 张三), kept by the store for search.
+    name_initials    TEXT NOT NULL DEFAULT '',
+    gender           TEXT CHECK (gender IN ('男', '女')),
+    birth_date       TEXT CHECK (birth_date IS NULL OR date(birth_date) = birth_date),
+    id_type          TEXT NOT NULL DEFAULT '居民身份证' CHECK (id_type IN ('居民身份证', '护照',
+                       '军官证', '港澳居民居住证', '台湾居民居住证', '港澳居民来往内地通行证',
+                       '台湾居民来往内地通行证', '出入境通行证')),
+    -- The normalised number (NFKC, no white space, upper-case X, 15 digits upgraded to 18).
+    -- NULL when unknown: children and proxies often have none on a form.
+    id_number        TEXT CHECK (id_number IS NULL OR length(id_number) BETWEEN 5 AND 30),
+    -- The number reversed, kept by the store, so "last digits" search is an index prefix search.
+    id_number_rev    TEXT,
+    phone            TEXT,                  -- normalised: 11 digits for a mobile
+    hukou_code       TEXT CHECK (hukou_code IS NULL OR (length(hukou_code) = 6 AND hukou_code NOT GLOB '*[^0-9]*')),
+    hukou_address    TEXT,                  -- 户籍地
+    current_address  TEXT,                  -- 现居住地址
+    relation_to_head TEXT CHECK (relation_to_head IN ('户主', '配偶', '子女', '父母', '祖父母',
+                       '孙子女', '兄弟姐妹', '儿媳', '女婿', '其他亲属', '租户', '其他')),
+    crowd_category   TEXT CHECK (crowd_category IN ('幼托儿童', '散居儿童', '学生', '教师',
+                       '保育员及保姆', '餐饮食品业', '商业服务', '医务人员', '工人', '民工', '农民',
+                       '牧民', '渔(船)民', '干部职员', '离退人员', '家务及待业', '其他', '不详')),
+    occupation       TEXT,
+    work_place       TEXT,                  -- 工作单位
+    special_industry TEXT CHECK (special_industry IN ('疫情防控或医护', '农贸市场', '物流快递',
+                       '进出口或冷链', '其他', '否')),
+    residence_status TEXT NOT NULL DEFAULT '常住' CHECK (residence_status IN ('常住', '外出', '外来', '已迁出', '已故')),
+    unvaccinated_reason TEXT CHECK (unvaccinated_reason IN ('未成年', '因病', '外出', '怀孕',
+                       '哺乳期', '高龄', '失联', '其他')),
+    note             TEXT,
+    batch_id         INTEGER NOT NULL REFERENCES batches(id),
+    created_at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')),
+    updated_at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')),
+    archived_at      TEXT
+);
+-- One person per document: the dedup key of every import (FORMS.md §7.5).
+CREATE UNIQUE INDEX persons_id_number ON persons(id_type, id_number) WHERE id_number IS NOT NULL;
+-- A household has at most one head.
+CREATE UNIQUE INDEX persons_one_head ON persons(household_id) WHERE relation_to_head = '户主';
+CREATE INDEX persons_household ON persons(household_id);
+-- Search: name prefix, pinyin initials prefix, ID suffix, phone prefix (see store/search.rs).
+CREATE INDEX persons_name ON persons(name);
+CREATE INDEX persons_initials ON persons(name_initials);
+CREATE INDEX persons_id_rev ON persons(id_number_rev);
+CREATE INDEX persons_phone ON persons(phone);
+
+-- Tags such as 独居老人, 困难群体, 外出务工, 孕产妇, 特定行业从业人员 (free list, one row each).
+CREATE TABLE person_tags (
+    person_id INTEGER NOT NULL REFERENCES persons(id),
+    tag       TEXT NOT NULL CHECK (length(trim(tag)) > 0),
+    PRIMARY KEY (person_id, tag)
+) WITHOUT ROWID;
+CREATE INDEX person_tags_tag ON person_tags(tag);
+
+-- 来(返)乡 and 来访: a person arriving in the village.
+CREATE TABLE arrivals (
+    id              INTEGER PRIMARY KEY,
+    person_id       INTEGER NOT NULL REFERENCES persons(id),
+    kind            TEXT NOT NULL CHECK (kind IN ('返乡', '外来', '来访')),
+    status          TEXT NOT NULL DEFAULT '已返' CHECK (status IN ('已返', '将返')),
+    arrival_date    TEXT NOT NULL CHECK (date(arrival_date) = arrival_date),
+    origin_code     TEXT CHECK (origin_code IS NULL OR (length(origin_code) = 6 AND origin_code NOT GLOB '*[^0-9]*')),
+    origin_address  TEXT,                               -- 出发地
+    risk_level      TEXT CHECK (risk_level IN ('高', '中', '低')),
+    transport       TEXT CHECK (transport IN ('飞机', '高铁/火车', '大巴车/长途客车', '网约车', '自驾车', '其他')),
+    transport_no    TEXT,                               -- 车次/航班/车牌号
+    route           TEXT,                               -- 行程逗留地点
+    reason          TEXT,                               -- 返乡原因
+    destination_place_id INTEGER REFERENCES places(id), -- 目的地所属村(社区)
+    health_code     TEXT CHECK (health_code IN ('绿码', '黄码', '红码')),
+    -- A visitor (来访): whom they visit and why, and a proxy who registered for them.
+    host_person_id  INTEGER REFERENCES persons(id),
+    visit_reason    TEXT,
+    proxy_name      TEXT,
+    proxy_phone     TEXT,
+    proxy_id_number TEXT,
+    note            TEXT,
+    batch_id        INTEGER NOT NULL REFERENCES batches(id),
+    created_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime'))
+);
+CREATE INDEX arrivals_person ON arrivals(person_id);
+CREATE INDEX arrivals_date ON arrivals(arrival_date);
+
+-- 隔离 / 健康监测: a period of isolation or health monitoring.
+CREATE TABLE isolations (
+    id            INTEGER PRIMARY KEY,
+    person_id     INTEGER NOT NULL REFERENCES persons(id),
+    kind          TEXT NOT NULL CHECK (kind IN ('居家隔离医学观察', '集中隔离', '居家健康监测')),
+    address       TEXT,                         -- 隔离地址 (home)
+    site_name     TEXT,                         -- 隔离点名称 (集中隔离)
+    room_number   TEXT,
+    start_date    TEXT NOT NULL CHECK (date(start_date) = start_date),
+    planned_end_date TEXT NOT NULL CHECK (date(planned_end_date) = planned_end_date),
+    -- Set when released (解除); NULL while the person is still under watch (在管).
+    released_date TEXT CHECK (released_date IS NULL OR date(released_date) = released_date),
+    test_days     TEXT,                         -- scheduled test days, e.g. '1,4,7'
+    responsible   TEXT,                         -- 医学观察实施责任人
+    arrival_id    INTEGER REFERENCES arrivals(id),   -- the arrival that caused it, if any
+    contact_id    INTEGER REFERENCES contacts(id),   -- or the contact tracing that caused it
+    note          TEXT,
+    batch_id      INTEGER NOT NULL REFERENCES batches(id),
+    created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')),
+    CHECK (planned_end_date >= start_date),
+    CHECK (released_date IS NULL OR released_date >= start_date)
+);
+CREATE INDEX isolations_person ON isolations(person_id);
+CREATE INDEX isolations_open ON isolations(released_date, start_date);
+
+-- 健康监测: one check per person and day, temperature twice a day.
+CREATE TABLE health_checks (
+    id               INTEGER PRIMARY KEY,
+    person_id        INTEGER NOT NULL REFERENCES persons(id),
+    isolation_id     INTEGER REFERENCES isolations(id),
+    check_date       TEXT NOT NULL CHECK (date(check_date) = check_date),
+    -- Plausible range 34.0–43.0 ℃ (FORMS.md §6); fever is ≥ 37.3.
+    am_temperature   REAL CHECK (am_temperature IS NULL OR am_temperature BETWEEN 34.0 AND 43.0),
+    pm_temperature   REAL CHECK (pm_temperature IS NULL OR pm_temperature BETWEEN 34.0 AND 43.0),
+    -- Symptoms as 0/1 columns: reports count them and a list column could not be CHECKed.
+    fever            INTEGER NOT NULL DEFAULT 0 CHECK (fever IN (0, 1)),
+    dry_cough        INTEGER NOT NULL DEFAULT 0 CHECK (dry_cough IN (0, 1)),
+    fatigue          INTEGER NOT NULL DEFAULT 0 CHECK (fatigue IN (0, 1)),
+    sore_throat      INTEGER NOT NULL DEFAULT 0 CHECK (sore_throat IN (0, 1)),
+    smell_taste_loss INTEGER NOT NULL DEFAULT 0 CHECK (smell_taste_loss IN (0, 1)),
+    diarrhea         INTEGER NOT NULL DEFAULT 0 CHECK (diarrhea IN (0, 1)),
+    checker          TEXT,
+    note             TEXT,
+    batch_id         INTEGER NOT NULL REFERENCES batches(id),
+    UNIQUE (person_id, check_date)
+);
+CREATE INDEX health_checks_date ON health_checks(check_date);
+CREATE INDEX health_checks_isolation ON health_checks(isolation_id);
+
+-- 核酸 / 抗原 tests.
+CREATE TABLE tests (
+    id           INTEGER PRIMARY KEY,
+    person_id    INTEGER NOT NULL REFERENCES persons(id),
+    kind         TEXT NOT NULL DEFAULT '核酸' CHECK (kind IN ('核酸', '抗原')),
+    sample_date  TEXT NOT NULL CHECK (date(sample_date) = sample_date),
+    site         TEXT,                          -- 检测点
+    result       TEXT NOT NULL DEFAULT '未出' CHECK (result IN ('阴性', '阳性', '未出')),
+    isolation_id INTEGER REFERENCES isolations(id),
+    batch_id     INTEGER NOT NULL REFERENCES batches(id)
+);
+CREATE INDEX tests_person ON tests(person_id, sample_date);
+
+-- 疫苗: one row per dose. Reasons for not being vaccinated live on persons.
+CREATE TABLE vaccinations (
+    id            INTEGER PRIMARY KEY,
+    person_id     INTEGER NOT NULL REFERENCES persons(id),
+    dose          INTEGER NOT NULL CHECK (dose BETWEEN 1 AND 4),  -- 3 = 加强针
+    vaccine_date  TEXT CHECK (vaccine_date IS NULL OR date(vaccine_date) = vaccine_date),
+    place_kind    TEXT CHECK (place_kind IN ('本地', '异地')),
+    vaccine_name  TEXT,
+    batch_id      INTEGER NOT NULL REFERENCES batches(id),
+    UNIQUE (person_id, dose)
+);
+
+-- 病例: a confirmed, asymptomatic or suspected case.
+CREATE TABLE cases (
+    id             INTEGER PRIMARY KEY,
+    person_id      INTEGER NOT NULL REFERENCES persons(id),
+    kind           TEXT NOT NULL CHECK (kind IN ('确诊', '无症状感染者', '疑似')),
+    reported_date  TEXT NOT NULL CHECK (date(reported_date) = reported_date),
+    code           TEXT,                         -- 病例编号 as given by the CDC
+    note           TEXT,
+    batch_id       INTEGER NOT NULL REFERENCES batches(id)
+);
+CREATE INDEX cases_person ON cases(person_id);
+
+-- 接触: one link of a chain. `source_person_id` is whom the contact met: the case's person for
+-- a 密接, a 密接 for a 次密接. Both ends are indexed so a chain is traced either way.
+CREATE TABLE contacts (
+    id                 INTEGER PRIMARY KEY,
+    case_id            INTEGER NOT NULL REFERENCES cases(id),   -- the case at the root of the chain
+    source_person_id   INTEGER NOT NULL REFERENCES persons(id),
+    contact_person_id  INTEGER NOT NULL REFERENCES persons(id),
+    level              TEXT NOT NULL CHECK (level IN ('密接', '次密接', '一般接触')),
+    exposure_type      TEXT,                                    -- 暴露类型
+    relation           TEXT CHECK (relation IN ('家庭成员', '医务人员', '同学', '同事', '其他')),
+    contact_way        TEXT,                                    -- 同进餐, 同处一室, 共用交通工具 …
+    last_contact_date  TEXT CHECK (last_contact_date IS NULL OR date(last_contact_date) = last_contact_date),
+    found_date         TEXT CHECK (found_date IS NULL OR date(found_date) = found_date),
+    note               TEXT,
+    batch_id           INTEGER NOT NULL REFERENCES batches(id),
+    CHECK (source_person_id <> contact_person_id),
+    UNIQUE (case_id, source_person_id, contact_person_id)
+);
+CREATE INDEX contacts_source ON contacts(source_person_id);
+CREATE INDEX contacts_contact ON contacts(contact_person_id);
+
+-- 卡口: a road checkpoint site.
+CREATE TABLE checkpoints (
+    id            INTEGER PRIMARY KEY,
+    place_id      INTEGER REFERENCES places(id),
+    name          TEXT NOT NULL UNIQUE CHECK (length(trim(name)) > 0),
+    address       TEXT,
+    unit          TEXT,                          -- 负责单位
+    leader_name   TEXT,
+    leader_phone  TEXT,
+    batch_id      INTEGER NOT NULL REFERENCES batches(id)
+);
+
+-- 卡口检查: one stop of a person (and vehicle) at a checkpoint. The checked person may not be
+-- in the register: name, ID and phone are kept as seen, and person_id links when known.
+CREATE TABLE checkpoint_checks (
+    id               INTEGER PRIMARY KEY,
+    checkpoint_id    INTEGER NOT NULL REFERENCES checkpoints(id),
+    checked_at       TEXT NOT NULL,                      -- 'YYYY-MM-DD HH:MM'
+    person_id        INTEGER REFERENCES persons(id),
+    name             TEXT NOT NULL,
+    id_number        TEXT,
+    phone            TEXT,
+    plate            TEXT,                               -- normalised, e.g. 京A12345
+    plate_kind       TEXT CHECK (plate_kind IN ('小型汽车', '大型汽车', '小型新能源汽车',
+                       '大型新能源汽车', '香港出入境车', '澳门出入境车', '使馆汽车', '领馆汽车',
+                       '挂车', '教练汽车', '警用汽车')),
+    vehicle_kind     TEXT CHECK (vehicle_kind IN ('私家车', '大巴中巴', '货车', '其他')),
+    passenger_count  INTEGER NOT NULL DEFAULT 0 CHECK (passenger_count >= 0),
+    origin           TEXT,
+    destination      TEXT,
+    temperature      REAL CHECK (temperature IS NULL OR temperature BETWEEN 34.0 AND 43.0),
+    health_code      TEXT CHECK (health_code IN ('绿码', '黄码', '红码')),
+    disposal         TEXT NOT NULL DEFAULT '放行' CHECK (disposal IN ('放行', '劝返', '移交村(社区)')),
+    -- A flagged traveller handed to a village becomes that village's work.
+    handed_to_place_id INTEGER REFERENCES places(id),
+    note             TEXT,
+    batch_id         INTEGER NOT NULL REFERENCES batches(id),
+    CHECK (disposal <> '移交村(社区)' OR handed_to_place_id IS NOT NULL),
+    CHECK (checked_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]*')
+);
+CREATE INDEX checkpoint_checks_time ON checkpoint_checks(checkpoint_id, checked_at);
+CREATE INDEX checkpoint_checks_person ON checkpoint_checks(person_id);
+
+-- 随车人员: passengers of a checked vehicle.
+CREATE TABLE checkpoint_passengers (
+    id           INTEGER PRIMARY KEY,
+    check_id     INTEGER NOT NULL REFERENCES checkpoint_checks(id),
+    person_id    INTEGER REFERENCES persons(id),
+    name         TEXT NOT NULL,
+    id_number    TEXT,
+    phone        TEXT,
+    temperature  REAL CHECK (temperature IS NULL OR temperature BETWEEN 34.0 AND 43.0)
+);
+CREATE INDEX checkpoint_passengers_check ON checkpoint_passengers(check_id);
+CREATE INDEX checkpoint_passengers_person ON checkpoint_passengers(person_id);
+
+-- 走访: a grid worker's visit note on a household or person.
+CREATE TABLE visit_notes (
+    id            INTEGER PRIMARY KEY,
+    visit_date    TEXT NOT NULL CHECK (date(visit_date) = visit_date),
+    worker_name   TEXT,
+    household_id  INTEGER REFERENCES households(id),
+    person_id     INTEGER REFERENCES persons(id),
+    method        TEXT NOT NULL DEFAULT '入户' CHECK (method IN ('入户', '电话')),
+    situation     TEXT,
+    needs         TEXT,                           -- 问题/需求
+    outcome       TEXT,                           -- 处理结果
+    batch_id      INTEGER NOT NULL REFERENCES batches(id),
+    CHECK (household_id IS NOT NULL OR person_id IS NOT NULL)
+);
+CREATE INDEX visit_notes_household ON visit_notes(household_id);
+CREATE INDEX visit_notes_person ON visit_notes(person_id);

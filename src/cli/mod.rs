@@ -1,0 +1,462 @@
+//! Command-line parsing and output. Every command calls one core function and prints its
+//! result, as text for people or, with `--json`, as one JSON document for scripts.
+
+mod output;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use gridledger::model::{HouseholdInput, PersonInput, PlaceInput};
+use gridledger::store::{default_db_path, Store};
+use gridledger::{demo, validate, Error, ErrorReport};
+
+#[derive(Parser)]
+#[command(
+    name = "gridledger",
+    version,
+    about = "网格一本账：离线的村级人员与防疫台账"
+)]
+struct Cli {
+    /// 数据库文件（默认：环境变量 GRIDLEDGER_DB，或数据目录下的 gridledger/ledger.db）
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+
+    /// 以一个 JSON 文档输出结果（供脚本使用）
+    #[arg(long, global = true)]
+    json: bool,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 新建（或升级）账本数据库
+    Init,
+    /// 人员：登记、查找、查看
+    #[command(subcommand)]
+    Person(PersonCommand),
+    /// 户：登记、列出、查看
+    #[command(subcommand)]
+    Household(HouseholdCommand),
+    /// 地点：村、网格、联户组
+    #[command(subcommand)]
+    Place(PlaceCommand),
+    /// 载入示例村（石桥村，约 300 户 1000 人），只用于空账本
+    Demo {
+        /// 户数
+        #[arg(long, default_value_t = 300)]
+        households: usize,
+        /// 随机种子（相同种子生成相同数据）
+        #[arg(long, default_value_t = 20200123)]
+        seed: u64,
+    },
+    /// 账本概况：户数、人数、在管隔离、今日异常……
+    Summary,
+    /// 核验一个值：身份证号、手机号、车牌号、体温或日期
+    Check {
+        #[arg(value_enum)]
+        kind: CheckKind,
+        value: String,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum CheckKind {
+    Id,
+    Phone,
+    Plate,
+    Temperature,
+    Date,
+}
+
+#[derive(Subcommand)]
+enum PersonCommand {
+    /// 登记一个人
+    Add(PersonArgs),
+    /// 按姓名、拼音首字母（如 zs）、身份证号（或末几位）、手机号查找
+    Find {
+        query: String,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// 查看一个人的全部信息
+    Show { id: i64 },
+    /// 归档一个人（不删除，可恢复）
+    Archive { id: i64 },
+    /// 恢复已归档的人
+    Restore { id: i64 },
+}
+
+#[derive(Args)]
+struct PersonArgs {
+    /// 姓名
+    #[arg(long)]
+    name: String,
+    /// 证件号码（身份证号会校验并推出性别、出生日期）
+    #[arg(long = "id")]
+    id_number: Option<String>,
+    /// 证件类型（默认 居民身份证）
+    #[arg(long)]
+    id_type: Option<String>,
+    /// 性别：男 / 女
+    #[arg(long)]
+    gender: Option<String>,
+    /// 出生日期，如 1990-03-07
+    #[arg(long)]
+    birth: Option<String>,
+    /// 手机号码
+    #[arg(long)]
+    phone: Option<String>,
+    /// 所属户的编号（见 household list）
+    #[arg(long)]
+    household: Option<i64>,
+    /// 与户主关系：户主、配偶、子女……
+    #[arg(long)]
+    relation: Option<String>,
+    /// 户籍地址
+    #[arg(long)]
+    hukou_address: Option<String>,
+    /// 现居住地址
+    #[arg(long)]
+    address: Option<String>,
+    /// 人群分类：农民、学生……
+    #[arg(long)]
+    crowd: Option<String>,
+    /// 职业
+    #[arg(long)]
+    occupation: Option<String>,
+    /// 居住状态：常住、外出、外来……
+    #[arg(long)]
+    residence: Option<String>,
+    /// 标签（可多次）：独居老人、困难群体……
+    #[arg(long = "tag")]
+    tags: Vec<String>,
+    /// 备注
+    #[arg(long)]
+    note: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum HouseholdCommand {
+    /// 登记一户
+    Add {
+        /// 所属村、网格或联户组的编号（见 place list）
+        #[arg(long)]
+        place: i64,
+        #[arg(long)]
+        door_name: Option<String>,
+        #[arg(long)]
+        door_number: Option<String>,
+        #[arg(long)]
+        address: Option<String>,
+        /// 住房使用情况：自住、出租、空置
+        #[arg(long = "use")]
+        housing_use: Option<String>,
+    },
+    /// 列出户（某地点及其下级）
+    List {
+        #[arg(long)]
+        place: Option<i64>,
+    },
+    /// 查看一户及其成员
+    Show { id: i64 },
+}
+
+#[derive(Subcommand)]
+enum PlaceCommand {
+    /// 新增地点
+    Add {
+        /// 层级：县、乡镇、村、网格、联户组
+        #[arg(long)]
+        level: String,
+        #[arg(long)]
+        name: String,
+        /// 上级地点编号
+        #[arg(long)]
+        parent: Option<i64>,
+        /// 区划代码
+        #[arg(long)]
+        code: Option<String>,
+        #[arg(long)]
+        leader: Option<String>,
+        #[arg(long)]
+        leader_phone: Option<String>,
+    },
+    /// 列出全部地点
+    List,
+}
+
+/// Runs the CLI and returns the process exit code.
+pub fn run() -> i32 {
+    let cli = Cli::parse();
+    let json = cli.json;
+    match execute(cli) {
+        Ok(()) => 0,
+        Err(error) => {
+            if json {
+                let report = ErrorReport::from(&error);
+                println!("{}", serde_json::json!({ "error": report }));
+            }
+            eprintln!("错误：{}", error.to_string().replace('\n', " "));
+            2
+        }
+    }
+}
+
+fn open(db: Option<PathBuf>) -> Result<Store, Error> {
+    let path = match db {
+        Some(path) => path,
+        None => default_db_path()?,
+    };
+    Store::open(&path)
+}
+
+fn execute(cli: Cli) -> Result<(), Error> {
+    let out = output::Output { json: cli.json };
+    match cli.command {
+        Command::Init => {
+            let store = open(cli.db)?;
+            let info = serde_json::json!({ "path": store.path(), "schema_version": store.schema_version()? });
+            out.show(&info, || {
+                format!(
+                    "账本已就绪：{}（数据版本 {}）",
+                    store.path().display(),
+                    info["schema_version"]
+                )
+            });
+        }
+        Command::Person(command) => person(open(cli.db)?, command, &out)?,
+        Command::Household(command) => household(open(cli.db)?, command, &out)?,
+        Command::Place(command) => place(open(cli.db)?, command, &out)?,
+        Command::Demo { households, seed } => {
+            let mut store = open(cli.db)?;
+            let report = demo::fill(&mut store, demo::DemoOptions { households, seed })?;
+            out.show(&report, || {
+                format!(
+                    "已载入示例村：{} 户，{} 人，返乡 {} 人次，隔离/监测 {} 人次，健康监测 {} 条，密接/次密接 {} 人，卡口检查 {} 次",
+                    report.households, report.persons, report.arrivals, report.isolations, report.health_checks, report.contacts, report.checkpoint_checks
+                )
+            });
+        }
+        Command::Summary => {
+            let summary = open(cli.db)?.summary()?;
+            out.show(&summary, || output::summary_text(&summary));
+        }
+        Command::Check { kind, value } => check(kind, &value, &out)?,
+    }
+    Ok(())
+}
+
+fn person(store: Store, command: PersonCommand, out: &output::Output) -> Result<(), Error> {
+    match command {
+        PersonCommand::Add(a) => {
+            let input = PersonInput {
+                household_id: a.household,
+                name: a.name,
+                id_number: a.id_number.unwrap_or_default(),
+                id_type: a.id_type.unwrap_or_default(),
+                gender: a.gender.unwrap_or_default(),
+                birth_date: a.birth.unwrap_or_default(),
+                phone: a.phone.unwrap_or_default(),
+                relation_to_head: a.relation.unwrap_or_default(),
+                hukou_address: a.hukou_address.unwrap_or_default(),
+                current_address: a.address.unwrap_or_default(),
+                crowd_category: a.crowd.unwrap_or_default(),
+                occupation: a.occupation.unwrap_or_default(),
+                residence_status: a.residence.unwrap_or_default(),
+                tags: a.tags,
+                note: a.note.unwrap_or_default(),
+                ..Default::default()
+            };
+            let saved = store.save_person(&input)?;
+            for w in &saved.warnings {
+                eprintln!("提醒：{}", w.message);
+            }
+            out.show(&saved, || {
+                format!("已登记：{}", output::person_line(&saved.person))
+            });
+        }
+        PersonCommand::Find { query, limit } => {
+            let hits = store.find_persons(&query, limit)?;
+            out.show(&hits, || output::hits_text(&hits));
+        }
+        PersonCommand::Show { id } => {
+            let profile = store.person_profile(id)?;
+            out.show(&profile, || output::profile_text(&profile));
+        }
+        PersonCommand::Archive { id } => {
+            store.archive_person(id)?;
+            out.show(&serde_json::json!({ "archived": id }), || {
+                format!("已归档人员 {id}（可用 person restore {id} 恢复）")
+            });
+        }
+        PersonCommand::Restore { id } => {
+            store.restore_person(id)?;
+            out.show(&serde_json::json!({ "restored": id }), || {
+                format!("已恢复人员 {id}")
+            });
+        }
+    }
+    Ok(())
+}
+
+fn household(store: Store, command: HouseholdCommand, out: &output::Output) -> Result<(), Error> {
+    match command {
+        HouseholdCommand::Add {
+            place,
+            door_name,
+            door_number,
+            address,
+            housing_use,
+        } => {
+            let saved = store.save_household(&HouseholdInput {
+                place_id: Some(place),
+                door_name: door_name.unwrap_or_default(),
+                door_number: door_number.unwrap_or_default(),
+                address: address.unwrap_or_default(),
+                housing_use: housing_use.unwrap_or_default(),
+                ..Default::default()
+            })?;
+            out.show(&saved, || {
+                format!(
+                    "已登记户 {}：{}（{}）",
+                    saved.id,
+                    saved.label(),
+                    saved.place_path
+                )
+            });
+        }
+        HouseholdCommand::List { place } => {
+            let list = store.households(place, false)?;
+            out.show(&list, || output::households_text(&list));
+        }
+        HouseholdCommand::Show { id } => {
+            let detail = store.household(id)?;
+            out.show(&detail, || output::household_text(&detail));
+        }
+    }
+    Ok(())
+}
+
+fn place(store: Store, command: PlaceCommand, out: &output::Output) -> Result<(), Error> {
+    match command {
+        PlaceCommand::Add {
+            level,
+            name,
+            parent,
+            code,
+            leader,
+            leader_phone,
+        } => {
+            let place = store.add_place(&PlaceInput {
+                parent_id: parent,
+                level,
+                name,
+                code: code.unwrap_or_default(),
+                leader_name: leader.unwrap_or_default(),
+                leader_phone: leader_phone.unwrap_or_default(),
+            })?;
+            out.show(&place, || {
+                format!("已新增{} {}：{}", place.level, place.id, place.path)
+            });
+        }
+        PlaceCommand::List => {
+            let places = store.places()?;
+            out.show(&places, || {
+                places
+                    .iter()
+                    .map(|p| format!("{:>5}  {:<4} {}", p.id, p.level, p.path))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+    }
+    Ok(())
+}
+
+fn check(kind: CheckKind, value: &str, out: &output::Output) -> Result<(), Error> {
+    let today = chrono::Local::now().date_naive();
+    let refused = |code: &str, message: String| {
+        Error::Invalid(vec![validate::FieldProblem::error("value", code, message)])
+    };
+    match kind {
+        CheckKind::Id => {
+            let id = validate::parse_resident_id(value, today)
+                .map_err(|e| refused(e.code(), e.to_string()))?;
+            let place = gridledger::divisions::describe(&id.address_code)
+                .unwrap_or_else(|| "（未知区划）".into());
+            out.show(&id, || {
+                format!(
+                    "有效：{}，{}，出生 {}，户籍地 {}",
+                    id.number,
+                    id.gender.as_str(),
+                    id.birth_date,
+                    place
+                )
+            });
+        }
+        CheckKind::Phone => {
+            let phone =
+                validate::parse_phone(value).map_err(|e| refused(e.code(), e.to_string()))?;
+            out.show(&phone, || {
+                format!(
+                    "有效：{}{}",
+                    phone.number,
+                    phone
+                        .warning
+                        .as_deref()
+                        .map(|w| format!("（{w}）"))
+                        .unwrap_or_default()
+                )
+            });
+        }
+        CheckKind::Plate => {
+            let plate =
+                validate::parse_plate(value).map_err(|e| refused(e.code(), e.to_string()))?;
+            out.show(&plate, || {
+                format!(
+                    "{}{}",
+                    plate.number,
+                    plate
+                        .warning
+                        .as_deref()
+                        .map(|w| format!("（{w}）"))
+                        .unwrap_or_default()
+                )
+            });
+        }
+        CheckKind::Temperature => {
+            let t =
+                validate::parse_temperature(value).map_err(|e| refused(e.code(), e.to_string()))?;
+            out.show(&t, || {
+                format!(
+                    "{} ℃{}",
+                    t.celsius,
+                    if t.fever {
+                        "，发热（≥37.3 ℃）"
+                    } else {
+                        ""
+                    }
+                )
+            });
+        }
+        CheckKind::Date => {
+            let d = validate::parse_date(value, chrono::Datelike::year(&today))
+                .map_err(|e| refused(e.code(), e.to_string()))?;
+            let json = serde_json::json!({ "date": d.date, "year_assumed": d.year_assumed });
+            out.show(&json, || {
+                format!(
+                    "{}{}",
+                    d.date,
+                    if d.year_assumed {
+                        "（未写年份，按今年计）"
+                    } else {
+                        ""
+                    }
+                )
+            });
+        }
+    }
+    Ok(())
+}

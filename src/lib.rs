@@ -1,0 +1,18 @@
+//! 网格一本账 (gridledger): one offline ledger of households, persons, arrivals, isolations,
+//! health checks, contacts and checkpoints, from which every upward form is produced.
+//!
+//! The core: `store` (the only module that writes SQL), `model` (records and their
+//! validation), `validate` (ID numbers, phones, plates, temperatures, dates), `demo` (the
+//! sample village). The CLI (`src/main.rs`, `src/cli`) and the desktop shell (`src-tauri/`)
+//! both call these functions; neither holds logic of its own.
+
+pub mod demo;
+pub mod divisions;
+pub mod error;
+pub mod initials;
+pub mod model;
+pub mod store;
+pub mod validate;
+
+pub use error::{Error, ErrorReport, Result};
+pub use store::Store;

@@ -1,0 +1,31 @@
+//! Everything the ledger knows about one person, gathered for the person page: the heart of
+//! "one ledger" — the cadre sees the person once, not once per form.
+
+use serde::Serialize;
+
+use super::records::*;
+use super::{HouseholdSummary, Person};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonProfile {
+    pub person: Person,
+    pub age: Option<i32>,
+    /// 户籍地 named from the division code (following abolished codes to today's).
+    pub hukou_place: Option<String>,
+    pub household: Option<HouseholdSummary>,
+    pub household_members: Vec<Person>,
+    pub arrivals: Vec<Arrival>,
+    pub isolations: Vec<Isolation>,
+    pub health_checks: Vec<HealthCheck>,
+    pub tests: Vec<Test>,
+    pub vaccinations: Vec<Vaccination>,
+    pub cases: Vec<Case>,
+    /// Links where this person is the contact: who exposed them.
+    pub exposed_by: Vec<ContactLink>,
+    /// Links where this person is the source: whom they exposed.
+    pub exposed: Vec<ContactLink>,
+    pub checkpoint_sightings: Vec<CheckpointSighting>,
+    pub visit_notes: Vec<VisitNote>,
+    /// The batches that wrote this person's records, oldest first.
+    pub sources: Vec<Batch>,
+}

@@ -1,0 +1,263 @@
+//! Persons: saving (through `validate_person`), reading, tags, archiving.
+
+use rusqlite::{params, OptionalExtension, Row};
+use serde::Serialize;
+
+use super::{reversed, Store};
+use crate::error::{Error, Result};
+use crate::initials::name_initials;
+use crate::model::{household_label, validate_person, CleanPerson, Person, PersonInput};
+use crate::validate::FieldProblem;
+
+/// The columns `person_from_row` reads, in order.
+pub(super) const PERSON_COLUMNS: &str = "p.id, p.household_id, p.name, p.name_initials, p.gender, p.birth_date, p.id_type,
+    p.id_number, p.phone, p.hukou_code, p.hukou_address, p.current_address, p.relation_to_head, p.crowd_category,
+    p.occupation, p.work_place, p.special_industry, p.residence_status, p.unvaccinated_reason, p.note,
+    (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM person_tags t WHERE t.person_id = p.id ORDER BY tag)),
+    p.batch_id, p.created_at, p.updated_at, p.archived_at";
+
+pub(super) fn person_from_row(r: &Row) -> rusqlite::Result<Person> {
+    let tags: Option<String> = r.get(20)?;
+    Ok(Person {
+        id: r.get(0)?,
+        household_id: r.get(1)?,
+        name: r.get(2)?,
+        name_initials: r.get(3)?,
+        gender: r.get(4)?,
+        birth_date: r.get(5)?,
+        id_type: r.get(6)?,
+        id_number: r.get(7)?,
+        phone: r.get(8)?,
+        hukou_code: r.get(9)?,
+        hukou_address: r.get(10)?,
+        current_address: r.get(11)?,
+        relation_to_head: r.get(12)?,
+        crowd_category: r.get(13)?,
+        occupation: r.get(14)?,
+        work_place: r.get(15)?,
+        special_industry: r.get(16)?,
+        residence_status: r.get(17)?,
+        unvaccinated_reason: r.get(18)?,
+        note: r.get(19)?,
+        tags: tags
+            .map(|t| t.split('\u{1f}').map(String::from).collect())
+            .unwrap_or_default(),
+        batch_id: r.get(21)?,
+        created_at: r.get(22)?,
+        updated_at: r.get(23)?,
+        archived_at: r.get(24)?,
+    })
+}
+
+/// A saved person and the warnings their fields raised (shown, not blocking).
+#[derive(Debug, Clone, Serialize)]
+pub struct SavedPerson {
+    pub person: Person,
+    pub warnings: Vec<FieldProblem>,
+}
+
+impl Store {
+    /// Checks and saves a person typed by hand (new when `input.id` is None).
+    pub fn save_person(&self, input: &PersonInput) -> Result<SavedPerson> {
+        let checked = validate_person(input, self.today()).map_err(Error::Invalid)?;
+        let batch_id = self.entry_batch()?;
+        let id = self.in_transaction(|| self.write_person(&checked.value, batch_id))?;
+        Ok(SavedPerson {
+            person: self.person(id)?,
+            warnings: checked.warnings,
+        })
+    }
+
+    /// Writes a checked person under a batch; refuses a document number already registered
+    /// to someone else and a second head of one household. Returns the person's id.
+    pub fn write_person(&self, person: &CleanPerson, batch_id: i64) -> Result<i64> {
+        let mut problems = Vec::new();
+        if let Some(number) = &person.id_number {
+            let holder: Option<(i64, String, Option<i64>)> = self
+                .conn
+                .query_row(
+                    "SELECT id, name, household_id FROM persons WHERE id_type = ?1 AND id_number = ?2 AND id IS NOT ?3",
+                    params![person.id_type, number, person.id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            if let Some((_, name, household_id)) = holder {
+                let place = match household_id {
+                    Some(h) => format!("（{}）", self.household_label(h)?),
+                    None => String::new(),
+                };
+                problems.push(FieldProblem::error(
+                    "id_number",
+                    "id_duplicate",
+                    format!("该证件号已登记给 {name}{place}，请打开该人员核对，不要重复登记"),
+                ));
+            }
+        }
+        if let Some(household_id) = person.household_id {
+            self.household(household_id).map_err(|_| {
+                Error::Invalid(vec![FieldProblem::error(
+                    "household_id",
+                    "household_missing",
+                    "所选的户不存在或已归档",
+                )])
+            })?;
+            if person.relation_to_head.as_deref() == Some("户主") {
+                let head: Option<String> = self
+                    .conn
+                    .query_row(
+                        "SELECT name FROM persons WHERE household_id = ?1 AND relation_to_head = '户主' AND id IS NOT ?2",
+                        params![household_id, person.id],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if let Some(head) = head {
+                    problems.push(FieldProblem::error(
+                        "relation_to_head",
+                        "second_head",
+                        format!("该户已有户主 {head}；如需更换，请先把原户主的关系改为其他"),
+                    ));
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
+        let birth = person.birth_date.map(|d| d.to_string());
+        let initials = name_initials(&person.name);
+        let id_rev = person.id_number.as_deref().map(reversed);
+        let values = params![
+            person.household_id,
+            person.name,
+            initials,
+            person.gender,
+            birth,
+            person.id_type,
+            person.id_number,
+            id_rev,
+            person.phone,
+            person.hukou_code,
+            person.hukou_address,
+            person.current_address,
+            person.relation_to_head,
+            person.crowd_category,
+            person.occupation,
+            person.work_place,
+            person.special_industry,
+            person.residence_status,
+            person.unvaccinated_reason,
+            person.note,
+        ];
+        let id = match person.id {
+            None => {
+                let mut stmt = self.conn.prepare_cached(
+                    "INSERT INTO persons (household_id, name, name_initials, gender, birth_date, id_type, id_number,
+                        id_number_rev, phone, hukou_code, hukou_address, current_address, relation_to_head,
+                        crowd_category, occupation, work_place, special_industry, residence_status,
+                        unvaccinated_reason, note, batch_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+                )?;
+                let mut all: Vec<&dyn rusqlite::ToSql> = values.to_vec();
+                all.push(&batch_id);
+                stmt.execute(all.as_slice())?;
+                self.conn.last_insert_rowid()
+            }
+            Some(id) => {
+                let changed = self.conn.prepare_cached(
+                    "UPDATE persons SET household_id = ?1, name = ?2, name_initials = ?3, gender = ?4, birth_date = ?5,
+                        id_type = ?6, id_number = ?7, id_number_rev = ?8, phone = ?9, hukou_code = ?10,
+                        hukou_address = ?11, current_address = ?12, relation_to_head = ?13, crowd_category = ?14,
+                        occupation = ?15, work_place = ?16, special_industry = ?17, residence_status = ?18,
+                        unvaccinated_reason = ?19, note = ?20,
+                        updated_at = strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')
+                     WHERE id = ?21",
+                )?
+                .execute({
+                    let mut all: Vec<&dyn rusqlite::ToSql> = values.to_vec();
+                    all.push(&id);
+                    all
+                }
+                .as_slice())?;
+                if changed == 0 {
+                    return Err(Error::NotFound { what: "人员", id });
+                }
+                self.conn
+                    .execute("DELETE FROM person_tags WHERE person_id = ?1", [id])?;
+                id
+            }
+        };
+        let mut tag_stmt = self
+            .conn
+            .prepare_cached("INSERT INTO person_tags (person_id, tag) VALUES (?1, ?2)")?;
+        for tag in &person.tags {
+            tag_stmt.execute(params![id, tag])?;
+        }
+        Ok(id)
+    }
+
+    pub fn person(&self, id: i64) -> Result<Person> {
+        self.conn
+            .query_row(
+                &format!("SELECT {PERSON_COLUMNS} FROM persons p WHERE p.id = ?1"),
+                [id],
+                person_from_row,
+            )
+            .optional()?
+            .ok_or(Error::NotFound { what: "人员", id })
+    }
+
+    /// The members of a household, head first, then by age.
+    pub fn household_members(&self, household_id: i64) -> Result<Vec<Person>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {PERSON_COLUMNS} FROM persons p WHERE p.household_id = ?1 AND p.archived_at IS NULL
+             ORDER BY p.relation_to_head IS NOT '户主', p.birth_date IS NULL, p.birth_date, p.id"
+        ))?;
+        let rows = stmt.query_map([household_id], person_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Archives a person: they leave lists and searches but nothing is deleted, and
+    /// `restore_person` brings them back. A wrong click never destroys a record.
+    pub fn archive_person(&self, id: i64) -> Result<()> {
+        self.set_archived("persons", id, true, "人员")
+    }
+
+    pub fn restore_person(&self, id: i64) -> Result<()> {
+        self.set_archived("persons", id, false, "人员")
+    }
+
+    pub(super) fn set_archived(
+        &self,
+        table: &str,
+        id: i64,
+        archived: bool,
+        what: &'static str,
+    ) -> Result<()> {
+        let value = if archived {
+            "strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')"
+        } else {
+            "NULL"
+        };
+        let changed = self.conn.execute(
+            &format!("UPDATE {table} SET archived_at = {value} WHERE id = ?1"),
+            [id],
+        )?;
+        if changed == 0 {
+            return Err(Error::NotFound { what, id });
+        }
+        Ok(())
+    }
+
+    fn household_label(&self, household_id: i64) -> Result<String> {
+        let (name, number, address): (Option<String>, Option<String>, Option<String>) =
+            self.conn.query_row(
+                "SELECT door_name, door_number, address FROM households WHERE id = ?1",
+                [household_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+        Ok(household_label(
+            name.as_deref(),
+            number.as_deref(),
+            address.as_deref(),
+        ))
+    }
+}

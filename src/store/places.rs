@@ -1,0 +1,114 @@
+//! Places: the 县 → 乡镇 → 村 → 网格 → 联户组 tree.
+
+use rusqlite::{params, OptionalExtension, Row};
+
+use super::Store;
+use crate::error::{Error, Result};
+use crate::model::{level_rank, Place, PlaceInput};
+use crate::validate::{normalize_key, normalize_text, FieldProblem};
+
+impl Store {
+    /// Adds a place under its parent. A level must sit below its parent's level.
+    pub fn add_place(&self, input: &PlaceInput) -> Result<Place> {
+        let mut problems = Vec::new();
+        let name = normalize_text(&input.name);
+        if name.is_empty() {
+            problems.push(FieldProblem::error("name", "name_empty", "请填写名称"));
+        }
+        let Some(rank) = level_rank(&input.level) else {
+            return Err(Error::Invalid(vec![FieldProblem::error(
+                "level",
+                "not_in_list",
+                "层级应为 县、乡镇、村、网格 或 联户组",
+            )]));
+        };
+        if let Some(parent_id) = input.parent_id {
+            let parent = self.place(parent_id)?;
+            if level_rank(&parent.level).is_none_or(|p| p >= rank) {
+                problems.push(FieldProblem::error(
+                    "level",
+                    "level_order",
+                    format!(
+                        "{}不能放在{}“{}”之下",
+                        input.level, parent.level, parent.name
+                    ),
+                ));
+            }
+        }
+        let code = normalize_key(&input.code);
+        if !code.is_empty()
+            && !(code.bytes().all(|b| b.is_ascii_digit()) && [6, 9, 12].contains(&code.len()))
+        {
+            problems.push(FieldProblem::error(
+                "code",
+                "code_format",
+                "区划代码应为 6、9 或 12 位数字",
+            ));
+        }
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
+        let leader_phone = normalize_key(&input.leader_phone);
+        self.conn.execute(
+            "INSERT INTO places (parent_id, level, name, code, leader_name, leader_phone) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                input.parent_id,
+                input.level,
+                name,
+                (!code.is_empty()).then_some(code),
+                Some(normalize_text(&input.leader_name)).filter(|s| !s.is_empty()),
+                (!leader_phone.is_empty()).then_some(leader_phone),
+            ],
+        )?;
+        self.place(self.conn.last_insert_rowid())
+    }
+
+    pub fn place(&self, id: i64) -> Result<Place> {
+        self.places()?
+            .into_iter()
+            .find(|p| p.id == id)
+            .ok_or(Error::NotFound { what: "地点", id })
+    }
+
+    /// Finds a place by name under a parent (None = the top).
+    pub fn place_by_name(&self, parent_id: Option<i64>, name: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id FROM places WHERE parent_id IS ?1 AND name = ?2",
+                params![parent_id, name],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Every place, with its path from the top, in tree order.
+    pub fn places(&self) -> Result<Vec<Place>> {
+        let mut stmt = self.conn.prepare_cached(
+            "WITH RECURSIVE tree(id, path, sort) AS (
+                 SELECT id, name, printf('%08d', id) FROM places WHERE parent_id IS NULL
+                 UNION ALL
+                 SELECT p.id, tree.path || '/' || p.name, tree.sort || '/' || printf('%08d', p.id)
+                 FROM places p JOIN tree ON p.parent_id = tree.id
+             )
+             SELECT p.id, p.parent_id, p.level, p.name, p.code, p.leader_name, p.leader_phone, tree.path
+             FROM places p JOIN tree ON tree.id = p.id
+             ORDER BY tree.sort",
+        )?;
+        let rows = stmt.query_map([], place_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+fn place_from_row(r: &Row) -> rusqlite::Result<Place> {
+    Ok(Place {
+        id: r.get(0)?,
+        parent_id: r.get(1)?,
+        level: r.get(2)?,
+        name: r.get(3)?,
+        code: r.get(4)?,
+        leader_name: r.get(5)?,
+        leader_phone: r.get(6)?,
+        path: r.get(7)?,
+    })
+}

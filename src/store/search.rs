@@ -1,0 +1,191 @@
+//! Finding a person by what a cadre remembers: a name or part of it, pinyin initials
+//! ("zs" for 张三), an ID number or its last digits, a phone or its first digits.
+//!
+//! Every branch but "name contains" is an index range scan, so a search stays fast on
+//! 100,000 persons (benches/search.rs measures it). Range bounds are written as
+//! `col >= prefix AND col < prefix || U+10FFFF`, which SQLite answers from the index.
+
+use rusqlite::{params, Row};
+use serde::Serialize;
+
+use super::{reversed, Store};
+use crate::error::Result;
+use crate::validate::{is_han, normalize_key, normalize_name};
+
+/// One search result, with enough to tell two 张伟 apart.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PersonHit {
+    pub id: i64,
+    pub name: String,
+    pub gender: Option<String>,
+    pub birth_date: Option<String>,
+    pub id_number: Option<String>,
+    pub phone: Option<String>,
+    pub household_id: Option<i64>,
+    pub household_label: Option<String>,
+    pub place_name: Option<String>,
+    /// What matched: 姓名, 拼音, 证件号, 手机.
+    pub matched_by: String,
+}
+
+const HIT_SELECT: &str =
+    "SELECT p.id, p.name, p.gender, p.birth_date, p.id_number, p.phone, p.household_id,
+        coalesce(h.door_name, '') || coalesce(h.door_number, ''), pl.name
+    FROM persons p
+    LEFT JOIN households h ON h.id = p.household_id
+    LEFT JOIN places pl ON pl.id = h.place_id";
+
+/// The largest code point: `prefix || MAX` bounds every string that starts with `prefix`.
+const MAX_CHAR: char = '\u{10FFFF}';
+
+impl Store {
+    /// Finds up to `limit` persons (archived ones excluded), best matches first.
+    pub fn find_persons(&self, query: &str, limit: usize) -> Result<Vec<PersonHit>> {
+        let key = normalize_key(query);
+        if key.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let mut hits: Vec<PersonHit> = Vec::new();
+        let digits_or_x = key.bytes().all(|b| b.is_ascii_digit())
+            || (key.len() >= 15
+                && key[..key.len() - 1].bytes().all(|b| b.is_ascii_digit())
+                && key.ends_with(['x', 'X']));
+        if digits_or_x {
+            let upper = key.to_uppercase();
+            // A whole ID number (the 15-digit form is upgraded first).
+            let whole = crate::validate::parse_resident_id(&upper, self.today())
+                .map(|id| id.number)
+                .unwrap_or(upper.clone());
+            self.collect(
+                &mut hits,
+                "证件号",
+                "p.id_number = ?1",
+                params![whole],
+                limit,
+            )?;
+            if upper.len() >= 4 {
+                let rev = reversed(&upper);
+                self.collect(
+                    &mut hits,
+                    "证件号",
+                    "p.id_number_rev >= ?1 AND p.id_number_rev < ?2",
+                    params![rev, bound(&rev)],
+                    limit,
+                )?;
+            }
+            if upper.len() >= 3 {
+                self.collect(
+                    &mut hits,
+                    "手机",
+                    "p.phone >= ?1 AND p.phone < ?2",
+                    params![upper, bound(&upper)],
+                    limit,
+                )?;
+            }
+            if upper.len() >= 4 {
+                // Last digits of a phone, the other half of how people remember numbers.
+                self.collect(
+                    &mut hits,
+                    "手机",
+                    "substr(p.phone, -length(?1)) = ?1",
+                    params![upper],
+                    limit,
+                )?;
+            }
+        } else if key.bytes().all(|b| b.is_ascii_alphabetic()) {
+            let lower = key.to_lowercase();
+            self.collect(
+                &mut hits,
+                "拼音",
+                "p.name_initials = ?1",
+                params![lower],
+                limit,
+            )?;
+            self.collect(
+                &mut hits,
+                "拼音",
+                "p.name_initials >= ?1 AND p.name_initials < ?2",
+                params![lower, bound(&lower)],
+                limit,
+            )?;
+            // Latin names (foreign residents) by their start, as typed.
+            let name = normalize_name(query);
+            self.collect(
+                &mut hits,
+                "姓名",
+                "p.name >= ?1 AND p.name < ?2",
+                params![name, bound(&name)],
+                limit,
+            )?;
+        } else {
+            let name = normalize_name(query);
+            self.collect(&mut hits, "姓名", "p.name = ?1", params![name], limit)?;
+            self.collect(
+                &mut hits,
+                "姓名",
+                "p.name >= ?1 AND p.name < ?2",
+                params![name, bound(&name)],
+                limit,
+            )?;
+            // A given name or a middle character ("小明" finds 王小明): the one full scan,
+            // run only when the indexed searches left room, and only for Chinese text.
+            if name.chars().any(is_han) {
+                self.collect(
+                    &mut hits,
+                    "姓名",
+                    "instr(p.name, ?1) > 1",
+                    params![name],
+                    limit,
+                )?;
+            }
+        }
+        Ok(hits)
+    }
+
+    /// Appends the hits of one condition that are not already in `hits`, up to `limit`.
+    fn collect(
+        &self,
+        hits: &mut Vec<PersonHit>,
+        matched_by: &str,
+        condition: &str,
+        args: &[&dyn rusqlite::ToSql],
+        limit: usize,
+    ) -> Result<()> {
+        if hits.len() >= limit {
+            return Ok(());
+        }
+        let sql = format!("{HIT_SELECT} WHERE ({condition}) AND p.archived_at IS NULL ORDER BY p.name, p.id LIMIT {}", limit + hits.len());
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(args, |r| hit_from_row(r, matched_by))?;
+        for row in rows {
+            let hit = row?;
+            if hits.len() >= limit {
+                break;
+            }
+            if !hits.iter().any(|h| h.id == hit.id) {
+                hits.push(hit);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn bound(prefix: &str) -> String {
+    format!("{prefix}{MAX_CHAR}")
+}
+
+fn hit_from_row(r: &Row, matched_by: &str) -> rusqlite::Result<PersonHit> {
+    let label: String = r.get(7)?;
+    Ok(PersonHit {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        gender: r.get(2)?,
+        birth_date: r.get(3)?,
+        id_number: r.get(4)?,
+        phone: r.get(5)?,
+        household_id: r.get(6)?,
+        household_label: (!label.is_empty()).then_some(label),
+        place_name: r.get(8)?,
+        matched_by: matched_by.to_string(),
+    })
+}

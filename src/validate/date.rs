@@ -1,0 +1,146 @@
+//! Dates as people type them into forms: 2020-01-23, 2020/1/23, 2020.1.23, 20200123,
+//! 2020年1月23日, and 1月23日 with no year, which is resolved against a year the caller gives
+//! (the report's year) and flagged so the user is told.
+
+use chrono::NaiveDate;
+
+use super::normalize_key;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParsedDate {
+    pub date: NaiveDate,
+    /// True when the text had no year and `default_year` was used.
+    pub year_assumed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    #[error("日期为空")]
+    Empty,
+    #[error("“{0}”不是可识别的日期，请写成 2020-01-23 或 2020年1月23日")]
+    Unrecognised(String),
+    #[error("日期“{0}”不存在（如 2 月 30 日），请核对")]
+    Impossible(String),
+}
+
+impl DateError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            DateError::Empty => "date_empty",
+            DateError::Unrecognised(_) => "date_unrecognised",
+            DateError::Impossible(_) => "date_impossible",
+        }
+    }
+}
+
+/// Parses a typed date. `default_year` resolves 1月23日.
+pub fn parse_date(input: &str, default_year: i32) -> Result<ParsedDate, DateError> {
+    let key = normalize_key(input);
+    if key.is_empty() {
+        return Err(DateError::Empty);
+    }
+    let unrecognised = || DateError::Unrecognised(input.trim().to_string());
+    // Eight digits: 20200123.
+    if key.len() == 8 && key.bytes().all(|b| b.is_ascii_digit()) {
+        let (y, m, d) = (&key[..4], &key[4..6], &key[6..]);
+        return make(
+            input,
+            y.parse().unwrap(),
+            m.parse().unwrap(),
+            d.parse().unwrap(),
+            false,
+        );
+    }
+    // Everything else: runs of digits separated by - / . 年 月 日 (and a trailing 日 or 号).
+    let body = key.trim_end_matches(['日', '号']);
+    let parts: Vec<&str> = body.split(['-', '/', '.', '年', '月']).collect();
+    if parts
+        .iter()
+        .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) || p.len() > 4)
+    {
+        return Err(unrecognised());
+    }
+    let numbers: Vec<u32> = parts.iter().map(|p| p.parse().unwrap()).collect();
+    match numbers.as_slice() {
+        [y, m, d] if parts[0].len() == 4 => make(input, *y as i32, *m, *d, false),
+        [m, d] if key.contains('月') && !key.contains('年') => {
+            make(input, default_year, *m, *d, true)
+        }
+        _ => Err(unrecognised()),
+    }
+}
+
+fn make(
+    input: &str,
+    year: i32,
+    month: u32,
+    day: u32,
+    year_assumed: bool,
+) -> Result<ParsedDate, DateError> {
+    NaiveDate::from_ymd_opt(year, month, day)
+        .map(|date| ParsedDate { date, year_assumed })
+        .ok_or_else(|| DateError::Impossible(input.trim().to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn every_typed_form_of_forms_md() {
+        for typed in [
+            "2020-01-23",
+            "2020/1/23",
+            "2020.1.23",
+            "20200123",
+            "2020年1月23日",
+            "２０２０年１月２３日",
+            " 2020-1-23 ",
+        ] {
+            assert_eq!(
+                parse_date(typed, 2026),
+                Ok(ParsedDate {
+                    date: ymd(2020, 1, 23),
+                    year_assumed: false
+                }),
+                "{typed}"
+            );
+        }
+    }
+
+    #[test]
+    fn month_and_day_take_the_given_year_and_say_so() {
+        assert_eq!(
+            parse_date("1月23日", 2022),
+            Ok(ParsedDate {
+                date: ymd(2022, 1, 23),
+                year_assumed: true
+            })
+        );
+    }
+
+    #[test]
+    fn impossible_and_unreadable_dates() {
+        assert_eq!(
+            parse_date("2021-02-29", 2026).unwrap_err().code(),
+            "date_impossible"
+        );
+        assert_eq!(
+            parse_date("20211301", 2026).unwrap_err().code(),
+            "date_impossible"
+        );
+        assert_eq!(
+            parse_date("明天", 2026).unwrap_err().code(),
+            "date_unrecognised"
+        );
+        assert_eq!(
+            parse_date("1/23", 2026).unwrap_err().code(),
+            "date_unrecognised"
+        );
+        assert_eq!(parse_date("", 2026), Err(DateError::Empty));
+    }
+}

@@ -1,0 +1,106 @@
+//! Body temperatures in ℃: plausible between 34.0 and 43.0; 37.3 and above is fever.
+
+use serde::Serialize;
+
+use super::normalize_key;
+
+pub const FEVER_THRESHOLD: f64 = 37.3;
+const LOWEST: f64 = 34.0;
+const HIGHEST: f64 = 43.0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Temperature {
+    pub celsius: f64,
+    pub fever: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TemperatureError {
+    #[error("体温为空")]
+    Empty,
+    #[error("体温“{0}”不是数字，请填写如 36.5")]
+    NotANumber(String),
+    #[error("体温 {0} ℃ 不在 34.0–43.0 ℃ 之间，请核对")]
+    OutOfRange(f64),
+}
+
+impl TemperatureError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            TemperatureError::Empty => "temperature_empty",
+            TemperatureError::NotANumber(_) => "temperature_not_a_number",
+            TemperatureError::OutOfRange(_) => "temperature_range",
+        }
+    }
+}
+
+/// Reads "36.5", "36.5℃", "36.5°C" or "３６．５" and checks the range.
+pub fn parse_temperature(input: &str) -> Result<Temperature, TemperatureError> {
+    let key = normalize_key(input);
+    let number = key
+        .trim_end_matches(['℃', 'C', 'c', '度'])
+        .trim_end_matches('°');
+    if number.is_empty() {
+        return Err(TemperatureError::Empty);
+    }
+    let celsius: f64 = number
+        .parse()
+        .map_err(|_| TemperatureError::NotANumber(input.trim().to_string()))?;
+    check_temperature(celsius)
+}
+
+/// Checks a temperature already read as a number (a numeric spreadsheet cell).
+pub fn check_temperature(celsius: f64) -> Result<Temperature, TemperatureError> {
+    if !(LOWEST..=HIGHEST).contains(&celsius) {
+        return Err(TemperatureError::OutOfRange(celsius));
+    }
+    // Round to one decimal as thermometers show it; 37.29999 from a float cell is 37.3.
+    let celsius = (celsius * 10.0).round() / 10.0;
+    Ok(Temperature {
+        celsius,
+        fever: celsius >= FEVER_THRESHOLD,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn temperatures_in_typed_forms() {
+        assert_eq!(
+            parse_temperature("36.5").unwrap(),
+            Temperature {
+                celsius: 36.5,
+                fever: false
+            }
+        );
+        assert_eq!(
+            parse_temperature("37.3℃").unwrap(),
+            Temperature {
+                celsius: 37.3,
+                fever: true
+            }
+        );
+        assert_eq!(parse_temperature("３６．８°C").unwrap().celsius, 36.8);
+        assert_eq!(parse_temperature("38度").unwrap().fever, true);
+        assert!(check_temperature(37.29999).unwrap().fever);
+    }
+
+    #[test]
+    fn implausible_temperatures_are_refused() {
+        assert_eq!(
+            parse_temperature("365"),
+            Err(TemperatureError::OutOfRange(365.0))
+        );
+        assert_eq!(
+            parse_temperature("33.9"),
+            Err(TemperatureError::OutOfRange(33.9))
+        );
+        assert_eq!(
+            parse_temperature("正常").unwrap_err().code(),
+            "temperature_not_a_number"
+        );
+        assert_eq!(parse_temperature(""), Err(TemperatureError::Empty));
+    }
+}
