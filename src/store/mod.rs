@@ -18,6 +18,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use crate::error::{Error, Result};
 
+pub use persons::{PersonCheck, SavedPerson};
 pub use search::PersonHit;
 pub use summary::LedgerSummary;
 

@@ -49,6 +49,17 @@ pub(super) fn person_from_row(r: &Row) -> rusqlite::Result<Person> {
     })
 }
 
+/// The verdict on a person as typed, for the form.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PersonCheck {
+    pub problems: Vec<FieldProblem>,
+    /// Derived from a valid ID number when the form left them blank, or as given.
+    pub gender: Option<String>,
+    pub birth_date: Option<String>,
+    pub hukou_code: Option<String>,
+    pub hukou_place: Option<String>,
+}
+
 /// A saved person and the warnings their fields raised (shown, not blocking).
 #[derive(Debug, Clone, Serialize)]
 pub struct SavedPerson {
@@ -71,54 +82,7 @@ impl Store {
     /// Writes a checked person under a batch; refuses a document number already registered
     /// to someone else and a second head of one household. Returns the person's id.
     pub fn write_person(&self, person: &CleanPerson, batch_id: i64) -> Result<i64> {
-        let mut problems = Vec::new();
-        if let Some(number) = &person.id_number {
-            let holder: Option<(i64, String, Option<i64>)> = self
-                .conn
-                .query_row(
-                    "SELECT id, name, household_id FROM persons WHERE id_type = ?1 AND id_number = ?2 AND id IS NOT ?3",
-                    params![person.id_type, number, person.id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )
-                .optional()?;
-            if let Some((_, name, household_id)) = holder {
-                let place = match household_id {
-                    Some(h) => format!("（{}）", self.household_label(h)?),
-                    None => String::new(),
-                };
-                problems.push(FieldProblem::error(
-                    "id_number",
-                    "id_duplicate",
-                    format!("该证件号已登记给 {name}{place}，请打开该人员核对，不要重复登记"),
-                ));
-            }
-        }
-        if let Some(household_id) = person.household_id {
-            self.household(household_id).map_err(|_| {
-                Error::Invalid(vec![FieldProblem::error(
-                    "household_id",
-                    "household_missing",
-                    "所选的户不存在或已归档",
-                )])
-            })?;
-            if person.relation_to_head.as_deref() == Some("户主") {
-                let head: Option<String> = self
-                    .conn
-                    .query_row(
-                        "SELECT name FROM persons WHERE household_id = ?1 AND relation_to_head = '户主' AND id IS NOT ?2",
-                        params![household_id, person.id],
-                        |r| r.get(0),
-                    )
-                    .optional()?;
-                if let Some(head) = head {
-                    problems.push(FieldProblem::error(
-                        "relation_to_head",
-                        "second_head",
-                        format!("该户已有户主 {head}；如需更换，请先把原户主的关系改为其他"),
-                    ));
-                }
-            }
-        }
+        let problems = self.conflicts(person)?;
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
@@ -192,6 +156,81 @@ impl Store {
             tag_stmt.execute(params![id, tag])?;
         }
         Ok(id)
+    }
+
+    /// Checks a person as typed, without saving: field problems (errors and warnings),
+    /// conflicts with the register, and what a valid ID number tells (sex, birth date,
+    /// 户籍地). The form calls it as the user leaves each field.
+    pub fn check_person(&self, input: &PersonInput) -> Result<PersonCheck> {
+        match validate_person(input, self.today()) {
+            Err(problems) => Ok(PersonCheck { problems, ..Default::default() }),
+            Ok(checked) => {
+                let mut problems = checked.warnings;
+                problems.extend(self.conflicts(&checked.value)?);
+                let person = checked.value;
+                Ok(PersonCheck {
+                    problems,
+                    gender: person.gender,
+                    birth_date: person.birth_date.map(|d| d.to_string()),
+                    hukou_place: person.hukou_code.as_deref().and_then(crate::divisions::describe),
+                    hukou_code: person.hukou_code,
+                })
+            }
+        }
+    }
+
+    /// What a checked person would clash with: a document number registered to someone else,
+    /// a second head in one household, a household that is gone.
+    fn conflicts(&self, person: &CleanPerson) -> Result<Vec<FieldProblem>> {
+        let mut problems = Vec::new();
+        if let Some(number) = &person.id_number {
+            let holder: Option<(i64, String, Option<i64>)> = self
+                .conn
+                .query_row(
+                    "SELECT id, name, household_id FROM persons WHERE id_type = ?1 AND id_number = ?2 AND id IS NOT ?3",
+                    params![person.id_type, number, person.id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            if let Some((_, name, household_id)) = holder {
+                let place = match household_id {
+                    Some(h) => format!("（{}）", self.household_label(h)?),
+                    None => String::new(),
+                };
+                problems.push(FieldProblem::error(
+                    "id_number",
+                    "id_duplicate",
+                    format!("该证件号已登记给 {name}{place}，请打开该人员核对，不要重复登记"),
+                ));
+            }
+        }
+        if let Some(household_id) = person.household_id {
+            let archived: Option<Option<String>> = self
+                .conn
+                .query_row("SELECT archived_at FROM households WHERE id = ?1", [household_id], |r| r.get(0))
+                .optional()?;
+            if !matches!(archived, Some(None)) {
+                problems.push(FieldProblem::error("household_id", "household_missing", "所选的户不存在或已归档，请重新选择"));
+            }
+            if person.relation_to_head.as_deref() == Some("户主") {
+                let head: Option<String> = self
+                    .conn
+                    .query_row(
+                        "SELECT name FROM persons WHERE household_id = ?1 AND relation_to_head = '户主' AND id IS NOT ?2",
+                        params![household_id, person.id],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if let Some(head) = head {
+                    problems.push(FieldProblem::error(
+                        "relation_to_head",
+                        "second_head",
+                        format!("该户已有户主 {head}；如需更换，请先把原户主的关系改为其他"),
+                    ));
+                }
+            }
+        }
+        Ok(problems)
     }
 
     pub fn person(&self, id: i64) -> Result<Person> {

@@ -1,0 +1,7 @@
+//! The desktop app's entry point (a binary so Windows builds get no console window).
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+fn main() {
+    gridledger_app::run();
+}

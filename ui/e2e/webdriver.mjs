@@ -1,0 +1,167 @@
+// A small W3C WebDriver client over HTTP (no Selenium), and the processes an end-to-end test
+// needs: a private Xvfb display and WebKitWebDriver driving the real desktop binary. Every
+// process started here is ended by its PID, within a timeout.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
+
+/** A free TCP port on loopback. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts Xvfb on a display it picks itself; resolves to {display, process}. */
+export function startXvfb() {
+  return new Promise((resolve, reject) => {
+    // -displayfd writes the chosen display number to fd 3 once the server is ready.
+    const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], {
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+    });
+    let text = '';
+    const timer = setTimeout(() => reject(new Error('Xvfb did not start within 10 s')), 10_000);
+    xvfb.stdio[3].on('data', (chunk) => {
+      text += chunk;
+      if (text.includes('\n')) {
+        clearTimeout(timer);
+        resolve({ display: `:${text.trim()}`, process: xvfb });
+      }
+    });
+    xvfb.on('error', reject);
+  });
+}
+
+/** Starts WebKitWebDriver on `port` with `env`; resolves when it answers /status. */
+export async function startDriver(port, env) {
+  const driver = spawn('WebKitWebDriver', [`--port=${port}`], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/status`);
+      if (res.ok) return driver;
+    } catch {
+      // Not listening yet.
+    }
+    await sleep(200);
+  }
+  await stop(driver);
+  throw new Error('WebKitWebDriver did not answer within 15 s');
+}
+
+/** Ends a child process by PID: TERM, then KILL after `ms`. */
+export async function stop(child, ms = 5000) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timedOut = await Promise.race([exited.then(() => false), sleep(ms).then(() => true)]);
+  if (timedOut) {
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+export class Session {
+  constructor(base, id) {
+    this.base = base;
+    this.id = id;
+  }
+
+  /** Opens a session that launches `binary` (the Tauri app). */
+  static async start(port, binary) {
+    const base = `http://127.0.0.1:${port}`;
+    const body = { capabilities: { alwaysMatch: { 'webkitgtk:browserOptions': { binary, args: [] } } } };
+    const value = await request(base, 'POST', '/session', body);
+    return new Session(base, value.sessionId);
+  }
+
+  cmd(method, path, body) {
+    return request(this.base, method, `/session/${this.id}${path}`, body);
+  }
+
+  async end() {
+    await this.cmd('DELETE', '');
+  }
+
+  /** Elements matching a CSS selector (possibly none). */
+  async all(css) {
+    const found = await this.cmd('POST', '/elements', { using: 'css selector', value: css });
+    return found.map((e) => e[ELEMENT]);
+  }
+
+  /** Waits until `css` matches an element (whose text contains `text`, if given). */
+  async waitFor(css, { text, timeout = 10_000 } = {}) {
+    const deadline = Date.now() + timeout;
+    let last = '';
+    while (Date.now() < deadline) {
+      for (const el of await this.all(css)) {
+        if (text === undefined) return el;
+        last = await this.text(el);
+        if (last.includes(text)) return el;
+      }
+      await sleep(150);
+    }
+    throw new Error(`timed out waiting for ${css}${text ? ` containing “${text}” (last text: “${last}”)` : ''}`);
+  }
+
+  /** Waits until `css` matches exactly `count` elements. */
+  async waitForCount(css, count, timeout = 10_000) {
+    const deadline = Date.now() + timeout;
+    let n = -1;
+    while (Date.now() < deadline) {
+      n = (await this.all(css)).length;
+      if (n === count) return;
+      await sleep(150);
+    }
+    throw new Error(`expected ${count} × ${css}, found ${n}`);
+  }
+
+  async click(css, options) {
+    const el = await this.waitFor(css, options);
+    await this.cmd('POST', `/element/${el}/click`, {});
+  }
+
+  /** Replaces the text of an input. The WebDriver "clear" command fires no input event, so
+   * Vue would keep the old value: empty the field with an input event, then type as a person. */
+  async type(css, text) {
+    const el = await this.waitFor(css);
+    const empty = "arguments[0].value = ''; arguments[0].dispatchEvent(new Event('input', { bubbles: true }));";
+    await this.cmd('POST', '/execute/sync', { script: empty, args: [{ [ELEMENT]: el }] });
+    await this.cmd('POST', `/element/${el}/value`, { text });
+  }
+
+  async text(el) {
+    return this.cmd('GET', `/element/${el}/text`);
+  }
+
+  async value(css) {
+    const el = await this.waitFor(css);
+    return this.cmd('GET', `/element/${el}/property/value`);
+  }
+
+  /** A PNG of the window, as a Buffer, taken once the page has painted what the DOM holds
+   * (a screenshot right after a change can still show the previous frame). */
+  async screenshot() {
+    const painted = 'const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 300)));';
+    await this.cmd('POST', '/execute/async', { script: painted, args: [] });
+    return Buffer.from(await this.cmd('GET', '/screenshot'), 'base64');
+  }
+}
+
+async function request(base, method, path, body) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`WebDriver ${method} ${path}: ${json.value?.message || res.status}`);
+  return json.value;
+}

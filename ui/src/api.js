@@ -1,0 +1,31 @@
+// The UI's single door to the core: the only file that calls `invoke`. Every function returns
+// what the core returned, or throws the core's `{code, message, problems}` error report.
+import { invoke } from '@tauri-apps/api/core';
+
+async function call(command, args) {
+  try {
+    return await invoke(command, args);
+  } catch (error) {
+    // Errors from the core are already {code, message, problems}; anything else (the IPC
+    // itself failing) is wrapped into the same shape so views handle one kind of error.
+    if (error && typeof error === 'object' && 'code' in error) throw error;
+    throw { code: 'ipc', message: `程序内部通信失败：${error}`, problems: [] };
+  }
+}
+
+export const ledgerInfo = () => call('ledger_info');
+export const valueLists = () => call('value_lists');
+export const places = () => call('places');
+export const addPlace = (input) => call('add_place', { input });
+export const households = (placeId = null) => call('households', { placeId });
+export const household = (id) => call('household', { id });
+export const saveHousehold = (input) => call('save_household', { input });
+export const archiveHousehold = (id) => call('archive_household', { id });
+export const restoreHousehold = (id) => call('restore_household', { id });
+export const checkPerson = (input) => call('check_person', { input });
+export const savePerson = (input) => call('save_person', { input });
+export const personProfile = (id) => call('person_profile', { id });
+export const archivePerson = (id) => call('archive_person', { id });
+export const restorePerson = (id) => call('restore_person', { id });
+export const findPersons = (query, limit = 50) => call('find_persons', { query, limit });
+export const loadDemo = () => call('load_demo');
