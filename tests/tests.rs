@@ -1,4 +1,13 @@
-//! Integration tests, one module per area.
+//! Integration tests, one module per area. Each test opens its own ledger in a temporary
+//! directory or in memory; none needs the network or a display.
 
-// The schema: sqlite_master dump, version refusal, value lists against CHECKs.
+// The CLI binary: exit codes, --json documents, --db and GRIDLEDGER_DB.
+mod cli;
+// The schema: the sqlite_master snapshot, version refusal, value lists against CHECKs.
 mod schema;
+// Searching 张三 by name, "zs", ID digits and phone.
+mod search;
+// The register through the store: households, persons, conflicts, archiving, the person page.
+mod store;
+// Shared helpers.
+mod util;

@@ -46,10 +46,10 @@ impl Store {
             return Ok(Vec::new());
         }
         let mut hits: Vec<PersonHit> = Vec::new();
-        let digits_or_x = key.bytes().all(|b| b.is_ascii_digit())
-            || (key.len() >= 15
-                && key[..key.len() - 1].bytes().all(|b| b.is_ascii_digit())
-                && key.ends_with(['x', 'X']));
+        // Digits, possibly ending in the ID check letter X: an ID number, its tail, or a phone.
+        let mut chars = key.chars();
+        let last = chars.next_back().unwrap_or_default();
+        let digits_or_x = chars.all(|c| c.is_ascii_digit()) && (last.is_ascii_digit() || last.eq_ignore_ascii_case(&'x'));
         if digits_or_x {
             let upper = key.to_uppercase();
             // A whole ID number (the 15-digit form is upgraded first).
