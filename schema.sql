@@ -120,7 +120,8 @@ CREATE TABLE persons (
     archived_at      TEXT
 );
 -- One person per document: the dedup key of every import (FORMS.md §7.5).
-CREATE UNIQUE INDEX persons_id_number ON persons(id_type, id_number) WHERE id_number IS NOT NULL;
+-- The number leads so a search by number alone uses this index too.
+CREATE UNIQUE INDEX persons_id_number ON persons(id_number, id_type) WHERE id_number IS NOT NULL;
 -- A household has at most one head.
 CREATE UNIQUE INDEX persons_one_head ON persons(household_id) WHERE relation_to_head = '户主';
 CREATE INDEX persons_household ON persons(household_id);

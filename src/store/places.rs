@@ -63,11 +63,19 @@ impl Store {
         self.place(self.conn.last_insert_rowid())
     }
 
+    /// One place, with its path found by walking up to the top of the tree.
     pub fn place(&self, id: i64) -> Result<Place> {
-        self.places()?
-            .into_iter()
-            .find(|p| p.id == id)
-            .ok_or(Error::NotFound { what: "地点", id })
+        let mut stmt = self.conn.prepare_cached(
+            "WITH RECURSIVE up(id, parent_id, name, depth) AS (
+                 SELECT id, parent_id, name, 0 FROM places WHERE id = ?1
+                 UNION ALL
+                 SELECT p.id, p.parent_id, p.name, up.depth + 1 FROM places p JOIN up ON p.id = up.parent_id
+             )
+             SELECT p.id, p.parent_id, p.level, p.name, p.code, p.leader_name, p.leader_phone,
+                    (SELECT group_concat(name, '/') FROM (SELECT name FROM up ORDER BY depth DESC))
+             FROM places p WHERE p.id = ?1",
+        )?;
+        stmt.query_row([id], place_from_row).optional()?.ok_or(Error::NotFound { what: "地点", id })
     }
 
     /// Finds a place by name under a parent (None = the top).

@@ -154,7 +154,7 @@ impl Store {
         if hits.len() >= limit {
             return Ok(());
         }
-        let sql = format!("{HIT_SELECT} WHERE ({condition}) AND p.archived_at IS NULL ORDER BY p.name, p.id LIMIT {}", limit + hits.len());
+        let sql = format!("{HIT_SELECT} WHERE ({condition}) AND p.archived_at IS NULL ORDER BY +p.name, p.id LIMIT {}", limit + hits.len());
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(args, |r| hit_from_row(r, matched_by))?;
         for row in rows {
