@@ -20,27 +20,92 @@ fn main() {
     let mut store = Store::open(&path).expect("open ledger");
     store.set_today(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
     let started = Instant::now();
-    let report = demo::fill(&mut store, DemoOptions { households: 29_000, seed: 7 }).expect("generate ledger");
-    println!("generated {} persons in {} households in {:.1} s", report.persons, report.households, started.elapsed().as_secs_f64());
-    assert!(report.persons >= 100_000, "the benchmark needs 100,000 persons, got {}", report.persons);
+    let report = demo::fill(
+        &mut store,
+        DemoOptions {
+            households: 29_000,
+            seed: 7,
+        },
+    )
+    .expect("generate ledger");
+    println!(
+        "generated {} persons in {} households in {:.1} s",
+        report.persons,
+        report.households,
+        started.elapsed().as_secs_f64()
+    );
+    assert!(
+        report.persons >= 100_000,
+        "the benchmark needs 100,000 persons, got {}",
+        report.persons
+    );
 
     // Draw real values to search for, spread over the ledger.
     let step = report.persons / PER_KIND;
-    let people: Vec<_> = (0..PER_KIND).filter_map(|i| store.person((1 + i * step) as i64).ok()).collect();
+    let people: Vec<_> = (0..PER_KIND)
+        .filter_map(|i| store.person((1 + i * step) as i64).ok())
+        .collect();
     let kinds: Vec<(&str, Vec<String>)> = vec![
-        ("拼音首字母 (zs)", people.iter().map(|p| p.name_initials.clone()).collect()),
+        (
+            "拼音首字母 (zs)",
+            people.iter().map(|p| p.name_initials.clone()).collect(),
+        ),
         ("姓名全名", people.iter().map(|p| p.name.clone()).collect()),
-        ("姓氏", people.iter().map(|p| p.name.chars().take(1).collect()).collect()),
-        ("名字的一部分", people.iter().map(|p| p.name.chars().skip(1).collect()).collect()),
-        ("查无此人（全表扫描）", (0..PER_KIND).map(|i| format!("无此{}", char::from_u32(0x4E00 + i as u32).unwrap())).collect()),
-        ("身份证号全号", people.iter().filter_map(|p| p.id_number.clone()).collect()),
-        ("身份证号末四位", people.iter().filter_map(|p| p.id_number.as_ref().map(|n| n[n.len() - 4..].to_string())).collect()),
-        ("手机号全号", people.iter().filter_map(|p| p.phone.clone()).collect()),
-        ("手机号前七位", people.iter().filter_map(|p| p.phone.as_ref().map(|n| n[..7].to_string())).collect()),
-        ("手机号末四位", people.iter().filter_map(|p| p.phone.as_ref().map(|n| n[7..].to_string())).collect()),
+        (
+            "姓氏",
+            people
+                .iter()
+                .map(|p| p.name.chars().take(1).collect())
+                .collect(),
+        ),
+        (
+            "名字的一部分",
+            people
+                .iter()
+                .map(|p| p.name.chars().skip(1).collect())
+                .collect(),
+        ),
+        (
+            "查无此人（全表扫描）",
+            (0..PER_KIND)
+                .map(|i| format!("无此{}", char::from_u32(0x4E00 + i as u32).unwrap()))
+                .collect(),
+        ),
+        (
+            "身份证号全号",
+            people.iter().filter_map(|p| p.id_number.clone()).collect(),
+        ),
+        (
+            "身份证号末四位",
+            people
+                .iter()
+                .filter_map(|p| p.id_number.as_ref().map(|n| n[n.len() - 4..].to_string()))
+                .collect(),
+        ),
+        (
+            "手机号全号",
+            people.iter().filter_map(|p| p.phone.clone()).collect(),
+        ),
+        (
+            "手机号前七位",
+            people
+                .iter()
+                .filter_map(|p| p.phone.as_ref().map(|n| n[..7].to_string()))
+                .collect(),
+        ),
+        (
+            "手机号末四位",
+            people
+                .iter()
+                .filter_map(|p| p.phone.as_ref().map(|n| n[7..].to_string()))
+                .collect(),
+        ),
     ];
 
-    println!("\n{:<22} {:>8} {:>10} {:>10} {:>10}", "query kind", "queries", "median", "p95", "max");
+    println!(
+        "\n{:<22} {:>8} {:>10} {:>10} {:>10}",
+        "query kind", "queries", "median", "p95", "max"
+    );
     let mut all = Vec::new();
     for (kind, queries) in &kinds {
         let mut times = Vec::new();
@@ -51,8 +116,18 @@ fn main() {
             std::hint::black_box(hits);
         }
         times.sort();
-        let (median, p95, max) = (times[times.len() / 2], times[times.len() * 95 / 100], times[times.len() - 1]);
-        println!("{kind:<22} {:>8} {:>8.2}ms {:>8.2}ms {:>8.2}ms", times.len(), ms(median), ms(p95), ms(max));
+        let (median, p95, max) = (
+            times[times.len() / 2],
+            times[times.len() * 95 / 100],
+            times[times.len() - 1],
+        );
+        println!(
+            "{kind:<22} {:>8} {:>8.2}ms {:>8.2}ms {:>8.2}ms",
+            times.len(),
+            ms(median),
+            ms(p95),
+            ms(max)
+        );
         all.extend(times);
     }
     all.sort();

@@ -4,11 +4,22 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn gridledger(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gridledger")).arg("--db").arg(db).args(args).env_remove("GRIDLEDGER_DB").output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_gridledger"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("GRIDLEDGER_DB")
+        .output()
+        .unwrap()
 }
 
 fn json(output: &Output) -> serde_json::Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("stdout is one JSON document ({e}): {}", String::from_utf8_lossy(&output.stdout)))
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is one JSON document ({e}): {}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    })
 }
 
 #[test]
@@ -19,8 +30,27 @@ fn init_add_and_find_as_json() {
     assert!(init.status.success());
     assert_eq!(json(&init)["schema_version"], 1);
 
-    let add = gridledger(&db, &["person", "add", "--name", "张三", "--id", "11010519491231002X", "--phone", "138 0013 8000", "--tag", "独居老人", "--json"]);
-    assert!(add.status.success(), "{}", String::from_utf8_lossy(&add.stderr));
+    let add = gridledger(
+        &db,
+        &[
+            "person",
+            "add",
+            "--name",
+            "张三",
+            "--id",
+            "11010519491231002X",
+            "--phone",
+            "138 0013 8000",
+            "--tag",
+            "独居老人",
+            "--json",
+        ],
+    );
+    assert!(
+        add.status.success(),
+        "{}",
+        String::from_utf8_lossy(&add.stderr)
+    );
     let saved = json(&add);
     assert_eq!(saved["person"]["gender"], "女");
     assert_eq!(saved["person"]["birth_date"], "1949-12-31");
@@ -44,13 +74,34 @@ fn init_add_and_find_as_json() {
 fn errors_exit_2_with_one_line_naming_what_to_fix() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.db");
-    let bad = gridledger(&db, &["person", "add", "--name", "李四", "--id", "110101199003070830"]);
+    let bad = gridledger(
+        &db,
+        &[
+            "person",
+            "add",
+            "--name",
+            "李四",
+            "--id",
+            "110101199003070830",
+        ],
+    );
     assert_eq!(bad.status.code(), Some(2));
     let stderr = String::from_utf8(bad.stderr).unwrap();
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("最后一位应为 9"), "{stderr}");
 
-    let bad = gridledger(&db, &["person", "add", "--name", "李四", "--id", "110101199003070830", "--json"]);
+    let bad = gridledger(
+        &db,
+        &[
+            "person",
+            "add",
+            "--name",
+            "李四",
+            "--id",
+            "110101199003070830",
+            "--json",
+        ],
+    );
     assert_eq!(bad.status.code(), Some(2));
     let doc = json(&bad);
     assert_eq!(doc["error"]["code"], "invalid");
@@ -61,14 +112,22 @@ fn errors_exit_2_with_one_line_naming_what_to_fix() {
     assert!(String::from_utf8_lossy(&missing.stderr).contains("找不到人员"));
 
     let usage = gridledger(&db, &["person", "add"]);
-    assert_eq!(usage.status.code(), Some(2), "a usage error is an error too");
+    assert_eq!(
+        usage.status.code(),
+        Some(2),
+        "a usage error is an error too"
+    );
 }
 
 #[test]
 fn the_environment_names_the_ledger_when_db_is_not_given() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("from-env.db");
-    let out = Command::new(env!("CARGO_BIN_EXE_gridledger")).args(["init", "--json"]).env("GRIDLEDGER_DB", &db).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gridledger"))
+        .args(["init", "--json"])
+        .env("GRIDLEDGER_DB", &db)
+        .output()
+        .unwrap();
     assert!(out.status.success());
     assert!(db.exists());
     assert_eq!(json(&out)["path"], db.to_str().unwrap());
@@ -96,7 +155,17 @@ fn check_validates_single_values() {
     assert!(ok.status.success());
     assert_eq!(json(&ok)["birth_date"], "1880-01-01");
     let text = gridledger(&db, &["check", "id", "440524188001010014"]);
-    assert!(String::from_utf8_lossy(&text.stdout).contains("潮阳"), "an abolished county is still named");
-    assert_eq!(gridledger(&db, &["check", "temperature", "365"]).status.code(), Some(2));
-    assert!(gridledger(&db, &["check", "plate", "京a·12345"]).status.success());
+    assert!(
+        String::from_utf8_lossy(&text.stdout).contains("潮阳"),
+        "an abolished county is still named"
+    );
+    assert_eq!(
+        gridledger(&db, &["check", "temperature", "365"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert!(gridledger(&db, &["check", "plate", "京a·12345"])
+        .status
+        .success());
 }

@@ -14,7 +14,16 @@ fn dump(conn: &Connection) -> String {
     let mut stmt = conn
         .prepare("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY type DESC, name")
         .unwrap();
-    let rows = stmt.query_map([], |r| Ok(format!("-- {} {}\n{};\n", r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))).unwrap();
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(format!(
+                "-- {} {}\n{};\n",
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?
+            ))
+        })
+        .unwrap();
     rows.map(Result::unwrap).collect::<Vec<_>>().join("\n")
 }
 
@@ -24,7 +33,9 @@ fn schema_matches_the_reviewed_snapshot() {
     let path = dir.path().join("ledger.db");
     drop(Store::open(&path).unwrap());
     let conn = Connection::open(&path).unwrap();
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
     let actual = format!("-- user_version {version}\n\n{}", dump(&conn));
     let snapshot = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schema.snapshot");
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
@@ -44,7 +55,9 @@ fn a_new_ledger_uses_wal_foreign_keys_and_the_current_version() {
     let store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
     let conn = Connection::open(&path).unwrap();
-    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(mode, "wal");
     assert!(store.integrity_problems().unwrap().is_empty());
     drop(store);
@@ -62,14 +75,21 @@ fn a_ledger_from_a_newer_version_is_refused_and_left_untouched() {
     {
         let conn = Connection::open(&path).unwrap();
         conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
-        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
     }
     let before = std::fs::read(&path).unwrap();
-    let error = Store::open(&path).err().expect("a newer ledger must be refused");
+    let error = Store::open(&path)
+        .err()
+        .expect("a newer ledger must be refused");
     assert!(matches!(error, Error::NewerSchema { found, .. } if found == SCHEMA_VERSION + 1));
     assert_eq!(error.code(), "db_newer_schema");
     assert!(error.to_string().contains("请先升级网格一本账"), "{error}");
-    assert_eq!(std::fs::read(&path).unwrap(), before, "the file must not change");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the file must not change"
+    );
 }
 
 #[test]
@@ -81,7 +101,10 @@ fn files_that_are_not_ledgers_are_refused() {
     assert_eq!(error.code(), "db_not_a_ledger", "{error}");
 
     let other = dir.path().join("other.db");
-    Connection::open(&other).unwrap().execute_batch("CREATE TABLE notes (text TEXT)").unwrap();
+    Connection::open(&other)
+        .unwrap()
+        .execute_batch("CREATE TABLE notes (text TEXT)")
+        .unwrap();
     let error = Store::open(&other).err().unwrap();
     assert_eq!(error.code(), "db_not_a_ledger", "{error}");
 }
@@ -144,8 +167,16 @@ fn value_lists_and_schema_checks_agree() {
         ("INSERT INTO visit_notes (visit_date, person_id, batch_id, method) VALUES ('2026-01-01', 1, 1, ?1)", VISIT_METHODS),
     ];
     for (insert, values) in cases {
-        assert_eq!(refused(&conn, insert, values), Vec::<String>::new(), "{insert}");
-        assert_eq!(refused(&conn, insert, &["不在列表中"]), vec!["不在列表中".to_string()], "a value outside the list must be refused: {insert}");
+        assert_eq!(
+            refused(&conn, insert, values),
+            Vec::<String>::new(),
+            "{insert}"
+        );
+        assert_eq!(
+            refused(&conn, insert, &["不在列表中"]),
+            vec!["不在列表中".to_string()],
+            "a value outside the list must be refused: {insert}"
+        );
     }
     // Contacts and disposals need their partner rows; check them on their own.
     conn.execute_batch("INSERT INTO persons (id, name, batch_id) VALUES (2, '李四', 1); INSERT INTO cases (id, person_id, kind, reported_date, batch_id) VALUES (1, 1, '确诊', '2026-01-01', 1);").unwrap();

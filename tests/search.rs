@@ -14,7 +14,13 @@ fn every_way_of_remembering_a_person_finds_them() {
     let (store, grid) = ledger_with_village();
     let h = household(&store, grid, "12号");
     let add = |name: &str, id: &str, phone: &str| {
-        store.save_person(&PersonInput { household_id: Some(h), phone: phone.into(), ..person(name, id) }).unwrap();
+        store
+            .save_person(&PersonInput {
+                household_id: Some(h),
+                phone: phone.into(),
+                ..person(name, id)
+            })
+            .unwrap();
     };
     add("张三", "11010519491231002X", "13800138000");
     add("张思思", "440524188001010014", "13912345678");
@@ -22,17 +28,41 @@ fn every_way_of_remembering_a_person_finds_them() {
     add("曾国藩", "", "");
 
     let find = |q: &str| store.find_persons(q, 20).unwrap();
-    assert_eq!(names(&find("zs")), ["张三", "张思思"], "initials prefix, exact initials first");
+    assert_eq!(
+        names(&find("zs")),
+        ["张三", "张思思"],
+        "initials prefix, exact initials first"
+    );
     assert_eq!(names(&find("ZSS")), ["张思思"]);
     assert_eq!(names(&find("zgf")), ["曾国藩"], "a surname's own reading");
     assert_eq!(names(&find("张")), ["张三", "张思思"]);
-    assert_eq!(names(&find("小明")), ["王小明"], "a given name finds the full name");
-    assert_eq!(names(&find("张\u{3000}三")), ["张三"], "padding inside a name is ignored");
-    assert_eq!(names(&find("11010519491231002x")), ["张三"], "whole ID, lower-case x");
-    assert_eq!(names(&find("110105491231002")), ["张三"], "the old 15-digit number");
+    assert_eq!(
+        names(&find("小明")),
+        ["王小明"],
+        "a given name finds the full name"
+    );
+    assert_eq!(
+        names(&find("张\u{3000}三")),
+        ["张三"],
+        "padding inside a name is ignored"
+    );
+    assert_eq!(
+        names(&find("11010519491231002x")),
+        ["张三"],
+        "whole ID, lower-case x"
+    );
+    assert_eq!(
+        names(&find("110105491231002")),
+        ["张三"],
+        "the old 15-digit number"
+    );
     assert_eq!(names(&find("002X")), ["张三"], "last digits of the ID");
     assert_eq!(names(&find("4477")), ["王小明"]);
-    assert_eq!(names(&find("139 1234")), ["张思思"], "phone prefix, with a space");
+    assert_eq!(
+        names(&find("139 1234")),
+        ["张思思"],
+        "phone prefix, with a space"
+    );
     assert_eq!(names(&find("8000")), ["张三"], "last digits of the phone");
     assert_eq!(find("zs")[0].matched_by, "拼音");
     assert_eq!(find("002X")[0].household_label.as_deref(), Some("东街12号"));
@@ -45,7 +75,13 @@ fn limit_is_respected_and_results_are_unique() {
     let (store, grid) = ledger_with_village();
     let h = household(&store, grid, "1号");
     for i in 0..30 {
-        store.save_person(&PersonInput { household_id: Some(h), phone: format!("1380000{i:04}"), ..person("张伟", "") }).unwrap();
+        store
+            .save_person(&PersonInput {
+                household_id: Some(h),
+                phone: format!("1380000{i:04}"),
+                ..person("张伟", "")
+            })
+            .unwrap();
     }
     let hits = store.find_persons("zw", 10).unwrap();
     assert_eq!(hits.len(), 10);

@@ -11,14 +11,30 @@ use crate::util::{household, ledger_with_village, person, today};
 fn a_valid_id_derives_sex_birth_date_and_hukou_on_save() {
     let (store, grid) = ledger_with_village();
     let h = household(&store, grid, "12号");
-    let saved = store.save_person(&PersonInput { household_id: Some(h), relation_to_head: "户主".into(), ..person("张三", "11010519491231002X") }).unwrap();
+    let saved = store
+        .save_person(&PersonInput {
+            household_id: Some(h),
+            relation_to_head: "户主".into(),
+            ..person("张三", "11010519491231002X")
+        })
+        .unwrap();
     let p = saved.person;
-    assert_eq!((p.gender.as_deref(), p.birth_date.as_deref(), p.hukou_code.as_deref()), (Some("女"), Some("1949-12-31"), Some("110105")));
+    assert_eq!(
+        (
+            p.gender.as_deref(),
+            p.birth_date.as_deref(),
+            p.hukou_code.as_deref()
+        ),
+        (Some("女"), Some("1949-12-31"), Some("110105"))
+    );
     assert_eq!(p.name_initials, "zs");
     let profile = store.person_profile(p.id).unwrap();
     assert_eq!(profile.age, Some(76));
     assert_eq!(profile.hukou_place.as_deref(), Some("北京市朝阳区"));
-    assert_eq!(profile.household.unwrap().head_name.as_deref(), Some("张三"));
+    assert_eq!(
+        profile.household.unwrap().head_name.as_deref(),
+        Some("张三")
+    );
     assert_eq!(profile.sources.len(), 1);
     assert_eq!(profile.sources[0].kind, "录入");
 }
@@ -26,11 +42,16 @@ fn a_valid_id_derives_sex_birth_date_and_hukou_on_save() {
 #[test]
 fn an_invalid_id_is_refused_on_its_field_and_nothing_is_written() {
     let (store, _) = ledger_with_village();
-    let error = store.save_person(&person("李四", "110101199003070830")).unwrap_err();
+    let error = store
+        .save_person(&person("李四", "110101199003070830"))
+        .unwrap_err();
     assert_eq!(error.code(), "invalid");
     let problems = error.problems();
     assert_eq!(problems.len(), 1);
-    assert_eq!((problems[0].field.as_str(), problems[0].code.as_str()), ("id_number", "id_check_digit"));
+    assert_eq!(
+        (problems[0].field.as_str(), problems[0].code.as_str()),
+        ("id_number", "id_check_digit")
+    );
     assert!(problems[0].message.contains("应为 9"));
     assert_eq!(store.summary().unwrap().persons, 0);
 }
@@ -39,23 +60,49 @@ fn an_invalid_id_is_refused_on_its_field_and_nothing_is_written() {
 fn one_id_number_is_one_person() {
     let (store, grid) = ledger_with_village();
     let h = household(&store, grid, "12号");
-    store.save_person(&PersonInput { household_id: Some(h), ..person("张三", "11010519491231002X") }).unwrap();
+    store
+        .save_person(&PersonInput {
+            household_id: Some(h),
+            ..person("张三", "11010519491231002X")
+        })
+        .unwrap();
     // The same number typed differently (full width, lower-case x, spaces) is the same number.
-    let error = store.save_person(&person("张 三", "１１０１０５ 19491231002x")).unwrap_err();
+    let error = store
+        .save_person(&person("张 三", "１１０１０５ 19491231002x"))
+        .unwrap_err();
     let problem = &error.problems()[0];
     assert_eq!(problem.code, "id_duplicate");
-    assert!(problem.message.contains("张三（东街12号）"), "{}", problem.message);
+    assert!(
+        problem.message.contains("张三（东街12号）"),
+        "{}",
+        problem.message
+    );
     // A 15-digit number upgrades to the same 18-digit one.
-    assert_eq!(store.save_person(&person("张三", "110105491231002")).unwrap_err().problems()[0].code, "id_duplicate");
+    assert_eq!(
+        store
+            .save_person(&person("张三", "110105491231002"))
+            .unwrap_err()
+            .problems()[0]
+            .code,
+        "id_duplicate"
+    );
 }
 
 #[test]
 fn a_household_has_one_head() {
     let (store, grid) = ledger_with_village();
     let h = household(&store, grid, "3号");
-    let head = |name: &str, id: &str| PersonInput { household_id: Some(h), relation_to_head: "户主".into(), ..person(name, id) };
-    store.save_person(&head("王五", "440524188001010014")).unwrap();
-    let error = store.save_person(&head("赵六", "110101199003074477")).unwrap_err();
+    let head = |name: &str, id: &str| PersonInput {
+        household_id: Some(h),
+        relation_to_head: "户主".into(),
+        ..person(name, id)
+    };
+    store
+        .save_person(&head("王五", "440524188001010014"))
+        .unwrap();
+    let error = store
+        .save_person(&head("赵六", "110101199003074477"))
+        .unwrap_err();
     assert_eq!(error.problems()[0].code, "second_head");
     assert!(error.problems()[0].message.contains("王五"));
 }
@@ -65,12 +112,22 @@ fn editing_keeps_the_person_and_replaces_tags() {
     let (store, grid) = ledger_with_village();
     let h = household(&store, grid, "5号");
     let first = store
-        .save_person(&PersonInput { household_id: Some(h), tags: vec!["独居老人".into(), "困难群体".into()], ..person("钱七", "") })
+        .save_person(&PersonInput {
+            household_id: Some(h),
+            tags: vec!["独居老人".into(), "困难群体".into()],
+            ..person("钱七", "")
+        })
         .unwrap()
         .person;
     assert_eq!(first.tags, ["困难群体", "独居老人"]);
     let edited = store
-        .save_person(&PersonInput { id: Some(first.id), household_id: Some(h), phone: "+86 139-0000-1111".into(), tags: vec!["独居老人".into()], ..person("钱七", "") })
+        .save_person(&PersonInput {
+            id: Some(first.id),
+            household_id: Some(h),
+            phone: "+86 139-0000-1111".into(),
+            tags: vec!["独居老人".into()],
+            ..person("钱七", "")
+        })
         .unwrap()
         .person;
     assert_eq!(edited.id, first.id);
@@ -83,13 +140,29 @@ fn editing_keeps_the_person_and_replaces_tags() {
 fn archiving_hides_but_never_deletes() {
     let (store, grid) = ledger_with_village();
     let h = household(&store, grid, "8号");
-    let p = store.save_person(&PersonInput { household_id: Some(h), ..person("孙八", "110101199003074477") }).unwrap().person;
+    let p = store
+        .save_person(&PersonInput {
+            household_id: Some(h),
+            ..person("孙八", "110101199003074477")
+        })
+        .unwrap()
+        .person;
     store.archive_person(p.id).unwrap();
     assert!(store.find_persons("孙八", 10).unwrap().is_empty());
     assert!(store.household(h).unwrap().members.is_empty());
-    assert!(store.person(p.id).unwrap().archived_at.is_some(), "the record is still there");
+    assert!(
+        store.person(p.id).unwrap().archived_at.is_some(),
+        "the record is still there"
+    );
     // The archived person's number is still taken: no silent duplicate.
-    assert_eq!(store.save_person(&person("孙八", "110101199003074477")).unwrap_err().problems()[0].code, "id_duplicate");
+    assert_eq!(
+        store
+            .save_person(&person("孙八", "110101199003074477"))
+            .unwrap_err()
+            .problems()[0]
+            .code,
+        "id_duplicate"
+    );
     store.restore_person(p.id).unwrap();
     assert_eq!(store.find_persons("孙八", 10).unwrap().len(), 1);
     assert_eq!(store.archive_person(9999).unwrap_err().code(), "not_found");
@@ -98,17 +171,40 @@ fn archiving_hides_but_never_deletes() {
 #[test]
 fn households_need_a_place_and_a_door_and_list_with_heads() {
     let (store, grid) = ledger_with_village();
-    let error = store.save_household(&HouseholdInput { place_id: Some(grid), ..Default::default() }).unwrap_err();
+    let error = store
+        .save_household(&HouseholdInput {
+            place_id: Some(grid),
+            ..Default::default()
+        })
+        .unwrap_err();
     assert_eq!(error.problems()[0].code, "door_missing");
-    let error = store.save_household(&HouseholdInput { door_number: "1号".into(), ..Default::default() }).unwrap_err();
+    let error = store
+        .save_household(&HouseholdInput {
+            door_number: "1号".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
     assert_eq!(error.problems()[0].field, "place_id");
     for door in ["10号", "2号", "1号"] {
         household(&store, grid, door);
     }
-    let doors: Vec<String> = store.households(None, false).unwrap().iter().map(|h| h.label()).collect();
-    assert_eq!(doors, ["东街1号", "东街2号", "东街10号"], "door numbers sort as numbers");
+    let doors: Vec<String> = store
+        .households(None, false)
+        .unwrap()
+        .iter()
+        .map(|h| h.label())
+        .collect();
+    assert_eq!(
+        doors,
+        ["东街1号", "东街2号", "东街10号"],
+        "door numbers sort as numbers"
+    );
     let village = store.places().unwrap()[0].id;
-    assert_eq!(store.households(Some(village), false).unwrap().len(), 3, "a village lists the households of its grids");
+    assert_eq!(
+        store.households(Some(village), false).unwrap().len(),
+        3,
+        "a village lists the households of its grids"
+    );
 }
 
 #[test]
@@ -116,12 +212,19 @@ fn a_failed_write_inside_a_transaction_leaves_nothing() {
     let (store, grid) = ledger_with_village();
     let h = household(&store, grid, "9号");
     let result: gridledger::Result<()> = store.in_transaction(|| {
-        store.save_person(&PersonInput { household_id: Some(h), ..person("周九", "") })?;
+        store.save_person(&PersonInput {
+            household_id: Some(h),
+            ..person("周九", "")
+        })?;
         store.save_person(&person("吴十", "110101199003070830"))?;
         Ok(())
     });
     assert!(result.is_err());
-    assert_eq!(store.summary().unwrap().persons, 0, "the first person was rolled back with the batch");
+    assert_eq!(
+        store.summary().unwrap().persons,
+        0,
+        "the first person was rolled back with the batch"
+    );
 }
 
 #[test]
@@ -130,15 +233,36 @@ fn the_sample_village_is_a_working_ledger() {
     store.set_today(today());
     let report = demo::fill(&mut store, DemoOptions::default()).unwrap();
     assert_eq!(report.households, 300);
-    assert!((900..1200).contains(&report.persons), "about 1,000 persons: {}", report.persons);
-    assert!(report.arrivals > 20 && report.isolations > 5 && report.health_checks > 50, "{report:?}");
-    assert!(report.contacts >= 3 && report.checkpoint_checks == 60, "{report:?}");
+    assert!(
+        (900..1200).contains(&report.persons),
+        "about 1,000 persons: {}",
+        report.persons
+    );
+    assert!(
+        report.arrivals > 20 && report.isolations > 5 && report.health_checks > 50,
+        "{report:?}"
+    );
+    assert!(
+        report.contacts >= 3 && report.checkpoint_checks == 60,
+        "{report:?}"
+    );
     let summary = store.summary().unwrap();
-    assert_eq!((summary.households, summary.persons, summary.cases), (300, report.persons as i64, 1));
-    assert!(summary.under_watch > 0 && summary.checkpoint_checks_today > 0, "{summary:?}");
+    assert_eq!(
+        (summary.households, summary.persons, summary.cases),
+        (300, report.persons as i64, 1)
+    );
+    assert!(
+        summary.under_watch > 0 && summary.checkpoint_checks_today > 0,
+        "{summary:?}"
+    );
     assert!(store.integrity_problems().unwrap().is_empty());
     // A second fill would mix samples into real data: refused.
-    assert_eq!(demo::fill(&mut store, DemoOptions::default()).unwrap_err().code(), "refused");
+    assert_eq!(
+        demo::fill(&mut store, DemoOptions::default())
+            .unwrap_err()
+            .code(),
+        "refused"
+    );
 }
 
 #[test]
@@ -154,10 +278,22 @@ fn the_contact_chain_is_traced_both_ways_on_the_person_page() {
     let link = &second.exposed_by[0];
     let source = store.person_profile(link.contact.source_person_id).unwrap();
     assert_eq!(source.exposed_by[0].contact.level, "密接");
-    assert!(source.exposed.iter().any(|l| l.contact.contact_person_id == second.person.id));
-    let case_person = store.person_profile(source.exposed_by[0].contact.source_person_id).unwrap();
+    assert!(source
+        .exposed
+        .iter()
+        .any(|l| l.contact.contact_person_id == second.person.id));
+    let case_person = store
+        .person_profile(source.exposed_by[0].contact.source_person_id)
+        .unwrap();
     assert_eq!(case_person.cases[0].kind, "确诊");
-    assert!(case_person.exposed.iter().any(|l| l.contact.contact_person_id == source.person.id));
+    assert!(case_person
+        .exposed
+        .iter()
+        .any(|l| l.contact.contact_person_id == source.person.id));
     // A contact under watch has daily checks and tests on the page.
-    assert!(!second.isolations.is_empty() && !second.health_checks.is_empty() && !second.tests.is_empty());
+    assert!(
+        !second.isolations.is_empty()
+            && !second.health_checks.is_empty()
+            && !second.tests.is_empty()
+    );
 }

@@ -13,19 +13,40 @@ pub fn today() -> NaiveDate {
 pub fn ledger_with_village() -> (Store, i64) {
     let mut store = Store::open_in_memory().unwrap();
     store.set_today(today());
-    let village = store.add_place(&PlaceInput { level: "村".into(), name: "石桥村".into(), ..Default::default() }).unwrap();
-    let grid =
-        store.add_place(&PlaceInput { parent_id: Some(village.id), level: "网格".into(), name: "第一网格".into(), ..Default::default() }).unwrap();
+    let village = store
+        .add_place(&PlaceInput {
+            level: "村".into(),
+            name: "石桥村".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let grid = store
+        .add_place(&PlaceInput {
+            parent_id: Some(village.id),
+            level: "网格".into(),
+            name: "第一网格".into(),
+            ..Default::default()
+        })
+        .unwrap();
     (store, grid.id)
 }
 
 pub fn household(store: &Store, place_id: i64, door: &str) -> i64 {
     store
-        .save_household(&HouseholdInput { place_id: Some(place_id), door_name: "东街".into(), door_number: door.into(), ..Default::default() })
+        .save_household(&HouseholdInput {
+            place_id: Some(place_id),
+            door_name: "东街".into(),
+            door_number: door.into(),
+            ..Default::default()
+        })
         .unwrap()
         .id
 }
 
 pub fn person(name: &str, id_number: &str) -> PersonInput {
-    PersonInput { name: name.into(), id_number: id_number.into(), ..Default::default() }
+    PersonInput {
+        name: name.into(),
+        id_number: id_number.into(),
+        ..Default::default()
+    }
 }

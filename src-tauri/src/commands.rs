@@ -15,8 +15,14 @@ type Reply<T> = Result<T, ErrorReport>;
 
 /// Locks the ledger and runs one core call. A poisoned lock (a panic in an earlier command)
 /// still holds a consistent store: every write is a transaction.
-fn with<T>(ledger: &State<'_, Ledger>, call: impl FnOnce(&mut Store) -> Result<T, Error>) -> Reply<T> {
-    let mut store = ledger.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+fn with<T>(
+    ledger: &State<'_, Ledger>,
+    call: impl FnOnce(&mut Store) -> Result<T, Error>,
+) -> Reply<T> {
+    let mut store = ledger
+        .0
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     call(&mut store).map_err(|e| ErrorReport::from(&e))
 }
 
@@ -31,7 +37,11 @@ pub struct LedgerInfo {
 pub async fn ledger_info(ledger: State<'_, Ledger>) -> Reply<LedgerInfo> {
     with(&ledger, |s| {
         let summary = s.summary()?;
-        Ok(LedgerInfo { path: s.path().display().to_string(), empty: summary.persons == 0 && summary.places == 0, summary })
+        Ok(LedgerInfo {
+            path: s.path().display().to_string(),
+            empty: summary.persons == 0 && summary.places == 0,
+            summary,
+        })
     })
 }
 
@@ -51,7 +61,10 @@ pub async fn add_place(ledger: State<'_, Ledger>, input: PlaceInput) -> Reply<Pl
 }
 
 #[tauri::command]
-pub async fn households(ledger: State<'_, Ledger>, place_id: Option<i64>) -> Reply<Vec<HouseholdSummary>> {
+pub async fn households(
+    ledger: State<'_, Ledger>,
+    place_id: Option<i64>,
+) -> Reply<Vec<HouseholdSummary>> {
     with(&ledger, |s| s.households(place_id, false))
 }
 
@@ -61,7 +74,10 @@ pub async fn household(ledger: State<'_, Ledger>, id: i64) -> Reply<HouseholdDet
 }
 
 #[tauri::command]
-pub async fn save_household(ledger: State<'_, Ledger>, input: HouseholdInput) -> Reply<HouseholdSummary> {
+pub async fn save_household(
+    ledger: State<'_, Ledger>,
+    input: HouseholdInput,
+) -> Reply<HouseholdSummary> {
     with(&ledger, |s| s.save_household(&input))
 }
 
@@ -101,7 +117,11 @@ pub async fn restore_person(ledger: State<'_, Ledger>, id: i64) -> Reply<()> {
 }
 
 #[tauri::command]
-pub async fn find_persons(ledger: State<'_, Ledger>, query: String, limit: Option<usize>) -> Reply<Vec<PersonHit>> {
+pub async fn find_persons(
+    ledger: State<'_, Ledger>,
+    query: String,
+    limit: Option<usize>,
+) -> Reply<Vec<PersonHit>> {
     with(&ledger, |s| s.find_persons(&query, limit.unwrap_or(50)))
 }
 

@@ -35,7 +35,7 @@ enum Command {
     Init,
     /// 人员：登记、查找、查看
     #[command(subcommand)]
-    Person(PersonCommand),
+    Person(Box<PersonCommand>),
     /// 户：登记、列出、查看
     #[command(subcommand)]
     Household(HouseholdCommand),
@@ -73,7 +73,7 @@ enum CheckKind {
 #[derive(Subcommand)]
 enum PersonCommand {
     /// 登记一个人
-    Add(PersonArgs),
+    Add(Box<PersonArgs>),
     /// 按姓名、拼音首字母（如 zs）、身份证号（或末几位）、手机号查找
     Find {
         query: String,
@@ -226,7 +226,7 @@ fn execute(cli: Cli) -> Result<(), Error> {
                 )
             });
         }
-        Command::Person(command) => person(open(cli.db)?, command, &out)?,
+        Command::Person(command) => person(open(cli.db)?, *command, &out)?,
         Command::Household(command) => household(open(cli.db)?, command, &out)?,
         Command::Place(command) => place(open(cli.db)?, command, &out)?,
         Command::Demo { households, seed } => {

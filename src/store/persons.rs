@@ -163,7 +163,10 @@ impl Store {
     /// 户籍地). The form calls it as the user leaves each field.
     pub fn check_person(&self, input: &PersonInput) -> Result<PersonCheck> {
         match validate_person(input, self.today()) {
-            Err(problems) => Ok(PersonCheck { problems, ..Default::default() }),
+            Err(problems) => Ok(PersonCheck {
+                problems,
+                ..Default::default()
+            }),
             Ok(checked) => {
                 let mut problems = checked.warnings;
                 problems.extend(self.conflicts(&checked.value)?);
@@ -172,7 +175,10 @@ impl Store {
                     problems,
                     gender: person.gender,
                     birth_date: person.birth_date.map(|d| d.to_string()),
-                    hukou_place: person.hukou_code.as_deref().and_then(crate::divisions::describe),
+                    hukou_place: person
+                        .hukou_code
+                        .as_deref()
+                        .and_then(crate::divisions::describe),
                     hukou_code: person.hukou_code,
                 })
             }
@@ -207,10 +213,18 @@ impl Store {
         if let Some(household_id) = person.household_id {
             let archived: Option<Option<String>> = self
                 .conn
-                .query_row("SELECT archived_at FROM households WHERE id = ?1", [household_id], |r| r.get(0))
+                .query_row(
+                    "SELECT archived_at FROM households WHERE id = ?1",
+                    [household_id],
+                    |r| r.get(0),
+                )
                 .optional()?;
             if !matches!(archived, Some(None)) {
-                problems.push(FieldProblem::error("household_id", "household_missing", "所选的户不存在或已归档，请重新选择"));
+                problems.push(FieldProblem::error(
+                    "household_id",
+                    "household_missing",
+                    "所选的户不存在或已归档，请重新选择",
+                ));
             }
             if person.relation_to_head.as_deref() == Some("户主") {
                 let head: Option<String> = self

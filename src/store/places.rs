@@ -36,9 +36,9 @@ impl Store {
             }
         }
         let code = normalize_key(&input.code);
-        if !code.is_empty()
-            && !(code.bytes().all(|b| b.is_ascii_digit()) && [6, 9, 12].contains(&code.len()))
-        {
+        let code_ok = code.is_empty()
+            || (code.bytes().all(|b| b.is_ascii_digit()) && [6, 9, 12].contains(&code.len()));
+        if !code_ok {
             problems.push(FieldProblem::error(
                 "code",
                 "code_format",
@@ -75,7 +75,9 @@ impl Store {
                     (SELECT group_concat(name, '/') FROM (SELECT name FROM up ORDER BY depth DESC))
              FROM places p WHERE p.id = ?1",
         )?;
-        stmt.query_row([id], place_from_row).optional()?.ok_or(Error::NotFound { what: "地点", id })
+        stmt.query_row([id], place_from_row)
+            .optional()?
+            .ok_or(Error::NotFound { what: "地点", id })
     }
 
     /// Finds a place by name under a parent (None = the top).

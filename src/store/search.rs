@@ -49,7 +49,8 @@ impl Store {
         // Digits, possibly ending in the ID check letter X: an ID number, its tail, or a phone.
         let mut chars = key.chars();
         let last = chars.next_back().unwrap_or_default();
-        let digits_or_x = chars.all(|c| c.is_ascii_digit()) && (last.is_ascii_digit() || last.eq_ignore_ascii_case(&'x'));
+        let digits_or_x = chars.all(|c| c.is_ascii_digit())
+            && (last.is_ascii_digit() || last.eq_ignore_ascii_case(&'x'));
         if digits_or_x {
             let upper = key.to_uppercase();
             // A whole ID number (the 15-digit form is upgraded first).

@@ -83,7 +83,7 @@ mod tests {
             }
         );
         assert_eq!(parse_temperature("３６．８°C").unwrap().celsius, 36.8);
-        assert_eq!(parse_temperature("38度").unwrap().fever, true);
+        assert!(parse_temperature("38度").unwrap().fever);
         assert!(check_temperature(37.29999).unwrap().fever);
     }
 
