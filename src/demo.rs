@@ -280,7 +280,7 @@ fn build(store: &Store, gen: &mut Gen, options: DemoOptions) -> Result<DemoRepor
     }
 
     returnees(store, gen, &adults, village.id, &mut report)?;
-    contact_chain(store, gen, &residents, &mut report)?;
+    contact_chain(store, gen, &residents, &adults, &mut report)?;
     checkpoint(store, gen, &residents, village.id, &mut report)?;
     for (n, (person_id, household_id)) in residents.iter().step_by(25).enumerate() {
         let (situation, needs, outcome) = [
@@ -703,9 +703,10 @@ fn contact_chain(
             report,
         )?;
     }
+    // Two grown-up workmates from other households.
     let workmates: Vec<(i64, i64)> = residents
         .iter()
-        .filter(|(_, h)| *h != case_household)
+        .filter(|(id, h)| *h != case_household && adults.contains(id))
         .skip(40)
         .step_by(97)
         .take(2)

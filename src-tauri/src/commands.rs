@@ -19,8 +19,8 @@ fn with<T>(
     ledger: &State<'_, Ledger>,
     call: impl FnOnce(&mut Store) -> Result<T, Error>,
 ) -> Reply<T> {
-    let mut store = ledger
-        .0
+    let store = ledger.0.as_ref().map_err(Clone::clone)?;
+    let mut store = store
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     call(&mut store).map_err(|e| ErrorReport::from(&e))

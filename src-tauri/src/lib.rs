@@ -6,22 +6,21 @@ mod commands;
 use std::sync::Mutex;
 
 use gridledger::store::{default_db_path, Store};
+use gridledger::ErrorReport;
 
-/// The open ledger, shared by every command.
-pub struct Ledger(pub Mutex<Store>);
+/// The open ledger, shared by every command, or why it could not be opened (a file from a
+/// newer version, a file that is not a ledger, a folder without write permission): the window
+/// still opens and shows that message instead of vanishing.
+pub struct Ledger(pub Result<Mutex<Store>, ErrorReport>);
 
 pub fn run() {
     let opened = default_db_path().and_then(|path| Store::open(&path));
-    let store = match opened {
-        Ok(store) => store,
-        Err(error) => {
-            // Without a ledger there is nothing to show; say why where the user will see it.
-            eprintln!("网格一本账无法启动：{error}");
-            std::process::exit(2);
-        }
-    };
+    if let Err(error) = &opened {
+        eprintln!("网格一本账无法打开账本：{error}");
+    }
+    let ledger = Ledger(opened.map(Mutex::new).map_err(|e| ErrorReport::from(&e)));
     tauri::Builder::default()
-        .manage(Ledger(Mutex::new(store)))
+        .manage(ledger)
         .invoke_handler(tauri::generate_handler![
             commands::ledger_info,
             commands::value_lists,
