@@ -347,3 +347,14 @@ CREATE TABLE visit_notes (
 );
 CREATE INDEX visit_notes_household ON visit_notes(household_id);
 CREATE INDEX visit_notes_person ON visit_notes(person_id);
+
+-- Report templates written or adjusted by users (version 2). Built-in templates ship in the
+-- binary and are never stored; an edited built-in is saved here as a copy with its own id.
+-- The JSON is the documented template file format (docs/TEMPLATES.md), so a clerk can send a
+-- template to villages as a file and it arrives unchanged.
+CREATE TABLE report_templates (
+    id          TEXT PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 64),
+    name        TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    json        TEXT NOT NULL CHECK (json_valid(json)),
+    updated_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime'))
+);

@@ -663,6 +663,7 @@ fn contact_chain(
     store: &Store,
     gen: &mut Gen,
     residents: &[(i64, i64)],
+    adults: &[i64],
     report: &mut DemoReport,
 ) -> Result<()> {
     let Some(&(case_person, case_household)) = residents.iter().find(|(id, _)| {

@@ -219,3 +219,29 @@ fn checks_protect_ranges_dates_and_links() {
         conn.execute_batch("ROLLBACK TO t; RELEASE t").unwrap();
     }
 }
+
+#[test]
+fn an_older_ledger_is_migrated_to_the_same_schema_as_a_new_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let fresh = dir.path().join("fresh.db");
+    drop(Store::open(&fresh).unwrap());
+    let expected = dump(&Connection::open(&fresh).unwrap());
+
+    // A version 1 ledger (before report templates) holding a person.
+    let old = dir.path().join("v1.db");
+    drop(Store::open(&old).unwrap());
+    {
+        let conn = Connection::open(&old).unwrap();
+        conn.execute_batch(
+            "DROP TABLE report_templates; PRAGMA user_version = 1;
+             INSERT INTO batches (id, kind) VALUES (1, '录入');
+             INSERT INTO persons (name, batch_id) VALUES ('张三', 1);",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&old).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(store.summary().unwrap().persons, 1, "data survives the migration");
+    drop(store);
+    assert_eq!(dump(&Connection::open(&old).unwrap()), expected);
+}

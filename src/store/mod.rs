@@ -26,12 +26,21 @@ pub use summary::LedgerSummary;
 const SCHEMA: &str = include_str!("../../schema.sql");
 
 /// The schema version this build writes. Raise it with every migration.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Migrations from version N-1 to N, as (N, SQL). Version 1 is `schema.sql` itself; each later
 /// entry must leave a database equal to a new one made from the updated `schema.sql`
 /// (tests/schema.rs checks both paths give the same `sqlite_master`).
-const MIGRATIONS: &[(i64, &str)] = &[];
+const MIGRATIONS: &[(i64, &str)] = &[(
+    2,
+    // Users' own report templates (issue 4): stored as their JSON file text.
+    "CREATE TABLE report_templates (
+    id          TEXT PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 64),
+    name        TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    json        TEXT NOT NULL CHECK (json_valid(json)),
+    updated_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime'))
+);",
+)];
 
 /// Marks a SQLite file as a gridledger ledger ("GRLG"), so we never adopt another program's
 /// database by mistake.
