@@ -11,6 +11,7 @@ pub mod divisions;
 pub mod error;
 pub mod initials;
 pub mod model;
+pub mod report;
 pub mod store;
 pub mod validate;
 

@@ -28,7 +28,10 @@ fn init_add_and_find_as_json() {
     let db = dir.path().join("x.db");
     let init = gridledger(&db, &["init", "--json"]);
     assert!(init.status.success());
-    assert_eq!(json(&init)["schema_version"], gridledger::store::SCHEMA_VERSION);
+    assert_eq!(
+        json(&init)["schema_version"],
+        gridledger::store::SCHEMA_VERSION
+    );
 
     let add = gridledger(
         &db,

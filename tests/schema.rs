@@ -241,7 +241,11 @@ fn an_older_ledger_is_migrated_to_the_same_schema_as_a_new_one() {
     }
     let store = Store::open(&old).unwrap();
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
-    assert_eq!(store.summary().unwrap().persons, 1, "data survives the migration");
+    assert_eq!(
+        store.summary().unwrap().persons,
+        1,
+        "data survives the migration"
+    );
     drop(store);
     assert_eq!(dump(&Connection::open(&old).unwrap()), expected);
 }

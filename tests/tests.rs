@@ -5,6 +5,8 @@
 mod cli;
 // The schema: the sqlite_master snapshot, version refusal, value lists against CHECKs.
 mod schema;
+// Reports: built-in templates exported and read back, zero report, masking, template files.
+mod reports;
 // Searching 张三 by name, "zs", ID digits and phone.
 mod search;
 // The register through the store: households, persons, conflicts, archiving, the person page.

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 use gridledger::model::{HouseholdInput, PersonInput, PlaceInput};
 use gridledger::store::{default_db_path, Store};
-use gridledger::{demo, validate, Error, ErrorReport};
+use gridledger::{demo, report, validate, Error, ErrorReport};
 
 #[derive(Parser)]
 #[command(
@@ -53,12 +53,56 @@ enum Command {
     },
     /// 账本概况：户数、人数、在管隔离、今日异常……
     Summary,
+    /// 报表：按模板从账本生成 xlsx（--list 列出模板）
+    Report(ReportArgs),
+    /// 报表模板：导入、导出模板文件
+    #[command(subcommand)]
+    Template(TemplateCommand),
+    /// 设置：填报单位（report_unit）、填报人（operator）、联系电话（report_phone）
+    Setting {
+        key: String,
+        /// 新值；不给则显示当前值
+        value: Option<String>,
+    },
     /// 核验一个值：身份证号、手机号、车牌号、体温或日期
     Check {
         #[arg(value_enum)]
         kind: CheckKind,
         value: String,
     },
+}
+
+#[derive(Args)]
+struct ReportArgs {
+    /// 模板编号（见 --list）
+    #[arg(required_unless_present = "list")]
+    template: Option<String>,
+    /// 列出全部模板
+    #[arg(long)]
+    list: bool,
+    /// 开始日期
+    #[arg(long)]
+    from: Option<String>,
+    /// 截止日期（报告日），默认今天
+    #[arg(long)]
+    to: Option<String>,
+    /// 只出某村（编号、区划代码或名称）
+    #[arg(long)]
+    village: Option<String>,
+    /// 身份证号、手机号打码（公示用）
+    #[arg(long)]
+    mask: bool,
+    /// 输出的 xlsx 文件
+    #[arg(short = 'o', long = "output", required_unless_present = "list")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum TemplateCommand {
+    /// 导入模板文件（JSON），同编号的模板被替换
+    Import { file: PathBuf },
+    /// 把一个模板导出为文件，可发给其他村
+    Export { id: String, file: PathBuf },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -244,6 +288,18 @@ fn execute(cli: Cli) -> Result<(), Error> {
             out.show(&summary, || output::summary_text(&summary));
         }
         Command::Check { kind, value } => check(kind, &value, &out)?,
+        Command::Report(args) => report(open(cli.db)?, args, &out)?,
+        Command::Template(command) => template(open(cli.db)?, command, &out)?,
+        Command::Setting { key, value } => {
+            let store = open(cli.db)?;
+            if let Some(value) = value {
+                store.set_setting(&key, &value)?;
+            }
+            let current = store.setting(&key)?;
+            out.show(&serde_json::json!({ "key": key, "value": current }), || {
+                format!("{key} = {}", current.clone().unwrap_or_default())
+            });
+        }
     }
     Ok(())
 }
@@ -369,6 +425,84 @@ fn place(store: Store, command: PlaceCommand, out: &output::Output) -> Result<()
                     .map(|p| format!("{:>5}  {:<4} {}", p.id, p.level, p.path))
                     .collect::<Vec<_>>()
                     .join("\n")
+            });
+        }
+    }
+    Ok(())
+}
+
+fn date_arg(text: Option<&str>, what: &str) -> Result<Option<chrono::NaiveDate>, Error> {
+    let Some(text) = text else { return Ok(None) };
+    let year = chrono::Datelike::year(&chrono::Local::now().date_naive());
+    let parsed =
+        validate::parse_date(text, year).map_err(|e| Error::Refused(format!("{what}：{e}")))?;
+    Ok(Some(parsed.date))
+}
+
+fn report(store: Store, args: ReportArgs, out: &output::Output) -> Result<(), Error> {
+    if args.list {
+        let list: Vec<_> = report::templates(&store)?
+            .iter()
+            .map(|(t, builtin)| t.summary(*builtin))
+            .collect();
+        out.show(&list, || {
+            list.iter()
+                .map(|t| {
+                    format!(
+                        "{:<22} {}{}",
+                        t.id,
+                        t.name,
+                        if t.builtin { "" } else { "（本账本）" }
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        });
+        return Ok(());
+    }
+    let (Some(id), Some(output)) = (args.template, args.output) else {
+        return Err(Error::Refused("请给出模板编号和 -o 输出文件".into()));
+    };
+    let template = report::template(&store, &id)?;
+    let params = report::ReportParams {
+        from: date_arg(args.from.as_deref(), "开始日期")?,
+        to: date_arg(args.to.as_deref(), "截止日期")?,
+        village: args.village,
+        mask: args.mask,
+    };
+    let summary = report::export_xlsx(&store, &template, &params, &output)?;
+    out.show(&summary, || {
+        format!(
+            "已导出《{}》：{} 行{}，文件 {}",
+            template.name,
+            summary.rows,
+            if summary.zero_report {
+                "（零报告）"
+            } else {
+                ""
+            },
+            summary.path.display()
+        )
+    });
+    Ok(())
+}
+
+fn template(store: Store, command: TemplateCommand, out: &output::Output) -> Result<(), Error> {
+    match command {
+        TemplateCommand::Import { file } => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| Error::Refused(format!("无法读取模板文件 {}：{e}", file.display())))?;
+            let t = report::import_template(&store, &text)?;
+            out.show(&t.summary(false), || {
+                format!("已导入模板 {}：{}", t.id, t.name)
+            });
+        }
+        TemplateCommand::Export { id, file } => {
+            let t = report::template(&store, &id)?;
+            std::fs::write(&file, t.to_json())
+                .map_err(|e| Error::Refused(format!("无法写出模板文件 {}：{e}", file.display())))?;
+            out.show(&serde_json::json!({ "id": t.id, "file": file }), || {
+                format!("已导出模板 {} 到 {}", t.id, file.display())
             });
         }
     }

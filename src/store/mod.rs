@@ -7,6 +7,7 @@ mod persons;
 mod places;
 mod profile;
 mod records;
+mod reports;
 mod search;
 mod summary;
 
@@ -19,6 +20,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use crate::error::{Error, Result};
 
 pub use persons::{PersonCheck, SavedPerson};
+pub use reports::{report_fields, report_sources, FieldInfo, RowQuery, SourceInfo};
 pub use search::PersonHit;
 pub use summary::LedgerSummary;
 

@@ -1,0 +1,266 @@
+//! Running a template: the rows from the store, numbered and masked, with totals and the
+//! zero report, for the on-screen preview or streamed into an xlsx file.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::cell::{mask_id_number, mask_phone};
+use super::layout::{header_depth, header_layout, HeaderCell};
+use super::{xlsx, Cell, FieldKind, Template};
+use crate::error::{Error, Result};
+use crate::store::{report_fields, RowQuery, Store};
+
+/// What the user chooses when running a report.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReportParams {
+    pub from: Option<NaiveDate>,
+    /// The report day (the end of the range); today when None.
+    pub to: Option<NaiveDate>,
+    /// A village by id, division code or name; all villages when None.
+    pub village: Option<String>,
+    /// Mask ID numbers and phones for public posting.
+    pub mask: bool,
+}
+
+/// A report as the preview shows it: the same header layout, meta line, totals, zero report
+/// and footer as the xlsx, and the first rows as text.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportPreview {
+    pub title: String,
+    pub meta: Option<String>,
+    pub header: Vec<HeaderCell>,
+    pub header_rows: usize,
+    pub column_count: usize,
+    pub rows: Vec<Vec<String>>,
+    pub total_rows: usize,
+    pub totals: Option<Vec<String>>,
+    pub zero_report: Option<String>,
+    pub footer: Vec<String>,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportSummary {
+    pub path: PathBuf,
+    pub rows: usize,
+    pub zero_report: bool,
+}
+
+/// A template checked against the ledger and ready to run.
+pub(super) struct Prepared<'t> {
+    pub template: &'t Template,
+    pub kinds: Vec<FieldKind>,
+    fields: Vec<String>,
+    from: Option<NaiveDate>,
+    pub day: NaiveDate,
+    village_id: Option<i64>,
+    mask: bool,
+    pub meta: Option<String>,
+    pub header: Vec<HeaderCell>,
+    pub header_rows: usize,
+}
+
+impl<'t> Prepared<'t> {
+    pub fn new(
+        store: &Store,
+        template: &'t Template,
+        params: &ReportParams,
+    ) -> Result<Prepared<'t>> {
+        template.check()?;
+        let catalog = report_fields(&template.source).expect("checked above");
+        let kinds = template
+            .columns
+            .iter()
+            .map(|c| {
+                catalog
+                    .iter()
+                    .find(|f| f.key == c.field)
+                    .expect("checked above")
+                    .kind
+            })
+            .collect();
+        let day = params.to.unwrap_or_else(|| store.today());
+        if let Some(from) = params.from.filter(|from| *from > day) {
+            return Err(Error::Refused(format!(
+                "开始日期 {from} 晚于截止日期 {day}，请调换"
+            )));
+        }
+        let village_id = match params
+            .village
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+        {
+            Some(v) => Some(store.village_id(v)?),
+            None => None,
+        };
+        let meta = if template.meta {
+            Some(meta_line(store, day)?)
+        } else {
+            None
+        };
+        Ok(Prepared {
+            template,
+            kinds,
+            fields: template.columns.iter().map(|c| c.field.clone()).collect(),
+            from: params.from,
+            day,
+            village_id,
+            mask: params.mask,
+            meta,
+            header: header_layout(template).map_err(Error::Refused)?,
+            header_rows: header_depth(template),
+        })
+    }
+
+    /// Streams finished rows (numbered, masked) and returns the totals and zero-report state.
+    pub fn rows(
+        &self,
+        store: &Store,
+        mut each: impl FnMut(&[Cell]) -> Result<()>,
+    ) -> Result<Tally> {
+        let query = RowQuery {
+            source: &self.template.source,
+            fields: &self.fields,
+            filter: &self.template.filter,
+            sort: &self.template.sort,
+            from: self.from,
+            day: self.day,
+            village_id: self.village_id,
+        };
+        let mut tally = Tally {
+            rows: 0,
+            sums: vec![0.0; self.kinds.len()],
+            any_count: false,
+        };
+        store.report_rows(&query, |mut cells| {
+            tally.rows += 1;
+            for (i, (cell, kind)) in cells.iter_mut().zip(&self.kinds).enumerate() {
+                match kind {
+                    FieldKind::RowNumber => *cell = Cell::Number(tally.rows as f64),
+                    FieldKind::Integer => {
+                        let n = cell.number().unwrap_or(0.0);
+                        tally.sums[i] += n;
+                        tally.any_count |= n != 0.0;
+                    }
+                    FieldKind::IdNumber if self.mask => mask_cell(cell, mask_id_number),
+                    FieldKind::Phone if self.mask => mask_cell(cell, mask_phone),
+                    _ => {}
+                }
+            }
+            each(&cells)
+        })?;
+        Ok(tally)
+    }
+
+    /// The 合计 row: sums under count columns, the word 合计 in the first column.
+    pub fn totals(&self, tally: &Tally) -> Option<Vec<Cell>> {
+        if !self.template.totals {
+            return None;
+        }
+        let mut row: Vec<Cell> = self
+            .kinds
+            .iter()
+            .zip(&tally.sums)
+            .map(|(kind, sum)| {
+                if *kind == FieldKind::Integer {
+                    Cell::Number(*sum)
+                } else {
+                    Cell::Empty
+                }
+            })
+            .collect();
+        if let Some(first) = row.first_mut() {
+            *first = Cell::Text("合计".into());
+        }
+        Some(row)
+    }
+
+    /// The zero-report text when nothing happened: no rows, or (for counting templates) every
+    /// count 0. A zero report is still a report: it is written, saying so.
+    pub fn zero_report(&self, tally: &Tally) -> Option<String> {
+        let counts = self.kinds.contains(&FieldKind::Integer) && self.template.source == "villages";
+        let zero = tally.rows == 0 || (counts && !tally.any_count);
+        zero.then(|| match self.template.zero_report.trim() {
+            "" => "无新增，零报告".to_string(),
+            text => text.to_string(),
+        })
+    }
+}
+
+pub(super) struct Tally {
+    pub rows: usize,
+    sums: Vec<f64>,
+    any_count: bool,
+}
+
+fn mask_cell(cell: &mut Cell, mask: fn(&str) -> String) {
+    if let Cell::Text(text) = cell {
+        *text = mask(text);
+    }
+}
+
+/// 填报单位 / 填报人 / 联系电话 / 填报日期, from settings.
+fn meta_line(store: &Store, day: NaiveDate) -> Result<String> {
+    let setting = |key: &str| -> Result<String> { Ok(store.setting(key)?.unwrap_or_default()) };
+    Ok(format!(
+        "填报单位：{}　　填报人：{}　　联系电话：{}　　填报日期：{}年{}月{}日",
+        setting("report_unit")?,
+        setting("operator")?,
+        setting("report_phone")?,
+        day.year(),
+        day.month(),
+        day.day()
+    ))
+}
+
+/// Runs a template for the screen: the first `limit` rows, and the totals over all rows.
+pub fn preview(
+    store: &Store,
+    template: &Template,
+    params: &ReportParams,
+    limit: usize,
+) -> Result<ReportPreview> {
+    let prepared = Prepared::new(store, template, params)?;
+    let mut rows = Vec::new();
+    let tally = prepared.rows(store, |cells| {
+        if rows.len() < limit {
+            rows.push(cells.iter().map(Cell::display).collect());
+        }
+        Ok(())
+    })?;
+    Ok(ReportPreview {
+        title: template.title().to_string(),
+        meta: prepared.meta.clone(),
+        header: prepared.header.clone(),
+        header_rows: prepared.header_rows,
+        column_count: template.columns.len(),
+        rows,
+        total_rows: tally.rows,
+        totals: prepared
+            .totals(&tally)
+            .map(|row| row.iter().map(Cell::display).collect()),
+        zero_report: prepared.zero_report(&tally),
+        footer: template.footer.clone(),
+    })
+}
+
+/// Runs a template into an xlsx file. The file is written beside its final name and moved
+/// into place at the end, so a failure never leaves half a report.
+pub fn export_xlsx(
+    store: &Store,
+    template: &Template,
+    params: &ReportParams,
+    path: &Path,
+) -> Result<ExportSummary> {
+    let prepared = Prepared::new(store, template, params)?;
+    let (rows, zero_report) = xlsx::write(store, &prepared, path)?;
+    Ok(ExportSummary {
+        path: path.to_path_buf(),
+        rows,
+        zero_report,
+    })
+}

@@ -1,0 +1,696 @@
+//! The rows of report templates: one SELECT per row source, whose columns are picked by
+//! field key from the catalog below. The catalog is the only place that knows how a form's
+//! column is read from the ledger; templates name fields, never SQL.
+
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+use serde::Serialize;
+
+use super::Store;
+use crate::error::{Error, Result};
+use crate::model::values::{UNVACCINATED_REASONS, VACCINE_PLACES};
+use crate::report::{Cell, FieldKind, SortKey, TemplateFilter};
+
+/// A field a template column can show.
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldInfo {
+    pub key: String,
+    pub label: String,
+    pub kind: FieldKind,
+    #[serde(skip)]
+    sql: String,
+}
+
+/// A row source, as the template editor lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceInfo {
+    pub key: &'static str,
+    pub label: &'static str,
+    /// What the date range of a report applies to.
+    pub date_meaning: &'static str,
+}
+
+/// What a report asks of the store.
+pub struct RowQuery<'a> {
+    pub source: &'a str,
+    pub fields: &'a [String],
+    pub filter: &'a TemplateFilter,
+    pub sort: &'a [SortKey],
+    pub from: Option<NaiveDate>,
+    /// The report day: the end of the range, and "today" for ages and day counts.
+    pub day: NaiveDate,
+    pub village_id: Option<i64>,
+}
+
+enum DateRule {
+    None,
+    /// Rows whose date lies in the range.
+    Column(&'static str),
+    /// Periods that overlap the range.
+    Overlap {
+        start: &'static str,
+        end: &'static str,
+    },
+}
+
+struct Source {
+    info: SourceInfo,
+    from: &'static str,
+    base_where: &'static str,
+    date: DateRule,
+    kind: Option<&'static str>,
+    status: Option<&'static str>,
+    person: Option<&'static str>,
+    village: &'static str,
+    order: &'static str,
+    fields: Vec<FieldInfo>,
+}
+
+/// Villages and townships of every place, computed once per query.
+const PLACE_INFO: &str = "WITH RECURSIVE anc(place_id, id, parent_id, level, name) AS (
+        SELECT id, id, parent_id, level, name FROM places
+        UNION ALL SELECT anc.place_id, p.id, p.parent_id, p.level, p.name FROM places p JOIN anc ON p.id = anc.parent_id
+    ),
+    place_info AS MATERIALIZED (
+        SELECT place_id, max(CASE WHEN level = '村' THEN id END) AS village_id, max(CASE WHEN level = '村' THEN name END) AS village,
+               max(CASE WHEN level = '乡镇' THEN name END) AS township, max(CASE WHEN level = '网格' THEN name END) AS grid
+        FROM anc GROUP BY place_id
+    )";
+
+const PERSON_JOIN: &str = "LEFT JOIN households h ON h.id = p.household_id LEFT JOIN place_info vo ON vo.place_id = h.place_id";
+
+/// Persons of village `v` (for the per-village counts).
+const VILLAGE_PERSONS: &str = "persons m JOIN households mh ON mh.id = m.household_id JOIN place_info mp ON mp.place_id = mh.place_id
+    WHERE mp.village_id = v.id AND m.archived_at IS NULL";
+
+/// A health check `c` with a temperature of 37.3 ℃ or more or any symptom.
+macro_rules! abnormal {
+    () => {
+        "(c.am_temperature >= 37.3 OR c.pm_temperature >= 37.3 OR c.fever OR c.dry_cough OR c.fatigue OR c.sore_throat
+          OR c.smell_taste_loss OR c.diarrhea)"
+    };
+}
+
+fn field(key: &str, label: &str, kind: FieldKind, sql: &str) -> FieldInfo {
+    FieldInfo {
+        key: key.into(),
+        label: label.into(),
+        kind,
+        sql: sql.into(),
+    }
+}
+
+fn common_fields() -> Vec<FieldInfo> {
+    vec![
+        field("row_number", "序号", FieldKind::RowNumber, "NULL"),
+        field("blank", "（空白列）", FieldKind::Text, "''"),
+    ]
+}
+
+fn person_fields() -> Vec<FieldInfo> {
+    use FieldKind::*;
+    vec![
+        field("name", "姓名", Text, "p.name"),
+        field("gender", "性别", Text, "p.gender"),
+        field("id_type", "证件类型", Text, "p.id_type"),
+        field("id_number", "身份证号码", IdNumber, "p.id_number"),
+        field("phone", "手机号码", Phone, "p.phone"),
+        field("birth_date", "出生日期", Date, "p.birth_date"),
+        field(
+            "age",
+            "年龄",
+            Integer,
+            "CASE WHEN p.birth_date IS NULL THEN NULL ELSE CAST(strftime('%Y', :day) AS INTEGER) - CAST(strftime('%Y', p.birth_date) AS INTEGER)
+               - (strftime('%m-%d', :day) < strftime('%m-%d', p.birth_date)) END",
+        ),
+        field("hukou", "户籍所在地", Division, "coalesce(p.hukou_address, p.hukou_code)"),
+        field("address", "现居住地址", Text, "coalesce(p.current_address, h.address, nullif(coalesce(h.door_name, '') || coalesce(h.door_number, ''), ''))"),
+        field("door_name", "门牌名", Text, "h.door_name"),
+        field("door_number", "门牌号", Text, "h.door_number"),
+        field("village", "社区/村", Text, "vo.village"),
+        field("township", "乡镇（街道）", Text, "vo.township"),
+        field("grid", "网格", Text, "vo.grid"),
+        field("relation_to_head", "与户主关系", Text, "p.relation_to_head"),
+        field("crowd_category", "人群分类", Text, "p.crowd_category"),
+        field("occupation", "职业", Text, "coalesce(p.occupation, p.crowd_category)"),
+        field("work_place", "工作单位", Text, "p.work_place"),
+        field("residence_status", "居住状态", Text, "p.residence_status"),
+        field("special_industry", "特定行业", Text, "p.special_industry"),
+        field("tags", "标签", Text, "(SELECT group_concat(tag, '、') FROM person_tags t WHERE t.person_id = p.id)"),
+        field("test_result", "核酸检测结果", Text, "(SELECT result FROM tests t WHERE t.person_id = p.id ORDER BY sample_date DESC, id DESC LIMIT 1)"),
+        field("test_date", "核酸检测时间", Date, "(SELECT max(sample_date) FROM tests t WHERE t.person_id = p.id)"),
+        field(
+            "vaccination",
+            "疫苗接种情况",
+            Text,
+            "CASE WHEN EXISTS (SELECT 1 FROM vaccinations va WHERE va.person_id = p.id)
+                  THEN '已接种' || (SELECT count(*) FROM vaccinations va WHERE va.person_id = p.id) || '针'
+                  WHEN p.unvaccinated_reason IS NOT NULL THEN '未接种（' || p.unvaccinated_reason || '）' ELSE '未接种' END",
+        ),
+        field("unvaccinated_reason", "未接种原因", Text, "p.unvaccinated_reason"),
+        field("person_note", "人员备注", Text, "p.note"),
+    ]
+}
+
+fn sources() -> Vec<Source> {
+    use FieldKind::*;
+    let with = |mut base: Vec<FieldInfo>, extra: Vec<FieldInfo>| {
+        base.extend(extra);
+        base
+    };
+    let person_based = || with(common_fields(), person_fields());
+    let risky = "a.risk_level IN ('高', '中')";
+    vec![
+        Source {
+            info: SourceInfo { key: "persons", label: "人员（花名册）", date_meaning: "不按日期筛选" },
+            from: "persons p",
+            base_where: "p.archived_at IS NULL",
+            date: DateRule::None,
+            kind: None,
+            status: Some("p.residence_status"),
+            person: Some("p.id"),
+            village: "vo.village_id",
+            order: "vo.village, vo.grid, h.door_name, CAST(h.door_number AS INTEGER), h.id, p.relation_to_head IS NOT '户主', p.birth_date",
+            fields: person_based(),
+        },
+        Source {
+            info: SourceInfo { key: "arrivals", label: "来（返）乡人员", date_meaning: "来（返）乡日期" },
+            from: "arrivals a JOIN persons p ON p.id = a.person_id",
+            base_where: "p.archived_at IS NULL",
+            date: DateRule::Column("a.arrival_date"),
+            kind: Some("a.kind"),
+            status: Some("a.status"),
+            person: Some("p.id"),
+            village: "vo.village_id",
+            order: "a.arrival_date, a.id",
+            fields: with(
+                person_based(),
+                vec![
+                    field("arrival_date", "来(返)乡日期", Date, "a.arrival_date"),
+                    field("arrival_kind", "类型", Text, "a.kind"),
+                    field("arrival_status", "人员状态", Text, "a.status"),
+                    field("origin", "出发地", Division, "coalesce(a.origin_address, a.origin_code)"),
+                    field("risk_level", "风险等级", Text, "a.risk_level"),
+                    field("from_risk_area", "是否从中高风险区来(返)乡", Text, &format!("CASE WHEN {risky} THEN '是' ELSE '否' END")),
+                    field("transport", "交通工具", Text, "a.transport"),
+                    field("transport_no", "车次/航班/车牌号", Text, "a.transport_no"),
+                    field("route", "行程逗留地点", Text, "a.route"),
+                    field("reason", "返乡原因", Text, "a.reason"),
+                    field("destination", "目的地所属村(社区)", Text, "coalesce((SELECT name FROM places WHERE id = a.destination_place_id), vo.village)"),
+                    field("health_code", "健康码", Text, "a.health_code"),
+                    field("days_since_arrival", "返乡天数", Integer, "CAST(julianday(:day) - julianday(a.arrival_date) AS INTEGER)"),
+                    field("arrival_note", "备注", Text, "a.note"),
+                    field("local_epidemic_yes", "当地疫情：有", Text, &format!("CASE WHEN {risky} THEN '√' ELSE '' END")),
+                    field("local_epidemic_no", "当地疫情：无", Text, &format!("CASE WHEN {risky} THEN '' ELSE '√' END")),
+                    field(
+                        "max_temperature",
+                        "返乡后最高体温",
+                        Temperature,
+                        "(SELECT nullif(max(max(coalesce(c.am_temperature, 0), coalesce(c.pm_temperature, 0))), 0) FROM health_checks c
+                           WHERE c.person_id = a.person_id AND c.check_date >= a.arrival_date)",
+                    ),
+                    field(
+                        "cough",
+                        "咳嗽",
+                        Text,
+                        "CASE WHEN EXISTS (SELECT 1 FROM health_checks c WHERE c.person_id = a.person_id AND c.check_date >= a.arrival_date AND c.dry_cough)
+                              THEN '有' ELSE '无' END",
+                    ),
+                    field(
+                        "observation",
+                        "医学观察",
+                        Text,
+                        "(SELECT i.kind FROM isolations i WHERE i.person_id = a.person_id AND i.start_date >= a.arrival_date ORDER BY i.start_date LIMIT 1)",
+                    ),
+                    field(
+                        "observation_days",
+                        "观察日期与天数",
+                        Text,
+                        "(SELECT i.start_date || ' 起，第 ' || CAST(julianday(min(:day, coalesce(i.released_date, :day))) - julianday(i.start_date) + 1 AS INTEGER) || ' 天'
+                          FROM isolations i WHERE i.person_id = a.person_id AND i.start_date >= a.arrival_date ORDER BY i.start_date LIMIT 1)",
+                    ),
+                ],
+            ),
+        },
+        Source {
+            info: SourceInfo { key: "isolations", label: "隔离与健康监测", date_meaning: "与所选日期有交叠的隔离期" },
+            from: "isolations i JOIN persons p ON p.id = i.person_id",
+            base_where: "p.archived_at IS NULL",
+            date: DateRule::Overlap { start: "i.start_date", end: "coalesce(i.released_date, i.planned_end_date)" },
+            kind: Some("i.kind"),
+            status: Some("CASE WHEN i.released_date IS NULL OR i.released_date > :day THEN '在管' ELSE '已解除' END"),
+            person: Some("p.id"),
+            village: "vo.village_id",
+            order: "i.start_date, i.id",
+            fields: with(
+                person_based(),
+                vec![
+                    field("isolation_kind", "隔离方式", Text, "i.kind"),
+                    field(
+                        "isolation_place",
+                        "隔离地址",
+                        Text,
+                        "coalesce(i.site_name || coalesce(' ' || i.room_number || '室', ''), i.address, p.current_address, h.address)",
+                    ),
+                    field("start_date", "开始隔离时间", Date, "i.start_date"),
+                    field("planned_end_date", "结束隔离时间", Date, "i.planned_end_date"),
+                    field("released_date", "解除日期", Date, "i.released_date"),
+                    field("isolation_status", "状态", Text, "CASE WHEN i.released_date IS NULL OR i.released_date > :day THEN '在管' ELSE '已解除' END"),
+                    field(
+                        "isolation_day",
+                        "隔离第几天",
+                        Integer,
+                        "CAST(julianday(min(:day, coalesce(i.released_date, :day))) - julianday(i.start_date) + 1 AS INTEGER)",
+                    ),
+                    field(
+                        "tested",
+                        "是否核酸检测",
+                        Text,
+                        "CASE WHEN EXISTS (SELECT 1 FROM tests t WHERE t.person_id = i.person_id AND t.sample_date >= i.start_date) THEN '是' ELSE '否' END",
+                    ),
+                    field("isolation_test_date", "核酸检测时间", Date, "(SELECT max(sample_date) FROM tests t WHERE t.person_id = i.person_id AND t.sample_date >= i.start_date)"),
+                    field(
+                        "isolation_test_result",
+                        "核酸检测结果",
+                        Text,
+                        "(SELECT result FROM tests t WHERE t.person_id = i.person_id AND t.sample_date >= i.start_date ORDER BY t.sample_date DESC, t.id DESC LIMIT 1)",
+                    ),
+                    field("responsible", "医学观察实施责任人", Text, "i.responsible"),
+                ],
+            ),
+        },
+        Source {
+            info: SourceInfo { key: "health_checks", label: "每日健康监测", date_meaning: "监测日期" },
+            from: "health_checks c JOIN persons p ON p.id = c.person_id LEFT JOIN isolations i ON i.id = c.isolation_id",
+            base_where: "p.archived_at IS NULL",
+            date: DateRule::Column("c.check_date"),
+            kind: Some("i.kind"),
+            status: Some(concat!("CASE WHEN ", abnormal!(), " THEN '异常' ELSE '正常' END")),
+            person: Some("p.id"),
+            village: "vo.village_id",
+            order: "p.id, c.check_date",
+            fields: with(
+                person_based(),
+                vec![
+                    field("check_date", "监测日期", Date, "c.check_date"),
+                    field("check_day", "第几天", Integer, "CASE WHEN i.start_date IS NULL THEN NULL ELSE CAST(julianday(c.check_date) - julianday(i.start_date) + 1 AS INTEGER) END"),
+                    field("am_temperature", "上午体温", Temperature, "c.am_temperature"),
+                    field("pm_temperature", "下午体温", Temperature, "c.pm_temperature"),
+                    field(
+                        "symptoms",
+                        "症状",
+                        Text,
+                        "coalesce(nullif(rtrim(CASE WHEN c.fever THEN '发热、' ELSE '' END || CASE WHEN c.dry_cough THEN '干咳、' ELSE '' END
+                           || CASE WHEN c.fatigue THEN '乏力、' ELSE '' END || CASE WHEN c.sore_throat THEN '咽痛、' ELSE '' END
+                           || CASE WHEN c.smell_taste_loss THEN '嗅(味)觉减退、' ELSE '' END || CASE WHEN c.diarrhea THEN '腹泻、' ELSE '' END, '、'), ''), '无')",
+                    ),
+                    field("abnormal", "是否异常", Text, concat!("CASE WHEN ", abnormal!(), " THEN '异常' ELSE '正常' END")),
+                    field("checker", "监测人", Text, "c.checker"),
+                    field("isolation_kind", "隔离方式", Text, "i.kind"),
+                ],
+            ),
+        },
+        Source {
+            info: SourceInfo { key: "contacts", label: "密接与次密接", date_meaning: "发现时间" },
+            from: "contacts k JOIN persons p ON p.id = k.contact_person_id JOIN persons src ON src.id = k.source_person_id
+                   JOIN cases cs ON cs.id = k.case_id JOIN persons cp ON cp.id = cs.person_id",
+            base_where: "p.archived_at IS NULL",
+            date: DateRule::Column("k.found_date"),
+            kind: Some("k.level"),
+            status: None,
+            person: Some("p.id"),
+            village: "vo.village_id",
+            order: "k.found_date, k.level, k.id",
+            fields: with(
+                person_based(),
+                vec![
+                    field("contact_level", "接触类型", Text, "k.level"),
+                    field("found_date", "发现时间", Date, "k.found_date"),
+                    field("case_name", "关联病例", Text, "cp.name"),
+                    field("case_kind", "病例类型", Text, "cs.kind"),
+                    field("source_name", "接触对象", Text, "src.name"),
+                    field("exposure_type", "暴露类型", Text, "k.exposure_type"),
+                    field("contact_relation", "与病人关系", Text, "k.relation"),
+                    field("contact_way", "接触方式", Text, "k.contact_way"),
+                    field("last_contact_date", "最后接触日期", Date, "k.last_contact_date"),
+                ],
+            ),
+        },
+        Source {
+            info: SourceInfo { key: "checkpoint_checks", label: "卡口检查", date_meaning: "检查日期" },
+            from: "checkpoint_checks x JOIN checkpoints k ON k.id = x.checkpoint_id LEFT JOIN place_info ko ON ko.place_id = k.place_id",
+            base_where: "1",
+            date: DateRule::Column("substr(x.checked_at, 1, 10)"),
+            kind: None,
+            status: Some("x.disposal"),
+            person: None,
+            village: "ko.village_id",
+            order: "x.checked_at, x.id",
+            fields: with(
+                common_fields(),
+                vec![
+                    field("checkpoint_name", "卡口名称", Text, "k.name"),
+                    field("checked_at", "检查时间", Text, "x.checked_at"),
+                    field("name", "被检查人姓名", Text, "x.name"),
+                    field("id_number", "身份证号", IdNumber, "x.id_number"),
+                    field("phone", "联系方式", Phone, "x.phone"),
+                    field("plate", "车牌号", Text, "x.plate"),
+                    field("plate_kind", "号牌种类", Text, "x.plate_kind"),
+                    field("vehicle_kind", "车辆类别", Text, "x.vehicle_kind"),
+                    field("passenger_count", "随车人数", Integer, "x.passenger_count"),
+                    field("origin", "出发地", Text, "x.origin"),
+                    field("destination", "目的地", Text, "x.destination"),
+                    field("temperature", "体温", Temperature, "x.temperature"),
+                    field("health_code", "健康码", Text, "x.health_code"),
+                    field("disposal", "处置", Text, "x.disposal"),
+                    field("village", "社区/村", Text, "ko.village"),
+                ],
+            ),
+        },
+        Source {
+            info: SourceInfo { key: "households", label: "户", date_meaning: "返乡人数按来（返）乡日期统计" },
+            from: "households h LEFT JOIN place_info vo ON vo.place_id = h.place_id",
+            base_where: "h.archived_at IS NULL",
+            date: DateRule::None,
+            kind: None,
+            status: Some("h.housing_use"),
+            person: None,
+            village: "vo.village_id",
+            order: "vo.village, vo.grid, h.door_name, CAST(h.door_number AS INTEGER), h.door_number, h.id",
+            fields: with(
+                common_fields(),
+                vec![
+                    field("door_name", "门牌名", Text, "h.door_name"),
+                    field("door_number", "门牌号", Text, "h.door_number"),
+                    field("address", "地址", Text, "h.address"),
+                    field("head_name", "户主姓名", Text, "(SELECT name FROM persons WHERE household_id = h.id AND relation_to_head = '户主' AND archived_at IS NULL)"),
+                    field("head_phone", "联系方式", Phone, "(SELECT phone FROM persons WHERE household_id = h.id AND relation_to_head = '户主' AND archived_at IS NULL)"),
+                    field("member_count", "户内人数", Integer, "(SELECT count(*) FROM persons WHERE household_id = h.id AND archived_at IS NULL)"),
+                    field(
+                        "returnee_count",
+                        "返乡人员数量",
+                        Integer,
+                        "(SELECT count(*) FROM arrivals a JOIN persons m ON m.id = a.person_id WHERE m.household_id = h.id AND a.kind = '返乡'
+                           AND (:from IS NULL OR a.arrival_date >= :from) AND a.arrival_date <= :day)",
+                    ),
+                    field("housing_use", "住房使用情况", Text, "h.housing_use"),
+                    field("tenant_name", "承租人", Text, "h.tenant_name"),
+                    field("village", "社区/村", Text, "vo.village"),
+                    field("grid", "网格", Text, "vo.grid"),
+                    field("township", "乡镇（街道）", Text, "vo.township"),
+                ],
+            ),
+        },
+        Source {
+            info: SourceInfo { key: "villages", label: "各村统计（每村一行）", date_meaning: "统计区间，截止日为报告日" },
+            from: "places v LEFT JOIN place_info vi ON vi.place_id = v.id",
+            base_where: "v.level = '村'",
+            date: DateRule::None,
+            kind: None,
+            status: None,
+            person: None,
+            village: "v.id",
+            order: "v.name",
+            fields: with(common_fields(), village_fields()),
+        },
+    ]
+}
+
+/// The per-village counts. Keys with a parameter (month, dose, reason) are listed expanded.
+fn village_fields() -> Vec<FieldInfo> {
+    use FieldKind::*;
+    let count = |key: &str, label: &str, sql: String| field(key, label, Integer, &sql);
+    let persons_where = |cond: &str| format!("(SELECT count(*) FROM {VILLAGE_PERSONS} AND {cond})");
+    let arrivals_where = |cond: &str| {
+        format!("(SELECT count(*) FROM arrivals a JOIN {VILLAGE_PERSONS} AND a.person_id = m.id AND {cond})")
+    };
+    let checks_abnormal = |cond: &str| {
+        format!("(SELECT count(DISTINCT c.person_id) FROM health_checks c JOIN {VILLAGE_PERSONS} AND c.person_id = m.id AND {cond} AND {})", abnormal!())
+    };
+    let isolations_where = |cond: &str| {
+        format!("(SELECT count(*) FROM isolations i JOIN {VILLAGE_PERSONS} AND i.person_id = m.id AND {cond})")
+    };
+    let active = "i.start_date <= :day AND (i.released_date IS NULL OR i.released_date > :day)";
+    let contacts_where = |cond: &str| {
+        format!("(SELECT count(*) FROM contacts k JOIN {VILLAGE_PERSONS} AND k.contact_person_id = m.id AND {cond})")
+    };
+    let checks_at = "FROM checkpoint_checks x JOIN checkpoints ck ON ck.id = x.checkpoint_id JOIN place_info cp ON cp.place_id = ck.place_id
+        WHERE cp.village_id = v.id AND substr(x.checked_at, 1, 10) = :day";
+    let mut fields = vec![
+        field("village", "社区/村", Text, "v.name"),
+        field("township", "乡镇（街道）", Text, "vi.township"),
+        count(
+            "households",
+            "总户数",
+            "(SELECT count(*) FROM households hh JOIN place_info hp ON hp.place_id = hh.place_id WHERE hp.village_id = v.id AND hh.archived_at IS NULL)".into(),
+        ),
+        count("registered_persons", "户籍人口", persons_where("m.residence_status IN ('常住', '外出')")),
+        count("resident_persons", "常住人口", persons_where("m.residence_status IN ('常住', '外来')")),
+        count("returnees_total", "返乡人数（区间内）", arrivals_where("a.kind = '返乡' AND (:from IS NULL OR a.arrival_date >= :from) AND a.arrival_date <= :day")),
+        count("abnormal_total", "累计异常人数", checks_abnormal("(:from IS NULL OR c.check_date >= :from) AND c.check_date <= :day")),
+        count("abnormal_14d", "14天内异常人数", checks_abnormal("c.check_date > date(:day, '-14 days') AND c.check_date <= :day")),
+        count("new_arrivals", "新增返乡", arrivals_where("a.kind IN ('返乡', '外来') AND a.arrival_date = :day")),
+        count("total_arrivals", "累计返乡", arrivals_where("a.kind IN ('返乡', '外来') AND (:from IS NULL OR a.arrival_date >= :from) AND a.arrival_date <= :day")),
+        count("home_isolation", "在管居家隔离", isolations_where(&format!("i.kind = '居家隔离医学观察' AND {active}"))),
+        count("under_watch", "在管隔离/监测", isolations_where(active)),
+        count("released_today", "当日解除", isolations_where("i.released_date = :day")),
+        count("abnormal_today", "发热/异常人数", checks_abnormal("c.check_date = :day")),
+        count("new_close_contacts", "新增密接", contacts_where("k.level = '密接' AND k.found_date = :day")),
+        count("new_second_contacts", "新增次密接", contacts_where("k.level = '次密接' AND k.found_date = :day")),
+        count(
+            "checkpoint_people",
+            "卡口检查人次",
+            format!("((SELECT count(*) {checks_at}) + (SELECT count(*) FROM checkpoint_passengers cpx WHERE cpx.check_id IN (SELECT x.id {checks_at})))"),
+        ),
+        count("checkpoint_vehicles", "卡口检查车次", format!("(SELECT count(*) {checks_at} AND x.plate IS NOT NULL)")),
+        count("unvaccinated_total", "未接种人数", persons_where("m.unvaccinated_reason IS NOT NULL")),
+    ];
+    for month in 1..=12 {
+        fields.push(count(
+            &format!("returnees_month:{month}"),
+            &format!("{month}月返乡人数"),
+            arrivals_where(&format!(
+                "a.kind = '返乡' AND strftime('%Y', a.arrival_date) = strftime('%Y', :day) AND CAST(strftime('%m', a.arrival_date) AS INTEGER) = {month}"
+            )),
+        ));
+    }
+    for (dose, name) in [(1, "第一针"), (2, "第二针"), (3, "加强针")] {
+        let doses = |cond: &str| {
+            format!("(SELECT count(*) FROM vaccinations va JOIN {VILLAGE_PERSONS} AND va.person_id = m.id AND va.dose = {dose}{cond})")
+        };
+        fields.push(count(
+            &format!("dose:{dose}:total"),
+            &format!("{name}接种总数"),
+            doses(""),
+        ));
+        for place in VACCINE_PLACES {
+            fields.push(count(
+                &format!("dose:{dose}:{place}"),
+                &format!("{name}{place}接种"),
+                doses(&format!(" AND va.place_kind = '{place}'")),
+            ));
+        }
+    }
+    for reason in UNVACCINATED_REASONS {
+        fields.push(count(
+            &format!("unvaccinated:{reason}"),
+            &format!("未接种（{reason}）"),
+            persons_where(&format!("m.unvaccinated_reason = '{reason}'")),
+        ));
+    }
+    fields
+}
+
+/// The row sources templates can use.
+pub fn report_sources() -> Vec<SourceInfo> {
+    sources().into_iter().map(|s| s.info).collect()
+}
+
+/// The fields of a row source, or None for an unknown source.
+pub fn report_fields(source: &str) -> Option<Vec<FieldInfo>> {
+    sources()
+        .into_iter()
+        .find(|s| s.info.key == source)
+        .map(|s| s.fields)
+}
+
+impl Store {
+    /// Streams the rows of a report, one `Vec<Cell>` per record in the order of `q.fields`
+    /// (with `RowNumber` fields left empty for the caller to count). Rows where every
+    /// `nonzero` field is 0 are skipped.
+    pub fn report_rows(
+        &self,
+        q: &RowQuery,
+        mut each: impl FnMut(Vec<Cell>) -> Result<()>,
+    ) -> Result<()> {
+        let source = sources()
+            .into_iter()
+            .find(|s| s.info.key == q.source)
+            .ok_or_else(|| Error::Refused(format!("报表数据来源“{}”不存在", q.source)))?;
+        let lookup = |key: &str| {
+            source.fields.iter().find(|f| f.key == key).ok_or_else(|| {
+                Error::Refused(format!("报表字段“{key}”不存在（数据来源 {}）", q.source))
+            })
+        };
+        let mut selected = Vec::new();
+        for key in q.fields.iter().chain(&q.filter.nonzero) {
+            selected.push(lookup(key)?);
+        }
+        let mut conditions = vec![source.base_where.to_string()];
+        match source.date {
+            DateRule::None => {}
+            DateRule::Column(col) => conditions.push(format!(
+                "(:from IS NULL OR {col} >= :from) AND {col} <= :day"
+            )),
+            DateRule::Overlap { start, end } => conditions.push(format!(
+                "{start} <= :day AND (:from IS NULL OR {end} >= :from)"
+            )),
+        }
+        if q.village_id.is_some() {
+            conditions.push(format!("{} = :village", source.village));
+        }
+        let list_condition =
+            |expr: Option<&str>, param: &str, values: &[String], conditions: &mut Vec<String>| {
+                if let (Some(expr), false) = (expr, values.is_empty()) {
+                    conditions.push(format!("{expr} IN (SELECT value FROM json_each({param}))"));
+                }
+            };
+        list_condition(source.kind, ":kinds", &q.filter.kinds, &mut conditions);
+        list_condition(
+            source.status,
+            ":statuses",
+            &q.filter.statuses,
+            &mut conditions,
+        );
+        if !q.filter.tags.is_empty() {
+            let person = source.person.ok_or_else(|| {
+                Error::Refused(format!("数据来源“{}”不能按人员标签筛选", source.info.label))
+            })?;
+            conditions.push(format!("EXISTS (SELECT 1 FROM person_tags tg WHERE tg.person_id = {person} AND tg.tag IN (SELECT value FROM json_each(:tags)))"));
+        }
+        let mut order: Vec<String> = Vec::new();
+        for key in q.sort {
+            order.push(format!(
+                "{} {}",
+                lookup(&key.field)?.sql,
+                if key.descending { "DESC" } else { "ASC" }
+            ));
+        }
+        order.push(source.order.to_string());
+        let person_join = if source.person.is_some() {
+            PERSON_JOIN
+        } else {
+            ""
+        };
+        let sql = format!(
+            "{PLACE_INFO} SELECT {} FROM {} {person_join} WHERE {} ORDER BY {}",
+            selected
+                .iter()
+                .map(|f| f.sql.as_str())
+                .collect::<Vec<_>>()
+                .join(",\n "),
+            source.from,
+            conditions.join(" AND "),
+            order.join(", ")
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let json = |v: &[String]| serde_json::to_string(v).expect("strings serialise");
+        let params: [(&str, Value); 6] = [
+            (
+                ":from",
+                q.from
+                    .map(|d| d.to_string())
+                    .map_or(Value::Null, Value::Text),
+            ),
+            (":day", Value::Text(q.day.to_string())),
+            (":village", q.village_id.map_or(Value::Null, Value::Integer)),
+            (":kinds", Value::Text(json(&q.filter.kinds))),
+            (":statuses", Value::Text(json(&q.filter.statuses))),
+            (":tags", Value::Text(json(&q.filter.tags))),
+        ];
+        for (name, value) in params {
+            if let Some(index) = stmt.parameter_index(name)? {
+                stmt.raw_bind_parameter(index, value)?;
+            }
+        }
+        let shown = q.fields.len();
+        let mut rows = stmt.raw_query();
+        while let Some(row) = rows.next()? {
+            let mut cells = Vec::with_capacity(selected.len());
+            for (i, f) in selected.iter().enumerate() {
+                cells.push(to_cell(row.get_ref(i)?, f.kind));
+            }
+            if !q.filter.nonzero.is_empty()
+                && cells[shown..]
+                    .iter()
+                    .all(|c| c.number().unwrap_or(0.0) == 0.0)
+            {
+                continue;
+            }
+            cells.truncate(shown);
+            each(cells)?;
+        }
+        Ok(())
+    }
+}
+
+fn to_cell(value: rusqlite::types::ValueRef, kind: FieldKind) -> Cell {
+    use rusqlite::types::ValueRef;
+    match value {
+        ValueRef::Null => Cell::Empty,
+        ValueRef::Integer(n) => Cell::Number(n as f64),
+        ValueRef::Real(n) => Cell::Number(n),
+        ValueRef::Blob(_) => Cell::Empty,
+        ValueRef::Text(bytes) => {
+            let text = String::from_utf8_lossy(bytes);
+            match kind {
+                FieldKind::Date => NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+                    .map(Cell::Date)
+                    .unwrap_or_else(|_| Cell::Text(text.into_owned())),
+                FieldKind::Division
+                    if text.len() == 6 && text.bytes().all(|b| b.is_ascii_digit()) =>
+                {
+                    Cell::Text(
+                        crate::divisions::describe(&text).unwrap_or_else(|| text.into_owned()),
+                    )
+                }
+                _ if text.is_empty() => Cell::Empty,
+                _ => Cell::Text(text.into_owned()),
+            }
+        }
+    }
+}
+
+/// Report templates saved in the ledger.
+impl Store {
+    pub fn saved_templates(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT json FROM report_templates ORDER BY name")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn save_template_json(&self, id: &str, name: &str, json: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO report_templates (id, name, json) VALUES (?1, ?2, ?3)
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name, json = excluded.json,
+                updated_at = strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')",
+            [id, name, json],
+        )?;
+        Ok(())
+    }
+
+    /// Finds a village by id or division code (for `--village CODE`).
+    pub fn village_id(&self, id_or_code: &str) -> Result<i64> {
+        use rusqlite::OptionalExtension;
+        self.conn
+            .query_row(
+                "SELECT id FROM places WHERE level = '村' AND (code = ?1 OR CAST(id AS TEXT) = ?1 OR name = ?1) ORDER BY code = ?1 DESC LIMIT 1",
+                [id_or_code],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| Error::Refused(format!("找不到村（社区）“{id_or_code}”：请用 place list 查看编号或区划代码")))
+    }
+}

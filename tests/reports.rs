@@ -1,0 +1,556 @@
+//! Reports out: every built-in template exported from a fixture ledger and read back with
+//! calamine (values, cell types, merged header ranges), the zero report, masking, totals, and
+//! the template file round trip.
+
+use std::path::Path;
+
+use calamine::{open_workbook, Data, Reader, Xlsx};
+use chrono::NaiveDate;
+use gridledger::model::*;
+use gridledger::report::{self, header_layout, ReportParams, Template};
+use gridledger::Store;
+
+use crate::util::{household, ledger_with_village, person, today};
+
+/// A small ledger where every kind of record exists once, on known dates.
+fn fixture() -> Store {
+    let (store, grid) = ledger_with_village();
+    store
+        .set_setting("report_unit", "青山镇石桥村村委会")
+        .unwrap();
+    let h = household(&store, grid, "12号");
+    let add = |name: &str, id: &str, phone: &str, relation: &str| {
+        store
+            .save_person(&PersonInput {
+                household_id: Some(h),
+                phone: phone.into(),
+                relation_to_head: relation.into(),
+                ..person(name, id)
+            })
+            .unwrap()
+            .person
+            .id
+    };
+    let zhang = add("张三", "11010519491231002X", "13800138000", "户主");
+    let wang = add("王五", "440524188001010014", "13912345678", "配偶");
+    let li = add("李小明", "110101199003074477", "", "子女");
+    let batch = store.begin_batch("录入", None, None).unwrap();
+    store
+        .add_arrival(
+            &Arrival {
+                person_id: li,
+                kind: "返乡".into(),
+                status: "已返".into(),
+                arrival_date: "2026-11-10".into(),
+                origin_code: Some("440305".into()),
+                risk_level: Some("中".into()),
+                transport: Some("高铁/火车".into()),
+                transport_no: Some("G1234".into()),
+                route: Some("深圳北站".into()),
+                ..Default::default()
+            },
+            batch,
+        )
+        .unwrap();
+    let iso = store
+        .add_isolation(
+            &Isolation {
+                person_id: li,
+                kind: "居家隔离医学观察".into(),
+                address: Some("石桥村东街12号".into()),
+                start_date: "2026-11-10".into(),
+                planned_end_date: "2026-11-23".into(),
+                ..Default::default()
+            },
+            batch,
+        )
+        .unwrap();
+    for (day, pm) in [
+        ("2026-11-10", 36.5),
+        ("2026-11-11", 37.6),
+        ("2026-11-22", 36.4),
+    ] {
+        store
+            .add_health_check(
+                &HealthCheck {
+                    person_id: li,
+                    isolation_id: Some(iso),
+                    check_date: day.into(),
+                    am_temperature: Some(36.3),
+                    pm_temperature: Some(pm),
+                    symptoms: Symptoms {
+                        fever: pm >= 37.3,
+                        dry_cough: pm >= 37.3,
+                        ..Default::default()
+                    },
+                    ..Default::default()
+                },
+                batch,
+            )
+            .unwrap();
+    }
+    store
+        .add_test(
+            &Test {
+                person_id: li,
+                kind: "核酸".into(),
+                sample_date: "2026-11-13".into(),
+                result: "阴性".into(),
+                ..Default::default()
+            },
+            batch,
+        )
+        .unwrap();
+    for dose in 1..=3 {
+        store
+            .add_vaccination(
+                &Vaccination {
+                    person_id: zhang,
+                    dose,
+                    place_kind: Some("本地".into()),
+                    ..Default::default()
+                },
+                batch,
+            )
+            .unwrap();
+    }
+    store
+        .add_vaccination(
+            &Vaccination {
+                person_id: wang,
+                dose: 1,
+                place_kind: Some("异地".into()),
+                ..Default::default()
+            },
+            batch,
+        )
+        .unwrap();
+    let case = store
+        .add_case(
+            &Case {
+                person_id: zhang,
+                kind: "确诊".into(),
+                reported_date: "2026-11-20".into(),
+                ..Default::default()
+            },
+            batch,
+        )
+        .unwrap();
+    store
+        .add_contact(
+            &Contact {
+                case_id: case,
+                source_person_id: zhang,
+                contact_person_id: wang,
+                level: "密接".into(),
+                contact_way: Some("同处一室".into()),
+                last_contact_date: Some("2026-11-19".into()),
+                found_date: Some("2026-11-22".into()),
+                ..Default::default()
+            },
+            batch,
+        )
+        .unwrap();
+    let village = store
+        .places()
+        .unwrap()
+        .into_iter()
+        .find(|p| p.level == "村")
+        .unwrap()
+        .id;
+    let checkpoint = store
+        .add_checkpoint(
+            &Checkpoint {
+                place_id: Some(village),
+                name: "东口卡口".into(),
+                ..Default::default()
+            },
+            batch,
+        )
+        .unwrap();
+    store
+        .add_checkpoint_check(
+            &CheckpointCheck {
+                checkpoint_id: checkpoint,
+                checked_at: "2026-11-22 09:30".into(),
+                name: "赵六".into(),
+                id_number: Some("110101199003074477".into()),
+                plate: Some("湘A12345".into()),
+                passenger_count: 1,
+                temperature: Some(36.6),
+                disposal: "放行".into(),
+                passengers: vec![Passenger {
+                    name: "钱七".into(),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            },
+            batch,
+        )
+        .unwrap();
+    store
+}
+
+fn params() -> ReportParams {
+    ReportParams {
+        from: NaiveDate::from_ymd_opt(2026, 11, 1),
+        to: Some(today()),
+        village: None,
+        mask: false,
+    }
+}
+
+struct Sheet {
+    range: calamine::Range<Data>,
+    merges: Vec<((u32, u32), (u32, u32))>,
+}
+
+impl Sheet {
+    fn read(path: &Path) -> Sheet {
+        let mut book: Xlsx<_> = open_workbook(path).unwrap();
+        let name = book.sheet_names()[0].clone();
+        let range = book.worksheet_range(&name).unwrap();
+        let mut merges: Vec<_> = book
+            .merge_cells_by_sheet_name(&name)
+            .unwrap()
+            .into_iter()
+            .map(|d| (d.start, d.end))
+            .collect();
+        merges.sort();
+        Sheet { range, merges }
+    }
+
+    fn cell(&self, row: u32, col: u32) -> &Data {
+        self.range.get_value((row, col)).unwrap_or(&Data::Empty)
+    }
+
+    fn text(&self, row: u32, col: u32) -> String {
+        match self.cell(row, col) {
+            Data::String(s) => s.clone(),
+            Data::Empty => String::new(),
+            other => other.to_string(),
+        }
+    }
+
+    /// The first row whose column `col` holds `text`.
+    fn row_of(&self, col: u32, text: &str) -> u32 {
+        (0..self.range.height() as u32)
+            .find(|r| self.text(*r, col) == text)
+            .unwrap_or_else(|| panic!("no row with {text} in column {col}"))
+    }
+}
+
+fn export(
+    store: &Store,
+    id: &str,
+    params: &ReportParams,
+    dir: &Path,
+) -> (Template, Sheet, report::ExportSummary) {
+    let template = report::template(store, id).unwrap();
+    let path = dir.join(format!("{}.xlsx", template.name));
+    let summary = report::export_xlsx(store, &template, params, &path).unwrap();
+    (template, Sheet::read(&path), summary)
+}
+
+/// Excel's serial number of a date (1900 system).
+fn serial(date: &str) -> f64 {
+    let d = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
+    (d - NaiveDate::from_ymd_opt(1899, 12, 30).unwrap()).num_days() as f64
+}
+
+#[test]
+fn every_builtin_template_exports_with_its_header_merged_and_ids_as_text() {
+    let store = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let templates = report::builtin_templates();
+    assert_eq!(templates.len(), 10, "the ten layouts of FORMS.md §4");
+    for template in &templates {
+        let (_, sheet, summary) = export(&store, &template.id, &params(), dir.path());
+        assert_eq!(sheet.text(0, 0), template.title(), "{}", template.id);
+        assert!(
+            sheet.text(1, 0).starts_with("填报单位：青山镇石桥村村委会"),
+            "{}",
+            template.id
+        );
+        // The header's merged ranges are exactly the layout's multi-cell ones (offset by the
+        // title and meta rows), plus the full-width title, meta, zero-report and footer lines.
+        let width = template.columns.len() as u32 - 1;
+        let header: Vec<_> = header_layout(template)
+            .unwrap()
+            .into_iter()
+            .filter(|c| (c.row, c.col) != (c.last_row, c.last_col))
+            .map(|c| {
+                (
+                    (c.row as u32 + 2, c.col as u32),
+                    (c.last_row as u32 + 2, c.last_col as u32),
+                )
+            })
+            .collect();
+        for merge in &header {
+            assert!(
+                sheet.merges.contains(merge),
+                "{}: header merge {merge:?} missing from {:?}",
+                template.id,
+                sheet.merges
+            );
+        }
+        let full_width = sheet
+            .merges
+            .iter()
+            .filter(|(s, e)| s.1 == 0 && e.1 == width && s.0 == e.0)
+            .count();
+        assert_eq!(
+            sheet.merges.len(),
+            header.len() + full_width,
+            "{}: unexpected merges {:?}",
+            template.id,
+            sheet.merges
+        );
+        for cell in header_layout(template).unwrap() {
+            assert_eq!(
+                sheet.text(cell.row as u32 + 2, cell.col as u32),
+                cell.text,
+                "{}",
+                template.id
+            );
+        }
+        // ID numbers and phones are strings; every date column holds real dates.
+        let first_data = 2 + template
+            .columns
+            .iter()
+            .map(|c| c.header.len())
+            .max()
+            .unwrap() as u32;
+        for (col, column) in template.columns.iter().enumerate() {
+            for row in first_data..first_data + summary.rows as u32 {
+                let cell = sheet.cell(row, col as u32);
+                match column.field.as_str() {
+                    "id_number" | "phone" | "head_phone" => assert!(
+                        matches!(cell, Data::String(_) | Data::Empty),
+                        "{} {}: {cell:?}",
+                        template.id,
+                        column.field
+                    ),
+                    "arrival_date" | "start_date" | "planned_end_date" | "check_date"
+                    | "found_date" | "last_contact_date" => {
+                        assert!(
+                            matches!(cell, Data::DateTime(_)),
+                            "{} {}: {cell:?}",
+                            template.id,
+                            column.field
+                        )
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_returnee_register_holds_the_returnee() {
+    let store = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let (_, sheet, summary) = export(&store, "returnees", &params(), dir.path());
+    assert_eq!(summary.rows, 1);
+    let row = sheet.row_of(1, "李小明");
+    let texts: Vec<String> = (0..15).map(|c| sheet.text(row, c)).collect();
+    assert_eq!(
+        texts[..7],
+        [
+            "1",
+            "李小明",
+            "男",
+            "110101199003074477",
+            "",
+            "北京市东城区",
+            "广东省深圳市南山区"
+        ]
+    );
+    assert!(matches!(sheet.cell(row, 7), Data::DateTime(d) if d.as_f64() == serial("2026-11-10")));
+    assert_eq!(texts[8..13], ["高铁/火车", "G1234", "是", "石桥村", "阴性"]);
+    assert_eq!(texts[13], "未接种");
+    assert!(
+        sheet.text(row + 2, 0).starts_with("填表人"),
+        "the footer follows the data"
+    );
+}
+
+#[test]
+fn the_sars_form_has_its_three_level_header() {
+    let store = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let (_, sheet, _) = export(&store, "sars_observation", &params(), dir.path());
+    // Header rows 2..=4: 外出情况 spans G..K on row 2, 当地疫情 J..K on row 3, 有/无 on row 4;
+    // 姓名 runs down all three rows.
+    for merge in [
+        ((2, 0), (4, 0)),
+        ((2, 6), (2, 10)),
+        ((3, 9), (3, 10)),
+        ((3, 6), (4, 6)),
+        ((2, 11), (2, 13)),
+        ((2, 14), (2, 15)),
+    ] {
+        assert!(
+            sheet.merges.contains(&merge),
+            "{merge:?} in {:?}",
+            sheet.merges
+        );
+    }
+    assert_eq!(
+        (
+            sheet.text(2, 6),
+            sheet.text(3, 9),
+            sheet.text(4, 9),
+            sheet.text(4, 10)
+        ),
+        (
+            "外出情况".into(),
+            "当地疫情".into(),
+            "有".into(),
+            "无".into()
+        )
+    );
+    let row = sheet.row_of(0, "李小明");
+    assert_eq!(
+        (sheet.text(row, 9), sheet.text(row, 10)),
+        ("√".into(), "".into()),
+        "中风险 means 当地疫情：有"
+    );
+    assert_eq!(
+        sheet.cell(row, 14),
+        &Data::Float(37.6),
+        "the highest temperature since return"
+    );
+    assert_eq!(sheet.text(row, 15), "有");
+    assert_eq!(sheet.text(row, 17), "2026-11-10 起，第 13 天");
+}
+
+#[test]
+fn counting_templates_count_by_village_with_totals() {
+    let store = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let (_, sheet, _) = export(&store, "vaccination_stats", &params(), dir.path());
+    let row = sheet.row_of(0, "石桥村");
+    let numbers: Vec<f64> = (1..12)
+        .map(|c| match sheet.cell(row, c) {
+            Data::Float(n) => *n,
+            other => panic!("column {c}: {other:?}"),
+        })
+        .collect();
+    // 总户数 1, 户籍人口 3; 第一针 2 (本地 1, 异地 1); 第二针 1 本地; 加强针 1 本地.
+    assert_eq!(
+        numbers,
+        [1.0, 3.0, 2.0, 1.0, 1.0, 1.0, 1.0, 0.0, 1.0, 1.0, 0.0]
+    );
+    let totals = sheet.row_of(0, "合计");
+    assert_eq!(sheet.cell(totals, 3), &Data::Float(2.0));
+
+    let (_, daily, summary) = export(&store, "daily_report", &params(), dir.path());
+    assert!(!summary.zero_report);
+    let row = daily.row_of(0, "石桥村");
+    // 新增返乡 0, 累计返乡 1, 在管居家隔离 1, 当日解除 0, 异常 0, 新增密接 1, 次密接 0, 卡口 2 人次 1 车次.
+    let counts: Vec<String> = (1..10).map(|c| daily.text(row, c)).collect();
+    assert_eq!(counts, ["0", "1", "1", "0", "0", "1", "0", "2", "1"]);
+}
+
+#[test]
+fn a_day_with_nothing_new_is_still_reported_as_a_zero_report() {
+    let (store, grid) = ledger_with_village();
+    household(&store, grid, "1号");
+    let dir = tempfile::tempdir().unwrap();
+    let (_, sheet, summary) = export(&store, "daily_report", &params(), dir.path());
+    assert!(summary.zero_report);
+    assert_eq!(summary.rows, 1, "the village row is there, all zeros");
+    let row = sheet.row_of(0, "石桥村");
+    assert!((1..10).all(|c| sheet.cell(row, c) == &Data::Float(0.0)));
+    let zero = sheet.row_of(0, "今日各项均无新增，零报告");
+    assert!(zero > row);
+
+    let (_, sheet, summary) = export(&store, "returnees", &params(), dir.path());
+    assert_eq!((summary.rows, summary.zero_report), (0, true));
+    sheet.row_of(0, "本期无来(返)乡人员，零报告");
+}
+
+#[test]
+fn masking_for_public_posting() {
+    let store = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let masked = ReportParams {
+        mask: true,
+        ..params()
+    };
+    let (_, sheet, _) = export(&store, "close_contacts", &masked, dir.path());
+    let row = sheet.row_of(1, "王五");
+    assert_eq!(sheet.text(row, 2), "4405**********0014");
+    assert_eq!(sheet.text(row, 9), "139****5678");
+}
+
+#[test]
+fn filters_by_village_and_date_range() {
+    let store = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let before = ReportParams {
+        from: None,
+        to: NaiveDate::from_ymd_opt(2026, 11, 9),
+        ..params()
+    };
+    assert_eq!(export(&store, "returnees", &before, dir.path()).2.rows, 0);
+    let other = ReportParams {
+        village: Some("不存在村".into()),
+        ..params()
+    };
+    let error = report::export_xlsx(
+        &store,
+        &report::template(&store, "returnees").unwrap(),
+        &other,
+        &dir.path().join("x.xlsx"),
+    )
+    .unwrap_err();
+    assert!(error.to_string().contains("找不到村"), "{error}");
+    let ours = ReportParams {
+        village: Some("石桥村".into()),
+        ..params()
+    };
+    assert_eq!(export(&store, "returnees", &ours, dir.path()).2.rows, 1);
+}
+
+#[test]
+fn a_template_round_trips_through_its_file_and_can_replace_a_builtin() {
+    let (store, _) = ledger_with_village();
+    for builtin in report::builtin_templates() {
+        let text = builtin.to_json();
+        assert_eq!(
+            Template::from_json(&text).unwrap(),
+            builtin,
+            "{}",
+            builtin.id
+        );
+    }
+    let mut edited = report::template(&store, "returnees").unwrap();
+    edited.columns.swap(1, 2);
+    edited.columns[1].header = vec!["性别（男/女）".into()];
+    let imported = report::import_template(&store, &edited.to_json()).unwrap();
+    assert_eq!(imported, edited);
+    let listed = report::templates(&store).unwrap();
+    assert_eq!(
+        listed.len(),
+        10,
+        "the edited copy replaces the built-in of the same id"
+    );
+    let (now, builtin) = listed.iter().find(|(t, _)| t.id == "returnees").unwrap();
+    assert_eq!((now, *builtin), (&edited, false));
+}
+
+#[test]
+fn broken_templates_are_refused_with_the_reason() {
+    let refused = |text: &str| Template::from_json(text).unwrap_err().to_string();
+    assert!(refused("{").contains("不是有效的 JSON"));
+    assert!(refused(r#"{"name": "x"}"#).contains("不是网格一本账的报表模板"));
+    let mut t = report::builtin_template("returnees").unwrap();
+    t.version = 99;
+    assert!(refused(&t.to_json()).contains("请升级"));
+    let mut t = report::builtin_template("returnees").unwrap();
+    t.columns[3].field = "no_such_field".into();
+    assert!(refused(&t.to_json()).contains("no_such_field"));
+}
