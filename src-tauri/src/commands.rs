@@ -4,7 +4,11 @@
 use gridledger::demo::{self, DemoOptions, DemoReport};
 use gridledger::model::values::{value_lists as core_value_lists, ValueLists};
 use gridledger::model::*;
-use gridledger::store::{LedgerSummary, PersonCheck, PersonHit, SavedPerson, Store};
+use gridledger::report::{self, ExportSummary, ReportParams, ReportPreview, Template};
+use gridledger::store::{
+    report_fields, report_sources, FieldInfo, LedgerSummary, PersonCheck, PersonHit, SavedPerson,
+    SourceInfo, Store,
+};
 use gridledger::{Error, ErrorReport};
 use serde::Serialize;
 use tauri::State;
@@ -128,4 +132,72 @@ pub async fn find_persons(
 #[tauri::command]
 pub async fn load_demo(ledger: State<'_, Ledger>) -> Reply<DemoReport> {
     with(&ledger, |s| demo::fill(s, DemoOptions::default()))
+}
+
+#[derive(Serialize)]
+pub struct TemplateEntry {
+    template: Template,
+    builtin: bool,
+}
+
+#[tauri::command]
+pub async fn report_templates(ledger: State<'_, Ledger>) -> Reply<Vec<TemplateEntry>> {
+    with(&ledger, |s| {
+        Ok(report::templates(s)?
+            .into_iter()
+            .map(|(template, builtin)| TemplateEntry { template, builtin })
+            .collect())
+    })
+}
+
+#[derive(Serialize)]
+pub struct SourceFields {
+    source: SourceInfo,
+    fields: Vec<FieldInfo>,
+}
+
+#[tauri::command]
+pub fn report_catalog() -> Vec<SourceFields> {
+    report_sources()
+        .into_iter()
+        .map(|source| SourceFields {
+            fields: report_fields(source.key).unwrap_or_default(),
+            source,
+        })
+        .collect()
+}
+
+#[tauri::command]
+pub async fn report_preview(
+    ledger: State<'_, Ledger>,
+    template: Template,
+    params: ReportParams,
+) -> Reply<ReportPreview> {
+    with(&ledger, |s| report::preview(s, &template, &params, 200))
+}
+
+#[tauri::command]
+pub async fn export_report(
+    ledger: State<'_, Ledger>,
+    template: Template,
+    params: ReportParams,
+) -> Reply<ExportSummary> {
+    with(&ledger, |s| {
+        report::export_to_dir(s, &template, &params, &report::default_export_dir()?)
+    })
+}
+
+#[tauri::command]
+pub async fn save_template(ledger: State<'_, Ledger>, template: Template) -> Reply<()> {
+    with(&ledger, |s| report::save_template(s, &template))
+}
+
+#[tauri::command]
+pub async fn settings(ledger: State<'_, Ledger>, keys: Vec<String>) -> Reply<Vec<Option<String>>> {
+    with(&ledger, |s| keys.iter().map(|k| s.setting(k)).collect())
+}
+
+#[tauri::command]
+pub async fn set_setting(ledger: State<'_, Ledger>, key: String, value: String) -> Reply<()> {
+    with(&ledger, |s| s.set_setting(&key, &value))
 }

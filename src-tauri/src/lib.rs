@@ -38,6 +38,13 @@ pub fn run() {
             commands::restore_person,
             commands::find_persons,
             commands::load_demo,
+            commands::report_templates,
+            commands::report_catalog,
+            commands::report_preview,
+            commands::export_report,
+            commands::save_template,
+            commands::settings,
+            commands::set_setting,
         ])
         .run(tauri::generate_context!())
         .expect("the window system failed to start");

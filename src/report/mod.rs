@@ -65,3 +65,42 @@ pub fn import_template(store: &Store, text: &str) -> Result<Template> {
     save_template(store, &template)?;
     Ok(template)
 }
+
+/// Where the desktop app puts exports: `GRIDLEDGER_EXPORT_DIR`, or 网格一本账报表 in the
+/// user's documents folder.
+pub fn default_export_dir() -> Result<std::path::PathBuf> {
+    if let Some(dir) = std::env::var_os("GRIDLEDGER_EXPORT_DIR").filter(|d| !d.is_empty()) {
+        return Ok(dir.into());
+    }
+    let base = dirs::document_dir()
+        .or_else(dirs::home_dir)
+        .ok_or(Error::NoDataDir)?;
+    Ok(base.join("网格一本账报表"))
+}
+
+/// Exports into `dir` as 《name》_YYYYMMDD.xlsx, never replacing an earlier file: a second
+/// export the same day becomes …(2).xlsx.
+pub fn export_to_dir(
+    store: &Store,
+    template: &Template,
+    params: &ReportParams,
+    dir: &std::path::Path,
+) -> Result<ExportSummary> {
+    std::fs::create_dir_all(dir).map_err(|source| Error::CreateDir {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let day = params.to.unwrap_or_else(|| store.today()).format("%Y%m%d");
+    let stem: String = template
+        .name
+        .chars()
+        .filter(|c| !"\\/:*?\"<>|".contains(*c))
+        .collect();
+    let mut path = dir.join(format!("{stem}_{day}.xlsx"));
+    let mut n = 2;
+    while path.exists() {
+        path = dir.join(format!("{stem}_{day}({n}).xlsx"));
+        n += 1;
+    }
+    export_xlsx(store, template, params, &path)
+}

@@ -8,39 +8,27 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Session, freePort, startDriver, startXvfb, stop } from './webdriver.mjs';
+import { launchApp } from './webdriver.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const app = process.env.GRIDLEDGER_APP || join(root, 'target/debug/gridledger-app');
 const cli = process.env.GRIDLEDGER_CLI || join(root, 'target/debug/gridledger');
-const out = join(root, 'test-output/e2e');
+const out = join(root, 'test-output/e2e/register');
 const db = join(out, 'e2e.db');
 
-let xvfb;
-let driver;
+let running;
 let session;
 
 before(async () => {
   assert.ok(existsSync(app), `build the desktop app first: ${app}`);
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  xvfb = await startXvfb();
-  const port = await freePort();
-  const env = { ...process.env, DISPLAY: xvfb.display, TAURI_WEBVIEW_AUTOMATION: 'true', GRIDLEDGER_DB: db };
-  driver = await startDriver(port, env);
-  session = await Session.start(port, app);
+  running = await launchApp(app, { GRIDLEDGER_DB: db });
+  session = running.session;
 });
 
 after(async () => {
-  if (session) {
-    await session.end().catch(() => {});
-    // The app exits after the session ends; give it time before the driver goes away, or
-    // it is orphaned.
-    await sleep(2000);
-  }
-  await stop(driver);
-  await stop(xvfb?.process);
+  await running?.close();
 });
 
 async function shot(name) {

@@ -165,3 +165,32 @@ async function request(base, method, path, body) {
   if (!res.ok) throw new Error(`WebDriver ${method} ${path}: ${json.value?.message || res.status}`);
   return json.value;
 }
+
+/**
+ * Starts Xvfb, WebKitWebDriver and the app on `db` (extra environment in `env`); returns the
+ * session and a `close()` that ends all three by PID.
+ */
+export async function launchApp(app, env) {
+  const xvfb = await startXvfb();
+  const port = await freePort();
+  const driver = await startDriver(port, { ...process.env, DISPLAY: xvfb.display, TAURI_WEBVIEW_AUTOMATION: 'true', ...env });
+  let session;
+  try {
+    session = await Session.start(port, app);
+  } catch (error) {
+    await stop(driver);
+    await stop(xvfb.process);
+    throw error;
+  }
+  return {
+    session,
+    async close() {
+      await session.end().catch(() => {});
+      // The app exits after the session ends; give it time before the driver goes away, or
+      // it is orphaned.
+      await sleep(2000);
+      await stop(driver);
+      await stop(xvfb.process);
+    },
+  };
+}
