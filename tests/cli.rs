@@ -185,25 +185,73 @@ fn reports_and_template_files_from_the_command_line() {
     assert_eq!(list[0]["name"], "来(返)乡人员登记表");
 
     let out = dir.path().join("来返乡.xlsx");
-    let export = gridledger(&db, &["report", "returnees", "--from", "2020-01-01", "--mask", "-o", out.to_str().unwrap(), "--json"]);
-    assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
+    let export = gridledger(
+        &db,
+        &[
+            "report",
+            "returnees",
+            "--from",
+            "2020-01-01",
+            "--mask",
+            "-o",
+            out.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert!(
+        export.status.success(),
+        "{}",
+        String::from_utf8_lossy(&export.stderr)
+    );
     assert!(json(&export)["rows"].as_u64().unwrap() > 10);
     assert!(out.exists());
-    assert!(!dir.path().join("来返乡.xlsx.partial").exists(), "no partial file is left behind");
+    assert!(
+        !dir.path().join("来返乡.xlsx.partial").exists(),
+        "no partial file is left behind"
+    );
 
-    let bad = gridledger(&db, &["report", "returnees", "--from", "2026-13-01", "-o", out.to_str().unwrap()]);
+    let bad = gridledger(
+        &db,
+        &[
+            "report",
+            "returnees",
+            "--from",
+            "2026-13-01",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("开始日期"));
 
     // A template file travels: export, edit, import elsewhere.
     let file = dir.path().join("模板.json");
-    assert!(gridledger(&db, &["template", "export", "daily_report", file.to_str().unwrap()]).status.success());
-    let text = std::fs::read_to_string(&file).unwrap().replace("每日疫情防控日报", "石桥村日报");
+    assert!(gridledger(
+        &db,
+        &["template", "export", "daily_report", file.to_str().unwrap()]
+    )
+    .status
+    .success());
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("每日疫情防控日报", "石桥村日报");
     std::fs::write(&file, text).unwrap();
     let other = dir.path().join("other.db");
-    let import = gridledger(&other, &["template", "import", file.to_str().unwrap(), "--json"]);
-    assert!(import.status.success(), "{}", String::from_utf8_lossy(&import.stderr));
-    let names: Vec<String> = json(&gridledger(&other, &["report", "--list", "--json"])).as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap().to_string()).collect();
+    let import = gridledger(
+        &other,
+        &["template", "import", file.to_str().unwrap(), "--json"],
+    );
+    assert!(
+        import.status.success(),
+        "{}",
+        String::from_utf8_lossy(&import.stderr)
+    );
+    let names: Vec<String> = json(&gridledger(&other, &["report", "--list", "--json"]))
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap().to_string())
+        .collect();
     assert!(names.contains(&"石桥村日报".to_string()));
     assert!(!names.contains(&"每日疫情防控日报".to_string()));
 }

@@ -507,7 +507,10 @@ fn filters_by_village_and_date_range() {
         &dir.path().join("x.xlsx"),
     )
     .unwrap_err();
-    assert!(error.to_string().contains("找不到村"), "{error}");
+    assert!(
+        error.to_string().contains("找不到村（社区）或网格"),
+        "{error}"
+    );
     let ours = ReportParams {
         village: Some("石桥村".into()),
         ..params()

@@ -86,7 +86,7 @@ struct ReportArgs {
     /// 截止日期（报告日），默认今天
     #[arg(long)]
     to: Option<String>,
-    /// 只出某村（编号、区划代码或名称）
+    /// 只出某村、网格或乡镇（编号、区划代码或名称）
     #[arg(long)]
     village: Option<String>,
     /// 身份证号、手机号打码（公示用）

@@ -19,7 +19,7 @@ pub struct ReportParams {
     pub from: Option<NaiveDate>,
     /// The report day (the end of the range); today when None.
     pub to: Option<NaiveDate>,
-    /// A village by id, division code or name; all villages when None.
+    /// A village, grid or township by id, division code or name; everywhere when None.
     pub village: Option<String>,
     /// Mask ID numbers and phones for public posting.
     pub mask: bool,
@@ -56,7 +56,7 @@ pub(super) struct Prepared<'t> {
     fields: Vec<String>,
     from: Option<NaiveDate>,
     pub day: NaiveDate,
-    village_id: Option<i64>,
+    place_id: Option<i64>,
     mask: bool,
     pub meta: Option<String>,
     pub header: Vec<HeaderCell>,
@@ -88,13 +88,13 @@ impl<'t> Prepared<'t> {
                 "开始日期 {from} 晚于截止日期 {day}，请调换"
             )));
         }
-        let village_id = match params
+        let place_id = match params
             .village
             .as_deref()
             .map(str::trim)
             .filter(|v| !v.is_empty())
         {
-            Some(v) => Some(store.village_id(v)?),
+            Some(v) => Some(store.report_place_id(v)?),
             None => None,
         };
         let meta = if template.meta {
@@ -108,7 +108,7 @@ impl<'t> Prepared<'t> {
             fields: template.columns.iter().map(|c| c.field.clone()).collect(),
             from: params.from,
             day,
-            village_id,
+            place_id,
             mask: params.mask,
             meta,
             header: header_layout(template).map_err(Error::Refused)?,
@@ -129,7 +129,7 @@ impl<'t> Prepared<'t> {
             sort: &self.template.sort,
             from: self.from,
             day: self.day,
-            village_id: self.village_id,
+            place_id: self.place_id,
         };
         let mut tally = Tally {
             rows: 0,

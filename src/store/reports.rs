@@ -39,7 +39,8 @@ pub struct RowQuery<'a> {
     pub from: Option<NaiveDate>,
     /// The report day: the end of the range, and "today" for ages and day counts.
     pub day: NaiveDate,
-    pub village_id: Option<i64>,
+    /// Only records of this place and the places under it (a township, village, grid or group).
+    pub place_id: Option<i64>,
 }
 
 enum DateRule {
@@ -61,7 +62,8 @@ struct Source {
     kind: Option<&'static str>,
     status: Option<&'static str>,
     person: Option<&'static str>,
-    village: &'static str,
+    /// The place a record belongs to (a household's place, a checkpoint's, a village).
+    place: &'static str,
     order: &'static str,
     fields: Vec<FieldInfo>,
 }
@@ -169,7 +171,7 @@ fn sources() -> Vec<Source> {
             kind: None,
             status: Some("p.residence_status"),
             person: Some("p.id"),
-            village: "vo.village_id",
+            place: "h.place_id",
             order: "vo.village, vo.grid, h.door_name, CAST(h.door_number AS INTEGER), h.id, p.relation_to_head IS NOT '户主', p.birth_date",
             fields: person_based(),
         },
@@ -181,7 +183,7 @@ fn sources() -> Vec<Source> {
             kind: Some("a.kind"),
             status: Some("a.status"),
             person: Some("p.id"),
-            village: "vo.village_id",
+            place: "h.place_id",
             order: "a.arrival_date, a.id",
             fields: with(
                 person_based(),
@@ -240,7 +242,7 @@ fn sources() -> Vec<Source> {
             kind: Some("i.kind"),
             status: Some("CASE WHEN i.released_date IS NULL OR i.released_date > :day THEN '在管' ELSE '已解除' END"),
             person: Some("p.id"),
-            village: "vo.village_id",
+            place: "h.place_id",
             order: "i.start_date, i.id",
             fields: with(
                 person_based(),
@@ -287,7 +289,7 @@ fn sources() -> Vec<Source> {
             kind: Some("i.kind"),
             status: Some(concat!("CASE WHEN ", abnormal!(), " THEN '异常' ELSE '正常' END")),
             person: Some("p.id"),
-            village: "vo.village_id",
+            place: "h.place_id",
             order: "p.id, c.check_date",
             fields: with(
                 person_based(),
@@ -319,7 +321,7 @@ fn sources() -> Vec<Source> {
             kind: Some("k.level"),
             status: None,
             person: Some("p.id"),
-            village: "vo.village_id",
+            place: "h.place_id",
             order: "k.found_date, k.level, k.id",
             fields: with(
                 person_based(),
@@ -344,7 +346,7 @@ fn sources() -> Vec<Source> {
             kind: None,
             status: Some("x.disposal"),
             person: None,
-            village: "ko.village_id",
+            place: "k.place_id",
             order: "x.checked_at, x.id",
             fields: with(
                 common_fields(),
@@ -375,7 +377,7 @@ fn sources() -> Vec<Source> {
             kind: None,
             status: Some("h.housing_use"),
             person: None,
-            village: "vo.village_id",
+            place: "h.place_id",
             order: "vo.village, vo.grid, h.door_name, CAST(h.door_number AS INTEGER), h.door_number, h.id",
             fields: with(
                 common_fields(),
@@ -409,7 +411,7 @@ fn sources() -> Vec<Source> {
             kind: None,
             status: None,
             person: None,
-            village: "v.id",
+            place: "v.id",
             order: "v.name",
             fields: with(common_fields(), village_fields()),
         },
@@ -546,8 +548,8 @@ impl Store {
                 "{start} <= :day AND (:from IS NULL OR {end} >= :from)"
             )),
         }
-        if q.village_id.is_some() {
-            conditions.push(format!("{} = :village", source.village));
+        if q.place_id.is_some() {
+            conditions.push(format!("{} IN (SELECT id FROM under)", source.place));
         }
         let list_condition =
             |expr: Option<&str>, param: &str, values: &[String], conditions: &mut Vec<String>| {
@@ -582,8 +584,13 @@ impl Store {
         } else {
             ""
         };
+        let under = if q.place_id.is_some() {
+            ", under(id) AS (SELECT id FROM places WHERE id = :place UNION ALL SELECT p.id FROM places p JOIN under ON p.parent_id = under.id)"
+        } else {
+            ""
+        };
         let sql = format!(
-            "{PLACE_INFO} SELECT {} FROM {} {person_join} WHERE {} ORDER BY {}",
+            "{PLACE_INFO}{under} SELECT {} FROM {} {person_join} WHERE {} ORDER BY {}",
             selected
                 .iter()
                 .map(|f| f.sql.as_str())
@@ -603,7 +610,7 @@ impl Store {
                     .map_or(Value::Null, Value::Text),
             ),
             (":day", Value::Text(q.day.to_string())),
-            (":village", q.village_id.map_or(Value::Null, Value::Integer)),
+            (":place", q.place_id.map_or(Value::Null, Value::Integer)),
             (":kinds", Value::Text(json(&q.filter.kinds))),
             (":statuses", Value::Text(json(&q.filter.statuses))),
             (":tags", Value::Text(json(&q.filter.tags))),
@@ -681,16 +688,22 @@ impl Store {
         Ok(())
     }
 
-    /// Finds a village by id or division code (for `--village CODE`).
-    pub fn village_id(&self, id_or_code: &str) -> Result<i64> {
+    /// Finds the place a report is limited to, by id, division code or name (a village first
+    /// when names repeat), for `--village`.
+    pub fn report_place_id(&self, id_or_code: &str) -> Result<i64> {
         use rusqlite::OptionalExtension;
         self.conn
             .query_row(
-                "SELECT id FROM places WHERE level = '村' AND (code = ?1 OR CAST(id AS TEXT) = ?1 OR name = ?1) ORDER BY code = ?1 DESC LIMIT 1",
+                "SELECT id FROM places WHERE code = ?1 OR CAST(id AS TEXT) = ?1 OR name = ?1
+                 ORDER BY code = ?1 DESC, CAST(id AS TEXT) = ?1 DESC, level = '村' DESC LIMIT 1",
                 [id_or_code],
                 |r| r.get(0),
             )
             .optional()?
-            .ok_or_else(|| Error::Refused(format!("找不到村（社区）“{id_or_code}”：请用 place list 查看编号或区划代码")))
+            .ok_or_else(|| {
+                Error::Refused(format!(
+                    "找不到村（社区）或网格“{id_or_code}”：请用 place list 查看编号或区划代码"
+                ))
+            })
     }
 }
