@@ -141,16 +141,21 @@ fn generate(db: &Path) {
         .unwrap();
 }
 
-fn export(db: &Path, out: &Path) -> f64 {
-    let mut store = Store::open(db).unwrap();
-    store.set_today(today());
-    let template = report::template(&store, "returnees").unwrap();
-    let params = ReportParams {
+/// The same run for both: every arrival of the year up to the report day.
+fn params() -> ReportParams {
+    ReportParams {
         from: NaiveDate::from_ymd_opt(2026, 1, 1),
         to: Some(today()),
         village: None,
         mask: false,
-    };
+    }
+}
+
+fn export(db: &Path, out: &Path) -> f64 {
+    let mut store = Store::open(db).unwrap();
+    store.set_today(today());
+    let template = report::template(&store, "returnees").unwrap();
+    let params = params();
     let started = Instant::now();
     let summary = report::export_xlsx(&store, &template, &params, out).unwrap();
     let seconds = started.elapsed().as_secs_f64();
@@ -196,12 +201,7 @@ fn reference_rows(db: &Path) -> Vec<Row> {
     // Read with the store's own export path into memory, so both write identical values.
     let store = Store::open(db).unwrap();
     let template = report::template(&store, "returnees").unwrap();
-    let params = ReportParams {
-        from: NaiveDate::from_ymd_opt(2026, 1, 1),
-        to: Some(today()),
-        village: None,
-        mask: false,
-    };
+    let params = params();
     let preview = report::preview(&store, &template, &params, usize::MAX).unwrap();
     preview
         .rows
