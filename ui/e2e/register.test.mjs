@@ -102,6 +102,17 @@ test('add a household with two persons, find one by pinyin initials', withFailur
   await s.waitFor('[data-test=person-id-number]', { text: '11010519491231002X' });
   await shot('person-zhangsan.png');
 
+  // Archiving asks first (in the app, in Chinese), hides nothing it cannot bring back.
+  await s.click('[data-test=archive-person]');
+  await s.waitFor('[data-test=ask-dialog]', { text: '数据不删除' });
+  await s.click('[data-test=ask-cancel]');
+  assert.equal((await s.all('[data-test=archived-tag]')).length, 0, 'cancel keeps the person');
+  await s.click('[data-test=archive-person]');
+  await s.click('[data-test=ask-ok]');
+  await s.waitFor('[data-test=archived-tag]');
+  await s.click('[data-test=archive-person]'); // now 恢复
+  await s.waitForCount('[data-test=archived-tag]', 0);
+
   // The same ledger, read by the CLI: both persons were saved.
   const found = JSON.parse(execFileSync(cli, ['--db', db, '--json', 'person', 'find', 'ls']).toString());
   assert.deepEqual(found.map((h) => [h.name, h.gender, h.birth_date]), [['李四', '男', '1880-01-01']]);
