@@ -358,3 +358,31 @@ CREATE TABLE report_templates (
     json        TEXT NOT NULL CHECK (json_valid(json)),
     updated_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime'))
 );
+
+-- Column mappings of imported sheets (version 3), keyed by the sheet's normalised header, so a
+-- sheet with the same header is mapped the same way next time without asking.
+CREATE TABLE import_mappings (
+    signature   TEXT PRIMARY KEY,               -- the header keys, normalised, joined by U+001F
+    name        TEXT,                           -- a name the user gave it (--mapping NAME)
+    target      TEXT NOT NULL,                  -- persons, arrivals, isolations, …
+    mapping     TEXT NOT NULL CHECK (json_valid(mapping)),  -- {"column key": "field key", …}
+    updated_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime'))
+);
+CREATE UNIQUE INDEX import_mappings_name ON import_mappings(name) WHERE name IS NOT NULL;
+
+-- Rows of an import whose person matched the register only uncertainly (same name and birth
+-- date, different phone…): kept for the user to merge, add as new, or ignore. Nothing is
+-- merged on a guess.
+CREATE TABLE import_reviews (
+    id                  INTEGER PRIMARY KEY,
+    batch_id            INTEGER NOT NULL REFERENCES batches(id),
+    sheet               TEXT NOT NULL,
+    row_number          INTEGER NOT NULL CHECK (row_number >= 1),
+    target              TEXT NOT NULL,
+    incoming            TEXT NOT NULL CHECK (json_valid(incoming)),  -- the row's values by field
+    candidate_person_id INTEGER NOT NULL REFERENCES persons(id),
+    reason              TEXT NOT NULL,
+    status              TEXT NOT NULL DEFAULT '待处理' CHECK (status IN ('待处理', '已合并', '已新建', '已忽略')),
+    resolved_at         TEXT
+);
+CREATE INDEX import_reviews_open ON import_reviews(status);

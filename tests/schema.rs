@@ -227,13 +227,13 @@ fn an_older_ledger_is_migrated_to_the_same_schema_as_a_new_one() {
     drop(Store::open(&fresh).unwrap());
     let expected = dump(&Connection::open(&fresh).unwrap());
 
-    // A version 1 ledger (before report templates) holding a person.
+    // A version 1 ledger (before report templates and imports) holding a person.
     let old = dir.path().join("v1.db");
     drop(Store::open(&old).unwrap());
     {
         let conn = Connection::open(&old).unwrap();
         conn.execute_batch(
-            "DROP TABLE report_templates; PRAGMA user_version = 1;
+            "DROP TABLE report_templates; DROP TABLE import_mappings; DROP TABLE import_reviews; PRAGMA user_version = 1;
              INSERT INTO batches (id, kind) VALUES (1, '录入');
              INSERT INTO persons (name, batch_id) VALUES ('张三', 1);",
         )

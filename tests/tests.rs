@@ -5,6 +5,8 @@
 mod cli;
 // The schema: the sqlite_master snapshot, version refusal, value lists against CHECKs.
 mod schema;
+// Excel in: fixtures per quirk, hostile files, dedup and review, dry run.
+mod import;
 // Reports: built-in templates exported and read back, zero report, masking, template files.
 mod reports;
 // Searching 张三 by name, "zs", ID digits and phone.

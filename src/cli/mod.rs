@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 use gridledger::model::{HouseholdInput, PersonInput, PlaceInput};
 use gridledger::store::{default_db_path, Store};
-use gridledger::{demo, report, validate, Error, ErrorReport};
+use gridledger::{demo, import, report, validate, Error, ErrorReport};
 
 #[derive(Parser)]
 #[command(
@@ -53,6 +53,11 @@ enum Command {
     },
     /// 账本概况：户数、人数、在管隔离、今日异常……
     Summary,
+    /// 导入 Excel/WPS/CSV 表格（先用 --dry-run 预览）
+    Import(ImportArgs),
+    /// 导入时待核对的人（同名同生日等不确定的匹配）
+    #[command(subcommand)]
+    Review(ReviewCommand),
     /// 报表：按模板从账本生成 xlsx（--list 列出模板）
     Report(ReportArgs),
     /// 报表模板：导入、导出模板文件
@@ -95,6 +100,45 @@ struct ReportArgs {
     /// 输出的 xlsx 文件
     #[arg(short = 'o', long = "output", required_unless_present = "list")]
     output: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct ImportArgs {
+    /// 要导入的文件：.xlsx、.xls、.ods、.csv
+    file: PathBuf,
+    /// 工作表名称（默认：第一个有表头的工作表）
+    #[arg(long)]
+    sheet: Option<String>,
+    /// 表格类型：persons、arrivals、isolations、health_checks、tests、vaccinations、contacts、checkpoint_checks
+    #[arg(long = "as", value_name = "TARGET")]
+    target: Option<String>,
+    /// 使用（并保存为）这个名字的列对应关系
+    #[arg(long)]
+    mapping: Option<String>,
+    /// 指定某列对应的字段，如 --column "联系方式=phone"，--column "备注=" 表示不导入该列（可多次）
+    #[arg(long = "column", value_name = "列=字段")]
+    columns: Vec<String>,
+    /// 只检查和统计，不写入
+    #[arg(long)]
+    dry_run: bool,
+    /// 没写年份的日期（如 1月23日）按这一年
+    #[arg(long)]
+    year: Option<i32>,
+    /// 把问题清单写成 xlsx，改好后可重新导入
+    #[arg(long, value_name = "FILE")]
+    problems: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum ReviewCommand {
+    /// 列出待核对的人
+    List,
+    /// 确认是同一人：把表中的信息并入台账中的这个人
+    Merge { id: i64 },
+    /// 不是同一人：作为新人登记
+    New { id: i64 },
+    /// 忽略这一行
+    Ignore { id: i64 },
 }
 
 #[derive(Subcommand)]
@@ -289,6 +333,8 @@ fn execute(cli: Cli) -> Result<(), Error> {
         }
         Command::Check { kind, value } => check(kind, &value, &out)?,
         Command::Report(args) => report(open(cli.db)?, args, &out)?,
+        Command::Import(args) => import(open(cli.db)?, args, &out)?,
+        Command::Review(command) => review(open(cli.db)?, command, &out)?,
         Command::Template(command) => template(open(cli.db)?, command, &out)?,
         Command::Setting { key, value } => {
             let store = open(cli.db)?;
@@ -437,6 +483,67 @@ fn date_arg(text: Option<&str>, what: &str) -> Result<Option<chrono::NaiveDate>,
     let parsed =
         validate::parse_date(text, year).map_err(|e| Error::Refused(format!("{what}：{e}")))?;
     Ok(Some(parsed.date))
+}
+
+fn import(store: Store, args: ImportArgs, out: &output::Output) -> Result<(), Error> {
+    let mut columns = std::collections::BTreeMap::new();
+    for pair in &args.columns {
+        let (column, field) = pair
+            .split_once('=')
+            .ok_or_else(|| Error::Refused(format!("--column “{pair}” 应写成 列名=字段")))?;
+        columns.insert(
+            gridledger::import::normal_header(column),
+            field.trim().to_string(),
+        );
+    }
+    let options = import::ImportOptions {
+        sheet: args.sheet,
+        target: args.target,
+        mapping_name: args.mapping,
+        columns,
+        dry_run: args.dry_run,
+        default_year: args.year,
+    };
+    let mut bar = output::Progress::new(!out.json);
+    let report = import::import_file(&store, &args.file, &options, &mut |done, total| {
+        bar.show(done, total)
+    })?;
+    bar.finish();
+    if let Some(path) = &args.problems {
+        import::write_problems_xlsx(&report, path)?;
+    }
+    out.show(&report, || output::import_text(&report));
+    Ok(())
+}
+
+fn review(store: Store, command: ReviewCommand, out: &output::Output) -> Result<(), Error> {
+    match command {
+        ReviewCommand::List => {
+            let items = store.open_reviews()?;
+            out.show(&items, || output::reviews_text(&items));
+        }
+        ReviewCommand::Merge { id } => {
+            let person = import::resolve_review(&store, id, import::ReviewDecision::Merge)?;
+            out.show(
+                &serde_json::json!({ "review": id, "person": person }),
+                || format!("已并入台账中的人员 {person}"),
+            );
+        }
+        ReviewCommand::New { id } => {
+            let person = import::resolve_review(&store, id, import::ReviewDecision::New)?;
+            out.show(
+                &serde_json::json!({ "review": id, "person": person }),
+                || format!("已作为新人员 {person} 登记"),
+            );
+        }
+        ReviewCommand::Ignore { id } => {
+            import::resolve_review(&store, id, import::ReviewDecision::Ignore)?;
+            out.show(&serde_json::json!({ "review": id }), || {
+                "已忽略".to_string()
+            });
+        }
+    }
+    Ok(())
 }
 
 fn report(store: Store, args: ReportArgs, out: &output::Output) -> Result<(), Error> {

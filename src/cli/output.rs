@@ -178,3 +178,113 @@ pub fn summary_text(s: &LedgerSummary) -> String {
         s.households, s.persons, s.arrivals_14_days, s.under_watch, s.abnormal_today, s.cases, s.contacts, s.checkpoint_checks_today
     )
 }
+
+/// A progress line on a terminal (stderr), redrawn in place; silent when not a terminal.
+pub struct Progress {
+    shown: bool,
+    last: usize,
+}
+
+impl Progress {
+    pub fn new(enabled: bool) -> Progress {
+        use std::io::IsTerminal;
+        Progress {
+            shown: enabled && std::io::stderr().is_terminal(),
+            last: usize::MAX,
+        }
+    }
+
+    pub fn show(&mut self, done: usize, total: usize) {
+        if !self.shown || total == 0 {
+            return;
+        }
+        let percent = done * 100 / total;
+        if percent == self.last {
+            return;
+        }
+        self.last = percent;
+        let filled = percent / 4;
+        eprint!(
+            "\r导入中 [{}{}] {percent:>3}%  {done}/{total} 行",
+            "#".repeat(filled),
+            " ".repeat(25 - filled)
+        );
+    }
+
+    pub fn finish(&self) {
+        if self.shown && self.last != usize::MAX {
+            eprintln!();
+        }
+    }
+}
+
+pub fn import_text(r: &gridledger::import::ImportReport) -> String {
+    let mut lines = vec![format!(
+        "{}《{}》工作表“{}”，按{}：新增 {}，更新 {}，未变 {}，待核对 {}，未导入 {} 行，跳过 {} 行（标题、说明、空行、合计、落款）",
+        if r.dry_run { "预览（未写入）" } else { "已导入" },
+        r.file,
+        r.sheet,
+        r.target_label,
+        r.inserted,
+        r.updated,
+        r.unchanged,
+        r.review,
+        r.rejected_rows,
+        r.skipped_rows
+    )];
+    let mapped: Vec<String> = r
+        .columns
+        .iter()
+        .map(|c| {
+            format!(
+                "{}→{}",
+                c.header,
+                c.field_label.as_deref().unwrap_or("（不导入）")
+            )
+        })
+        .collect();
+    lines.push(format!("列：{}", mapped.join("，")));
+    for p in &r.problems {
+        lines.push(format!(
+            "  第 {} 行 {}“{}”：{}{}",
+            p.row,
+            p.column,
+            p.value,
+            p.message,
+            if p.warning {
+                "（提醒，已导入）"
+            } else {
+                ""
+            }
+        ));
+    }
+    if r.review > 0 {
+        lines.push(
+            "有待核对的人：用 gridledger review list 查看，review merge/new/ignore 处理".into(),
+        );
+    }
+    lines.join("\n")
+}
+
+pub fn reviews_text(items: &[gridledger::store::ReviewItem]) -> String {
+    if items.is_empty() {
+        return "没有待核对的人。".into();
+    }
+    items
+        .iter()
+        .map(|i| {
+            format!(
+                "{:>5}  {} 第 {} 行：{} —— 台账中的 {}（{}，{}）。{}",
+                i.id,
+                i.source_file.as_deref().unwrap_or(""),
+                i.row_number,
+                i.incoming,
+                i.candidate_name,
+                i.candidate_id_number.as_deref().unwrap_or("无证件号"),
+                i.candidate_birth_date.as_deref().unwrap_or("生日不详"),
+                i.reason
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -3,6 +3,7 @@
 //! older one, and refuses a database written by a newer gridledger.
 
 mod households;
+mod imports;
 mod persons;
 mod places;
 mod profile;
@@ -19,6 +20,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use crate::error::{Error, Result};
 
+pub use imports::{NewReview, PersonMatch, ReviewItem, SavedMapping};
 pub use persons::{PersonCheck, SavedPerson};
 pub use reports::{report_fields, report_sources, FieldInfo, RowQuery, SourceInfo};
 pub use search::PersonHit;
@@ -28,21 +30,52 @@ pub use summary::LedgerSummary;
 const SCHEMA: &str = include_str!("../../schema.sql");
 
 /// The schema version this build writes. Raise it with every migration.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// Migrations from version N-1 to N, as (N, SQL). Version 1 is `schema.sql` itself; each later
 /// entry must leave a database equal to a new one made from the updated `schema.sql`
 /// (tests/schema.rs checks both paths give the same `sqlite_master`).
-const MIGRATIONS: &[(i64, &str)] = &[(
-    2,
-    // Users' own report templates (issue 4): stored as their JSON file text.
-    "CREATE TABLE report_templates (
+const MIGRATIONS: &[(i64, &str)] = &[
+    (
+        2,
+        // Users' own report templates (issue 4): stored as their JSON file text.
+        "CREATE TABLE report_templates (
     id          TEXT PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 64),
     name        TEXT NOT NULL CHECK (length(trim(name)) > 0),
     json        TEXT NOT NULL CHECK (json_valid(json)),
     updated_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime'))
 );",
-)];
+    ),
+    (
+        3,
+        // Excel in (issue 3): saved column mappings and the review list of uncertain matches.
+        r#"CREATE TABLE import_mappings (
+    signature   TEXT PRIMARY KEY,               -- the header keys, normalised, joined by U+001F
+    name        TEXT,                           -- a name the user gave it (--mapping NAME)
+    target      TEXT NOT NULL,                  -- persons, arrivals, isolations, …
+    mapping     TEXT NOT NULL CHECK (json_valid(mapping)),  -- {"column key": "field key", …}
+    updated_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime'))
+);
+CREATE UNIQUE INDEX import_mappings_name ON import_mappings(name) WHERE name IS NOT NULL;
+
+-- Rows of an import whose person matched the register only uncertainly (same name and birth
+-- date, different phone…): kept for the user to merge, add as new, or ignore. Nothing is
+-- merged on a guess.
+CREATE TABLE import_reviews (
+    id                  INTEGER PRIMARY KEY,
+    batch_id            INTEGER NOT NULL REFERENCES batches(id),
+    sheet               TEXT NOT NULL,
+    row_number          INTEGER NOT NULL CHECK (row_number >= 1),
+    target              TEXT NOT NULL,
+    incoming            TEXT NOT NULL CHECK (json_valid(incoming)),  -- the row's values by field
+    candidate_person_id INTEGER NOT NULL REFERENCES persons(id),
+    reason              TEXT NOT NULL,
+    status              TEXT NOT NULL DEFAULT '待处理' CHECK (status IN ('待处理', '已合并', '已新建', '已忽略')),
+    resolved_at         TEXT
+);
+CREATE INDEX import_reviews_open ON import_reviews(status);"#,
+    ),
+];
 
 /// Marks a SQLite file as a gridledger ledger ("GRLG"), so we never adopt another program's
 /// database by mistake.
@@ -239,10 +272,20 @@ impl Store {
     /// Runs `work` in one transaction: all of it is saved, or none of it. Savepoints nest, so
     /// a store function that protects its own writes can run inside a larger import.
     pub fn in_transaction<T>(&self, work: impl FnOnce() -> Result<T>) -> Result<T> {
+        self.transaction(true, work)
+    }
+
+    /// Runs `work` in a transaction and then commits it, or (a dry run) rolls it back even when
+    /// it succeeded, so a preview counts exactly what a real run would do.
+    pub fn transaction<T>(&self, commit: bool, work: impl FnOnce() -> Result<T>) -> Result<T> {
         self.conn.execute_batch("SAVEPOINT work")?;
         match work() {
-            Ok(value) => {
+            Ok(value) if commit => {
                 self.conn.execute_batch("RELEASE work")?;
+                Ok(value)
+            }
+            Ok(value) => {
+                self.conn.execute_batch("ROLLBACK TO work; RELEASE work")?;
                 Ok(value)
             }
             Err(e) => {

@@ -12,7 +12,9 @@ pub use date::{parse_date, DateError, ParsedDate};
 pub use id_number::{parse_resident_id, Gender, IdError, ResidentId};
 pub use phone::{parse_phone, Phone, PhoneError, PhoneKind};
 pub use plate::{parse_plate, Plate, PlateError};
-pub use temperature::{parse_temperature, Temperature, TemperatureError, FEVER_THRESHOLD};
+pub use temperature::{
+    check_temperature, parse_temperature, Temperature, TemperatureError, FEVER_THRESHOLD,
+};
 
 use unicode_normalization::UnicodeNormalization;
 

@@ -1,0 +1,460 @@
+//! Finding the header of a sheet as clerks make them: title and 填报单位 rows above it, a
+//! header of one to three rows with merged parents (a child column is keyed 父|子, e.g.
+//! 外出情况|具体地址), a 填写说明 row under it; and telling data rows from blank rows, 合计/小计
+//! rows and signature/stamp footers.
+
+use super::fields::{matches_header, normal_header, TARGETS};
+use super::read::{Grid, RawCell};
+
+/// How far down a header is looked for.
+const SEARCH_ROWS: usize = 25;
+
+/// One column of the sheet's header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetColumn {
+    pub index: usize,
+    /// The header path, normalised, joined by '|': 外出情况|具体地址.
+    pub key: String,
+    /// The header as it stands in the sheet (the lowest header cell), for messages.
+    pub header: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// Header rows, 0-based, inclusive.
+    pub header_first: usize,
+    pub header_last: usize,
+    pub columns: Vec<SheetColumn>,
+    /// The first row that may hold data (after any 填写说明 row).
+    pub data_first: usize,
+    /// Rows above the data that are not header: title, 填报单位, 填写说明.
+    pub skipped_above: usize,
+}
+
+/// What a row below the header is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowKind {
+    Data,
+    Blank,
+    /// 合计 / 小计 / 总计.
+    Total,
+    /// 填表人、审核人、盖章 … lines.
+    Footer,
+}
+
+/// A grid with every merged range filled with its top-left value (for reading headers).
+fn filled(grid: &Grid, rows: usize) -> Vec<Vec<String>> {
+    let width = grid.width();
+    let mut out: Vec<Vec<String>> = (0..rows.min(grid.rows.len()))
+        .map(|r| {
+            (0..width)
+                .map(|c| grid.cell(r, c).text().trim().to_string())
+                .collect()
+        })
+        .collect();
+    for m in &grid.merges {
+        if m.first_row >= out.len() {
+            continue;
+        }
+        let value = grid
+            .cell(m.first_row, m.first_col)
+            .text()
+            .trim()
+            .to_string();
+        for row in out.iter_mut().take(m.last_row + 1).skip(m.first_row) {
+            for cell in row.iter_mut().take(m.last_col + 1).skip(m.first_col) {
+                *cell = value.clone();
+            }
+        }
+    }
+    out
+}
+
+/// How many cells of a row name a known field of any target.
+fn score(row: &[String]) -> usize {
+    row.iter()
+        .filter(|cell| !cell.is_empty())
+        .filter(|cell| {
+            let key = normal_header(cell);
+            TARGETS
+                .iter()
+                .any(|t| t.fields().iter().any(|f| matches_header(f, &key)))
+        })
+        .count()
+}
+
+fn looks_like_data(text: &str) -> bool {
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    digits >= 6 || text.parse::<f64>().is_ok()
+}
+
+/// A title (one text across the table) or a 填报单位/填报日期 line.
+fn is_title_or_meta(row: &[String]) -> bool {
+    let values: Vec<&String> = row.iter().filter(|c| !c.is_empty()).collect();
+    let mut distinct = values.clone();
+    distinct.dedup();
+    distinct.len() <= 1
+        || values.iter().any(|v| {
+            [
+                "填报单位",
+                "填报人",
+                "填报日期",
+                "填报时间",
+                "单位：",
+                "单位:",
+                "统计时间",
+                "截止时间",
+            ]
+            .iter()
+            .any(|w| v.contains(w))
+        })
+}
+
+fn is_instruction(row: &[String]) -> bool {
+    row.iter().any(|c| {
+        [
+            "填写说明",
+            "填表说明",
+            "说明：",
+            "例：",
+            "如：",
+            "格式：",
+            "（必填）",
+            "(必填)",
+            "示例",
+        ]
+        .iter()
+        .any(|w| c.contains(w))
+    }) || row
+        .iter()
+        .find(|c| !c.is_empty())
+        .is_some_and(|c| c.starts_with("注") || c.starts_with("说明"))
+}
+
+/// Finds the header, or says why none was found.
+pub fn detect(grid: &Grid) -> Result<Layout, String> {
+    let rows = filled(grid, SEARCH_ROWS);
+    let (best, best_score) = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (i, score(r)))
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .unwrap_or((0, 0));
+    if best_score < 2 {
+        return Err(format!(
+            "前 {SEARCH_ROWS} 行中找不到表头（至少两个认识的列名，如 姓名、身份证号码、联系电话）"
+        ));
+    }
+    let width = grid.width();
+    // Parent rows above: header-like rows that are not titles.
+    let mut first = best;
+    while first > 0 {
+        let above = &rows[first - 1];
+        if is_title_or_meta(above)
+            || above.iter().all(String::is_empty)
+            || above.iter().any(|c| looks_like_data(c))
+        {
+            break;
+        }
+        first -= 1;
+    }
+    // Child rows below: header text under parents, with no data in them.
+    let mut last = best;
+    while last + 1 < rows.len() {
+        let below = &rows[last + 1];
+        let cells: Vec<&String> = below.iter().filter(|c| !c.is_empty()).collect();
+        // Without merge information a parent is followed by empty cells its children fill.
+        let mut above = rows[last].clone();
+        for c in 1..width {
+            if above[c].is_empty() && !below[c].is_empty() {
+                above[c] = above[c - 1].clone();
+            }
+        }
+        let is_child_row = !cells.is_empty()
+            && !is_instruction(below)
+            && !cells.iter().any(|c| looks_like_data(c))
+            && (0..width).any(|c| !below[c].is_empty() && below[c] != above[c])
+            && (0..width)
+                .all(|c| below[c].is_empty() || below[c] == above[c] || is_parent(&above, c));
+        if !is_child_row {
+            break;
+        }
+        last += 1;
+    }
+    let block: Vec<Vec<String>> = (first..=last)
+        .map(|r| fill_parents(&rows, r, last))
+        .collect();
+    let mut columns = Vec::new();
+    for c in 0..width {
+        let mut path: Vec<String> = Vec::new();
+        for row in &block {
+            let text = &row[c];
+            if !text.is_empty() && path.last() != Some(text) {
+                path.push(text.clone());
+            }
+        }
+        if path.is_empty() {
+            continue;
+        }
+        let header = path.last().cloned().unwrap_or_default();
+        let key = path
+            .iter()
+            .map(|p| normal_header(p))
+            .collect::<Vec<_>>()
+            .join("|");
+        columns.push(SheetColumn {
+            index: c,
+            key,
+            header,
+        });
+    }
+    let mut data_first = last + 1;
+    while data_first < grid.rows.len()
+        && is_instruction(
+            &grid.rows[data_first]
+                .iter()
+                .map(|c| c.text())
+                .collect::<Vec<_>>(),
+        )
+    {
+        data_first += 1;
+    }
+    Ok(Layout {
+        header_first: first,
+        header_last: last,
+        columns,
+        skipped_above: first + (data_first - last - 1),
+        data_first,
+    })
+}
+
+/// A cell in a header row that spans more than its own column (merged, or followed by empty
+/// cells that the row below fills): a parent.
+fn is_parent(row: &[String], c: usize) -> bool {
+    !row[c].is_empty()
+        && ((c > 0 && row[c - 1] == row[c])
+            || (c + 1 < row.len() && (row[c + 1] == row[c] || row[c + 1].is_empty())))
+}
+
+/// A header row where parents without merge information are filled to the right over the
+/// columns their children occupy (sheets from .ods and CSV carry no merges).
+fn fill_parents(rows: &[Vec<String>], r: usize, last: usize) -> Vec<String> {
+    let mut row = rows[r].clone();
+    if r == last {
+        return row;
+    }
+    for c in 1..row.len() {
+        let child_below = rows[r + 1..=last].iter().any(|b| !b[c].is_empty());
+        if row[c].is_empty() && !row[c - 1].is_empty() && child_below {
+            row[c] = row[c - 1].clone();
+        }
+    }
+    row
+}
+
+/// Classifies a row below the header.
+pub fn classify(cells: &[RawCell]) -> RowKind {
+    let texts: Vec<String> = cells
+        .iter()
+        .map(|c| c.text())
+        .map(|t| t.split_whitespace().collect())
+        .collect();
+    let non_empty: Vec<&String> = texts.iter().filter(|t| !t.is_empty()).collect();
+    if non_empty.is_empty() {
+        return RowKind::Blank;
+    }
+    let first = non_empty[0].as_str();
+    if ["合计", "小计", "总计", "总数"]
+        .iter()
+        .any(|w| first.starts_with(w))
+    {
+        return RowKind::Total;
+    }
+    const FOOTER: &[&str] = &[
+        "填表人",
+        "填报人",
+        "审核人",
+        "负责人：",
+        "负责人:",
+        "盖章",
+        "签字",
+        "签名",
+        "制表",
+        "审批",
+        "报告人",
+    ];
+    if non_empty
+        .iter()
+        .any(|t| FOOTER.iter().any(|w| t.contains(w)))
+        && non_empty.len() <= 4
+    {
+        return RowKind::Footer;
+    }
+    RowKind::Data
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::read::Merge;
+
+    fn grid(rows: &[&[&str]], merges: &[(usize, usize, usize, usize)]) -> Grid {
+        Grid {
+            sheet: "表1".into(),
+            rows: rows
+                .iter()
+                .map(|r| {
+                    r.iter()
+                        .map(|c| {
+                            if c.is_empty() {
+                                RawCell::Empty
+                            } else {
+                                RawCell::Text(c.to_string())
+                            }
+                        })
+                        .collect()
+                })
+                .collect(),
+            merges: merges
+                .iter()
+                .map(|&(a, b, c, d)| Merge {
+                    first_row: a,
+                    first_col: b,
+                    last_row: c,
+                    last_col: d,
+                })
+                .collect(),
+        }
+    }
+
+    fn keys(layout: &Layout) -> Vec<&str> {
+        layout.columns.iter().map(|c| c.key.as_str()).collect()
+    }
+
+    #[test]
+    fn title_meta_and_instruction_rows_are_skipped() {
+        let g = grid(
+            &[
+                &["来(返)乡人员登记表", "", ""],
+                &["填报单位：石桥村", "", "填报日期：2026年11月22日"],
+                &["姓名", "身份证号码", "联系电话"],
+                &["填写说明：身份证号请填18位", "", ""],
+                &["张三", "11010519491231002X", "13800138000"],
+            ],
+            &[(0, 0, 0, 2)],
+        );
+        let layout = detect(&g).unwrap();
+        assert_eq!(
+            (layout.header_first, layout.header_last, layout.data_first),
+            (2, 2, 4)
+        );
+        assert_eq!(keys(&layout), ["姓名", "身份证号码", "联系电话"]);
+        assert_eq!(layout.skipped_above, 3);
+    }
+
+    #[test]
+    fn a_three_level_merged_header_gives_parent_child_keys() {
+        let g = grid(
+            &[
+                &["姓名", "性别", "外出情况", "", "", "", "返回情况", ""],
+                &[
+                    "",
+                    "",
+                    "具体地址",
+                    "外出日期",
+                    "当地疫情",
+                    "",
+                    "返回时间",
+                    "交通工具",
+                ],
+                &["", "", "", "", "有", "无", "", ""],
+                &[
+                    "李四",
+                    "男",
+                    "武汉",
+                    "2020-01-10",
+                    "√",
+                    "",
+                    "2020-01-20",
+                    "火车",
+                ],
+            ],
+            &[
+                (0, 0, 2, 0),
+                (0, 1, 2, 1),
+                (0, 2, 0, 5),
+                (1, 2, 2, 2),
+                (1, 3, 2, 3),
+                (1, 4, 1, 5),
+                (0, 6, 0, 7),
+                (1, 6, 2, 6),
+                (1, 7, 2, 7),
+            ],
+        );
+        let layout = detect(&g).unwrap();
+        assert_eq!(
+            (layout.header_first, layout.header_last, layout.data_first),
+            (0, 2, 3)
+        );
+        assert_eq!(
+            keys(&layout),
+            [
+                "姓名",
+                "性别",
+                "外出情况|具体地址",
+                "外出情况|外出日期",
+                "外出情况|当地疫情|有",
+                "外出情况|当地疫情|无",
+                "返回情况|返回时间",
+                "返回情况|交通工具"
+            ]
+        );
+    }
+
+    #[test]
+    fn parents_without_merge_information_fill_over_their_children() {
+        // The same header read from CSV or .ods: no merges.
+        let g = grid(
+            &[
+                &["姓名", "身份证号", "体温", ""],
+                &["", "", "上午", "下午"],
+                &["张三", "11010519491231002X", "36.5", "36.7"],
+            ],
+            &[],
+        );
+        let layout = detect(&g).unwrap();
+        assert_eq!(
+            keys(&layout),
+            ["姓名", "身份证号", "体温|上午", "体温|下午"]
+        );
+        assert_eq!(layout.data_first, 2);
+    }
+
+    #[test]
+    fn totals_footers_and_blanks() {
+        let row = |cells: &[&str]| {
+            cells
+                .iter()
+                .map(|c| RawCell::Text(c.to_string()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(classify(&row(&["合计", "", "12"])), RowKind::Total);
+        assert_eq!(classify(&row(&["小 计", "3"])), RowKind::Total);
+        assert_eq!(
+            classify(&row(&["填表人：王五", "", "审核人："])),
+            RowKind::Footer
+        );
+        assert_eq!(classify(&row(&["社区(村)（盖章）"])), RowKind::Footer);
+        assert_eq!(classify(&row(&["", "\u{3000}", ""])), RowKind::Blank);
+        assert_eq!(
+            classify(&row(&["张三", "11010519491231002X"])),
+            RowKind::Data
+        );
+    }
+
+    #[test]
+    fn a_sheet_without_a_header_says_so() {
+        let g = grid(&[&["hello", "world"], &["1", "2"]], &[]);
+        assert!(detect(&g).unwrap_err().contains("找不到表头"));
+    }
+}

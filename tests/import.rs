@@ -1,0 +1,374 @@
+//! Excel in: one fixture per quirk (tests/fixtures/import/, made by make_fixtures.py with real
+//! producers), each asserting exact counts and values; hostile files that must be refused
+//! with a specific message and write nothing; idempotence; the review list.
+
+use std::path::{Path, PathBuf};
+
+use gridledger::import::{self, ImportOptions, ImportReport, ReviewDecision};
+use gridledger::model::PlaceInput;
+use gridledger::Store;
+
+use crate::util::today;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name)
+}
+
+/// An empty ledger with the village imports put new households in.
+fn ledger() -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_today(today());
+    store
+        .add_place(&PlaceInput {
+            level: "村".into(),
+            name: "石桥村".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    store
+}
+
+fn run(store: &Store, name: &str, options: ImportOptions) -> ImportReport {
+    import::import_file(store, &fixture(name), &options, &mut |_, _| {})
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn import(store: &Store, name: &str) -> ImportReport {
+    run(store, name, ImportOptions::default())
+}
+
+/// (inserted, updated, unchanged, skipped, review, rejected)
+fn counts(r: &ImportReport) -> (usize, usize, usize, usize, usize, usize) {
+    (
+        r.inserted,
+        r.updated,
+        r.unchanged,
+        r.skipped_rows,
+        r.review,
+        r.rejected_rows,
+    )
+}
+
+fn person(store: &Store, query: &str) -> gridledger::model::PersonProfile {
+    let hits = store.find_persons(query, 5).unwrap();
+    assert_eq!(hits.len(), 1, "{query}: {hits:?}");
+    store.person_profile(hits[0].id).unwrap()
+}
+
+#[test]
+fn title_meta_instruction_blank_total_and_footer_rows_are_skipped() {
+    let store = ledger();
+    let r = import(&store, "title_instruction.xlsx");
+    assert_eq!(
+        (
+            r.target.as_str(),
+            r.sheet.as_str(),
+            r.header_rows,
+            r.first_data_row
+        ),
+        ("arrivals", "返乡人员", (3, 3), 5)
+    );
+    assert_eq!(
+        counts(&r),
+        (3, 0, 0, 6, 0, 0),
+        "title, 填报单位, 填写说明, a blank row, 合计, footer"
+    );
+    let li = person(&store, "李四");
+    assert_eq!(li.person.phone.as_deref(), Some("13912345678"));
+    assert_eq!(li.person.gender.as_deref(), Some("女"));
+    let a = &li.arrivals[0];
+    assert_eq!(
+        (
+            a.arrival_date.as_str(),
+            a.transport.as_deref(),
+            a.transport_no.as_deref()
+        ),
+        ("2026-11-12", Some("自驾车"), Some("湘A12345"))
+    );
+    assert_eq!(a.origin_address.as_deref(), Some("浙江省杭州市西湖区"));
+    // Provenance: the batch names the file; the person page lists it.
+    assert!(li
+        .sources
+        .iter()
+        .any(|b| b.kind == "导入" && b.source_file.as_deref() == Some("title_instruction.xlsx")));
+}
+
+#[test]
+fn the_same_file_twice_changes_nothing_the_second_time() {
+    let store = ledger();
+    assert_eq!(
+        counts(&import(&store, "title_instruction.xlsx")),
+        (3, 0, 0, 6, 0, 0)
+    );
+    let before = store.summary().unwrap();
+    assert_eq!(
+        counts(&import(&store, "title_instruction.xlsx")),
+        (0, 0, 3, 6, 0, 0)
+    );
+    // The same sheet saved by LibreOffice as .ods is the same data.
+    assert_eq!(
+        counts(&import(&store, "title_instruction.ods")),
+        (0, 0, 3, 6, 0, 0)
+    );
+    assert_eq!(store.summary().unwrap(), before);
+}
+
+#[test]
+fn a_three_level_merged_header_reads_parent_child_columns() {
+    for file in ["sars_three_level.xlsx", "sars_three_level.xls"] {
+        let store = ledger();
+        let r = import(&store, file);
+        assert_eq!(r.header_rows, (2, 4), "{file}");
+        let keys: Vec<&str> = r.columns.iter().map(|c| c.key.as_str()).collect();
+        assert!(
+            keys.contains(&"外出情况|具体地址")
+                && keys.contains(&"外出情况|当地疫情|有")
+                && keys.contains(&"返回情况|返回时间"),
+            "{file}: {keys:?}"
+        );
+        let origin = r
+            .columns
+            .iter()
+            .find(|c| c.key == "外出情况|具体地址")
+            .unwrap();
+        assert_eq!(origin.field.as_deref(), Some("origin"));
+        assert_eq!(counts(&r), (1, 0, 0, 1, 0, 0), "{file}");
+        let zhao = person(&store, "赵六");
+        assert_eq!(zhao.arrivals[0].arrival_date, "2026-11-05");
+        assert_eq!(
+            zhao.arrivals[0].origin_address.as_deref(),
+            Some("湖北省武汉市武昌区")
+        );
+        assert_eq!(zhao.arrivals[0].transport.as_deref(), Some("高铁/火车"));
+        assert_eq!(
+            zhao.person.current_address.as_deref(),
+            Some("石桥村东街1号")
+        );
+    }
+}
+
+#[test]
+fn ids_stored_as_numbers_are_flagged_never_repaired() {
+    let store = ledger();
+    let r = import(&store, "ids_as_numbers.xlsx");
+    assert_eq!(counts(&r), (2, 0, 0, 0, 0, 1));
+    let p = &r.problems[0];
+    assert_eq!(
+        (p.sheet.as_str(), p.row, p.column.as_str(), p.code.as_str()),
+        ("Sheet1", 2, "身份证号", "id_truncated")
+    );
+    assert!(p.message.contains("被 Excel 截断"));
+    assert!(
+        store.find_persons("张三", 5).unwrap().is_empty(),
+        "the truncated row is not imported"
+    );
+    // The 15-digit number survives as a number and is upgraded; the phone number is text.
+    let qian = person(&store, "钱七");
+    assert_eq!(qian.person.id_number.as_deref(), Some("11010519491231002X"));
+    assert_eq!(qian.person.phone.as_deref(), Some("13900001111"));
+}
+
+#[test]
+fn text_dates_full_width_digits_and_odd_spaces() {
+    let store = ledger();
+    let r = import(&store, "text_dates_fullwidth.xlsx");
+    assert_eq!(counts(&r), (5, 0, 0, 0, 0, 1));
+    let dates: Vec<String> = ["张三", "李四", "王五", "赵六", "孙八"]
+        .iter()
+        .map(|n| person(&store, n).arrivals[0].arrival_date.clone())
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            "2026-11-10",
+            "2026-11-12",
+            "2026-11-15",
+            "2026-11-18",
+            "2026-11-19"
+        ]
+    );
+    // 张\u{3000}三 with a full-width, space-padded ID is the plain 张三.
+    assert!(person(&store, "张三")
+        .person
+        .id_number
+        .as_deref()
+        .unwrap()
+        .starts_with("430182198001150"));
+    let warnings: Vec<_> = r.problems.iter().filter(|p| p.warning).collect();
+    assert_eq!(
+        (warnings.len(), warnings[0].row, warnings[0].code.as_str()),
+        (1, 5, "date_year_assumed")
+    );
+    let error = r.problems.iter().find(|p| !p.warning).unwrap();
+    assert_eq!(
+        (
+            error.row,
+            error.column.as_str(),
+            error.value.as_str(),
+            error.code.as_str()
+        ),
+        (6, "返乡日期", "2026-02-30", "date_impossible")
+    );
+}
+
+#[test]
+fn gbk_and_utf8_csv_read_the_same() {
+    for file in ["gbk.csv", "utf8_bom.csv"] {
+        let store = ledger();
+        let r = import(&store, file);
+        assert_eq!(
+            (r.target.as_str(), counts(&r)),
+            ("persons", (3, 0, 0, 0, 0, 0)),
+            "{file}"
+        );
+        let zhang = person(&store, "张三");
+        assert_eq!(
+            (
+                zhang.person.current_address.as_deref(),
+                zhang.person.relation_to_head.as_deref()
+            ),
+            (Some("石桥村东街12号"), Some("户主"))
+        );
+        assert_eq!(
+            person(&store, "周九").person.relation_to_head.as_deref(),
+            Some("户主"),
+            "本人 means 户主"
+        );
+    }
+}
+
+#[test]
+fn duplicates_within_and_across_files_and_the_review_list() {
+    let store = ledger();
+    import(&store, "gbk.csv");
+    // Within a file: 张三 twice with the ID written differently is one person.
+    assert_eq!(
+        counts(&import(&store, "duplicates_a.xlsx")),
+        (0, 0, 3, 0, 0, 0)
+    );
+    // Across files: 李四 by name + phone (unchanged), 张三 by name + birth date only (review),
+    // 吴十 new.
+    let r = import(&store, "duplicates_b.xlsx");
+    assert_eq!(counts(&r), (1, 0, 1, 0, 1, 0));
+    assert_eq!(store.summary().unwrap().persons, 4);
+    let reviews = store.open_reviews().unwrap();
+    assert_eq!(reviews.len(), 1);
+    assert_eq!(
+        (reviews[0].candidate_name.as_str(), reviews[0].row_number),
+        ("张三", 3)
+    );
+    // Importing again lists nothing twice.
+    import(&store, "duplicates_b.xlsx");
+    assert_eq!(store.open_reviews().unwrap().len(), 1);
+    // The clerk says it is the same 张三: the new phone is merged into the register.
+    let id = import::resolve_review(&store, reviews[0].id, ReviewDecision::Merge).unwrap();
+    assert_eq!(id, reviews[0].candidate_person_id);
+    assert_eq!(
+        store.person(id).unwrap().phone.as_deref(),
+        Some("13011112222")
+    );
+    assert!(store.open_reviews().unwrap().is_empty());
+    assert_eq!(store.summary().unwrap().persons, 4);
+}
+
+#[test]
+fn a_dry_run_counts_the_same_and_writes_nothing() {
+    let store = ledger();
+    let dry = run(
+        &store,
+        "title_instruction.xlsx",
+        ImportOptions {
+            dry_run: true,
+            ..Default::default()
+        },
+    );
+    assert_eq!(counts(&dry), (3, 0, 0, 6, 0, 0));
+    assert_eq!(store.summary().unwrap().persons, 0);
+    let real = import(&store, "title_instruction.xlsx");
+    assert_eq!(counts(&real), counts(&dry));
+}
+
+#[test]
+fn a_mapping_chosen_once_is_reused_for_the_same_header() {
+    let store = ledger();
+    // Import the GBK list as arrivals? No: as persons, but leave 现住址 out.
+    let mut columns = std::collections::BTreeMap::new();
+    columns.insert("现住址".to_string(), String::new());
+    run(
+        &store,
+        "gbk.csv",
+        ImportOptions {
+            columns,
+            ..Default::default()
+        },
+    );
+    assert_eq!(person(&store, "张三").person.current_address, None);
+    // The same header again: the saved mapping still leaves 现住址 out.
+    let again = import(&store, "utf8_bom.csv");
+    assert_eq!(
+        again
+            .columns
+            .iter()
+            .find(|c| c.key == "现住址")
+            .unwrap()
+            .field,
+        None
+    );
+}
+
+#[test]
+fn hostile_files_are_refused_with_a_message_and_write_nothing() {
+    let store = ledger();
+    for (file, expected) in [
+        ("truncated.xlsx", "已损坏或不完整"),
+        ("not_a_spreadsheet.xlsx", "不是可识别的表格文件"),
+        ("encrypted.xlsx", "设有打开密码"),
+        ("empty.csv", "是空文件"),
+    ] {
+        let error = import::import_file(
+            &store,
+            &fixture(file),
+            &ImportOptions::default(),
+            &mut |_, _| {},
+        )
+        .unwrap_err();
+        let message = error.to_string();
+        assert!(
+            message.contains(file) && message.contains(expected),
+            "{file}: {message}"
+        );
+    }
+    let missing = import::import_file(
+        &store,
+        &fixture("no-such-file.xlsx"),
+        &ImportOptions::default(),
+        &mut |_, _| {},
+    )
+    .unwrap_err();
+    assert!(missing.to_string().contains("无法读取"));
+    let summary = store.summary().unwrap();
+    assert_eq!((summary.persons, summary.households), (0, 0));
+}
+
+#[test]
+fn the_problems_workbook_lists_every_problem_and_the_rows_to_fix() {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let store = ledger();
+    let r = import(&store, "text_dates_fullwidth.xlsx");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("问题.xlsx");
+    import::write_problems_xlsx(&r, &path).unwrap();
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let list = book.worksheet_range("问题清单").unwrap();
+    assert_eq!(list.height(), 1 + r.problems.len());
+    let rows = book.worksheet_range("待修改的行").unwrap();
+    assert_eq!(rows.height(), 2, "the header and the one refused row");
+    assert_eq!(rows.get_value((1, 0)).unwrap().to_string(), "钱七");
+    assert!(rows
+        .get_value((1, 4))
+        .unwrap()
+        .to_string()
+        .contains("不存在"));
+}
