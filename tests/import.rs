@@ -372,3 +372,169 @@ fn the_problems_workbook_lists_every_problem_and_the_rows_to_fix() {
         .to_string()
         .contains("不存在"));
 }
+
+#[test]
+fn every_record_type_of_the_forms_imports() {
+    let store = ledger();
+    import(&store, "gbk.csv"); // 张三, 李四, 周九
+
+    let r = import(&store, "health_log.xlsx");
+    assert_eq!(
+        (r.target.as_str(), counts(&r)),
+        ("health_checks", (2, 0, 0, 1, 0, 1))
+    );
+    assert_eq!(r.problems[0].code, "temperature_not_a_number");
+    let zhang = person(&store, "张三");
+    let fever_day = zhang
+        .health_checks
+        .iter()
+        .find(|c| c.check_date == "2026-11-21")
+        .unwrap();
+    assert_eq!(
+        (fever_day.am_temperature, fever_day.pm_temperature),
+        (Some(36.6), Some(37.6))
+    );
+    assert!(fever_day.symptoms.fever && fever_day.symptoms.dry_cough && fever_day.symptoms.fatigue);
+
+    let r = import(&store, "isolation_list.xlsx");
+    assert_eq!(
+        (r.target.as_str(), counts(&r)),
+        ("isolations", (2, 0, 0, 0, 0, 0))
+    );
+    let wang = person(&store, "王五");
+    assert_eq!(
+        (
+            wang.isolations[0].kind.as_str(),
+            wang.isolations[0].planned_end_date.as_str()
+        ),
+        ("居家隔离医学观察", "2026-11-28")
+    );
+    let zhao = person(&store, "赵六");
+    assert_eq!(
+        (
+            zhao.isolations[0].kind.as_str(),
+            zhao.isolations[0].planned_end_date.as_str()
+        ),
+        ("集中隔离", "2026-12-01"),
+        "14 days when no end is given"
+    );
+
+    let r = import(&store, "tests.xlsx");
+    assert_eq!(
+        (r.target.as_str(), counts(&r)),
+        ("tests", (2, 0, 0, 0, 0, 0))
+    );
+    assert!(person(&store, "王五")
+        .tests
+        .iter()
+        .all(|t| t.result == "阴性"));
+
+    let r = import(&store, "vaccinations.xlsx");
+    assert_eq!(
+        (r.target.as_str(), counts(&r)),
+        ("vaccinations", (3, 0, 0, 0, 0, 0))
+    );
+    let doses: Vec<(i64, Option<String>)> = person(&store, "李四")
+        .vaccinations
+        .iter()
+        .map(|v| (v.dose, v.place_kind.clone()))
+        .collect();
+    assert_eq!(
+        doses,
+        [
+            (1, Some("本地".into())),
+            (2, Some("异地".into())),
+            (3, Some("本地".into()))
+        ]
+    );
+
+    let r = import(&store, "checkpoint.xlsx");
+    assert_eq!(
+        (r.target.as_str(), counts(&r)),
+        ("checkpoint_checks", (3, 0, 0, 0, 0, 0))
+    );
+    let sightings = person(&store, "张三").checkpoint_sightings;
+    assert_eq!(
+        (
+            sightings[0].checked_at.as_str(),
+            sightings[0].plate.as_deref()
+        ),
+        ("2026-11-21 09:30", Some("湘A12345")),
+        "linked by ID number"
+    );
+    assert_eq!(
+        store.find_persons("过路人", 5).unwrap().len(),
+        0,
+        "travellers are not added to the register"
+    );
+    assert_eq!(
+        counts(&import(&store, "checkpoint.xlsx")),
+        (0, 0, 3, 0, 0, 0)
+    );
+}
+
+#[test]
+fn contacts_link_to_a_registered_case_or_say_why_not() {
+    use gridledger::model::Case;
+    let store = ledger();
+    import(&store, "gbk.csv");
+    let zhang = person(&store, "张三").person.id;
+    let batch = store.begin_batch("录入", None, None).unwrap();
+    store
+        .add_case(
+            &Case {
+                person_id: zhang,
+                kind: "确诊".into(),
+                reported_date: "2026-11-20".into(),
+                ..Default::default()
+            },
+            batch,
+        )
+        .unwrap();
+    let r = import(&store, "contacts.xlsx");
+    assert_eq!(
+        (r.target.as_str(), counts(&r)),
+        ("contacts", (2, 0, 0, 0, 0, 1))
+    );
+    let refused = r.problems.iter().find(|p| !p.warning).unwrap();
+    assert_eq!(
+        (refused.row, refused.column.as_str(), refused.code.as_str()),
+        (4, "关联病例", "case_unknown")
+    );
+    let li = person(&store, "李四");
+    assert_eq!(
+        (
+            li.exposed_by[0].contact.level.as_str(),
+            li.exposed_by[0].source_name.as_str()
+        ),
+        ("密接", "张三")
+    );
+    let wu = person(&store, "吴十");
+    assert_eq!(wu.exposed_by[0].contact.level, "次密接");
+    assert_eq!(
+        person(&store, "张三").exposed.len(),
+        2,
+        "the chain is traced both ways"
+    );
+}
+
+#[test]
+fn zero_one_columns_need_their_legend_and_values_have_synonyms() {
+    let store = ledger();
+    let r = import(&store, "legend_yes_no.xlsx");
+    assert_eq!(counts(&r), (2, 0, 0, 0, 0, 0));
+    assert_eq!(
+        person(&store, "张三").arrivals[0].risk_level.as_deref(),
+        Some("中"),
+        "1=是: from a risk area"
+    );
+    assert_eq!(person(&store, "李四").arrivals[0].risk_level, None);
+    assert_eq!(
+        person(&store, "李四").person.unvaccinated_reason.as_deref(),
+        Some("哺乳期"),
+        "哺乳 means 哺乳期"
+    );
+    let r = import(&store, "no_legend.xlsx");
+    assert_eq!(counts(&r), (0, 0, 0, 0, 0, 1));
+    assert_eq!(r.problems[0].code, "yes_no_without_legend");
+}

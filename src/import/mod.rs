@@ -332,7 +332,13 @@ pub fn import_grids(
                     number: row_number,
                     today,
                 };
-                match store.in_transaction(|| apply(store, target, &row, &batch_id, None)) {
+                let batch_before = batch.get();
+                let applied = store.in_transaction(|| apply(store, target, &row, &batch_id, None));
+                if applied.is_err() {
+                    // The row's savepoint rolled back a batch created inside it.
+                    batch.set(batch_before);
+                }
+                match applied {
                     Ok(Outcome::Inserted) => report.inserted += 1,
                     Ok(Outcome::Updated) => report.updated += 1,
                     Ok(Outcome::Unchanged) => report.unchanged += 1,
