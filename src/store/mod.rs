@@ -166,6 +166,12 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // A 32 MiB page cache: a large import rewrites index pages many times, and with
+        // SQLite's 2 MiB default each rewrite is spilled to disk again.
+        conn.pragma_update(None, "cache_size", -32768)?;
+        // Each imported row runs in its own savepoint (a bad row is undone alone); keep the
+        // savepoints' page journal in memory rather than in a temporary file.
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
         let mut store = Store {
             conn,
             path,
