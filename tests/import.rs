@@ -538,3 +538,126 @@ fn zero_one_columns_need_their_legend_and_values_have_synonyms() {
     assert_eq!(counts(&r), (0, 0, 0, 0, 0, 1));
     assert_eq!(r.problems[0].code, "yes_no_without_legend");
 }
+
+/// A returnee sheet of `rows` rows with valid, distinct IDs.
+fn large_sheet(path: &Path, rows: usize) {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["姓名", "身份证号码", "联系电话", "返乡日期", "出发地"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for i in 0..rows {
+        let first17 = format!(
+            "430182{}{:02}{:02}{:03}",
+            1950 + i % 50,
+            1 + i % 12,
+            1 + i % 28,
+            i / 600 % 1000
+        );
+        let sum: u32 = first17
+            .bytes()
+            .zip(W)
+            .map(|(d, w)| u32::from(d - b'0') * w)
+            .sum();
+        let id = format!("{first17}{}", b"10X98765432"[(sum % 11) as usize] as char);
+        let r = i as u32 + 1;
+        sheet.write_string(r, 0, format!("返乡人{i}")).unwrap();
+        sheet.write_string(r, 1, &id).unwrap();
+        sheet.write_string(r, 2, format!("139{:08}", i)).unwrap();
+        sheet.write_string(r, 3, "2026-11-10").unwrap();
+        sheet.write_string(r, 4, "广东省深圳市南山区").unwrap();
+    }
+    book.save(path).unwrap();
+}
+
+#[test]
+fn a_killed_import_leaves_all_of_the_batch_or_none() {
+    use std::process::Command;
+    use std::time::{Duration, Instant};
+    const ROWS: i64 = 12_000;
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = dir.path().join("large.xlsx");
+    large_sheet(&sheet, ROWS as usize);
+    let db = dir.path().join("ledger.db");
+    drop(ledger_file(&db));
+    let cli = env!("CARGO_BIN_EXE_gridledger");
+    let counts = |db: &Path| -> (i64, i64, Vec<String>) {
+        let store = Store::open(db).unwrap();
+        let problems = store.integrity_problems().unwrap();
+        drop(store);
+        let conn = rusqlite::Connection::open(db).unwrap();
+        let persons: i64 = conn
+            .query_row("SELECT count(*) FROM persons", [], |r| r.get(0))
+            .unwrap();
+        let arrivals: i64 = conn
+            .query_row("SELECT count(*) FROM arrivals", [], |r| r.get(0))
+            .unwrap();
+        (persons, arrivals, problems)
+    };
+    let mut killed_mid_way = 0;
+    for delay_ms in [150u64, 600, 1200, 2500, 4000] {
+        let started = Instant::now();
+        let mut child = Command::new(cli)
+            .arg("--db")
+            .arg(&db)
+            .arg("import")
+            .arg(&sheet)
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let finished = child.try_wait().unwrap().is_some();
+        child.kill().ok();
+        child.wait().unwrap();
+        let (persons, arrivals, problems) = counts(&db);
+        assert!(
+            problems.is_empty(),
+            "after a kill at {delay_ms} ms: {problems:?}"
+        );
+        assert!(
+            (persons, arrivals) == (0, 0) || (persons, arrivals) == (ROWS, ROWS),
+            "after a kill at {delay_ms} ms: {persons} persons, {arrivals} arrivals"
+        );
+        if !finished && arrivals == 0 {
+            killed_mid_way += 1;
+        }
+        if arrivals == ROWS {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(60));
+    }
+    assert!(
+        killed_mid_way >= 1,
+        "at least one kill landed before the import committed"
+    );
+    // The import, run to the end, takes all rows once.
+    let done = Command::new(cli)
+        .arg("--db")
+        .arg(&db)
+        .arg("import")
+        .arg(&sheet)
+        .output()
+        .unwrap();
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    assert_eq!(counts(&db).1, ROWS);
+}
+
+/// A ledger file with a village (for tests that run the CLI on it).
+fn ledger_file(path: &Path) -> Store {
+    let store = Store::open(path).unwrap();
+    store
+        .add_place(&PlaceInput {
+            level: "村".into(),
+            name: "石桥村".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    store
+}
