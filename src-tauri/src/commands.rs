@@ -4,10 +4,13 @@
 use gridledger::demo::{self, DemoOptions, DemoReport};
 use gridledger::model::values::{value_lists as core_value_lists, ValueLists};
 use gridledger::model::*;
+use std::path::Path;
+
+use gridledger::import::{self, ImportOptions, ImportReport, ReviewDecision};
 use gridledger::report::{self, ExportSummary, ReportParams, ReportPreview, Template};
 use gridledger::store::{
-    report_fields, report_sources, FieldInfo, LedgerSummary, PersonCheck, PersonHit, SavedPerson,
-    SourceInfo, Store,
+    report_fields, report_sources, FieldInfo, LedgerSummary, PersonCheck, PersonHit, ReviewItem,
+    SavedPerson, SourceInfo, Store,
 };
 use gridledger::{Error, ErrorReport};
 use serde::Serialize;
@@ -200,4 +203,102 @@ pub async fn settings(ledger: State<'_, Ledger>, keys: Vec<String>) -> Reply<Vec
 #[tauri::command]
 pub async fn set_setting(ledger: State<'_, Ledger>, key: String, value: String) -> Reply<()> {
     with(&ledger, |s| s.set_setting(&key, &value))
+}
+
+/// Asks for the sheet to import. `GRIDLEDGER_PICK_FILE` answers instead of the native dialog,
+/// which WebDriver cannot drive (end-to-end tests).
+#[tauri::command]
+pub async fn pick_import_file(app: tauri::AppHandle) -> Option<String> {
+    if let Some(path) = std::env::var_os("GRIDLEDGER_PICK_FILE").filter(|p| !p.is_empty()) {
+        return Some(path.to_string_lossy().into_owned());
+    }
+    use tauri_plugin_dialog::DialogExt;
+    let picked = app
+        .dialog()
+        .file()
+        .set_title("选择要导入的表格")
+        .add_filter("表格", &["xlsx", "xls", "ods", "csv", "et"])
+        .blocking_pick_file()?;
+    picked
+        .into_path()
+        .ok()
+        .map(|p| p.to_string_lossy().into_owned())
+}
+
+#[tauri::command]
+pub async fn import_preview(
+    ledger: State<'_, Ledger>,
+    path: String,
+    options: ImportOptions,
+) -> Reply<ImportReport> {
+    let options = ImportOptions {
+        dry_run: true,
+        ..options
+    };
+    with(&ledger, |s| {
+        import::import_file(s, Path::new(&path), &options, &mut |_, _| {})
+    })
+}
+
+/// Imports for real, reporting progress as `import-progress` events of `[done, total]`.
+#[tauri::command]
+pub async fn import_run(
+    app: tauri::AppHandle,
+    ledger: State<'_, Ledger>,
+    path: String,
+    options: ImportOptions,
+) -> Reply<ImportReport> {
+    use tauri::Emitter;
+    let options = ImportOptions {
+        dry_run: false,
+        ..options
+    };
+    with(&ledger, |s| {
+        import::import_file(s, Path::new(&path), &options, &mut |done, total| {
+            drop(app.emit("import-progress", (done, total)))
+        })
+    })
+}
+
+#[tauri::command]
+pub async fn import_reviews(ledger: State<'_, Ledger>) -> Reply<Vec<ReviewItem>> {
+    with(&ledger, |s| s.open_reviews())
+}
+
+#[tauri::command]
+pub async fn resolve_review(ledger: State<'_, Ledger>, id: i64, decision: String) -> Reply<i64> {
+    let decision = match decision.as_str() {
+        "merge" => ReviewDecision::Merge,
+        "new" => ReviewDecision::New,
+        _ => ReviewDecision::Ignore,
+    };
+    with(&ledger, |s| import::resolve_review(s, id, decision))
+}
+
+/// Writes the problems of a (dry-run) import as an xlsx into the export folder.
+#[tauri::command]
+pub async fn import_problems(
+    ledger: State<'_, Ledger>,
+    path: String,
+    options: ImportOptions,
+) -> Reply<String> {
+    let options = ImportOptions {
+        dry_run: true,
+        ..options
+    };
+    with(&ledger, |s| {
+        let report = import::import_file(s, Path::new(&path), &options, &mut |_, _| {})?;
+        let dir = report::default_export_dir()?;
+        std::fs::create_dir_all(&dir).map_err(|source| Error::CreateDir {
+            path: dir.clone(),
+            source,
+        })?;
+        let stem = Path::new(&path)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let out = dir.join(format!("{stem}_导入问题.xlsx"));
+        import::write_problems_xlsx(&report, &out)?;
+        Ok(out.to_string_lossy().into_owned())
+    })
 }

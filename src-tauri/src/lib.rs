@@ -20,6 +20,7 @@ pub fn run() {
     }
     let ledger = Ledger(opened.map(Mutex::new).map_err(|e| ErrorReport::from(&e)));
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(ledger)
         .invoke_handler(tauri::generate_handler![
             commands::ledger_info,
@@ -45,6 +46,12 @@ pub fn run() {
             commands::save_template,
             commands::settings,
             commands::set_setting,
+            commands::pick_import_file,
+            commands::import_preview,
+            commands::import_run,
+            commands::import_reviews,
+            commands::resolve_review,
+            commands::import_problems,
         ])
         .run(tauri::generate_context!())
         .expect("the window system failed to start");

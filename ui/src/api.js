@@ -1,6 +1,7 @@
 // The UI's single door to the core: the only file that calls `invoke`. Every function returns
 // what the core returned, or throws the core's `{code, message, problems}` error report.
 import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
 
 async function call(command, args) {
   try {
@@ -36,3 +37,11 @@ export const exportReport = (template, params) => call('export_report', { templa
 export const saveTemplate = (template) => call('save_template', { template });
 export const settings = (keys) => call('settings', { keys });
 export const setSetting = (key, value) => call('set_setting', { key, value });
+export const pickImportFile = () => call('pick_import_file');
+export const importPreview = (path, options) => call('import_preview', { path, options });
+export const importRun = (path, options) => call('import_run', { path, options });
+export const importReviews = () => call('import_reviews');
+export const resolveReview = (id, decision) => call('resolve_review', { id, decision });
+export const importProblems = (path, options) => call('import_problems', { path, options });
+/** Calls `handler([done, total])` as an import progresses; returns a function that stops it. */
+export const onImportProgress = (handler) => listen('import-progress', (event) => handler(event.payload));
