@@ -1,6 +1,7 @@
 //! Importing a generated 100,000-row returnee sheet (18 columns, all validation on) beside a
-//! bare calamine read + rusqlite insert of the same file, in the same run. Prints both times,
-//! the ratio (target ≤ 2.0×), rows per second, and the import's peak memory (target ≤ 150 MiB).
+//! bare calamine read + rusqlite insert of the same file into the same ledger tables, in the
+//! same run. Prints both times, the ratio (target ≤ 2.0×), rows per second, and the import's
+//! peak memory (target ≤ 150 MiB).
 //!
 //! Run with `cargo bench --bench import`. Each side runs in its own child process of this
 //! binary, so each peak-memory figure is its own.
@@ -226,41 +227,62 @@ fn import_run(sheet: &Path, db: &Path) -> f64 {
     seconds
 }
 
-/// The reference: calamine reads the sheet, rusqlite inserts its 18 text columns in one
-/// transaction. No validation, no matching, no provenance.
+/// The reference: calamine reads the sheet and rusqlite inserts each row, as it stands, into
+/// the same ledger tables (a person and their arrival) in one transaction: the work any
+/// import must do. What gridledger adds on top — normalising and validating every value,
+/// matching each person against the register, provenance rows, a savepoint per row — is
+/// what the ratio measures.
 fn bare(sheet: &Path, db: &Path) -> f64 {
     let started = Instant::now();
     let mut book: Xlsx<_> = open_workbook(sheet).unwrap();
     let range = book.worksheet_range("Sheet1").unwrap();
+    drop(Store::open(db).unwrap());
     let mut conn = rusqlite::Connection::open(db).unwrap();
-    conn.execute_batch(&format!(
-        "CREATE TABLE rows ({})",
-        (0..18)
-            .map(|c| format!("c{c} TEXT"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    ))
-    .unwrap();
+    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+    conn.pragma_update(None, "synchronous", "NORMAL").unwrap();
+    conn.pragma_update(None, "cache_size", -32768).unwrap();
     let tx = conn.transaction().unwrap();
     {
-        let mut stmt = tx
-            .prepare(&format!(
-                "INSERT INTO rows VALUES ({})",
-                (1..=18)
-                    .map(|c| format!("?{c}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
+        tx.execute("INSERT INTO batches (kind) VALUES ('导入')", [])
             .unwrap();
+        let batch = tx.last_insert_rowid();
+        let mut person = tx.prepare("INSERT INTO persons (name, gender, id_number, phone, current_address, occupation, work_place, note, batch_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)").unwrap();
+        let mut arrival = tx
+            .prepare("INSERT INTO arrivals (person_id, kind, status, arrival_date, origin_address, transport, transport_no, route, reason, batch_id) VALUES (?1, '返乡', ?2, ?3, ?4, '其他', ?5, ?6, ?7, ?8)")
+            .unwrap();
+        let text = |row: &[Data], c: usize| match row.get(c) {
+            Some(Data::String(s)) => Some(s.clone()),
+            Some(Data::Empty) | None => None,
+            Some(other) => Some(other.to_string()),
+        };
         for row in range.rows().skip(1) {
-            let values: Vec<String> = (0..18)
-                .map(|c| match row.get(c) {
-                    Some(Data::String(s)) => s.clone(),
-                    Some(Data::Empty) | None => String::new(),
-                    Some(other) => other.to_string(),
-                })
-                .collect();
-            stmt.execute(rusqlite::params_from_iter(values.iter()))
+            let t = |c| text(row, c);
+            person
+                .execute(rusqlite::params![
+                    t(1),
+                    t(2),
+                    t(3),
+                    t(4),
+                    t(6),
+                    t(15),
+                    t(16),
+                    t(17),
+                    batch
+                ])
+                .unwrap();
+            let id = tx.last_insert_rowid();
+            // The sheet's 交通工具 (高铁, 自驾 …) is outside the schema's list: raw rows store 其他.
+            arrival
+                .execute(rusqlite::params![
+                    id,
+                    t(14),
+                    t(8),
+                    t(7),
+                    t(10),
+                    t(12),
+                    t(13),
+                    batch
+                ])
                 .unwrap();
         }
     }

@@ -254,22 +254,6 @@ fn fill_parents(rows: &[Vec<String>], r: usize, last: usize) -> Vec<String> {
 
 /// Classifies a row below the header.
 pub fn classify(cells: &[RawCell]) -> RowKind {
-    let texts: Vec<String> = cells
-        .iter()
-        .map(|c| c.text())
-        .map(|t| t.split_whitespace().collect())
-        .collect();
-    let non_empty: Vec<&String> = texts.iter().filter(|t| !t.is_empty()).collect();
-    if non_empty.is_empty() {
-        return RowKind::Blank;
-    }
-    let first = non_empty[0].as_str();
-    if ["合计", "小计", "总计", "总数"]
-        .iter()
-        .any(|w| first.starts_with(w))
-    {
-        return RowKind::Total;
-    }
     const FOOTER: &[&str] = &[
         "填表人",
         "填报人",
@@ -283,14 +267,31 @@ pub fn classify(cells: &[RawCell]) -> RowKind {
         "审批",
         "报告人",
     ];
-    if non_empty
-        .iter()
-        .any(|t| FOOTER.iter().any(|w| t.contains(w)))
-        && non_empty.len() <= 4
-    {
-        return RowKind::Footer;
+    let mut non_empty = 0;
+    let mut footer = false;
+    for cell in cells {
+        if cell.is_empty() {
+            continue;
+        }
+        non_empty += 1;
+        if let RawCell::Text(text) = cell {
+            if non_empty == 1 {
+                let squeezed: String = text.split_whitespace().collect();
+                if ["合计", "小计", "总计", "总数"]
+                    .iter()
+                    .any(|w| squeezed.starts_with(w))
+                {
+                    return RowKind::Total;
+                }
+            }
+            footer |= FOOTER.iter().any(|w| text.contains(w));
+        }
     }
-    RowKind::Data
+    match non_empty {
+        0 => RowKind::Blank,
+        1..=4 if footer => RowKind::Footer,
+        _ => RowKind::Data,
+    }
 }
 
 #[cfg(test)]

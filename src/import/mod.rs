@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 pub use fields::{normal_header, FieldDef, Target, ValueKind, TARGETS};
 pub use problems_xlsx::write_problems_xlsx;
-pub use read::{read_file, Grid, RawCell};
+pub use read::{read_file, Book, Grid, RawCell};
 
 use crate::error::{Error, Result};
 use crate::model::*;
@@ -120,24 +120,13 @@ pub fn import_file(
     options: &ImportOptions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportReport> {
-    let grids = read::read_file(path)?;
-    import_grids(store, path, grids, options, progress)
-}
-
-/// The same, for grids already read (the desktop app reads files itself).
-pub fn import_grids(
-    store: &Store,
-    path: &Path,
-    grids: Vec<Grid>,
-    options: &ImportOptions,
-    progress: &mut dyn FnMut(usize, usize),
-) -> Result<ImportReport> {
+    let mut book = read::Book::open(path)?;
     let file = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let sheets: Vec<String> = grids.iter().map(|g| g.sheet.clone()).collect();
-    let (grid, layout) = pick_sheet(&file, grids, options.sheet.as_deref())?;
+    let sheets = book.sheet_names();
+    let (sheet, layout) = pick_sheet(&file, &mut book, options.sheet.as_deref())?;
     let keys: Vec<String> = layout.columns.iter().map(|c| c.key.clone()).collect();
     let signature = keys.join("\u{1f}");
     let saved = store.import_mapping(&signature, options.mapping_name.as_deref())?;
@@ -229,7 +218,7 @@ pub fn import_grids(
         .collect();
     let mut report = ImportReport {
         file: file.clone(),
-        sheet: grid.sheet.clone(),
+        sheet: sheet.clone(),
         sheets,
         target: target.key.into(),
         target_label: target.label.into(),
@@ -244,7 +233,7 @@ pub fn import_grids(
     if !missing.is_empty() {
         return Err(Error::Refused(format!(
             "文件“{file}”工作表“{}”按“{}”导入缺少必需的列：{}。请在导入向导中指定对应的列，或用 --as 选择其他表格类型",
-            grid.sheet,
+            sheet,
             target.label,
             missing.join("、")
         )));
@@ -252,7 +241,7 @@ pub fn import_grids(
 
     let today = store.today();
     let default_year = options.default_year.unwrap_or(today.year());
-    let total = grid.rows.len().saturating_sub(layout.data_first);
+    let total = book.row_count(&sheet).saturating_sub(layout.data_first);
     report.skipped_rows = layout.skipped_above;
     let plan: Vec<(usize, &'static FieldDef, String)> = report
         .columns
@@ -275,21 +264,23 @@ pub fn import_grids(
         let id = store.begin_batch(
             "导入",
             Some(&file),
-            Some(&format!("工作表“{}”，按{}导入", grid.sheet, target.label)),
+            Some(&format!("工作表“{sheet}”，按{}导入", target.label)),
         )?;
         batch.set(Some(id));
         Ok(id)
     };
     store.transaction(!options.dry_run, || {
-        for (done, r) in (layout.data_first..grid.rows.len()).enumerate() {
+        let mut done = 0;
+        book.for_each_row(&sheet, layout.data_first, &mut |r, cells| {
             if done % 500 == 0 {
                 progress(done, total);
             }
-            match header::classify(&grid.rows[r]) {
+            done += 1;
+            match header::classify(cells) {
                 RowKind::Data => {}
                 _ => {
                     report.skipped_rows += 1;
-                    continue;
+                    return Ok(());
                 }
             }
             report.data_rows += 1;
@@ -297,14 +288,14 @@ pub fn import_grids(
             let mut values: BTreeMap<&'static str, (Value, String)> = BTreeMap::new();
             let mut row_problems = Vec::new();
             for (col, field, header) in &plan {
-                let cell = grid.cell(r, *col);
+                let cell = cells.get(*col).unwrap_or(&RawCell::Empty);
                 let cx = Context {
                     today,
                     default_year,
                     header,
                 };
                 let problem = |code: String, message: String, warning: bool| Problem {
-                    sheet: grid.sheet.clone(),
+                    sheet: sheet.clone(),
                     row: row_number,
                     column: header.clone(),
                     value: cell.text(),
@@ -328,15 +319,22 @@ pub fn import_grids(
             if !rejected {
                 let row = Row {
                     values: &values,
-                    sheet: &grid.sheet,
+                    sheet: &sheet,
                     number: row_number,
                     today,
                 };
-                let batch_before = batch.get();
-                let applied = store.in_transaction(|| apply(store, target, &row, &batch_id, None));
-                if applied.is_err() {
-                    // The row's savepoint rolled back a batch created inside it.
-                    batch.set(batch_before);
+                // No savepoint per row (its page journal would double the import's cost):
+                // every check that can refuse a row runs before the row writes anything, and a
+                // row that fails after writing aborts the whole import, which then leaves
+                // the ledger as it was.
+                let changes_before = store.total_changes();
+                let applied = precheck(store, target, &row).and_then(|()| apply(store, target, &row, &batch_id, None));
+                if let Err(e @ (Error::Invalid(_) | Error::Refused(_))) = &applied {
+                    if store.total_changes() != changes_before {
+                        return Err(Error::Refused(format!(
+                            "文件“{file}”第 {row_number} 行写入一半时出错（{e}）。为不留下残缺的记录，整个导入已撤销，台账没有改动；请改正这一行后重新导入。"
+                        )));
+                    }
                 }
                 match applied {
                     Ok(Outcome::Inserted) => report.inserted += 1,
@@ -351,7 +349,7 @@ pub fn import_grids(
                                 .map(|(v, _)| v.as_text())
                                 .unwrap_or_default();
                             row_problems.push(Problem {
-                                sheet: grid.sheet.clone(),
+                                sheet: sheet.clone(),
                                 row: row_number,
                                 column,
                                 value,
@@ -362,7 +360,7 @@ pub fn import_grids(
                         }
                     }
                     Err(Error::Refused(message)) => row_problems.push(Problem {
-                        sheet: grid.sheet.clone(),
+                        sheet: sheet.clone(),
                         row: row_number,
                         column: String::new(),
                         value: String::new(),
@@ -383,11 +381,12 @@ pub fn import_grids(
                     .unwrap_or(0);
                 report.rejected.push((
                     row_number,
-                    (0..width).map(|c| grid.cell(r, c).text()).collect(),
+                    (0..width).map(|c| cells.get(c).map(RawCell::text).unwrap_or_default()).collect(),
                 ));
             }
             report.problems.extend(row_problems);
-        }
+            Ok(())
+        })?;
         progress(total, total);
         Ok(())
     })?;
@@ -432,30 +431,31 @@ fn field_column(
 
 fn pick_sheet(
     file: &str,
-    grids: Vec<Grid>,
+    book: &mut read::Book,
     wanted: Option<&str>,
-) -> Result<(Grid, header::Layout)> {
+) -> Result<(String, header::Layout)> {
+    let names = book.sheet_names();
     if let Some(name) = wanted {
-        let names: Vec<String> = grids.iter().map(|g| g.sheet.clone()).collect();
-        let grid = grids.into_iter().find(|g| g.sheet == name).ok_or_else(|| {
-            Error::Refused(format!(
+        if !names.iter().any(|n| n == name) {
+            return Err(Error::Refused(format!(
                 "文件“{file}”中没有工作表“{name}”；有：{}",
                 names.join("、")
-            ))
-        })?;
-        let layout = header::detect(&grid)
+            )));
+        }
+        let layout = detect_with_merges(book, name)
             .map_err(|e| Error::Refused(format!("文件“{file}”工作表“{name}”：{e}")))?;
-        return Ok((grid, layout));
+        return Ok((name.to_string(), layout));
     }
     let mut first_error = None;
-    for grid in grids {
-        if grid.rows.iter().all(|r| r.iter().all(RawCell::is_empty)) {
+    for name in names {
+        let head = book.head(&name)?;
+        if head.rows.iter().all(|r| r.iter().all(RawCell::is_empty)) {
             continue;
         }
-        match header::detect(&grid) {
-            Ok(layout) => return Ok((grid, layout)),
+        match detect_with_merges(book, &name) {
+            Ok(layout) => return Ok((name, layout)),
             Err(e) => {
-                first_error.get_or_insert(format!("工作表“{}”：{e}", grid.sheet));
+                first_error.get_or_insert(format!("工作表“{name}”：{e}"));
             }
         }
     }
@@ -463,6 +463,25 @@ fn pick_sheet(
         "文件“{file}”{}",
         first_error.unwrap_or_else(|| "没有数据".into())
     )))
+}
+
+/// Finds the header, reading the sheet's merged ranges only when they can matter: a header of
+/// one full row (no gaps) reads the same with or without them.
+fn detect_with_merges(
+    book: &mut read::Book,
+    sheet: &str,
+) -> std::result::Result<header::Layout, String> {
+    let mut head = book.head(sheet).map_err(|e| e.to_string())?;
+    if let Ok(layout) = header::detect(&head) {
+        let cols: Vec<usize> = layout.columns.iter().map(|c| c.index).collect();
+        let full_row =
+            layout.header_first == layout.header_last && cols.windows(2).all(|w| w[1] == w[0] + 1);
+        if full_row {
+            return Ok(layout);
+        }
+    }
+    head.merges = book.merges(sheet);
+    header::detect(&head)
 }
 
 fn guess_target(keys: &[String]) -> &'static str {
@@ -543,6 +562,60 @@ impl Row<'_> {
                 .collect(),
         )
     }
+}
+
+/// The checks of a row that do not depend on its person, run before the row writes anything.
+fn precheck(store: &Store, target: &Target, row: &Row) -> Result<()> {
+    use crate::validate::FieldProblem;
+    let refuse = |field: &str, code: &str, message: String| {
+        Err(Error::Invalid(vec![FieldProblem::error(
+            field, code, message,
+        )]))
+    };
+    match target.key {
+        "isolations" => {
+            if let (Some(start), Some(end)) = (row.date("start_date"), row.date("planned_end_date"))
+            {
+                if end < start {
+                    return refuse(
+                        "planned_end_date",
+                        "end_before_start",
+                        format!("结束隔离时间 {end} 早于开始时间 {start}"),
+                    );
+                }
+            }
+        }
+        "vaccinations" => {
+            let dose = row.number("dose").unwrap_or(0.0) as i64;
+            if !(1..=4).contains(&dose) {
+                return refuse(
+                    "dose",
+                    "dose_range",
+                    format!("针次 {dose} 不在 1–4 之间（3 为加强针）"),
+                );
+            }
+        }
+        "contacts" => {
+            let case_name = row.text("case_name").unwrap_or_default();
+            if store.case_by_person_name(&case_name)?.is_none() {
+                return refuse(
+                    "case_name",
+                    "case_unknown",
+                    format!("关联病例“{case_name}”不在台账中：请先登记该病例，再导入其接触者"),
+                );
+            }
+        }
+        "checkpoint_checks"
+            if row.text("disposal").as_deref() == Some("移交村(社区)")
+                && store.default_place_for_import()?.is_none() =>
+        {
+            return Err(Error::Refused(
+                "处置为“移交村(社区)”，但台账中还没有村（社区）可移交".into(),
+            ));
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 /// Applies one row: finds or creates its person, then writes the target's record.
@@ -800,13 +873,6 @@ fn write_isolation(
     let end = row
         .date("planned_end_date")
         .unwrap_or_else(|| (start_date + chrono::Duration::days(default_days - 1)).to_string());
-    if end < start {
-        return Err(Error::Invalid(vec![crate::validate::FieldProblem::error(
-            "planned_end_date",
-            "end_before_start",
-            format!("结束隔离时间 {end} 早于开始时间 {start}"),
-        )]));
-    }
     let existing = store.existing_record("isolations", person_id, &start, Some(&kind))?;
     once(store, row, "isolation", existing, batch_id, |batch| {
         store.add_isolation(
@@ -907,13 +973,6 @@ fn write_vaccination(
     batch_id: &dyn Fn() -> Result<i64>,
 ) -> Result<Outcome> {
     let dose = row.number("dose").expect("required field") as i64;
-    if !(1..=4).contains(&dose) {
-        return Err(Error::Invalid(vec![crate::validate::FieldProblem::error(
-            "dose",
-            "dose_range",
-            format!("针次 {dose} 不在 1–4 之间（3 为加强针）"),
-        )]));
-    }
     let existing = store.existing_record("vaccinations", person_id, &dose.to_string(), None)?;
     once(store, row, "vaccination", existing, batch_id, |batch| {
         store.add_vaccination(
@@ -1011,11 +1070,6 @@ fn apply_checkpoint(
         None => None,
     };
     let disposal = row.text("disposal").unwrap_or_else(|| "放行".into());
-    if disposal == "移交村(社区)" && store.default_place_for_import()?.is_none() {
-        return Err(Error::Refused(
-            "处置为“移交村(社区)”，但台账中还没有村（社区）可移交".into(),
-        ));
-    }
     once(
         store,
         row,
@@ -1108,6 +1162,7 @@ pub fn resolve_review(store: &Store, id: i64, decision: ReviewDecision) -> Resul
         other => other,
     };
     store.in_transaction(|| {
+        precheck(store, target, &row)?;
         apply(store, target, &row, &|| Ok(batch), Some(force))?;
         store.close_review(
             id,

@@ -6,7 +6,7 @@
 use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{Data, Reader, Sheets};
+use calamine::{Data, DataRef, Reader, Sheets};
 use chrono::NaiveDate;
 
 use crate::error::{Error, Result};
@@ -146,9 +146,7 @@ fn read_workbook(path: &Path, bytes: Vec<u8>, kind: Kind) -> Result<Vec<Grid>> {
         for row in range.rows() {
             let mut cells = vec![RawCell::Empty; col0];
             cells.extend(row.iter().map(raw_cell));
-            while cells.last().is_some_and(RawCell::is_empty) {
-                cells.pop();
-            }
+            trim_row(&mut cells);
             rows.push(cells);
         }
         let merges = merges_of(&mut book, &name);
@@ -159,6 +157,12 @@ fn read_workbook(path: &Path, bytes: Vec<u8>, kind: Kind) -> Result<Vec<Grid>> {
         });
     }
     Ok(grids)
+}
+
+fn trim_row(cells: &mut Vec<RawCell>) {
+    while cells.last().is_some_and(RawCell::is_empty) {
+        cells.pop();
+    }
 }
 
 fn merges_of(book: &mut Sheets<Cursor<Vec<u8>>>, name: &str) -> Vec<Merge> {
@@ -265,4 +269,230 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Vec<Grid>> {
         rows,
         merges: Vec::new(),
     }])
+}
+
+/// An opened file, read sheet by sheet: an .xlsx streams its rows (a 100,000-row sheet is never
+/// held in memory twice); other formats are small and read whole.
+pub struct Book {
+    path: std::path::PathBuf,
+    xlsx: Option<calamine::Xlsx<Cursor<Vec<u8>>>>,
+    grids: Vec<Grid>,
+    names: Vec<String>,
+}
+
+/// Rows read to find a header.
+pub const HEAD_ROWS: usize = 30;
+
+impl Book {
+    pub fn open(path: &Path) -> Result<Book> {
+        let bytes = std::fs::read(path).map_err(|e| {
+            refuse(
+                path,
+                &format!("无法读取：{e}。请确认文件存在且未被其他程序占用。"),
+            )
+        })?;
+        let bytes = if bytes.starts_with(b"PK\x03\x04") {
+            match calamine::open_workbook_from_rs::<calamine::Xlsx<_>, _>(Cursor::new(bytes)) {
+                Ok(xlsx) => {
+                    let names = xlsx.sheet_names();
+                    if names.is_empty() {
+                        return Err(refuse(path, "中没有工作表。"));
+                    }
+                    return Ok(Book {
+                        path: path.to_path_buf(),
+                        xlsx: Some(xlsx),
+                        grids: Vec::new(),
+                        names,
+                    });
+                }
+                // Not an .xlsx after all (an .ods, or a broken file): read it the general way,
+                // which says what is wrong with it.
+                Err(_) => {
+                    std::fs::read(path).map_err(|e| refuse(path, &format!("无法读取：{e}")))?
+                }
+            }
+        } else {
+            bytes
+        };
+        let grids = read_bytes(path, bytes)?;
+        let names = grids.iter().map(|g| g.sheet.clone()).collect();
+        Ok(Book {
+            path: path.to_path_buf(),
+            xlsx: None,
+            grids,
+            names,
+        })
+    }
+
+    pub fn sheet_names(&self) -> Vec<String> {
+        self.names.clone()
+    }
+
+    fn broken(&self, e: impl std::fmt::Display) -> Error {
+        refuse(&self.path, &format!("已损坏或不完整，无法作为表格读取（{e}）。请让对方重新发送，或用 Excel/WPS 打开后另存为 .xlsx 再导入。"))
+    }
+
+    /// The first rows of a sheet and its merged ranges, to find the header in.
+    pub fn head(&mut self, sheet: &str) -> Result<Grid> {
+        if let Some(xlsx) = &mut self.xlsx {
+            let mut rows = Vec::new();
+            let streamed = stream_xlsx(xlsx, sheet, &mut |r, cells| {
+                if r >= HEAD_ROWS {
+                    return Ok(false);
+                }
+                rows.resize_with(r, Vec::new);
+                rows.push(cells);
+                Ok(true)
+            });
+            streamed.map_err(|e| self.broken(e))?;
+            return Ok(Grid {
+                sheet: sheet.to_string(),
+                rows,
+                merges: Vec::new(),
+            });
+        }
+        let grid = self
+            .grids
+            .iter()
+            .find(|g| g.sheet == sheet)
+            .expect("a sheet of this book");
+        Ok(Grid {
+            sheet: grid.sheet.clone(),
+            rows: grid.rows.iter().take(HEAD_ROWS).cloned().collect(),
+            merges: Vec::new(),
+        })
+    }
+
+    /// The merged ranges of a sheet. Reading them parses the whole sheet again, so it is done
+    /// only when the header needs them.
+    pub fn merges(&mut self, sheet: &str) -> Vec<Merge> {
+        match &mut self.xlsx {
+            Some(xlsx) => merges_of_xlsx(xlsx, sheet),
+            None => self
+                .grids
+                .iter()
+                .find(|g| g.sheet == sheet)
+                .map(|g| g.merges.clone())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// How many rows the sheet has (for progress).
+    pub fn row_count(&mut self, sheet: &str) -> usize {
+        if let Some(xlsx) = &mut self.xlsx {
+            return xlsx
+                .worksheet_cells_reader(sheet)
+                .map(|r| r.dimensions().end.0 as usize + 1)
+                .unwrap_or(0);
+        }
+        self.grids
+            .iter()
+            .find(|g| g.sheet == sheet)
+            .map(|g| g.rows.len())
+            .unwrap_or(0)
+    }
+
+    /// Calls `each(row index, cells)` for every row from `first` on, in order.
+    pub fn for_each_row(
+        &mut self,
+        sheet: &str,
+        first: usize,
+        each: &mut dyn FnMut(usize, &[RawCell]) -> Result<()>,
+    ) -> Result<()> {
+        if let Some(xlsx) = &mut self.xlsx {
+            let mut failure = None;
+            let mut next = first;
+            let streamed = stream_xlsx(xlsx, sheet, &mut |r, cells| {
+                if r < first {
+                    return Ok(true);
+                }
+                // Rows with no cell at all are blank rows too.
+                while next < r {
+                    if let Err(e) = each(next, &[]) {
+                        failure = Some(e);
+                        return Ok(false);
+                    }
+                    next += 1;
+                }
+                next = r + 1;
+                match each(r, &cells) {
+                    Ok(()) => Ok(true),
+                    Err(e) => {
+                        failure = Some(e);
+                        Ok(false)
+                    }
+                }
+            });
+            if let Some(e) = failure {
+                return Err(e);
+            }
+            return streamed.map_err(|e| self.broken(e));
+        }
+        let grid = self
+            .grids
+            .iter()
+            .find(|g| g.sheet == sheet)
+            .expect("a sheet of this book");
+        for (r, cells) in grid.rows.iter().enumerate().skip(first) {
+            each(r, cells)?;
+        }
+        Ok(())
+    }
+}
+
+/// Streams the rows of an .xlsx sheet; `each` returns false to stop.
+fn stream_xlsx(
+    book: &mut calamine::Xlsx<Cursor<Vec<u8>>>,
+    name: &str,
+    each: &mut dyn FnMut(usize, Vec<RawCell>) -> Result<bool, calamine::XlsxError>,
+) -> Result<(), calamine::XlsxError> {
+    let mut reader = book.worksheet_cells_reader(name)?;
+    let mut current: Option<(usize, Vec<RawCell>)> = None;
+    while let Some(cell) = reader.next_cell()? {
+        let (r, c) = (
+            cell.get_position().0 as usize,
+            cell.get_position().1 as usize,
+        );
+        let value = match cell.get_value() {
+            DataRef::SharedString(s) => RawCell::Text(s.to_string()),
+            DataRef::String(s) => RawCell::Text(s.clone()),
+            DataRef::Int(n) => RawCell::Number(*n as f64),
+            DataRef::Float(f) => RawCell::Number(*f),
+            DataRef::Bool(b) => RawCell::Bool(*b),
+            DataRef::DateTime(dt) => raw_cell(&Data::DateTime(*dt)),
+            DataRef::DateTimeIso(s) => raw_cell(&Data::DateTimeIso(s.clone())),
+            DataRef::DurationIso(s) => RawCell::Text(s.clone()),
+            DataRef::Error(_) | DataRef::Empty => continue,
+        };
+        if current.as_ref().is_some_and(|(row, _)| *row != r) {
+            let (row, mut cells) = current.take().expect("checked");
+            trim_row(&mut cells);
+            if !each(row, cells)? {
+                return Ok(());
+            }
+        }
+        let (_, cells) = current.get_or_insert_with(|| (r, Vec::new()));
+        if cells.len() <= c {
+            cells.resize(c + 1, RawCell::Empty);
+        }
+        cells[c] = value;
+    }
+    if let Some((row, mut cells)) = current {
+        trim_row(&mut cells);
+        each(row, cells)?;
+    }
+    Ok(())
+}
+
+fn merges_of_xlsx(book: &mut calamine::Xlsx<Cursor<Vec<u8>>>, name: &str) -> Vec<Merge> {
+    book.merge_cells_by_sheet_name(name)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|d| Merge {
+            first_row: d.start.0 as usize,
+            first_col: d.start.1 as usize,
+            last_row: d.end.0 as usize,
+            last_col: d.end.1 as usize,
+        })
+        .collect()
 }

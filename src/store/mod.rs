@@ -202,6 +202,11 @@ impl Store {
         Ok(())
     }
 
+    /// Rows written on this connection since it opened (to tell whether a failed step wrote).
+    pub fn total_changes(&self) -> u64 {
+        self.conn.total_changes()
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }

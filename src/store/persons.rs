@@ -192,9 +192,8 @@ impl Store {
         if let Some(number) = &person.id_number {
             let holder: Option<(i64, String, Option<i64>)> = self
                 .conn
-                .query_row(
-                    "SELECT id, name, household_id FROM persons WHERE id_type = ?1 AND id_number = ?2 AND id IS NOT ?3",
-                    params![person.id_type, number, person.id],
+                .prepare_cached("SELECT id, name, household_id FROM persons WHERE id_type = ?1 AND id_number = ?2 AND id IS NOT ?3")?
+                .query_row(params![person.id_type, number, person.id],
                     |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
                 )
                 .optional()?;
@@ -213,11 +212,8 @@ impl Store {
         if let Some(household_id) = person.household_id {
             let archived: Option<Option<String>> = self
                 .conn
-                .query_row(
-                    "SELECT archived_at FROM households WHERE id = ?1",
-                    [household_id],
-                    |r| r.get(0),
-                )
+                .prepare_cached("SELECT archived_at FROM households WHERE id = ?1")?
+                .query_row([household_id], |r| r.get(0))
                 .optional()?;
             if !matches!(archived, Some(None)) {
                 problems.push(FieldProblem::error(
@@ -229,9 +225,8 @@ impl Store {
             if person.relation_to_head.as_deref() == Some("户主") {
                 let head: Option<String> = self
                     .conn
-                    .query_row(
-                        "SELECT name FROM persons WHERE household_id = ?1 AND relation_to_head = '户主' AND id IS NOT ?2",
-                        params![household_id, person.id],
+                    .prepare_cached("SELECT name FROM persons WHERE household_id = ?1 AND relation_to_head = '户主' AND id IS NOT ?2")?
+                .query_row(params![household_id, person.id],
                         |r| r.get(0),
                     )
                     .optional()?;
