@@ -6,8 +6,10 @@
 //! process of this binary, so each peak-memory figure is its own.
 
 use std::path::Path;
-use std::process::Command;
 use std::time::Instant;
+
+#[path = "measure.rs"]
+mod measure;
 
 use chrono::NaiveDate;
 use gridledger::demo::{self, DemoOptions};
@@ -25,8 +27,10 @@ fn today() -> NaiveDate {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     match args.get(1).map(String::as_str) {
-        Some("--export") => return child(|| export(Path::new(&args[2]), Path::new(&args[3]))),
-        Some("--bare") => return child(|| bare(Path::new(&args[2]), Path::new(&args[3]))),
+        Some("--export") => {
+            return measure::child(|| export(Path::new(&args[2]), Path::new(&args[3])))
+        }
+        Some("--bare") => return measure::child(|| bare(Path::new(&args[2]), Path::new(&args[3]))),
         _ => {}
     }
     let dir = tempfile::tempdir().expect("temporary directory");
@@ -38,30 +42,11 @@ fn main() {
         started.elapsed().as_secs_f64()
     );
 
-    let me = std::env::current_exe().expect("own path");
-    let run = |mode: &str, out: &Path| -> (f64, f64) {
-        let output = Command::new(&me)
-            .args([mode, db.to_str().unwrap(), out.to_str().unwrap()])
-            .output()
-            .expect("child runs");
-        assert!(
-            output.status.success(),
-            "{mode} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let text = String::from_utf8(output.stdout).unwrap();
-        let mut numbers = text.split_whitespace().map(|n| n.parse::<f64>().unwrap());
-        (numbers.next().unwrap(), numbers.next().unwrap())
-    };
-    // Twice each, alternating, keeping the better time of each: the machine is shared.
-    let mut ours = (f64::MAX, 0.0f64);
-    let mut reference = (f64::MAX, 0.0f64);
-    for _ in 0..2 {
-        let (t, m) = run("--export", &dir.path().join("export.xlsx"));
-        ours = (ours.0.min(t), ours.1.max(m));
-        let (t, m) = run("--bare", &dir.path().join("bare.xlsx"));
-        reference = (reference.0.min(t), reference.1.max(m));
-    }
+    let (ours, reference) = measure::best_of(
+        2,
+        |_| measure::run_child("--export", &db, &dir.path().join("export.xlsx")),
+        |_| measure::run_child("--bare", &db, &dir.path().join("bare.xlsx")),
+    );
     let ratio = ours.0 / reference.0;
     println!(
         "\n{:<44} {:>9} {:>12} {:>10}",
@@ -87,24 +72,6 @@ fn main() {
         ours.1,
         if ours.1 <= 64.0 { "met" } else { "MISSED" }
     );
-}
-
-/// Runs one measured job and prints "seconds peak_MiB" for the parent.
-fn child(job: impl FnOnce() -> f64) {
-    let seconds = job();
-    println!("{seconds} {}", peak_mib());
-}
-
-/// The peak resident memory of this process (VmHWM), in MiB.
-fn peak_mib() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kib: f64 = status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0.0);
-    kib / 1024.0
 }
 
 /// The sample village scaled to 100,000 persons, each with an arrival.

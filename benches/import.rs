@@ -7,8 +7,10 @@
 //! binary, so each peak-memory figure is its own.
 
 use std::path::Path;
-use std::process::Command;
 use std::time::Instant;
+
+#[path = "measure.rs"]
+mod measure;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use chrono::NaiveDate;
@@ -42,8 +44,10 @@ const HEADER: [&str; 18] = [
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     match args.get(1).map(String::as_str) {
-        Some("--import") => return child(|| import_run(Path::new(&args[2]), Path::new(&args[3]))),
-        Some("--bare") => return child(|| bare(Path::new(&args[2]), Path::new(&args[3]))),
+        Some("--import") => {
+            return measure::child(|| import_run(Path::new(&args[2]), Path::new(&args[3])))
+        }
+        Some("--bare") => return measure::child(|| bare(Path::new(&args[2]), Path::new(&args[3]))),
         // Writes the sheet only, for profiling the two sides by hand.
         Some("--generate") => return generate(Path::new(&args[2])),
         _ => {}
@@ -59,30 +63,16 @@ fn main() {
         started.elapsed().as_secs_f64()
     );
 
-    let me = std::env::current_exe().expect("own path");
-    let run = |mode: &str, db: &Path| -> (f64, f64) {
-        let _ = std::fs::remove_file(db);
-        let output = Command::new(&me)
-            .args([mode, sheet.to_str().unwrap(), db.to_str().unwrap()])
-            .output()
-            .expect("child runs");
-        assert!(
-            output.status.success(),
-            "{mode} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let text = String::from_utf8(output.stdout).unwrap();
-        let mut numbers = text.split_whitespace().map(|n| n.parse::<f64>().unwrap());
-        (numbers.next().unwrap(), numbers.next().unwrap())
+    let fresh = |name: String| {
+        let db = dir.path().join(name);
+        let _ = std::fs::remove_file(&db);
+        db
     };
-    let mut ours = (f64::MAX, 0.0f64);
-    let mut reference = (f64::MAX, 0.0f64);
-    for round in 0..2 {
-        let (t, m) = run("--import", &dir.path().join(format!("import{round}.db")));
-        ours = (ours.0.min(t), ours.1.max(m));
-        let (t, m) = run("--bare", &dir.path().join(format!("bare{round}.db")));
-        reference = (reference.0.min(t), reference.1.max(m));
-    }
+    let (ours, reference) = measure::best_of(
+        2,
+        |round| measure::run_child("--import", &sheet, &fresh(format!("import{round}.db"))),
+        |round| measure::run_child("--bare", &sheet, &fresh(format!("bare{round}.db"))),
+    );
     let ratio = ours.0 / reference.0;
     println!(
         "\n{:<46} {:>9} {:>12} {:>10}",
@@ -108,28 +98,6 @@ fn main() {
         ours.1,
         if ours.1 <= 150.0 { "met" } else { "MISSED" }
     );
-}
-
-fn child(job: impl FnOnce() -> f64) {
-    let seconds = job();
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kib: f64 = status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0.0);
-    println!("{seconds} {}", kib / 1024.0);
-}
-
-fn check_char(first17: &str) -> char {
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = first17
-        .bytes()
-        .zip(W)
-        .map(|(d, w)| u32::from(d - b'0') * w)
-        .sum();
-    b"10X98765432"[(sum % 11) as usize] as char
 }
 
 /// A returnee sheet as a township would send it, every ID valid and distinct.
@@ -169,7 +137,10 @@ fn generate(path: &Path) {
             430100 + (i % 480) / 40 * 10 + (i % 40 / 4),
             birth.format("%Y%m%d")
         );
-        let id = format!("{first17}{}", check_char(&first17));
+        let id = format!(
+            "{first17}{}",
+            gridledger::validate::check_character(&first17)
+        );
         let name = format!(
             "{}{}{}",
             surnames[i % 10],

@@ -113,7 +113,7 @@ impl Gen {
                 seq = (seq + 1) % 1000;
             }
             let first17 = format!("{code}{}{seq:03}", birth.format("%Y%m%d"));
-            let id = format!("{first17}{}", check_char(&first17));
+            let id = format!("{first17}{}", crate::validate::check_character(&first17));
             if self.used_ids.insert(id.clone()) {
                 return id;
             }
@@ -130,16 +130,6 @@ impl Gen {
     fn day(&self, days_ago: i64) -> String {
         (self.today - Duration::days(days_ago)).to_string()
     }
-}
-
-fn check_char(first17: &str) -> char {
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = first17
-        .bytes()
-        .zip(W)
-        .map(|(d, w)| u32::from(d - b'0') * w)
-        .sum();
-    b"10X98765432"[(sum % 11) as usize] as char
 }
 
 /// Fills an empty ledger with the sample village, in one transaction.

@@ -173,14 +173,18 @@ fn merges_of(book: &mut Sheets<Cursor<Vec<u8>>>, name: &str) -> Vec<Merge> {
         // from the left instead.
         _ => Vec::new(),
     };
-    dims.into_iter()
-        .map(|d| Merge {
+    dims.into_iter().map(Merge::from).collect()
+}
+
+impl From<calamine::Dimensions> for Merge {
+    fn from(d: calamine::Dimensions) -> Merge {
+        Merge {
             first_row: d.start.0 as usize,
             first_col: d.start.1 as usize,
             last_row: d.end.0 as usize,
             last_col: d.end.1 as usize,
-        })
-        .collect()
+        }
+    }
 }
 
 fn raw_cell(data: &Data) -> RawCell {
@@ -488,11 +492,6 @@ fn merges_of_xlsx(book: &mut calamine::Xlsx<Cursor<Vec<u8>>>, name: &str) -> Vec
     book.merge_cells_by_sheet_name(name)
         .unwrap_or_default()
         .into_iter()
-        .map(|d| Merge {
-            first_row: d.start.0 as usize,
-            first_col: d.start.1 as usize,
-            last_row: d.end.0 as usize,
-            last_col: d.end.1 as usize,
-        })
+        .map(Merge::from)
         .collect()
 }

@@ -77,7 +77,12 @@ impl IdError {
     }
 }
 
-/// The check character of the first 17 digits (which must be ASCII digits).
+/// The GB 11643 check character (ISO 7064 MOD 11-2) of the first 17 digits of a resident ID,
+/// which must be ASCII digits. Used to validate, and by the sample generator to make valid IDs.
+pub fn check_character(first17: &str) -> char {
+    check_char(first17.as_bytes())
+}
+
 fn check_char(first17: &[u8]) -> char {
     let sum: u32 = first17
         .iter()

@@ -9,7 +9,7 @@ mod plate;
 mod temperature;
 
 pub use date::{parse_date, DateError, ParsedDate};
-pub use id_number::{parse_resident_id, Gender, IdError, ResidentId};
+pub use id_number::{check_character, parse_resident_id, Gender, IdError, ResidentId};
 pub use phone::{parse_phone, Phone, PhoneError, PhoneKind};
 pub use plate::{parse_plate, Plate, PlateError};
 pub use temperature::{
