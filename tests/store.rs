@@ -297,3 +297,25 @@ fn the_contact_chain_is_traced_both_ways_on_the_person_page() {
             && !second.tests.is_empty()
     );
 }
+
+#[test]
+fn persons_without_a_household_are_listed_for_placing() {
+    let (store, grid) = ledger_with_village();
+    let h = household(&store, grid, "1号");
+    store
+        .save_person(&PersonInput {
+            household_id: Some(h),
+            ..person("有户", "")
+        })
+        .unwrap();
+    let loose = store.save_person(&person("无户", "")).unwrap().person;
+    let listed: Vec<String> = store
+        .persons_without_household(10)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(listed, ["无户"]);
+    store.archive_person(loose.id).unwrap();
+    assert!(store.persons_without_household(10).unwrap().is_empty());
+}

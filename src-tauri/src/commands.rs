@@ -109,6 +109,11 @@ pub async fn save_person(ledger: State<'_, Ledger>, input: PersonInput) -> Reply
 }
 
 #[tauri::command]
+pub async fn persons_without_household(ledger: State<'_, Ledger>) -> Reply<Vec<Person>> {
+    with(&ledger, |s| s.persons_without_household(500))
+}
+
+#[tauri::command]
 pub async fn person_profile(ledger: State<'_, Ledger>, id: i64) -> Reply<PersonProfile> {
     with(&ledger, |s| s.person_profile(id))
 }

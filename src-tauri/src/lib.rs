@@ -35,6 +35,7 @@ pub fn run() {
             commands::check_person,
             commands::save_person,
             commands::person_profile,
+            commands::persons_without_household,
             commands::archive_person,
             commands::restore_person,
             commands::find_persons,

@@ -263,6 +263,16 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Persons not in any household yet (typically added by an import without door plates),
+    /// newest first, so a cadre can place them.
+    pub fn persons_without_household(&self, limit: usize) -> Result<Vec<Person>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {PERSON_COLUMNS} FROM persons p WHERE p.household_id IS NULL AND p.archived_at IS NULL ORDER BY p.id DESC LIMIT ?1"
+        ))?;
+        let rows = stmt.query_map([limit as i64], person_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Archives a person: they leave lists and searches but nothing is deleted, and
     /// `restore_person` brings them back. A wrong click never destroys a record.
     pub fn archive_person(&self, id: i64) -> Result<()> {

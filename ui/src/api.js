@@ -26,6 +26,7 @@ export const restoreHousehold = (id) => call('restore_household', { id });
 export const checkPerson = (input) => call('check_person', { input });
 export const savePerson = (input) => call('save_person', { input });
 export const personProfile = (id) => call('person_profile', { id });
+export const personsWithoutHousehold = () => call('persons_without_household');
 export const archivePerson = (id) => call('archive_person', { id });
 export const restorePerson = (id) => call('restore_person', { id });
 export const findPersons = (query, limit = 50) => call('find_persons', { query, limit });
