@@ -557,3 +557,28 @@ fn broken_templates_are_refused_with_the_reason() {
     t.columns[3].field = "no_such_field".into();
     assert!(refused(&t.to_json()).contains("no_such_field"));
 }
+
+#[test]
+fn a_saved_template_can_be_removed_and_a_builtin_comes_back() {
+    let (store, _) = ledger_with_village();
+    let mut edited = report::template(&store, "daily_report").unwrap();
+    edited.name = "石桥村日报".into();
+    report::save_template(&store, &edited).unwrap();
+    let mut custom = report::template(&store, "returnees").unwrap();
+    custom.id = "custom-1".into();
+    report::save_template(&store, &custom).unwrap();
+    assert_eq!(report::templates(&store).unwrap().len(), 11);
+
+    report::remove_template(&store, "daily_report").unwrap();
+    assert_eq!(
+        report::template(&store, "daily_report").unwrap().name,
+        "每日疫情防控日报",
+        "the built-in is back"
+    );
+    report::remove_template(&store, "custom-1").unwrap();
+    assert_eq!(report::templates(&store).unwrap().len(), 10);
+    assert!(report::remove_template(&store, "returnees")
+        .unwrap_err()
+        .to_string()
+        .contains("内置模板"));
+}

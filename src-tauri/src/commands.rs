@@ -146,6 +146,8 @@ pub async fn load_demo(ledger: State<'_, Ledger>) -> Reply<DemoReport> {
 pub struct TemplateEntry {
     template: Template,
     builtin: bool,
+    /// A saved template with a built-in's id: removing it restores the built-in.
+    replaces_builtin: bool,
 }
 
 #[tauri::command]
@@ -153,7 +155,11 @@ pub async fn report_templates(ledger: State<'_, Ledger>) -> Reply<Vec<TemplateEn
     with(&ledger, |s| {
         Ok(report::templates(s)?
             .into_iter()
-            .map(|(template, builtin)| TemplateEntry { template, builtin })
+            .map(|(template, builtin)| TemplateEntry {
+                replaces_builtin: !builtin && report::builtin_template(&template.id).is_some(),
+                template,
+                builtin,
+            })
             .collect())
     })
 }
@@ -198,6 +204,11 @@ pub async fn export_report(
 #[tauri::command]
 pub async fn save_template(ledger: State<'_, Ledger>, template: Template) -> Reply<()> {
     with(&ledger, |s| report::save_template(s, &template))
+}
+
+#[tauri::command]
+pub async fn remove_template(ledger: State<'_, Ledger>, id: String) -> Reply<()> {
+    with(&ledger, |s| report::remove_template(s, &id))
 }
 
 #[tauri::command]

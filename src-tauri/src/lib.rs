@@ -45,6 +45,7 @@ pub fn run() {
             commands::report_preview,
             commands::export_report,
             commands::save_template,
+            commands::remove_template,
             commands::settings,
             commands::set_setting,
             commands::pick_import_file,

@@ -147,6 +147,8 @@ enum TemplateCommand {
     Import { file: PathBuf },
     /// 把一个模板导出为文件，可发给其他村
     Export { id: String, file: PathBuf },
+    /// 删除本账本中的模板（改过的内置模板恢复原样）
+    Remove { id: String },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -603,6 +605,20 @@ fn template(store: Store, command: TemplateCommand, out: &output::Output) -> Res
             out.show(&t.summary(false), || {
                 format!("已导入模板 {}：{}", t.id, t.name)
             });
+        }
+        TemplateCommand::Remove { id } => {
+            report::remove_template(&store, &id)?;
+            let restored = report::builtin_template(&id).is_some();
+            out.show(
+                &serde_json::json!({ "removed": id, "builtin_restored": restored }),
+                || {
+                    if restored {
+                        format!("已恢复内置模板 {id}")
+                    } else {
+                        format!("已删除模板 {id}")
+                    }
+                },
+            );
         }
         TemplateCommand::Export { id, file } => {
             let t = report::template(&store, &id)?;

@@ -59,6 +59,20 @@ pub fn save_template(store: &Store, template: &Template) -> Result<()> {
     store.save_template_json(&template.id, &template.name, &template.to_json())
 }
 
+/// Removes a template saved in the ledger: a custom one goes away, an edited built-in goes
+/// back to its shipped layout. Built-ins themselves cannot be removed.
+pub fn remove_template(store: &Store, id: &str) -> Result<()> {
+    if store.delete_template(id)? {
+        Ok(())
+    } else if builtin_template(id).is_some() {
+        Err(Error::Refused(format!(
+            "“{id}”是内置模板，不能删除；可以编辑后另存"
+        )))
+    } else {
+        Err(Error::Refused(format!("没有编号为“{id}”的报表模板")))
+    }
+}
+
 /// Reads a template file's text and saves it.
 pub fn import_template(store: &Store, text: &str) -> Result<Template> {
     let template = Template::from_json(text)?;

@@ -688,6 +688,14 @@ impl Store {
         Ok(())
     }
 
+    /// Removes a saved template (true if there was one). A built-in it replaced comes back.
+    pub fn delete_template(&self, id: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .execute("DELETE FROM report_templates WHERE id = ?1", [id])?
+            > 0)
+    }
+
     /// Finds the place a report is limited to, by id, division code or name (a village first
     /// when names repeat), for `--village`.
     pub fn report_place_id(&self, id_or_code: &str) -> Result<i64> {

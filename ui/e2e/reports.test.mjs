@@ -80,6 +80,13 @@ test('preview, edit, save and export a form', async () => {
     const listed = JSON.parse(execFileSync(cli, ['--db', db, '--json', 'report', '--list']).toString());
     const edited = listed.find((t) => t.id === 'returnees');
     assert.deepEqual([edited.name, edited.builtin], ['来(返)乡人员登记表（本村版）', false]);
+
+    // The clerk changes their mind: the built-in layout comes back.
+    await s.click('[data-test=report-remove]', { text: '恢复内置' });
+    await s.click('[data-test=ask-ok]');
+    await s.waitFor('[data-test=report-notice]', { text: '已恢复内置模板' });
+    await s.waitFor('[data-test=report-preview] th', { text: '姓名' });
+    assert.equal((await s.all('[data-test=report-remove]')).length, 0, 'a built-in cannot be removed');
   } catch (error) {
     await shot('failure.png').catch(() => {});
     throw error;

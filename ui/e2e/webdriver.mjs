@@ -90,10 +90,18 @@ export class Session {
     await this.cmd('DELETE', '');
   }
 
-  /** Elements matching a CSS selector (possibly none). */
+  /** Elements matching a CSS selector (possibly none). Vue re-renders between the driver's
+   * find and its reply can make a found node stale: such a find is simply asked again. */
   async all(css) {
-    const found = await this.cmd('POST', '/elements', { using: 'css selector', value: css });
-    return found.map((e) => e[ELEMENT]);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const found = await this.cmd('POST', '/elements', { using: 'css selector', value: css });
+        return found.map((e) => e[ELEMENT]);
+      } catch (error) {
+        if (!isStale(error) || attempt >= 20) throw error;
+        await sleep(100);
+      }
+    }
   }
 
   /** Waits until `css` matches an element (whose text contains `text`, if given). */
@@ -103,7 +111,12 @@ export class Session {
     while (Date.now() < deadline) {
       for (const el of await this.all(css)) {
         if (text === undefined) return el;
-        last = await this.text(el);
+        try {
+          last = await this.text(el);
+        } catch (error) {
+          if (isStale(error)) continue; // re-rendered under us: look again
+          throw error;
+        }
         if (last.includes(text)) return el;
       }
       await sleep(150);
@@ -124,8 +137,17 @@ export class Session {
   }
 
   async click(css, options) {
-    const el = await this.waitFor(css, options);
-    await this.cmd('POST', `/element/${el}/click`, {});
+    for (let attempt = 0; ; attempt++) {
+      const el = await this.waitFor(css, options);
+      try {
+        await this.cmd('POST', `/element/${el}/click`, {});
+        return;
+      } catch (error) {
+        // Found, then re-rendered before the click: find it again.
+        if (!isStale(error) || attempt >= 10) throw error;
+        await sleep(100);
+      }
+    }
   }
 
   /** Replaces the text of an input. The WebDriver "clear" command fires no input event, so
@@ -153,6 +175,11 @@ export class Session {
     await this.cmd('POST', '/execute/async', { script: painted, args: [] });
     return Buffer.from(await this.cmd('GET', '/screenshot'), 'base64');
   }
+}
+
+/** True for WebDriver's "stale element" errors (the node went away in a re-render). */
+function isStale(error) {
+  return /stale/i.test(String(error?.message));
 }
 
 async function request(base, method, path, body) {

@@ -36,6 +36,7 @@ export const reportCatalog = () => call('report_catalog');
 export const reportPreview = (template, params) => call('report_preview', { template, params });
 export const exportReport = (template, params) => call('export_report', { template, params });
 export const saveTemplate = (template) => call('save_template', { template });
+export const removeTemplate = (id) => call('remove_template', { id });
 export const settings = (keys) => call('settings', { keys });
 export const setSetting = (key, value) => call('set_setting', { key, value });
 export const pickImportFile = () => call('pick_import_file');
