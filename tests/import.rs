@@ -20,6 +20,11 @@ fn fixture(name: &str) -> PathBuf {
 fn ledger() -> Store {
     let mut store = Store::open_in_memory().unwrap();
     store.set_today(today());
+    with_village(store)
+}
+
+/// Adds the village new households from an import go into.
+fn with_village(store: Store) -> Store {
     store
         .add_place(&PlaceInput {
             level: "村".into(),
@@ -648,13 +653,5 @@ fn a_killed_import_leaves_all_of_the_batch_or_none() {
 
 /// A ledger file with a village (for tests that run the CLI on it).
 fn ledger_file(path: &Path) -> Store {
-    let store = Store::open(path).unwrap();
-    store
-        .add_place(&PlaceInput {
-            level: "村".into(),
-            name: "石桥村".into(),
-            ..Default::default()
-        })
-        .unwrap();
-    store
+    with_village(Store::open(path).unwrap())
 }

@@ -13,3 +13,9 @@ export function byField(problems) {
 export function hasErrors(problems) {
   return (problems || []).some((p) => p.severity === 'error');
 }
+
+/** Shows a failed save: field problems next to their fields, anything else in the banner. */
+export function showFailure(e, problems, error) {
+  if (e.problems?.length) problems.value = e.problems;
+  else error.value = e.message;
+}
