@@ -7,23 +7,32 @@
 --
 -- Conventions, and why:
 -- * Dates are ISO-8601 text ('2026-11-22'), times 'YYYY-MM-DD HH:MM'; SQLite has no date type
---   and text sorts and compares correctly.
+--   and text sorts and compares correctly. Every date lies between 1900-01-01 and 2099-12-31
+--   (`date(x) IS x` also refuses text SQLite cannot read as a date: `date(x) = x` would let
+--   a NULL through). Validation is stricter (no later than a year after the report day).
+-- * Every text column has a length limit: a 350,000-character note must never reach a report
+--   (an Excel cell holds 32,767). Names of persons and places hold no control or zero-width
+--   characters (the GLOB class below: U+0001–U+001F, U+007F, U+200B–U+200D, U+2060, U+FEFF).
+--   src/model/fields.rs declares the same limits; tests/schema.rs checks that both agree.
 -- * Enumerations are Chinese text exactly as on the forms, guarded by CHECK, so a report
 --   template can print a column without a lookup table and a bad value can never be stored.
--- * Nothing is deleted by a user: persons and households carry `archived_at`; a wrong click
---   archives, and archived records can be restored. Foreign keys use ON DELETE RESTRICT
---   (the default) so SQL can never cascade a record away.
+--   A value outside a list is stored as 其他 (or left empty) and its original text is kept
+--   in `original_values`.
+-- * Nothing is deleted by a user: every record carries `archived_at`; a wrong click archives,
+--   and archived records can be restored. Foreign keys use ON DELETE RESTRICT (the default)
+--   so SQL can never cascade a record away. Uniqueness holds among records not archived.
 -- * Every record names the batch that made it (`batch_id`): an import file, a hand entry,
---   the demo generator or a village's exchange file. That is its provenance.
+--   the demo generator or a village's exchange file. That is its provenance. Edits stamp
+--   `updated_at` and `updated_by` and are written to `changes`.
 
 -- Provenance: one row per act that wrote records (an import, a session of hand entry, ...).
 CREATE TABLE batches (
     id          INTEGER PRIMARY KEY,
     kind        TEXT NOT NULL CHECK (kind IN ('录入', '导入', '示例', '交换')),
-    source_file TEXT,                         -- the file an import or exchange read
-    operator    TEXT,                         -- who did it, as typed in settings
+    source_file TEXT CHECK (length(source_file) <= 500),  -- the file an import or exchange read
+    operator    TEXT CHECK (length(operator) <= 100),     -- who did it, as typed in settings
     created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')),
-    note        TEXT
+    note        TEXT CHECK (length(note) <= 500)
 );
 
 -- Where an imported value came from, down to the cell row (filled by the importer).
@@ -31,17 +40,43 @@ CREATE TABLE record_sources (
     id          INTEGER PRIMARY KEY,
     batch_id    INTEGER NOT NULL REFERENCES batches(id),
     entity      TEXT NOT NULL CHECK (entity IN ('person', 'household', 'arrival', 'isolation',
-                  'health_check', 'test', 'vaccination', 'case', 'contact', 'checkpoint_check')),
+                  'health_check', 'test', 'vaccination', 'case', 'contact', 'checkpoint',
+                  'checkpoint_check', 'visit_note')),
     entity_id   INTEGER NOT NULL,
-    sheet       TEXT,
+    sheet       TEXT CHECK (length(sheet) <= 200),
     row_number  INTEGER CHECK (row_number IS NULL OR row_number >= 1)
 );
 CREATE INDEX record_sources_entity ON record_sources(entity, entity_id);
 
--- Free settings such as 填报单位, 填报人, 联系电话 (filled into report meta rows).
+-- The text a sheet gave for a choice field when it was not in the field's list (摩托车 for
+-- 交通工具, 外孙 for 与户主关系): the record holds 其他 (or nothing) and this row keeps what
+-- was written, so nothing a clerk typed is lost.
+CREATE TABLE original_values (
+    entity      TEXT NOT NULL,
+    entity_id   INTEGER NOT NULL,
+    field       TEXT NOT NULL,
+    original    TEXT NOT NULL CHECK (length(original) <= 500),
+    PRIMARY KEY (entity, entity_id, field)
+) WITHOUT ROWID;
+
+-- Every edit, archive, restore, move between households, release and hand-off: who, when,
+-- and the fields before and after ({"field": [before, after]}).
+CREATE TABLE changes (
+    id          INTEGER PRIMARY KEY,
+    at          TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')),
+    operator    TEXT CHECK (length(operator) <= 100),
+    entity      TEXT NOT NULL CHECK (length(entity) <= 40),
+    entity_id   INTEGER NOT NULL,
+    action      TEXT NOT NULL CHECK (action IN ('修改', '归档', '恢复', '迁户', '解除', '处理')),
+    detail      TEXT CHECK (detail IS NULL OR (json_valid(detail) AND length(detail) <= 20000))
+);
+CREATE INDEX changes_entity ON changes(entity, entity_id);
+
+-- Free settings such as 填报单位, 填报人, 联系电话 (filled into report meta rows) and the
+-- epidemic's start date (累计 counts run from it).
 CREATE TABLE settings (
-    key   TEXT PRIMARY KEY,
-    value TEXT NOT NULL
+    key   TEXT PRIMARY KEY CHECK (length(key) <= 64),
+    value TEXT NOT NULL CHECK (length(value) <= 500)
 );
 
 -- The place hierarchy 县 → 乡镇 → 村(社区) → 网格 → 联户组, one table because every level has
@@ -50,45 +85,52 @@ CREATE TABLE places (
     id            INTEGER PRIMARY KEY,
     parent_id     INTEGER REFERENCES places(id),
     level         TEXT NOT NULL CHECK (level IN ('县', '乡镇', '村', '网格', '联户组')),
-    name          TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    name          TEXT NOT NULL CHECK (length(trim(name)) > 0 AND length(name) <= 60
+                    AND name NOT GLOB '*[' || char(1) || '-' || char(31) || char(127) || char(8203) || '-' || char(8205) || char(8288) || char(65279) || ']*'),
     -- Division code: 6 digits for a county, 9 for a township, 12 for a village (NBS).
     code          TEXT CHECK (code IS NULL OR (code NOT GLOB '*[^0-9]*' AND length(code) IN (6, 9, 12))),
-    leader_name   TEXT,                       -- 网格员 / 联户长 / 村书记
-    leader_phone  TEXT,
+    leader_name   TEXT CHECK (length(leader_name) <= 50),   -- 网格员 / 联户长 / 村书记
+    leader_phone  TEXT CHECK (length(leader_phone) <= 20),
     -- The top of the tree may be any level (a village laptop may hold only its village); that
     -- a level sits under the one above it is checked by the store, as a CHECK cannot see
     -- the parent row.
     UNIQUE (parent_id, name)
 );
 CREATE INDEX places_parent ON places(parent_id);
+CREATE INDEX places_code ON places(code);
 
 -- 户: a household at a door. The head is the member whose relation is '户主'.
 CREATE TABLE households (
     id            INTEGER PRIMARY KEY,
     place_id      INTEGER NOT NULL REFERENCES places(id),  -- village, grid or 联户组
-    door_name     TEXT,                                    -- 门牌名, e.g. 东街
-    door_number   TEXT,                                    -- 门牌号, e.g. 12号
-    address       TEXT,
+    door_name     TEXT CHECK (length(door_name) <= 60),    -- 门牌名, e.g. 东街
+    door_number   TEXT CHECK (length(door_number) <= 30),  -- 门牌号, e.g. 12号
+    address       TEXT CHECK (length(address) <= 200),
     housing_use   TEXT NOT NULL DEFAULT '自住' CHECK (housing_use IN ('自住', '出租', '空置')),
-    tenant_name   TEXT,                                    -- 承租人 when 出租
-    tenant_phone  TEXT,
-    note          TEXT,
+    tenant_name   TEXT CHECK (length(tenant_name) <= 50),  -- 承租人 when 出租
+    tenant_phone  TEXT CHECK (length(tenant_phone) <= 20),
+    note          TEXT CHECK (length(note) <= 500),
     batch_id      INTEGER NOT NULL REFERENCES batches(id),
     created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')),
     updated_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')),
+    updated_by    TEXT CHECK (length(updated_by) <= 100),
     archived_at   TEXT
 );
 CREATE INDEX households_place ON households(place_id);
+CREATE INDEX households_door ON households(door_name, door_number);
 
 -- 人: one row per real person, whatever forms they appear on.
 CREATE TABLE persons (
     id               INTEGER PRIMARY KEY,
     household_id     INTEGER REFERENCES households(id),
-    name             TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    name             TEXT NOT NULL CHECK (length(trim(name)) > 0 AND length(name) <= 50
+                       AND name NOT GLOB '*[' || char(1) || '-' || char(31) || char(127) || char(8203) || '-' || char(8205) || char(8288) || char(65279) || ']*'),
     -- Lower-case pinyin initials of the name ('zs' for 张三), kept by the store for search.
     name_initials    TEXT NOT NULL DEFAULT '',
+    -- The whole pinyin without tones ('zhangsan'), for search by full pinyin.
+    name_pinyin      TEXT NOT NULL DEFAULT '',
     gender           TEXT CHECK (gender IN ('男', '女')),
-    birth_date       TEXT CHECK (birth_date IS NULL OR date(birth_date) = birth_date),
+    birth_date       TEXT CHECK (birth_date IS NULL OR (date(birth_date) IS birth_date AND birth_date BETWEEN '1900-01-01' AND '2099-12-31')),
     id_type          TEXT NOT NULL DEFAULT '居民身份证' CHECK (id_type IN ('居民身份证', '护照',
                        '军官证', '港澳居民居住证', '台湾居民居住证', '港澳居民来往内地通行证',
                        '台湾居民来往内地通行证', '出入境通行证')),
@@ -97,26 +139,27 @@ CREATE TABLE persons (
     id_number        TEXT CHECK (id_number IS NULL OR length(id_number) BETWEEN 5 AND 30),
     -- The number reversed, kept by the store, so "last digits" search is an index prefix search.
     id_number_rev    TEXT,
-    phone            TEXT,                  -- normalised: 11 digits for a mobile
+    phone            TEXT CHECK (length(phone) <= 20),  -- normalised: 11 digits for a mobile
     hukou_code       TEXT CHECK (hukou_code IS NULL OR (length(hukou_code) = 6 AND hukou_code NOT GLOB '*[^0-9]*')),
-    hukou_address    TEXT,                  -- 户籍地
-    current_address  TEXT,                  -- 现居住地址
+    hukou_address    TEXT CHECK (length(hukou_address) <= 200),   -- 户籍地
+    current_address  TEXT CHECK (length(current_address) <= 200), -- 现居住地址
     relation_to_head TEXT CHECK (relation_to_head IN ('户主', '配偶', '子女', '父母', '祖父母',
                        '孙子女', '兄弟姐妹', '儿媳', '女婿', '其他亲属', '租户', '其他')),
     crowd_category   TEXT CHECK (crowd_category IN ('幼托儿童', '散居儿童', '学生', '教师',
                        '保育员及保姆', '餐饮食品业', '商业服务', '医务人员', '工人', '民工', '农民',
                        '牧民', '渔(船)民', '干部职员', '离退人员', '家务及待业', '其他', '不详')),
-    occupation       TEXT,
-    work_place       TEXT,                  -- 工作单位
+    occupation       TEXT CHECK (length(occupation) <= 100),
+    work_place       TEXT CHECK (length(work_place) <= 100),     -- 工作单位
     special_industry TEXT CHECK (special_industry IN ('疫情防控或医护', '农贸市场', '物流快递',
                        '进出口或冷链', '其他', '否')),
     residence_status TEXT NOT NULL DEFAULT '常住' CHECK (residence_status IN ('常住', '外出', '外来', '已迁出', '已故')),
     unvaccinated_reason TEXT CHECK (unvaccinated_reason IN ('未成年', '因病', '外出', '怀孕',
                        '哺乳期', '高龄', '失联', '其他')),
-    note             TEXT,
+    note             TEXT CHECK (length(note) <= 500),
     batch_id         INTEGER NOT NULL REFERENCES batches(id),
     created_at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')),
     updated_at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')),
+    updated_by       TEXT CHECK (length(updated_by) <= 100),
     archived_at      TEXT
 );
 -- One person per document: the dedup key of every import (FORMS.md §7.5).
@@ -125,45 +168,50 @@ CREATE UNIQUE INDEX persons_id_number ON persons(id_number, id_type) WHERE id_nu
 -- A household has at most one head.
 CREATE UNIQUE INDEX persons_one_head ON persons(household_id) WHERE relation_to_head = '户主';
 CREATE INDEX persons_household ON persons(household_id);
--- Search: name prefix, pinyin initials prefix, ID suffix, phone prefix (see store/search.rs).
+-- Search: name prefix, pinyin prefix, ID suffix, phone prefix (see store/search.rs).
 CREATE INDEX persons_name ON persons(name);
 CREATE INDEX persons_initials ON persons(name_initials);
+CREATE INDEX persons_pinyin ON persons(name_pinyin);
 CREATE INDEX persons_id_rev ON persons(id_number_rev);
 CREATE INDEX persons_phone ON persons(phone);
 
 -- Tags such as 独居老人, 困难群体, 外出务工, 孕产妇, 特定行业从业人员 (free list, one row each).
 CREATE TABLE person_tags (
     person_id INTEGER NOT NULL REFERENCES persons(id),
-    tag       TEXT NOT NULL CHECK (length(trim(tag)) > 0),
+    tag       TEXT NOT NULL CHECK (length(trim(tag)) > 0 AND length(tag) <= 20),
     PRIMARY KEY (person_id, tag)
 ) WITHOUT ROWID;
 CREATE INDEX person_tags_tag ON person_tags(tag);
 
--- 来(返)乡 and 来访: a person arriving in the village.
+-- 来(返)乡 and 来访: a person arriving in the village. 已返 arrivals count from their date;
+-- 将返 ones (announced, not yet back) never count as returned.
 CREATE TABLE arrivals (
     id              INTEGER PRIMARY KEY,
     person_id       INTEGER NOT NULL REFERENCES persons(id),
     kind            TEXT NOT NULL CHECK (kind IN ('返乡', '外来', '来访')),
     status          TEXT NOT NULL DEFAULT '已返' CHECK (status IN ('已返', '将返')),
-    arrival_date    TEXT NOT NULL CHECK (date(arrival_date) = arrival_date),
+    arrival_date    TEXT NOT NULL CHECK (date(arrival_date) IS arrival_date AND arrival_date BETWEEN '1900-01-01' AND '2099-12-31'),
     origin_code     TEXT CHECK (origin_code IS NULL OR (length(origin_code) = 6 AND origin_code NOT GLOB '*[^0-9]*')),
-    origin_address  TEXT,                               -- 出发地
+    origin_address  TEXT CHECK (length(origin_address) <= 200),         -- 出发地
     risk_level      TEXT CHECK (risk_level IN ('高', '中', '低')),
     transport       TEXT CHECK (transport IN ('飞机', '高铁/火车', '大巴车/长途客车', '网约车', '自驾车', '其他')),
-    transport_no    TEXT,                               -- 车次/航班/车牌号
-    route           TEXT,                               -- 行程逗留地点
-    reason          TEXT,                               -- 返乡原因
-    destination_place_id INTEGER REFERENCES places(id), -- 目的地所属村(社区)
+    transport_no    TEXT CHECK (length(transport_no) <= 50),            -- 车次/航班/车牌号
+    route           TEXT CHECK (length(route) <= 500),                  -- 行程逗留地点
+    reason          TEXT CHECK (length(reason) <= 200),                 -- 返乡原因
+    destination_place_id INTEGER REFERENCES places(id),                 -- 目的地所属村(社区)
     health_code     TEXT CHECK (health_code IN ('绿码', '黄码', '红码')),
     -- A visitor (来访): whom they visit and why, and a proxy who registered for them.
     host_person_id  INTEGER REFERENCES persons(id),
-    visit_reason    TEXT,
-    proxy_name      TEXT,
-    proxy_phone     TEXT,
-    proxy_id_number TEXT,
-    note            TEXT,
+    visit_reason    TEXT CHECK (length(visit_reason) <= 200),
+    proxy_name      TEXT CHECK (length(proxy_name) <= 50),
+    proxy_phone     TEXT CHECK (length(proxy_phone) <= 20),
+    proxy_id_number TEXT CHECK (length(proxy_id_number) <= 30),
+    note            TEXT CHECK (length(note) <= 500),
     batch_id        INTEGER NOT NULL REFERENCES batches(id),
-    created_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime'))
+    created_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')),
+    updated_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')),
+    updated_by      TEXT CHECK (length(updated_by) <= 100),
+    archived_at     TEXT
 );
 CREATE INDEX arrivals_person ON arrivals(person_id);
 CREATE INDEX arrivals_date ON arrivals(arrival_date);
@@ -173,32 +221,35 @@ CREATE TABLE isolations (
     id            INTEGER PRIMARY KEY,
     person_id     INTEGER NOT NULL REFERENCES persons(id),
     kind          TEXT NOT NULL CHECK (kind IN ('居家隔离医学观察', '集中隔离', '居家健康监测')),
-    address       TEXT,                         -- 隔离地址 (home)
-    site_name     TEXT,                         -- 隔离点名称 (集中隔离)
-    room_number   TEXT,
-    start_date    TEXT NOT NULL CHECK (date(start_date) = start_date),
-    planned_end_date TEXT NOT NULL CHECK (date(planned_end_date) = planned_end_date),
+    address       TEXT CHECK (length(address) <= 200),      -- 隔离地址 (home)
+    site_name     TEXT CHECK (length(site_name) <= 100),    -- 隔离点名称 (集中隔离)
+    room_number   TEXT CHECK (length(room_number) <= 30),
+    start_date    TEXT NOT NULL CHECK (date(start_date) IS start_date AND start_date BETWEEN '1900-01-01' AND '2099-12-31'),
+    planned_end_date TEXT NOT NULL CHECK (date(planned_end_date) IS planned_end_date AND planned_end_date BETWEEN '1900-01-01' AND '2099-12-31'),
     -- Set when released (解除); NULL while the person is still under watch (在管).
-    released_date TEXT CHECK (released_date IS NULL OR date(released_date) = released_date),
-    test_days     TEXT,                         -- scheduled test days, e.g. '1,4,7'
-    responsible   TEXT,                         -- 医学观察实施责任人
+    released_date TEXT CHECK (released_date IS NULL OR (date(released_date) IS released_date AND released_date BETWEEN '1900-01-01' AND '2099-12-31')),
+    test_days     TEXT CHECK (length(test_days) <= 100),    -- scheduled test days, e.g. '1,4,7'
+    responsible   TEXT CHECK (length(responsible) <= 50),   -- 医学观察实施责任人
     arrival_id    INTEGER REFERENCES arrivals(id),   -- the arrival that caused it, if any
     contact_id    INTEGER REFERENCES contacts(id),   -- or the contact tracing that caused it
-    note          TEXT,
+    note          TEXT CHECK (length(note) <= 500),
     batch_id      INTEGER NOT NULL REFERENCES batches(id),
     created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')),
+    updated_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')),
+    updated_by    TEXT CHECK (length(updated_by) <= 100),
+    archived_at   TEXT,
     CHECK (planned_end_date >= start_date),
     CHECK (released_date IS NULL OR released_date >= start_date)
 );
 CREATE INDEX isolations_person ON isolations(person_id);
 CREATE INDEX isolations_open ON isolations(released_date, start_date);
 
--- 健康监测: one check per person and day, temperature twice a day.
+-- 健康监测: one check per person and day, temperature twice a day, within a period.
 CREATE TABLE health_checks (
     id               INTEGER PRIMARY KEY,
     person_id        INTEGER NOT NULL REFERENCES persons(id),
     isolation_id     INTEGER REFERENCES isolations(id),
-    check_date       TEXT NOT NULL CHECK (date(check_date) = check_date),
+    check_date       TEXT NOT NULL CHECK (date(check_date) IS check_date AND check_date BETWEEN '1900-01-01' AND '2099-12-31'),
     -- Plausible range 34.0–43.0 ℃ (FORMS.md §6); fever is ≥ 37.3.
     am_temperature   REAL CHECK (am_temperature IS NULL OR am_temperature BETWEEN 34.0 AND 43.0),
     pm_temperature   REAL CHECK (pm_temperature IS NULL OR pm_temperature BETWEEN 34.0 AND 43.0),
@@ -209,48 +260,68 @@ CREATE TABLE health_checks (
     sore_throat      INTEGER NOT NULL DEFAULT 0 CHECK (sore_throat IN (0, 1)),
     smell_taste_loss INTEGER NOT NULL DEFAULT 0 CHECK (smell_taste_loss IN (0, 1)),
     diarrhea         INTEGER NOT NULL DEFAULT 0 CHECK (diarrhea IN (0, 1)),
-    checker          TEXT,
-    note             TEXT,
+    checker          TEXT CHECK (length(checker) <= 50),
+    note             TEXT CHECK (length(note) <= 500),
     batch_id         INTEGER NOT NULL REFERENCES batches(id),
-    UNIQUE (person_id, check_date)
+    created_at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')),
+    updated_at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')),
+    updated_by       TEXT CHECK (length(updated_by) <= 100),
+    archived_at      TEXT
 );
+CREATE UNIQUE INDEX health_checks_person_day ON health_checks(person_id, check_date) WHERE archived_at IS NULL;
 CREATE INDEX health_checks_date ON health_checks(check_date);
 CREATE INDEX health_checks_isolation ON health_checks(isolation_id);
 
--- 核酸 / 抗原 tests.
+-- 核酸 / 抗原 tests. A test scheduled from an isolation period (days 1, 4, 7) waits as
+-- 待采样 on its day; once sampled it is 已采样 with a result, 未出 until the lab answers.
 CREATE TABLE tests (
     id           INTEGER PRIMARY KEY,
     person_id    INTEGER NOT NULL REFERENCES persons(id),
     kind         TEXT NOT NULL DEFAULT '核酸' CHECK (kind IN ('核酸', '抗原')),
-    sample_date  TEXT NOT NULL CHECK (date(sample_date) = sample_date),
-    site         TEXT,                          -- 检测点
+    status       TEXT NOT NULL DEFAULT '已采样' CHECK (status IN ('待采样', '已采样')),
+    sample_date  TEXT NOT NULL CHECK (date(sample_date) IS sample_date AND sample_date BETWEEN '1900-01-01' AND '2099-12-31'),
+    site         TEXT CHECK (length(site) <= 100),       -- 检测点
     result       TEXT NOT NULL DEFAULT '未出' CHECK (result IN ('阴性', '阳性', '未出')),
     isolation_id INTEGER REFERENCES isolations(id),
-    batch_id     INTEGER NOT NULL REFERENCES batches(id)
+    batch_id     INTEGER NOT NULL REFERENCES batches(id),
+    created_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')),
+    updated_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')),
+    updated_by   TEXT CHECK (length(updated_by) <= 100),
+    archived_at  TEXT,
+    CHECK (status = '已采样' OR result = '未出')
 );
 CREATE INDEX tests_person ON tests(person_id, sample_date);
+CREATE INDEX tests_due ON tests(status, sample_date);
 
 -- 疫苗: one row per dose. Reasons for not being vaccinated live on persons.
 CREATE TABLE vaccinations (
     id            INTEGER PRIMARY KEY,
     person_id     INTEGER NOT NULL REFERENCES persons(id),
     dose          INTEGER NOT NULL CHECK (dose BETWEEN 1 AND 4),  -- 3 = 加强针
-    vaccine_date  TEXT CHECK (vaccine_date IS NULL OR date(vaccine_date) = vaccine_date),
+    vaccine_date  TEXT CHECK (vaccine_date IS NULL OR (date(vaccine_date) IS vaccine_date AND vaccine_date BETWEEN '1900-01-01' AND '2099-12-31')),
     place_kind    TEXT CHECK (place_kind IN ('本地', '异地')),
-    vaccine_name  TEXT,
+    vaccine_name  TEXT CHECK (length(vaccine_name) <= 100),
     batch_id      INTEGER NOT NULL REFERENCES batches(id),
-    UNIQUE (person_id, dose)
+    created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')),
+    updated_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')),
+    updated_by    TEXT CHECK (length(updated_by) <= 100),
+    archived_at   TEXT
 );
+CREATE UNIQUE INDEX vaccinations_person_dose ON vaccinations(person_id, dose) WHERE archived_at IS NULL;
 
 -- 病例: a confirmed, asymptomatic or suspected case.
 CREATE TABLE cases (
     id             INTEGER PRIMARY KEY,
     person_id      INTEGER NOT NULL REFERENCES persons(id),
     kind           TEXT NOT NULL CHECK (kind IN ('确诊', '无症状感染者', '疑似')),
-    reported_date  TEXT NOT NULL CHECK (date(reported_date) = reported_date),
-    code           TEXT,                         -- 病例编号 as given by the CDC
-    note           TEXT,
-    batch_id       INTEGER NOT NULL REFERENCES batches(id)
+    reported_date  TEXT NOT NULL CHECK (date(reported_date) IS reported_date AND reported_date BETWEEN '1900-01-01' AND '2099-12-31'),
+    code           TEXT CHECK (length(code) <= 50),      -- 病例编号 as given by the CDC
+    note           TEXT CHECK (length(note) <= 500),
+    batch_id       INTEGER NOT NULL REFERENCES batches(id),
+    created_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')),
+    updated_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')),
+    updated_by     TEXT CHECK (length(updated_by) <= 100),
+    archived_at    TEXT
 );
 CREATE INDEX cases_person ON cases(person_id);
 
@@ -262,16 +333,20 @@ CREATE TABLE contacts (
     source_person_id   INTEGER NOT NULL REFERENCES persons(id),
     contact_person_id  INTEGER NOT NULL REFERENCES persons(id),
     level              TEXT NOT NULL CHECK (level IN ('密接', '次密接', '一般接触')),
-    exposure_type      TEXT,                                    -- 暴露类型
+    exposure_type      TEXT CHECK (length(exposure_type) <= 100),  -- 暴露类型
     relation           TEXT CHECK (relation IN ('家庭成员', '医务人员', '同学', '同事', '其他')),
-    contact_way        TEXT,                                    -- 同进餐, 同处一室, 共用交通工具 …
-    last_contact_date  TEXT CHECK (last_contact_date IS NULL OR date(last_contact_date) = last_contact_date),
-    found_date         TEXT CHECK (found_date IS NULL OR date(found_date) = found_date),
-    note               TEXT,
+    contact_way        TEXT CHECK (length(contact_way) <= 100),    -- 同进餐, 同处一室, 共用交通工具 …
+    last_contact_date  TEXT CHECK (last_contact_date IS NULL OR (date(last_contact_date) IS last_contact_date AND last_contact_date BETWEEN '1900-01-01' AND '2099-12-31')),
+    found_date         TEXT CHECK (found_date IS NULL OR (date(found_date) IS found_date AND found_date BETWEEN '1900-01-01' AND '2099-12-31')),
+    note               TEXT CHECK (length(note) <= 500),
     batch_id           INTEGER NOT NULL REFERENCES batches(id),
-    CHECK (source_person_id <> contact_person_id),
-    UNIQUE (case_id, source_person_id, contact_person_id)
+    created_at         TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')),
+    updated_at         TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')),
+    updated_by         TEXT CHECK (length(updated_by) <= 100),
+    archived_at        TEXT,
+    CHECK (source_person_id <> contact_person_id)
 );
+CREATE UNIQUE INDEX contacts_link ON contacts(case_id, source_person_id, contact_person_id) WHERE archived_at IS NULL;
 CREATE INDEX contacts_source ON contacts(source_person_id);
 CREATE INDEX contacts_contact ON contacts(contact_person_id);
 
@@ -279,13 +354,19 @@ CREATE INDEX contacts_contact ON contacts(contact_person_id);
 CREATE TABLE checkpoints (
     id            INTEGER PRIMARY KEY,
     place_id      INTEGER REFERENCES places(id),
-    name          TEXT NOT NULL UNIQUE CHECK (length(trim(name)) > 0),
-    address       TEXT,
-    unit          TEXT,                          -- 负责单位
-    leader_name   TEXT,
-    leader_phone  TEXT,
-    batch_id      INTEGER NOT NULL REFERENCES batches(id)
+    name          TEXT NOT NULL CHECK (length(trim(name)) > 0 AND length(name) <= 60
+                    AND name NOT GLOB '*[' || char(1) || '-' || char(31) || char(127) || char(8203) || '-' || char(8205) || char(8288) || char(65279) || ']*'),
+    address       TEXT CHECK (length(address) <= 200),
+    unit          TEXT CHECK (length(unit) <= 100),      -- 负责单位
+    leader_name   TEXT CHECK (length(leader_name) <= 50),
+    leader_phone  TEXT CHECK (length(leader_phone) <= 20),
+    batch_id      INTEGER NOT NULL REFERENCES batches(id),
+    created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')),
+    updated_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')),
+    updated_by    TEXT CHECK (length(updated_by) <= 100),
+    archived_at   TEXT
 );
+CREATE UNIQUE INDEX checkpoints_name ON checkpoints(name) WHERE archived_at IS NULL;
 
 -- 卡口检查: one stop of a person (and vehicle) at a checkpoint. The checked person may not be
 -- in the register: name, ID and phone are kept as seen, and person_id links when known.
@@ -294,38 +375,52 @@ CREATE TABLE checkpoint_checks (
     checkpoint_id    INTEGER NOT NULL REFERENCES checkpoints(id),
     checked_at       TEXT NOT NULL,                      -- 'YYYY-MM-DD HH:MM'
     person_id        INTEGER REFERENCES persons(id),
-    name             TEXT NOT NULL,
-    id_number        TEXT,
-    phone            TEXT,
-    plate            TEXT,                               -- normalised, e.g. 京A12345
+    name             TEXT NOT NULL CHECK (length(trim(name)) > 0 AND length(name) <= 50
+                       AND name NOT GLOB '*[' || char(1) || '-' || char(31) || char(127) || char(8203) || '-' || char(8205) || char(8288) || char(65279) || ']*'),
+    id_number        TEXT CHECK (length(id_number) <= 30),
+    phone            TEXT CHECK (length(phone) <= 20),
+    plate            TEXT CHECK (length(plate) <= 20),   -- normalised, e.g. 京A12345
     plate_kind       TEXT CHECK (plate_kind IN ('小型汽车', '大型汽车', '小型新能源汽车',
                        '大型新能源汽车', '香港出入境车', '澳门出入境车', '使馆汽车', '领馆汽车',
                        '挂车', '教练汽车', '警用汽车')),
     vehicle_kind     TEXT CHECK (vehicle_kind IN ('私家车', '大巴中巴', '货车', '其他')),
-    passenger_count  INTEGER NOT NULL DEFAULT 0 CHECK (passenger_count >= 0),
-    origin           TEXT,
-    destination      TEXT,
+    passenger_count  INTEGER NOT NULL DEFAULT 0 CHECK (passenger_count BETWEEN 0 AND 99),
+    origin           TEXT CHECK (length(origin) <= 200),
+    destination      TEXT CHECK (length(destination) <= 200),
     temperature      REAL CHECK (temperature IS NULL OR temperature BETWEEN 34.0 AND 43.0),
     health_code      TEXT CHECK (health_code IN ('绿码', '黄码', '红码')),
     disposal         TEXT NOT NULL DEFAULT '放行' CHECK (disposal IN ('放行', '劝返', '移交村(社区)')),
-    -- A flagged traveller handed to a village becomes that village's work.
+    -- A flagged traveller handed to a village becomes that village's work, until handled.
     handed_to_place_id INTEGER REFERENCES places(id),
-    note             TEXT,
+    handled_at       TEXT,
+    handled_by       TEXT CHECK (length(handled_by) <= 100),
+    handled_note     TEXT CHECK (length(handled_note) <= 500),
+    shift            TEXT CHECK (length(shift) <= 30),    -- 班次 as the station names it
+    note             TEXT CHECK (length(note) <= 500),
     batch_id         INTEGER NOT NULL REFERENCES batches(id),
+    created_at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')),
+    updated_at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')),
+    updated_by       TEXT CHECK (length(updated_by) <= 100),
+    archived_at      TEXT,
     CHECK (disposal <> '移交村(社区)' OR handed_to_place_id IS NOT NULL),
-    CHECK (checked_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]*')
+    CHECK (checked_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]*'
+           AND date(substr(checked_at, 1, 10)) IS substr(checked_at, 1, 10)
+           AND checked_at BETWEEN '1900-01-01' AND '2099-12-31 23:59:59')
 );
 CREATE INDEX checkpoint_checks_time ON checkpoint_checks(checkpoint_id, checked_at);
+CREATE INDEX checkpoint_checks_day ON checkpoint_checks(checked_at);
 CREATE INDEX checkpoint_checks_person ON checkpoint_checks(person_id);
+CREATE INDEX checkpoint_checks_handed ON checkpoint_checks(handed_to_place_id, handled_at);
 
 -- 随车人员: passengers of a checked vehicle.
 CREATE TABLE checkpoint_passengers (
     id           INTEGER PRIMARY KEY,
     check_id     INTEGER NOT NULL REFERENCES checkpoint_checks(id),
     person_id    INTEGER REFERENCES persons(id),
-    name         TEXT NOT NULL,
-    id_number    TEXT,
-    phone        TEXT,
+    name         TEXT NOT NULL CHECK (length(trim(name)) > 0 AND length(name) <= 50
+                   AND name NOT GLOB '*[' || char(1) || '-' || char(31) || char(127) || char(8203) || '-' || char(8205) || char(8288) || char(65279) || ']*'),
+    id_number    TEXT CHECK (length(id_number) <= 30),
+    phone        TEXT CHECK (length(phone) <= 20),
     temperature  REAL CHECK (temperature IS NULL OR temperature BETWEEN 34.0 AND 43.0)
 );
 CREATE INDEX checkpoint_passengers_check ON checkpoint_passengers(check_id);
@@ -334,54 +429,75 @@ CREATE INDEX checkpoint_passengers_person ON checkpoint_passengers(person_id);
 -- 走访: a grid worker's visit note on a household or person.
 CREATE TABLE visit_notes (
     id            INTEGER PRIMARY KEY,
-    visit_date    TEXT NOT NULL CHECK (date(visit_date) = visit_date),
-    worker_name   TEXT,
+    visit_date    TEXT NOT NULL CHECK (date(visit_date) IS visit_date AND visit_date BETWEEN '1900-01-01' AND '2099-12-31'),
+    worker_name   TEXT CHECK (length(worker_name) <= 50),
     household_id  INTEGER REFERENCES households(id),
     person_id     INTEGER REFERENCES persons(id),
     method        TEXT NOT NULL DEFAULT '入户' CHECK (method IN ('入户', '电话')),
-    situation     TEXT,
-    needs         TEXT,                           -- 问题/需求
-    outcome       TEXT,                           -- 处理结果
+    situation     TEXT CHECK (length(situation) <= 500),
+    needs         TEXT CHECK (length(needs) <= 500),      -- 问题/需求
+    outcome       TEXT CHECK (length(outcome) <= 500),    -- 处理结果
     batch_id      INTEGER NOT NULL REFERENCES batches(id),
+    created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')),
+    updated_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')),
+    updated_by    TEXT CHECK (length(updated_by) <= 100),
+    archived_at   TEXT,
     CHECK (household_id IS NOT NULL OR person_id IS NOT NULL)
 );
 CREATE INDEX visit_notes_household ON visit_notes(household_id);
-CREATE INDEX visit_notes_person ON visit_notes(person_id);
+CREATE INDEX visit_notes_person ON visit_notes(person_id, visit_date);
 
 -- Report templates written or adjusted by users (version 2). Built-in templates ship in the
--- binary and are never stored; an edited built-in is saved here as a copy with its own id.
+-- binary and are never stored; an edited built-in is saved here under its own id.
 -- The JSON is the documented template file format (docs/TEMPLATES.md), so a clerk can send a
 -- template to villages as a file and it arrives unchanged.
 CREATE TABLE report_templates (
     id          TEXT PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 64),
-    name        TEXT NOT NULL CHECK (length(trim(name)) > 0),
-    json        TEXT NOT NULL CHECK (json_valid(json)),
+    name        TEXT NOT NULL CHECK (length(trim(name)) > 0 AND length(name) <= 100),
+    json        TEXT NOT NULL CHECK (json_valid(json) AND length(json) <= 1000000),
     updated_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime'))
 );
+
+-- Every report written to a file: which form, for which day and place, where it went. The
+-- today list asks it whether the day's 日报 was exported.
+CREATE TABLE exports (
+    id           INTEGER PRIMARY KEY,
+    template_id  TEXT NOT NULL CHECK (length(template_id) <= 64),
+    template_name TEXT NOT NULL CHECK (length(template_name) <= 100),
+    report_day   TEXT NOT NULL CHECK (date(report_day) IS report_day),
+    from_day     TEXT CHECK (from_day IS NULL OR date(from_day) IS from_day),
+    place        TEXT CHECK (length(place) <= 100),
+    path         TEXT NOT NULL CHECK (length(path) <= 1000),
+    rows         INTEGER NOT NULL CHECK (rows >= 0),
+    zero_report  INTEGER NOT NULL CHECK (zero_report IN (0, 1)),
+    operator     TEXT CHECK (length(operator) <= 100),
+    at           TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime'))
+);
+CREATE INDEX exports_day ON exports(template_id, report_day);
 
 -- Column mappings of imported sheets (version 3), keyed by the sheet's normalised header, so a
 -- sheet with the same header is mapped the same way next time without asking.
 CREATE TABLE import_mappings (
-    signature   TEXT PRIMARY KEY,               -- the header keys, normalised, joined by U+001F
-    name        TEXT,                           -- a name the user gave it (--mapping NAME)
-    target      TEXT NOT NULL,                  -- persons, arrivals, isolations, …
+    signature   TEXT PRIMARY KEY CHECK (length(signature) <= 100000),  -- the header keys, normalised, joined by U+001F
+    name        TEXT CHECK (length(name) <= 100),   -- a name the user gave it (--mapping NAME)
+    target      TEXT NOT NULL CHECK (length(target) <= 40),  -- persons, arrivals, isolations, …
     mapping     TEXT NOT NULL CHECK (json_valid(mapping)),  -- {"column key": "field key", …}
     updated_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime'))
 );
 CREATE UNIQUE INDEX import_mappings_name ON import_mappings(name) WHERE name IS NOT NULL;
 
 -- Rows of an import whose person matched the register only uncertainly (same name and birth
--- date, different phone…): kept for the user to merge, add as new, or ignore. Nothing is
--- merged on a guess.
+-- date, different phone…) or whose household is uncertain: kept for the user to merge, add
+-- as new, or ignore. Nothing is merged on a guess.
 CREATE TABLE import_reviews (
     id                  INTEGER PRIMARY KEY,
     batch_id            INTEGER NOT NULL REFERENCES batches(id),
-    sheet               TEXT NOT NULL,
+    sheet               TEXT NOT NULL CHECK (length(sheet) <= 200),
     row_number          INTEGER NOT NULL CHECK (row_number >= 1),
-    target              TEXT NOT NULL,
-    incoming            TEXT NOT NULL CHECK (json_valid(incoming)),  -- the row's values by field
+    target              TEXT NOT NULL CHECK (length(target) <= 40),
+    incoming            TEXT NOT NULL CHECK (json_valid(incoming) AND length(incoming) <= 100000),  -- the row's values by field
     candidate_person_id INTEGER NOT NULL REFERENCES persons(id),
-    reason              TEXT NOT NULL,
+    reason              TEXT NOT NULL CHECK (length(reason) <= 500),
     status              TEXT NOT NULL DEFAULT '待处理' CHECK (status IN ('待处理', '已合并', '已新建', '已忽略')),
     resolved_at         TEXT
 );

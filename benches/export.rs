@@ -76,7 +76,7 @@ fn main() {
 
 /// The sample village scaled to 100,000 persons, each with an arrival.
 fn generate(db: &Path) {
-    let mut store = Store::open(db).unwrap();
+    let mut store = Store::create(db).unwrap();
     store.set_today(today());
     demo::fill(
         &mut store,
@@ -119,12 +119,19 @@ fn params() -> ReportParams {
 }
 
 fn export(db: &Path, out: &Path) -> f64 {
-    let mut store = Store::open(db).unwrap();
+    let mut store = Store::create(db).unwrap();
     store.set_today(today());
     let template = report::template(&store, "returnees").unwrap();
     let params = params();
     let started = Instant::now();
-    let summary = report::export_xlsx(&store, &template, &params, out).unwrap();
+    let summary = report::export_xlsx(
+        &store,
+        &template,
+        &params,
+        out,
+        gridledger::files::IfExists::Replace,
+    )
+    .unwrap();
     let seconds = started.elapsed().as_secs_f64();
     assert!(summary.rows >= ROWS, "exported {} rows", summary.rows);
     seconds
@@ -166,7 +173,7 @@ struct Row {
 
 fn reference_rows(db: &Path) -> Vec<Row> {
     // Read with the store's own export path into memory, so both write identical values.
-    let store = Store::open(db).unwrap();
+    let store = Store::create(db).unwrap();
     let template = report::template(&store, "returnees").unwrap();
     let params = params();
     let preview = report::preview(&store, &template, &params, usize::MAX).unwrap();

@@ -177,7 +177,7 @@ fn generate(path: &Path) {
 }
 
 fn import_run(sheet: &Path, db: &Path) -> f64 {
-    let store = Store::open(db).unwrap();
+    let store = Store::create(db).unwrap();
     store
         .add_place(&PlaceInput {
             level: "村".into(),
@@ -186,8 +186,14 @@ fn import_run(sheet: &Path, db: &Path) -> f64 {
         })
         .unwrap();
     let started = Instant::now();
-    let report =
-        import::import_file(&store, sheet, &ImportOptions::default(), &mut |_, _| {}).unwrap();
+    let report = import::import_file(
+        &store,
+        sheet,
+        &ImportOptions::default(),
+        None,
+        &mut |_, _| {},
+    )
+    .unwrap();
     let seconds = started.elapsed().as_secs_f64();
     assert_eq!(
         (report.inserted, report.rejected_rows),
@@ -207,7 +213,7 @@ fn bare(sheet: &Path, db: &Path) -> f64 {
     let started = Instant::now();
     let mut book: Xlsx<_> = open_workbook(sheet).unwrap();
     let range = book.worksheet_range("Sheet1").unwrap();
-    drop(Store::open(db).unwrap());
+    drop(Store::create(db).unwrap());
     let mut conn = rusqlite::Connection::open(db).unwrap();
     conn.pragma_update(None, "journal_mode", "WAL").unwrap();
     conn.pragma_update(None, "synchronous", "NORMAL").unwrap();

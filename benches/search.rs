@@ -17,7 +17,7 @@ const PER_KIND: usize = 60;
 fn main() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let path = dir.path().join("bench.db");
-    let mut store = Store::open(&path).expect("open ledger");
+    let mut store = Store::create(&path).expect("open ledger");
     store.set_today(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
     let started = Instant::now();
     let report = demo::fill(

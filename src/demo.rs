@@ -135,8 +135,9 @@ impl Gen {
 /// Fills an empty ledger with the sample village, in one transaction.
 pub fn fill(store: &mut Store, options: DemoOptions) -> Result<DemoReport> {
     if !store.is_empty()? {
-        return Err(Error::Refused(
-            "账本中已有数据：示例村只能载入空账本。请用 --db 指定一个新文件再试。".into(),
+        return Err(Error::refused(
+            crate::error::Code::Conflict,
+            "账本中已有数据：示例村只能载入空账本。请用 --db 指定一个新文件再试。",
         ));
     }
     let store = &*store;

@@ -1,29 +1,119 @@
-//! The one error type of the core. Every variant says, in Chinese, what went wrong and what to
+//! The one error type of the core. Every error says, in Chinese, what went wrong and what to
 //! do; `code()` gives the UI and scripts a stable key to branch on, never a message to match.
+//! The codes are listed once, in [`Code`], and the README's table of codes is checked against
+//! that list by a test.
 
-use std::path::PathBuf;
+use std::path::Path;
 
 use crate::validate::FieldProblem;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Declares the stable error codes once: the enum, its text and the list of all of them.
+macro_rules! codes {
+    ($($(#[doc = $doc:literal])* $variant:ident = $text:literal,)*) => {
+        /// The stable error codes. A code names the kind of failure, never one message.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $text,)*
+                }
+            }
+
+            /// What the code means, for the README's table.
+            pub fn meaning(self) -> &'static str {
+                match self {
+                    $(Code::$variant => concat!($($doc),*),)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    /// No ledger at the given path; run `init` first (or check the path).
+    LedgerMissing = "ledger_missing",
+    /// The ledger file is damaged; restore a backup.
+    LedgerDamaged = "ledger_damaged",
+    /// Another program holds the ledger; close it and retry.
+    LedgerLocked = "ledger_locked",
+    /// The ledger or its folder cannot be written (read-only medium or permissions).
+    LedgerReadOnly = "ledger_read_only",
+    /// The ledger was written by a newer gridledger.
+    LedgerNewer = "ledger_newer",
+    /// The file is not a gridledger ledger (another program's database, or not SQLite).
+    NotALedger = "not_a_ledger",
+    /// No data folder could be found or made for the default ledger.
+    DataDir = "data_dir",
+    /// A file could not be read (missing, no permission).
+    FileUnreadable = "file_unreadable",
+    /// The file is empty.
+    FileEmpty = "file_empty",
+    /// The file is not a spreadsheet gridledger can read.
+    FileNotSpreadsheet = "file_not_spreadsheet",
+    /// The spreadsheet has an opening password.
+    FileEncrypted = "file_encrypted",
+    /// The spreadsheet is damaged or incomplete.
+    FileDamaged = "file_damaged",
+    /// The spreadsheet is larger than an import may take (a zip bomb, or millions of rows).
+    FileTooLarge = "file_too_large",
+    /// A CSV changes its text encoding part way through.
+    FileMixedEncoding = "file_mixed_encoding",
+    /// A CSV has a quote that is never closed.
+    FileUnclosedQuote = "file_unclosed_quote",
+    /// The named worksheet is not in the file.
+    SheetMissing = "sheet_missing",
+    /// No header row was recognised in the sheet.
+    HeaderNotFound = "header_not_found",
+    /// The header has more columns than any real form (over 1,000).
+    HeaderTooWide = "header_too_wide",
+    /// A column the record type needs is not in the sheet.
+    ColumnMissing = "column_missing",
+    /// One field was given to two columns, or a column to an unknown field.
+    ColumnMapping = "column_mapping",
+    /// No such record type to import as.
+    TargetUnknown = "target_unknown",
+    /// No saved column mapping has that name.
+    MappingUnknown = "mapping_unknown",
+    /// A place named in a sheet or an option is not in the ledger.
+    PlaceUnknown = "place_unknown",
+    /// Values that cannot be saved; each problem names its field.
+    ValueInvalid = "value_invalid",
+    /// The record does not exist (or was archived).
+    NotFound = "not_found",
+    /// The action conflicts with the ledger's state (a second review decision, a demo into a
+    /// ledger that already holds data).
+    Conflict = "conflict",
+    /// An output file already exists and `--force` was not given.
+    FileExists = "file_exists",
+    /// A file could not be written (disk full, no permission, folder missing).
+    WriteFailed = "write_failed",
+    /// A report template file or template is not valid.
+    TemplateInvalid = "template_invalid",
+    /// No template with that id.
+    TemplateUnknown = "template_unknown",
+    /// A command-line or window argument is not valid.
+    ArgumentInvalid = "argument_invalid",
+    /// The forms disagree on a shared count (`check forms`).
+    FormsDisagree = "forms_disagree",
+    /// The ledger holds values older versions let in (`check ledger`).
+    LedgerImplausible = "ledger_implausible",
+    /// An unexpected database failure; nothing was changed.
+    Internal = "internal",
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("无法打开数据库文件 {path}：{source}。请确认该位置存在、有写入权限，且文件不是其他程序的文件。")]
-    Open {
-        path: PathBuf,
-        source: rusqlite::Error,
-    },
-
-    #[error("数据库文件 {path} 由更新版本的网格一本账写入（数据版本 {found}），本程序只认识到版本 {supported}。请先升级网格一本账再打开它；文件未被改动。")]
-    NewerSchema {
-        path: PathBuf,
-        found: i64,
-        supported: i64,
-    },
-
-    #[error("文件 {path} 不是网格一本账的数据库（{detail}）。请用 --db 指定正确的文件。")]
-    NotALedger { path: PathBuf, detail: String },
+    /// Anything refused with a code and a message that says what to do.
+    #[error("{message}")]
+    Refused { code: Code, message: String },
 
     #[error("{}", invalid_summary(.0))]
     Invalid(Vec<FieldProblem>),
@@ -31,20 +121,14 @@ pub enum Error {
     #[error("找不到{what}（编号 {id}），可能已归档或不存在")]
     NotFound { what: &'static str, id: i64 },
 
-    #[error("{0}")]
-    Refused(String),
-
-    #[error("无法确定数据目录，请用 --db 或环境变量 GRIDLEDGER_DB 指定数据库文件")]
-    NoDataDir,
-
-    #[error("无法创建目录 {path}：{source}")]
-    CreateDir {
-        path: PathBuf,
-        source: std::io::Error,
+    /// A database failure that is not the user's doing. The message never carries SQLite's
+    /// own text; `detail()` keeps it for logs.
+    #[error("{message}")]
+    Sqlite {
+        code: Code,
+        message: String,
+        source: rusqlite::Error,
     },
-
-    #[error("数据库操作失败：{0}。数据未被改动；如反复出现，请备份数据库文件后联系技术支持。")]
-    Sqlite(#[from] rusqlite::Error),
 }
 
 fn invalid_summary(problems: &[FieldProblem]) -> String {
@@ -57,18 +141,38 @@ fn invalid_summary(problems: &[FieldProblem]) -> String {
 }
 
 impl Error {
-    /// A stable key for the UI and for scripts reading `--json` errors.
-    pub fn code(&self) -> &'static str {
+    pub fn refused(code: Code, message: impl Into<String>) -> Error {
+        Error::Refused {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// One field problem as an error.
+    pub fn field(field: &str, code: &str, message: impl Into<String>) -> Error {
+        Error::Invalid(vec![FieldProblem::error(field, code, message)])
+    }
+
+    /// A file that could not be written, named, with what to do.
+    pub fn write_failed(path: &Path, source: std::io::Error) -> Error {
+        let what = match source.kind() {
+            std::io::ErrorKind::PermissionDenied => "没有写入权限，请换一个文件夹",
+            std::io::ErrorKind::NotFound => "所在文件夹不存在",
+            _ if source.raw_os_error() == Some(28) => "磁盘已满，请清理磁盘后重试",
+            _ => "请确认磁盘可写、文件没有被 Excel/WPS 打开",
+        };
+        Error::refused(
+            Code::WriteFailed,
+            format!("无法写出文件 {}：{what}（{source}）", path.display()),
+        )
+    }
+
+    /// The stable code the UI and scripts branch on.
+    pub fn code(&self) -> Code {
         match self {
-            Error::Open { .. } => "db_open",
-            Error::NewerSchema { .. } => "db_newer_schema",
-            Error::NotALedger { .. } => "db_not_a_ledger",
-            Error::Invalid(_) => "invalid",
-            Error::NotFound { .. } => "not_found",
-            Error::Refused(_) => "refused",
-            Error::NoDataDir => "no_data_dir",
-            Error::CreateDir { .. } => "create_dir",
-            Error::Sqlite(_) => "db",
+            Error::Refused { code, .. } | Error::Sqlite { code, .. } => *code,
+            Error::Invalid(_) => Code::ValueInvalid,
+            Error::NotFound { .. } => Code::NotFound,
         }
     }
 
@@ -77,6 +181,110 @@ impl Error {
         match self {
             Error::Invalid(problems) => problems,
             _ => &[],
+        }
+    }
+
+    /// The underlying cause, for logs (never shown as the message).
+    pub fn detail(&self) -> Option<String> {
+        match self {
+            Error::Sqlite { source, .. } => Some(source.to_string()),
+            _ => None,
+        }
+    }
+
+    /// Maps a SQLite failure at a ledger file to what a user can act on.
+    pub fn ledger(path: &Path, source: rusqlite::Error) -> Error {
+        use rusqlite::ErrorCode as E;
+        let file = path.display();
+        let (code, message) = match source.sqlite_error_code() {
+            Some(E::DatabaseBusy | E::DatabaseLocked) => (
+                Code::LedgerLocked,
+                format!("账本 {file} 正被另一个程序使用（可能另开了一个网格一本账）。请关闭它后重试；数据未被改动。"),
+            ),
+            Some(E::ReadOnly | E::PermissionDenied | E::CannotOpen) if read_only(path) => (
+                Code::LedgerReadOnly,
+                format!("账本 {file} 所在位置只读（只读U盘、光盘或没有写入权限）。请把账本复制到可写的文件夹（如“文档”）再打开。"),
+            ),
+            Some(E::DatabaseCorrupt) => (
+                Code::LedgerDamaged,
+                format!("账本 {file} 已损坏。请不要继续写入：关闭程序，用最近的备份替换这个文件；如无备份请联系技术支持。"),
+            ),
+            Some(E::NotADatabase) => (
+                Code::NotALedger,
+                format!("文件 {file} 不是网格一本账的账本（也可能已严重损坏）。请用 --db 指定正确的文件。"),
+            ),
+            Some(E::DiskFull) => (
+                Code::WriteFailed,
+                format!("磁盘已满，无法写入账本 {file}。请清理磁盘后重试；数据未被改动。"),
+            ),
+            Some(E::CannotOpen) => (
+                Code::LedgerMissing,
+                format!("无法打开账本 {file}：文件夹不存在或无法访问。请检查路径。"),
+            ),
+            _ => (
+                Code::Internal,
+                format!("账本 {file} 操作失败，数据未被改动。如反复出现，请备份账本文件后联系技术支持。"),
+            ),
+        };
+        Error::Sqlite {
+            code,
+            message,
+            source,
+        }
+    }
+}
+
+/// Whether the file (or, for a file yet to be made, its folder) cannot be written.
+fn read_only(path: &Path) -> bool {
+    let probe = if path.exists() {
+        path.to_path_buf()
+    } else {
+        path.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
+    std::fs::metadata(&probe).is_ok_and(|m| m.permissions().readonly())
+        || std::fs::OpenOptions::new()
+            .append(true)
+            .open(path)
+            .is_err_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied)
+}
+
+impl From<rusqlite::Error> for Error {
+    /// A SQLite failure inside a store function: a CHECK the validation should have caught is
+    /// reported as an invalid value, everything else as an internal failure.
+    fn from(source: rusqlite::Error) -> Error {
+        use rusqlite::ErrorCode as E;
+        let (code, message) = match source.sqlite_error_code() {
+            Some(E::ConstraintViolation) => (
+                Code::ValueInvalid,
+                "有数值不符合账本的规则（如日期、长度或取值超出范围），未保存。请核对后重试。"
+                    .to_string(),
+            ),
+            Some(E::DatabaseBusy | E::DatabaseLocked) => (
+                Code::LedgerLocked,
+                "账本正被另一个程序使用，请关闭它后重试；数据未被改动。".to_string(),
+            ),
+            Some(E::ReadOnly) => (
+                Code::LedgerReadOnly,
+                "账本所在位置只读，无法保存。请把账本复制到可写的文件夹再打开。".to_string(),
+            ),
+            Some(E::DatabaseCorrupt | E::NotADatabase) => (
+                Code::LedgerDamaged,
+                "账本文件已损坏。请关闭程序，用最近的备份替换账本文件。".to_string(),
+            ),
+            Some(E::DiskFull) => (
+                Code::WriteFailed,
+                "磁盘已满，无法保存。请清理磁盘后重试；数据未被改动。".to_string(),
+            ),
+            _ => (
+                Code::Internal,
+                "账本操作失败，数据未被改动。如反复出现，请备份账本文件后联系技术支持。"
+                    .to_string(),
+            ),
+        };
+        Error::Sqlite {
+            code,
+            message,
+            source,
         }
     }
 }
@@ -92,9 +300,16 @@ pub struct ErrorReport {
 impl From<&Error> for ErrorReport {
     fn from(error: &Error) -> ErrorReport {
         ErrorReport {
-            code: error.code().into(),
+            code: error.code().as_str().into(),
             message: error.to_string(),
             problems: error.problems().to_vec(),
         }
     }
+}
+
+/// Kept for callers that name a path in a message.
+pub fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
 }

@@ -9,6 +9,7 @@
 pub mod demo;
 pub mod divisions;
 pub mod error;
+pub mod files;
 pub mod import;
 pub mod initials;
 pub mod model;

@@ -77,6 +77,7 @@ fn init_add_and_find_as_json() {
 fn errors_exit_2_with_one_line_naming_what_to_fix() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.db");
+    assert!(gridledger(&db, &["init"]).status.success());
     let bad = gridledger(
         &db,
         &[
@@ -107,7 +108,7 @@ fn errors_exit_2_with_one_line_naming_what_to_fix() {
     );
     assert_eq!(bad.status.code(), Some(2));
     let doc = json(&bad);
-    assert_eq!(doc["error"]["code"], "invalid");
+    assert_eq!(doc["error"]["code"], "value_invalid");
     assert_eq!(doc["error"]["problems"][0]["field"], "id_number");
 
     let missing = gridledger(&db, &["person", "show", "42"]);
@@ -237,6 +238,7 @@ fn reports_and_template_files_from_the_command_line() {
         .replace("每日疫情防控日报", "石桥村日报");
     std::fs::write(&file, text).unwrap();
     let other = dir.path().join("other.db");
+    assert!(gridledger(&other, &["init"]).status.success());
     let import = gridledger(
         &other,
         &["template", "import", file.to_str().unwrap(), "--json"],

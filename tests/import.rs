@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use gridledger::files::IfExists;
 use gridledger::import::{self, ImportOptions, ImportReport, ReviewDecision};
 use gridledger::model::PlaceInput;
 use gridledger::Store;
@@ -36,7 +37,7 @@ fn with_village(store: Store) -> Store {
 }
 
 fn run(store: &Store, name: &str, options: ImportOptions) -> ImportReport {
-    import::import_file(store, &fixture(name), &options, &mut |_, _| {})
+    import::import_file(store, &fixture(name), &options, None, &mut |_, _| {})
         .unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
@@ -44,7 +45,8 @@ fn import(store: &Store, name: &str) -> ImportReport {
     run(store, name, ImportOptions::default())
 }
 
-/// (inserted, updated, unchanged, skipped, review, rejected)
+/// (inserted, updated, unchanged, skipped, review, refused); rows whose person was taken
+/// but whose record was not are counted by `partial`.
 fn counts(r: &ImportReport) -> (usize, usize, usize, usize, usize, usize) {
     (
         r.inserted,
@@ -179,7 +181,11 @@ fn ids_stored_as_numbers_are_flagged_never_repaired() {
 fn text_dates_full_width_digits_and_odd_spaces() {
     let store = ledger();
     let r = import(&store, "text_dates_fullwidth.xlsx");
-    assert_eq!(counts(&r), (5, 0, 0, 0, 0, 1));
+    assert_eq!(counts(&r), (5, 0, 0, 0, 0, 0));
+    assert_eq!(
+        r.partial_rows, 1,
+        "钱七 is registered; the impossible date keeps out only the arrival"
+    );
     let dates: Vec<String> = ["张三", "李四", "王五", "赵六", "孙八"]
         .iter()
         .map(|n| person(&store, n).arrivals[0].arrival_date.clone())
@@ -268,7 +274,9 @@ fn duplicates_within_and_across_files_and_the_review_list() {
     import(&store, "duplicates_b.xlsx");
     assert_eq!(store.open_reviews().unwrap().len(), 1);
     // The clerk says it is the same 张三: the new phone is merged into the register.
-    let id = import::resolve_review(&store, reviews[0].id, ReviewDecision::Merge).unwrap();
+    let id = import::resolve_review(&store, reviews[0].id, ReviewDecision::Merge)
+        .unwrap()
+        .unwrap();
     assert_eq!(id, reviews[0].candidate_person_id);
     assert_eq!(
         store.person(id).unwrap().phone.as_deref(),
@@ -326,16 +334,21 @@ fn a_mapping_chosen_once_is_reused_for_the_same_header() {
 #[test]
 fn hostile_files_are_refused_with_a_message_and_write_nothing() {
     let store = ledger();
-    for (file, expected) in [
-        ("truncated.xlsx", "已损坏或不完整"),
-        ("not_a_spreadsheet.xlsx", "不是可识别的表格文件"),
-        ("encrypted.xlsx", "设有打开密码"),
-        ("empty.csv", "是空文件"),
+    for (file, expected, code) in [
+        ("truncated.xlsx", "已损坏或不完整", "file_damaged"),
+        (
+            "not_a_spreadsheet.xlsx",
+            "不是可识别的表格文件",
+            "file_not_spreadsheet",
+        ),
+        ("encrypted.xlsx", "设有打开密码", "file_encrypted"),
+        ("empty.csv", "是空文件", "file_empty"),
     ] {
         let error = import::import_file(
             &store,
             &fixture(file),
             &ImportOptions::default(),
+            None,
             &mut |_, _| {},
         )
         .unwrap_err();
@@ -344,15 +357,18 @@ fn hostile_files_are_refused_with_a_message_and_write_nothing() {
             message.contains(file) && message.contains(expected),
             "{file}: {message}"
         );
+        assert_eq!(error.code().as_str(), code, "{file}");
     }
     let missing = import::import_file(
         &store,
         &fixture("no-such-file.xlsx"),
         &ImportOptions::default(),
+        None,
         &mut |_, _| {},
     )
     .unwrap_err();
     assert!(missing.to_string().contains("无法读取"));
+    assert_eq!(missing.code().as_str(), "file_unreadable");
     let summary = store.summary().unwrap();
     assert_eq!((summary.persons, summary.households), (0, 0));
 }
@@ -364,12 +380,12 @@ fn the_problems_workbook_lists_every_problem_and_the_rows_to_fix() {
     let r = import(&store, "text_dates_fullwidth.xlsx");
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("问题.xlsx");
-    import::write_problems_xlsx(&r, &path).unwrap();
+    import::save_problems_xlsx(&r, &path, IfExists::Refuse).unwrap();
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
     let list = book.worksheet_range("问题清单").unwrap();
     assert_eq!(list.height(), 1 + r.problems.len());
     let rows = book.worksheet_range("待修改的行").unwrap();
-    assert_eq!(rows.height(), 2, "the header and the one refused row");
+    assert_eq!(rows.height(), 2, "the header and the one row to fix");
     assert_eq!(rows.get_value((1, 0)).unwrap().to_string(), "钱七");
     assert!(rows
         .get_value((1, 4))
@@ -383,12 +399,50 @@ fn every_record_type_of_the_forms_imports() {
     let store = ledger();
     import(&store, "gbk.csv"); // 张三, 李四, 周九
 
+    // A daily check belongs to a period: without one, the reading is refused.
+    let r = import(&store, "health_log.xlsx");
+    assert_eq!(r.partial_rows, 3, "nobody is under watch yet");
+    assert!(r
+        .problems
+        .iter()
+        .all(|p| p.code == "not_in_period" || p.warning));
+    let batch = store.begin_batch("录入", None, None).unwrap();
+    for name in ["张三", "李四"] {
+        let id = person(&store, name).person.id;
+        store
+            .add_isolation(
+                &gridledger::model::Isolation {
+                    person_id: id,
+                    kind: "居家健康监测".into(),
+                    start_date: "2026-11-19".into(),
+                    planned_end_date: "2026-11-25".into(),
+                    ..Default::default()
+                },
+                batch,
+            )
+            .unwrap();
+    }
     let r = import(&store, "health_log.xlsx");
     assert_eq!(
         (r.target.as_str(), counts(&r)),
-        ("health_checks", (2, 0, 0, 1, 0, 1))
+        ("health_checks", (3, 0, 0, 1, 0, 0))
     );
-    assert_eq!(r.problems[0].code, "temperature_not_a_number");
+    // 李四's afternoon "三十六" is not a number: left out with a warning, the morning kept.
+    let warning = &r.problems[0];
+    assert_eq!(
+        (warning.code.as_str(), warning.warning),
+        ("value_kept_as_original", true)
+    );
+    assert!(
+        warning.message.contains("三十六") || warning.message.contains("不是数字"),
+        "{}",
+        warning.message
+    );
+    let li_check = &person(&store, "李四").health_checks[0];
+    assert_eq!(
+        (li_check.am_temperature, li_check.pm_temperature),
+        (Some(36.4), None)
+    );
     let zhang = person(&store, "张三");
     let fever_day = zhang
         .health_checks
@@ -498,8 +552,9 @@ fn contacts_link_to_a_registered_case_or_say_why_not() {
         .unwrap();
     let r = import(&store, "contacts.xlsx");
     assert_eq!(
-        (r.target.as_str(), counts(&r)),
-        ("contacts", (2, 0, 0, 0, 0, 1))
+        (r.target.as_str(), counts(&r), r.partial_rows),
+        ("contacts", (2, 0, 0, 0, 0, 0), 1),
+        "郑一 is registered; the link to an unknown case is not"
     );
     let refused = r.problems.iter().find(|p| !p.warning).unwrap();
     assert_eq!(
@@ -539,9 +594,20 @@ fn zero_one_columns_need_their_legend_and_values_have_synonyms() {
         Some("哺乳期"),
         "哺乳 means 哺乳期"
     );
+    // Without a legend the 0/1 cannot be read: the person is kept, the value left out and
+    // its text kept, with a warning.
     let r = import(&store, "no_legend.xlsx");
-    assert_eq!(counts(&r), (0, 0, 0, 0, 0, 1));
-    assert_eq!(r.problems[0].code, "yes_no_without_legend");
+    assert_eq!(
+        counts(&r),
+        (0, 0, 1, 0, 0, 0),
+        "张三 and the arrival are already in the ledger"
+    );
+    assert!(r.problems[0].warning);
+    assert!(
+        r.problems[0].message.contains("没有图例"),
+        "{}",
+        r.problems[0].message
+    );
 }
 
 /// A returnee sheet of `rows` rows with valid, distinct IDs.
@@ -653,5 +719,5 @@ fn a_killed_import_leaves_all_of_the_batch_or_none() {
 
 /// A ledger file with a village (for tests that run the CLI on it).
 fn ledger_file(path: &Path) -> Store {
-    with_village(Store::open(path).unwrap())
+    with_village(Store::create(path).unwrap())
 }

@@ -32,7 +32,7 @@ fn fixture() -> Store {
             .id
     };
     let zhang = add("张三", "11010519491231002X", "13800138000", "户主");
-    let wang = add("王五", "440524188001010014", "13912345678", "配偶");
+    let wang = add("王五", "440524198001010013", "13912345678", "配偶");
     let li = add("李小明", "110101199003074477", "", "子女");
     let batch = store.begin_batch("录入", None, None).unwrap();
     store
@@ -248,7 +248,14 @@ fn export(
 ) -> (Template, Sheet, report::ExportSummary) {
     let template = report::template(store, id).unwrap();
     let path = dir.join(format!("{}.xlsx", template.name));
-    let summary = report::export_xlsx(store, &template, params, &path).unwrap();
+    let summary = report::export_xlsx(
+        store,
+        &template,
+        params,
+        &path,
+        gridledger::files::IfExists::Replace,
+    )
+    .unwrap();
     (template, Sheet::read(&path), summary)
 }
 
@@ -482,7 +489,7 @@ fn masking_for_public_posting() {
     };
     let (_, sheet, _) = export(&store, "close_contacts", &masked, dir.path());
     let row = sheet.row_of(1, "王五");
-    assert_eq!(sheet.text(row, 2), "4405**********0014");
+    assert_eq!(sheet.text(row, 2), "4405**********0013");
     assert_eq!(sheet.text(row, 9), "139****5678");
 }
 
@@ -505,6 +512,7 @@ fn filters_by_village_and_date_range() {
         &report::template(&store, "returnees").unwrap(),
         &other,
         &dir.path().join("x.xlsx"),
+        gridledger::files::IfExists::Refuse,
     )
     .unwrap_err();
     assert!(

@@ -16,20 +16,26 @@ use gridledger::{Error, ErrorReport};
 use serde::Serialize;
 use tauri::State;
 
-use crate::Ledger;
+use crate::{Imports, Ledger};
 
 type Reply<T> = Result<T, ErrorReport>;
 
-/// Locks the ledger and runs one core call. A poisoned lock (a panic in an earlier command)
-/// still holds a consistent store: every write is a transaction.
+/// Locks the ledger and runs one core call. After a panic in an earlier command the lock is
+/// poisoned: the store is recovered (anything half-done rolled back, which the transaction
+/// guard has already done) so no later save can nest inside a transaction that never ends.
 fn with<T>(
     ledger: &State<'_, Ledger>,
     call: impl FnOnce(&mut Store) -> Result<T, Error>,
 ) -> Reply<T> {
     let store = ledger.0.as_ref().map_err(Clone::clone)?;
-    let mut store = store
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut store = store.lock().unwrap_or_else(|poisoned| {
+        let store = poisoned.into_inner();
+        store.recover();
+        store
+    });
+    if !store.is_idle() {
+        store.recover();
+    }
     call(&mut store).map_err(|e| ErrorReport::from(&e))
 }
 
@@ -241,36 +247,32 @@ pub async fn pick_import_file(app: tauri::AppHandle) -> Option<String> {
         .map(|p| p.to_string_lossy().into_owned())
 }
 
+/// Reads and plans a sheet without writing; the plan is kept for `import_run`.
 #[tauri::command]
 pub async fn import_preview(
     ledger: State<'_, Ledger>,
+    imports: State<'_, Imports>,
     path: String,
     options: ImportOptions,
 ) -> Reply<ImportReport> {
-    let options = ImportOptions {
-        dry_run: true,
-        ..options
-    };
-    with(&ledger, |s| {
-        import::import_file(s, Path::new(&path), &options, &mut |_, _| {})
-    })
+    let mut session = imports.0.lock().unwrap_or_else(|p| p.into_inner());
+    with(&ledger, |s| session.preview(s, Path::new(&path), &options))
 }
 
-/// Imports for real, reporting progress as `import-progress` events of `[done, total]`.
+/// Applies the previewed plan, reporting progress as `import-progress` events of
+/// `[done, total]`.
 #[tauri::command]
 pub async fn import_run(
     app: tauri::AppHandle,
     ledger: State<'_, Ledger>,
+    imports: State<'_, Imports>,
     path: String,
     options: ImportOptions,
 ) -> Reply<ImportReport> {
     use tauri::Emitter;
-    let options = ImportOptions {
-        dry_run: false,
-        ..options
-    };
+    let mut session = imports.0.lock().unwrap_or_else(|p| p.into_inner());
     with(&ledger, |s| {
-        import::import_file(s, Path::new(&path), &options, &mut |done, total| {
+        session.run(s, Path::new(&path), &options, &mut |done, total| {
             drop(app.emit("import-progress", (done, total)))
         })
     })
@@ -282,39 +284,23 @@ pub async fn import_reviews(ledger: State<'_, Ledger>) -> Reply<Vec<ReviewItem>>
 }
 
 #[tauri::command]
-pub async fn resolve_review(ledger: State<'_, Ledger>, id: i64, decision: String) -> Reply<i64> {
-    let decision = match decision.as_str() {
-        "merge" => ReviewDecision::Merge,
-        "new" => ReviewDecision::New,
-        _ => ReviewDecision::Ignore,
-    };
-    with(&ledger, |s| import::resolve_review(s, id, decision))
+pub async fn resolve_review(
+    ledger: State<'_, Ledger>,
+    id: i64,
+    decision: String,
+) -> Reply<Option<i64>> {
+    with(&ledger, |s| {
+        import::resolve_review(s, id, decision.parse::<ReviewDecision>()?)
+    })
 }
 
-/// Writes the problems of a (dry-run) import as an xlsx into the export folder.
+/// Writes the problems of the previewed import as an xlsx into the export folder.
 #[tauri::command]
-pub async fn import_problems(
-    ledger: State<'_, Ledger>,
-    path: String,
-    options: ImportOptions,
-) -> Reply<String> {
-    let options = ImportOptions {
-        dry_run: true,
-        ..options
-    };
-    with(&ledger, |s| {
-        let report = import::import_file(s, Path::new(&path), &options, &mut |_, _| {})?;
-        let dir = report::default_export_dir()?;
-        std::fs::create_dir_all(&dir).map_err(|source| Error::CreateDir {
-            path: dir.clone(),
-            source,
-        })?;
-        let stem = Path::new(&path)
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let out = dir.join(format!("{stem}_导入问题.xlsx"));
-        import::write_problems_xlsx(&report, &out)?;
-        Ok(out.to_string_lossy().into_owned())
-    })
+pub async fn import_problems(imports: State<'_, Imports>) -> Reply<String> {
+    let session = imports.0.lock().unwrap_or_else(|p| p.into_inner());
+    (|| {
+        let path = session.save_problems(&report::default_export_dir()?)?;
+        Ok(path.to_string_lossy().into_owned())
+    })()
+    .map_err(|e: Error| ErrorReport::from(&e))
 }

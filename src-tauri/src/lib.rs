@@ -5,16 +5,23 @@ mod commands;
 
 use std::sync::Mutex;
 
+use gridledger::import::ImportSession;
 use gridledger::store::{default_db_path, Store};
 use gridledger::ErrorReport;
 
 /// The open ledger, shared by every command, or why it could not be opened (a file from a
-/// newer version, a file that is not a ledger, a folder without write permission): the window
-/// still opens and shows that message instead of vanishing.
+/// newer version, a damaged file, a read-only folder): the window still opens and shows that
+/// message instead of vanishing.
 pub struct Ledger(pub Result<Mutex<Store>, ErrorReport>);
 
+/// The import the wizard previewed, applied as previewed.
+#[derive(Default)]
+pub struct Imports(pub Mutex<ImportSession>);
+
 pub fn run() {
-    let opened = default_db_path().and_then(|path| Store::open(&path));
+    // The app's own ledger is made on first start; a path given by GRIDLEDGER_DB must exist
+    // unless it is the default location.
+    let opened = default_db_path().and_then(|path| Store::create(&path));
     if let Err(error) = &opened {
         eprintln!("网格一本账无法打开账本：{error}");
     }
@@ -22,6 +29,7 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(ledger)
+        .manage(Imports::default())
         .invoke_handler(tauri::generate_handler![
             commands::ledger_info,
             commands::value_lists,

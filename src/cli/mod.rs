@@ -6,8 +6,10 @@ mod output;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use gridledger::error::Code;
+use gridledger::files::IfExists;
 use gridledger::model::{HouseholdInput, PersonInput, PlaceInput};
-use gridledger::store::{default_db_path, Store};
+use gridledger::store::{default_db_path, Missing, Store};
 use gridledger::{demo, import, report, validate, Error, ErrorReport};
 
 #[derive(Parser)]
@@ -97,9 +99,12 @@ struct ReportArgs {
     /// 身份证号、手机号打码（公示用）
     #[arg(long)]
     mask: bool,
-    /// 输出的 xlsx 文件
+    /// 输出的 xlsx 文件（已存在时不覆盖，除非加 --force）
     #[arg(short = 'o', long = "output", required_unless_present = "list")]
     output: Option<PathBuf>,
+    /// 覆盖已存在的输出文件
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Args)]
@@ -124,9 +129,18 @@ struct ImportArgs {
     /// 没写年份的日期（如 1月23日）按这一年
     #[arg(long)]
     year: Option<i32>,
-    /// 把问题清单写成 xlsx，改好后可重新导入
+    /// 表中没写所属村的行归入这个村（社区）、网格或乡镇（编号、区划代码或名称）
+    #[arg(long)]
+    village: Option<String>,
+    /// 表中写的村、网格、联户组在台账中没有时，新建它们（不加时这些行不导入，并列出来）
+    #[arg(long)]
+    create_places: bool,
+    /// 把问题清单写成 xlsx，改好后可重新导入（文件已存在时不覆盖，除非加 --force）
     #[arg(long, value_name = "FILE")]
     problems: Option<PathBuf>,
+    /// 覆盖已存在的问题清单文件
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Subcommand)]
@@ -145,8 +159,13 @@ enum ReviewCommand {
 enum TemplateCommand {
     /// 导入模板文件（JSON），同编号的模板被替换
     Import { file: PathBuf },
-    /// 把一个模板导出为文件，可发给其他村
-    Export { id: String, file: PathBuf },
+    /// 把一个模板导出为文件，可发给其他村（文件已存在时不覆盖，除非加 --force）
+    Export {
+        id: String,
+        file: PathBuf,
+        #[arg(long)]
+        force: bool,
+    },
     /// 删除本账本中的模板（改过的内置模板恢复原样）
     Remove { id: String },
 }
@@ -286,27 +305,41 @@ pub fn run() -> i32 {
         Err(error) => {
             if json {
                 let report = ErrorReport::from(&error);
-                println!("{}", serde_json::json!({ "error": report }));
+                output::print_line(&serde_json::json!({ "error": report }).to_string());
             }
-            eprintln!("错误：{}", error.to_string().replace('\n', " "));
+            output::say(&format!(
+                "错误：{}（{}）",
+                error.to_string().replace('\n', " "),
+                error.code().as_str()
+            ));
+            if let (Some(detail), Some(_)) = (error.detail(), std::env::var_os("GRIDLEDGER_DEBUG"))
+            {
+                output::say(&format!("详情：{detail}"));
+            }
             2
         }
     }
 }
 
+/// Opens the ledger the command names. Only `init` and `demo` make a new one: a mistyped
+/// `--db` must never start an empty ledger that then reports 零报告.
 fn open(db: Option<PathBuf>) -> Result<Store, Error> {
+    open_with(db, Missing::Refuse)
+}
+
+fn open_with(db: Option<PathBuf>, missing: Missing) -> Result<Store, Error> {
     let path = match db {
         Some(path) => path,
         None => default_db_path()?,
     };
-    Store::open(&path)
+    Store::open_with(&path, missing)
 }
 
 fn execute(cli: Cli) -> Result<(), Error> {
     let out = output::Output { json: cli.json };
     match cli.command {
         Command::Init => {
-            let store = open(cli.db)?;
+            let store = open_with(cli.db, Missing::Create)?;
             let info = serde_json::json!({ "path": store.path(), "schema_version": store.schema_version()? });
             out.show(&info, || {
                 format!(
@@ -320,7 +353,7 @@ fn execute(cli: Cli) -> Result<(), Error> {
         Command::Household(command) => household(open(cli.db)?, command, &out)?,
         Command::Place(command) => place(open(cli.db)?, command, &out)?,
         Command::Demo { households, seed } => {
-            let mut store = open(cli.db)?;
+            let mut store = open_with(cli.db, Missing::Create)?;
             let report = demo::fill(&mut store, demo::DemoOptions { households, seed })?;
             out.show(&report, || {
                 format!(
@@ -375,7 +408,7 @@ fn person(store: Store, command: PersonCommand, out: &output::Output) -> Result<
             };
             let saved = store.save_person(&input)?;
             for w in &saved.warnings {
-                eprintln!("提醒：{}", w.message);
+                output::say(&format!("提醒：{}", w.message));
             }
             out.show(&saved, || {
                 format!("已登记：{}", output::person_line(&saved.person))
@@ -481,18 +514,22 @@ fn place(store: Store, command: PlaceCommand, out: &output::Output) -> Result<()
 
 fn date_arg(text: Option<&str>, what: &str) -> Result<Option<chrono::NaiveDate>, Error> {
     let Some(text) = text else { return Ok(None) };
-    let year = chrono::Datelike::year(&chrono::Local::now().date_naive());
-    let parsed =
-        validate::parse_date(text, year).map_err(|e| Error::Refused(format!("{what}：{e}")))?;
-    Ok(Some(parsed.date))
+    let today = chrono::Local::now().date_naive();
+    let parsed = validate::parse_date(text, chrono::Datelike::year(&today))
+        .and_then(|d| validate::plausible_date(d.date, today, false))
+        .map_err(|e| Error::refused(Code::ArgumentInvalid, format!("{what}：{e}")))?;
+    Ok(Some(parsed))
 }
 
 fn import(store: Store, args: ImportArgs, out: &output::Output) -> Result<(), Error> {
     let mut columns = std::collections::BTreeMap::new();
     for pair in &args.columns {
-        let (column, field) = pair
-            .split_once('=')
-            .ok_or_else(|| Error::Refused(format!("--column “{pair}” 应写成 列名=字段")))?;
+        let (column, field) = pair.split_once('=').ok_or_else(|| {
+            Error::refused(
+                Code::ArgumentInvalid,
+                format!("--column “{pair}” 应写成 列名=字段"),
+            )
+        })?;
         columns.insert(
             gridledger::import::normal_header(column),
             field.trim().to_string(),
@@ -505,15 +542,26 @@ fn import(store: Store, args: ImportArgs, out: &output::Output) -> Result<(), Er
         columns,
         dry_run: args.dry_run,
         default_year: args.year,
+        village: args.village,
+        create_places: args.create_places,
     };
+    let problems = args.problems.map(|path| import::ProblemsFile {
+        path,
+        if_exists: if args.force {
+            IfExists::Replace
+        } else {
+            IfExists::Refuse
+        },
+    });
     let mut bar = output::Progress::new(!out.json);
-    let report = import::import_file(&store, &args.file, &options, &mut |done, total| {
-        bar.show(done, total)
-    })?;
+    let report = import::import_file(
+        &store,
+        &args.file,
+        &options,
+        problems.as_ref(),
+        &mut |done, total| bar.show(done, total),
+    )?;
     bar.finish();
-    if let Some(path) = &args.problems {
-        import::write_problems_xlsx(&report, path)?;
-    }
     out.show(&report, || output::import_text(&report));
     Ok(())
 }
@@ -528,14 +576,14 @@ fn review(store: Store, command: ReviewCommand, out: &output::Output) -> Result<
             let person = import::resolve_review(&store, id, import::ReviewDecision::Merge)?;
             out.show(
                 &serde_json::json!({ "review": id, "person": person }),
-                || format!("已并入台账中的人员 {person}"),
+                || format!("已并入台账中的人员 {}", person.unwrap_or_default()),
             );
         }
         ReviewCommand::New { id } => {
             let person = import::resolve_review(&store, id, import::ReviewDecision::New)?;
             out.show(
                 &serde_json::json!({ "review": id, "person": person }),
-                || format!("已作为新人员 {person} 登记"),
+                || format!("已作为新人员 {} 登记", person.unwrap_or_default()),
             );
         }
         ReviewCommand::Ignore { id } => {
@@ -570,7 +618,10 @@ fn report(store: Store, args: ReportArgs, out: &output::Output) -> Result<(), Er
         return Ok(());
     }
     let (Some(id), Some(output)) = (args.template, args.output) else {
-        return Err(Error::Refused("请给出模板编号和 -o 输出文件".into()));
+        return Err(Error::refused(
+            Code::ArgumentInvalid,
+            "请给出模板编号和 -o 输出文件",
+        ));
     };
     let template = report::template(&store, &id)?;
     let params = report::ReportParams {
@@ -579,7 +630,12 @@ fn report(store: Store, args: ReportArgs, out: &output::Output) -> Result<(), Er
         village: args.village,
         mask: args.mask,
     };
-    let summary = report::export_xlsx(&store, &template, &params, &output)?;
+    let if_exists = if args.force {
+        IfExists::Replace
+    } else {
+        IfExists::Refuse
+    };
+    let summary = report::export_xlsx(&store, &template, &params, &output, if_exists)?;
     out.show(&summary, || {
         format!(
             "已导出《{}》：{} 行{}，文件 {}",
@@ -599,8 +655,12 @@ fn report(store: Store, args: ReportArgs, out: &output::Output) -> Result<(), Er
 fn template(store: Store, command: TemplateCommand, out: &output::Output) -> Result<(), Error> {
     match command {
         TemplateCommand::Import { file } => {
-            let text = std::fs::read_to_string(&file)
-                .map_err(|e| Error::Refused(format!("无法读取模板文件 {}：{e}", file.display())))?;
+            let text = std::fs::read_to_string(&file).map_err(|e| {
+                Error::refused(
+                    Code::FileUnreadable,
+                    format!("无法读取模板文件 {}：{e}", file.display()),
+                )
+            })?;
             let t = report::import_template(&store, &text)?;
             out.show(&t.summary(false), || {
                 format!("已导入模板 {}：{}", t.id, t.name)
@@ -620,10 +680,16 @@ fn template(store: Store, command: TemplateCommand, out: &output::Output) -> Res
                 },
             );
         }
-        TemplateCommand::Export { id, file } => {
+        TemplateCommand::Export { id, file, force } => {
             let t = report::template(&store, &id)?;
-            std::fs::write(&file, t.to_json())
-                .map_err(|e| Error::Refused(format!("无法写出模板文件 {}：{e}", file.display())))?;
+            let if_exists = if force {
+                IfExists::Replace
+            } else {
+                IfExists::Refuse
+            };
+            let file = gridledger::files::save(&file, if_exists, |temp| {
+                std::fs::write(temp, t.to_json()).map_err(|e| Error::write_failed(&file, e))
+            })?;
             out.show(&serde_json::json!({ "id": t.id, "file": file }), || {
                 format!("已导出模板 {} 到 {}", t.id, file.display())
             });

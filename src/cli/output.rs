@@ -11,15 +11,32 @@ pub struct Output {
 impl Output {
     /// Prints `value` as JSON, or the text `describe` makes.
     pub fn show<T: Serialize>(&self, value: &T, describe: impl FnOnce() -> String) {
-        if self.json {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(value).expect("ledger values serialise")
-            );
+        let text = if self.json {
+            serde_json::to_string_pretty(value)
+                .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
         } else {
-            println!("{}", describe());
+            describe()
+        };
+        print_line(&text);
+    }
+}
+
+/// Prints a line on stdout. When the reader has gone (`gridledger … | head`), the command
+/// stops quietly instead of panicking: what it had to do is done.
+pub fn print_line(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = writeln!(out, "{text}").and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
         }
     }
+}
+
+/// Prints a line on stderr, ignoring a closed stderr.
+pub fn say(text: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
 
 fn or_dash(value: Option<&str>) -> &str {
@@ -204,23 +221,25 @@ impl Progress {
         }
         self.last = percent;
         let filled = percent / 4;
-        eprint!(
+        use std::io::Write;
+        let _ = write!(
+            std::io::stderr().lock(),
             "\r导入中 [{}{}] {percent:>3}%  {done}/{total} 行",
             "#".repeat(filled),
-            " ".repeat(25 - filled)
+            " ".repeat(25 - filled.min(25))
         );
     }
 
     pub fn finish(&self) {
         if self.shown && self.last != usize::MAX {
-            eprintln!();
+            say("");
         }
     }
 }
 
 pub fn import_text(r: &gridledger::import::ImportReport) -> String {
     let mut lines = vec![format!(
-        "{}《{}》工作表“{}”，按{}：新增 {}，更新 {}，未变 {}，待核对 {}，未导入 {} 行，跳过 {} 行（标题、说明、空行、合计、落款）",
+        "{}《{}》工作表“{}”，按{}：新增 {}，更新 {}，未变 {}，待核对 {}，人员已登记但记录未写入 {} 行，未导入 {} 行，跳过 {} 行（标题、说明、空行、合计、落款）",
         if r.dry_run { "预览（未写入）" } else { "已导入" },
         r.file,
         r.sheet,
@@ -229,9 +248,35 @@ pub fn import_text(r: &gridledger::import::ImportReport) -> String {
         r.updated,
         r.unchanged,
         r.review,
+        r.partial_rows,
         r.rejected_rows,
         r.skipped_rows
     )];
+    for (place, rows) in &r.unknown_places {
+        lines.push(format!(
+            "台账中没有{place}（{rows} 行）：先在户籍登记中建立，或加 --create-places 让导入新建"
+        ));
+    }
+    if !r.places_created.is_empty() {
+        lines.push(format!("新建地点：{}", r.places_created.join("，")));
+    }
+    for h in r.households.iter().take(20) {
+        lines.push(format!(
+            "  户 {}{}（{}）：{} → {}",
+            h.label,
+            if h.new_household { "（新户）" } else { "" },
+            h.place,
+            if h.before.is_empty() {
+                "—".to_string()
+            } else {
+                h.before.join("、")
+            },
+            h.after.join("、")
+        ));
+    }
+    if let Some(file) = &r.problems_file {
+        lines.push(format!("问题清单：{file}"));
+    }
     let mapped: Vec<String> = r
         .columns
         .iter()
@@ -254,7 +299,7 @@ pub fn import_text(r: &gridledger::import::ImportReport) -> String {
             if p.warning {
                 "（提醒，已导入）"
             } else {
-                ""
+                "（未导入）"
             }
         ));
     }

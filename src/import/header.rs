@@ -3,8 +3,15 @@
 //! 外出情况|具体地址), a 填写说明 row under it; and telling data rows from blank rows, 合计/小计
 //! rows and signature/stamp footers.
 
-use super::fields::{matches_header, normal_header, TARGETS};
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
 use super::read::{Grid, RawCell};
+use super::target::{normal_header, Target};
+
+/// The widest header a real form has; a wider one is refused (a sheet of 16,384 columns is a
+/// mistake or an attack, and every column costs work on every row).
+pub const MAX_COLUMNS: usize = 1000;
 
 /// How far down a header is looked for.
 const SEARCH_ROWS: usize = 25;
@@ -70,15 +77,31 @@ fn filled(grid: &Grid, rows: usize) -> Vec<Vec<String>> {
     out
 }
 
+/// Every header word of every target, normalised once.
+fn known_headers() -> &'static HashSet<String> {
+    static KNOWN: OnceLock<HashSet<String>> = OnceLock::new();
+    KNOWN.get_or_init(|| {
+        Target::ALL
+            .iter()
+            .flat_map(|t| t.fields())
+            .flat_map(|f| f.synonyms.iter())
+            .map(|s| normal_header(s))
+            .collect()
+    })
+}
+
 /// How many cells of a row name a known field of any target.
 fn score(row: &[String]) -> usize {
+    let known = known_headers();
     row.iter()
-        .filter(|cell| !cell.is_empty())
+        .filter(|cell| !cell.is_empty() && cell.chars().count() <= 40)
         .filter(|cell| {
             let key = normal_header(cell);
-            TARGETS
-                .iter()
-                .any(|t| t.fields().iter().any(|f| matches_header(f, &key)))
+            let bare = match key.rfind('(') {
+                Some(i) if i > 0 && key.ends_with(')') => &key[..i],
+                _ => key.as_str(),
+            };
+            known.contains(&key) || known.contains(bare)
         })
         .count()
 }
@@ -131,8 +154,30 @@ fn is_instruction(row: &[String]) -> bool {
         .is_some_and(|c| c.starts_with("注") || c.starts_with("说明"))
 }
 
+/// Why no header could be taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoHeader {
+    NotFound,
+    TooWide(usize),
+}
+
+impl std::fmt::Display for NoHeader {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            NoHeader::NotFound => write!(f, "前 {SEARCH_ROWS} 行中找不到表头（至少两个认识的列名，如 姓名、身份证号码、联系电话）"),
+            NoHeader::TooWide(n) => write!(f, "表头有 {n} 列，超过 {MAX_COLUMNS} 列，不像一张登记表。请删去多余的列，或只复制需要的列到新表再导入"),
+        }
+    }
+}
+
 /// Finds the header, or says why none was found.
-pub fn detect(grid: &Grid) -> Result<Layout, String> {
+pub fn detect(grid: &Grid) -> Result<Layout, NoHeader> {
+    for row in grid.rows.iter().take(SEARCH_ROWS) {
+        let filled = row.iter().filter(|c| !c.is_empty()).count();
+        if filled > MAX_COLUMNS {
+            return Err(NoHeader::TooWide(filled));
+        }
+    }
     let rows = filled(grid, SEARCH_ROWS);
     let (best, best_score) = rows
         .iter()
@@ -141,9 +186,7 @@ pub fn detect(grid: &Grid) -> Result<Layout, String> {
         .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
         .unwrap_or((0, 0));
     if best_score < 2 {
-        return Err(format!(
-            "前 {SEARCH_ROWS} 行中找不到表头（至少两个认识的列名，如 姓名、身份证号码、联系电话）"
-        ));
+        return Err(NoHeader::NotFound);
     }
     let width = grid.width();
     // Parent rows above: header-like rows that are not titles.
@@ -456,6 +499,6 @@ mod tests {
     #[test]
     fn a_sheet_without_a_header_says_so() {
         let g = grid(&[&["hello", "world"], &["1", "2"]], &[]);
-        assert!(detect(&g).unwrap_err().contains("找不到表头"));
+        assert_eq!(detect(&g).unwrap_err(), NoHeader::NotFound);
     }
 }

@@ -7,11 +7,25 @@ use std::path::Path;
 use rust_xlsxwriter::{Format, FormatBorder, Workbook};
 
 use super::ImportReport;
-use crate::error::{Error, Result};
+use crate::error::{Code, Error, Result};
+use crate::files::{self, IfExists};
 
-pub fn write_problems_xlsx(report: &ImportReport, path: &Path) -> Result<()> {
+/// Writes the problems workbook at `path` (or the next free name, as `if_exists` says) and
+/// returns where it went.
+pub fn save_problems_xlsx(
+    report: &ImportReport,
+    path: &Path,
+    if_exists: IfExists,
+) -> Result<std::path::PathBuf> {
+    files::save(path, if_exists, |temp| write_problems_xlsx(report, temp))
+}
+
+fn write_problems_xlsx(report: &ImportReport, path: &Path) -> Result<()> {
     let err = |e: rust_xlsxwriter::XlsxError| {
-        Error::Refused(format!("无法写出问题清单 {}：{e}", path.display()))
+        Error::refused(
+            Code::WriteFailed,
+            format!("无法写出问题清单 {}：{e}", path.display()),
+        )
     };
     let mut book = Workbook::new();
     let head = Format::new()
@@ -77,7 +91,7 @@ pub fn write_problems_xlsx(report: &ImportReport, path: &Path) -> Result<()> {
         let reasons: Vec<String> = report
             .problems
             .iter()
-            .filter(|p| p.row == *row && !p.warning)
+            .filter(|p| p.row == *row)
             .map(|p| format!("{}：{}", p.column, p.message))
             .collect();
         rows.write_string_with_format(r, last, reasons.join("；"), &cell)

@@ -9,43 +9,12 @@ use std::path::Path;
 use calamine::{Data, DataRef, Reader, Sheets};
 use chrono::NaiveDate;
 
-use crate::error::{Error, Result};
+use crate::error::{file_name, Code, Error, Result};
+pub use crate::model::RawCell;
 
-/// One cell as the file holds it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RawCell {
-    Empty,
-    Text(String),
-    Number(f64),
-    /// A real date cell (Excel/WPS/LibreOffice date formats).
-    Date(NaiveDate),
-    /// A date cell with a time of day.
-    DateTime(chrono::NaiveDateTime),
-    Bool(bool),
-}
-
-impl RawCell {
-    pub fn is_empty(&self) -> bool {
-        match self {
-            RawCell::Empty => true,
-            RawCell::Text(t) => t.chars().all(|c| c.is_whitespace()),
-            _ => false,
-        }
-    }
-
-    /// The cell as text, as a clerk would read it on screen.
-    pub fn text(&self) -> String {
-        match self {
-            RawCell::Empty => String::new(),
-            RawCell::Text(t) => t.clone(),
-            RawCell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{n:.0}"),
-            RawCell::Number(n) => n.to_string(),
-            RawCell::Date(d) => d.to_string(),
-            RawCell::DateTime(t) => t.format("%Y-%m-%d %H:%M").to_string(),
-            RawCell::Bool(b) => if *b { "是" } else { "否" }.to_string(),
-        }
-    }
-}
+/// The largest part of a zipped spreadsheet that is opened: real sheets are far smaller, and a
+/// 4 MB "zip bomb" that unpacks to gigabytes is refused before anything reads it.
+pub const MAX_ZIP_ENTRY: u64 = 512 * 1024 * 1024;
 
 /// A merged range, rows and columns counted from 0, inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,29 +54,63 @@ enum Kind {
     Text,
 }
 
-fn refuse(path: &Path, why: &str) -> Error {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string());
-    Error::Refused(format!("文件“{name}”{why}"))
+fn refuse(path: &Path, code: Code, why: &str) -> Error {
+    Error::refused(code, format!("文件“{}”{why}", file_name(path)))
+}
+
+fn unreadable(path: &Path, e: std::io::Error) -> Error {
+    refuse(
+        path,
+        Code::FileUnreadable,
+        &format!("无法读取：{e}。请确认文件存在且未被其他程序占用。"),
+    )
+}
+
+fn damaged(path: &Path, e: impl std::fmt::Display) -> Error {
+    refuse(path, Code::FileDamaged, &format!("已损坏或不完整，无法作为表格读取（{e}）。请让对方重新发送，或用 Excel/WPS 打开后另存为 .xlsx 再导入。"))
+}
+
+/// Checks the sizes a zip container declares before anything unpacks it. The zip reader
+/// stops at the declared size, so the check bounds what is really read.
+fn check_zip(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut archive = match zip::ZipArchive::new(Cursor::new(bytes)) {
+        Ok(a) => a,
+        Err(e) => return Err(damaged(path, e)),
+    };
+    for i in 0..archive.len() {
+        let Ok(entry) = archive.by_index_raw(i) else {
+            continue;
+        };
+        let size = entry.size();
+        if size > MAX_ZIP_ENTRY {
+            return Err(refuse(
+                path,
+                Code::FileTooLarge,
+                &format!(
+                    "解压后超过 {} MB（其中一部分有 {} MB），不像一张正常的登记表，已拒绝读取。如确是真表，请分成几个文件再导入。",
+                    MAX_ZIP_ENTRY >> 20,
+                    size >> 20
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Reads every sheet of a file.
 pub fn read_file(path: &Path) -> Result<Vec<Grid>> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        refuse(
-            path,
-            &format!("无法读取：{e}。请确认文件存在且未被其他程序占用。"),
-        )
-    })?;
+    let bytes = std::fs::read(path).map_err(|e| unreadable(path, e))?;
     read_bytes(path, bytes)
 }
 
 /// Reads every sheet from a file's bytes; `path` names the file in messages.
 pub fn read_bytes(path: &Path, bytes: Vec<u8>) -> Result<Vec<Grid>> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(refuse(path, "是空文件，没有可导入的内容。"));
+        return Err(refuse(
+            path,
+            Code::FileEmpty,
+            "是空文件，没有可导入的内容。",
+        ));
     }
     let kind = if bytes.starts_with(b"PK\x03\x04") {
         Kind::Zip
@@ -125,15 +128,16 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>) -> Result<Vec<Grid>> {
 fn read_workbook(path: &Path, bytes: Vec<u8>, kind: Kind) -> Result<Vec<Grid>> {
     // An encrypted .xlsx is an OLE container holding an EncryptedPackage stream.
     if kind == Kind::Ole && contains_utf16(&bytes, "EncryptedPackage") {
-        return Err(refuse(path, "设有打开密码，无法读取。请在 Excel/WPS 中取消密码（文件→信息→保护工作簿）后另存，再导入。"));
+        return Err(refuse(path, Code::FileEncrypted, "设有打开密码，无法读取。请在 Excel/WPS 中取消密码（文件→信息→保护工作簿）后另存，再导入。"));
     }
-    let broken = |e: calamine::Error| {
-        refuse(path, &format!("已损坏或不完整，无法作为表格读取（{e}）。请让对方重新发送，或用 Excel/WPS 打开后另存为 .xlsx 再导入。"))
-    };
+    if kind == Kind::Zip {
+        check_zip(path, &bytes)?;
+    }
+    let broken = |e: calamine::Error| damaged(path, e);
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(broken)?;
     let names = book.sheet_names();
     if names.is_empty() {
-        return Err(refuse(path, "中没有工作表。"));
+        return Err(refuse(path, Code::FileEmpty, "中没有工作表。"));
     }
     let mut grids = Vec::new();
     for name in names {
@@ -216,23 +220,17 @@ fn contains_utf16(bytes: &[u8], needle: &str) -> bool {
         .any(|w| w == pattern.as_slice())
 }
 
-/// CSV: UTF-8 with or without BOM, else GB18030 (a superset of GBK, Excel's default on Chinese
-/// Windows). The delimiter is a comma, a tab or a semicolon, whichever the first line uses most.
+/// CSV: UTF-8 with or without BOM, UTF-16 ("Unicode text" from Excel), else GB18030 (a
+/// superset of GBK, Excel's default on Chinese Windows). A file whose lines switch between
+/// UTF-8 and GBK, or with a quote that never closes, is refused with the line number: read
+/// either way it would put garbled text or whole rows into one cell. The delimiter is a
+/// comma, a tab or a semicolon, whichever the first line uses most.
 fn read_csv(path: &Path, bytes: &[u8]) -> Result<Vec<Grid>> {
-    let text = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        String::from_utf8_lossy(rest).into_owned()
-    } else if let Ok(text) = std::str::from_utf8(bytes) {
-        text.to_string()
-    } else {
-        let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
-        if had_errors {
-            return Err(refuse(path, "不是可识别的表格文件（既不是 Excel/WPS/ODS 表格，也不是 UTF-8 或 GBK 编码的 CSV）。"));
-        }
-        text.into_owned()
-    };
+    let text = decode_text(path, bytes)?;
     if text.contains('\0') {
         return Err(refuse(
             path,
+            Code::FileNotSpreadsheet,
             "不是可识别的表格文件（含有二进制内容）。请导入 .xlsx、.xls、.ods 或 .csv 文件。",
         ));
     }
@@ -241,6 +239,7 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Vec<Grid>> {
         .into_iter()
         .max_by_key(|d| first_line.matches(*d as char).count())
         .unwrap_or(b',');
+    check_quotes(path, &text, delimiter as char)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -248,7 +247,14 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Vec<Grid>> {
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| refuse(path, &format!("的 CSV 格式有误：{e}")))?;
+        let record = record.map_err(|e| {
+            let line = e.position().map(|p| p.line()).unwrap_or(0);
+            refuse(
+                path,
+                Code::FileDamaged,
+                &format!("第 {line} 行的 CSV 格式有误：{e}"),
+            )
+        })?;
         let mut cells: Vec<RawCell> = record
             .iter()
             .map(|f| {
@@ -259,9 +265,7 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Vec<Grid>> {
                 }
             })
             .collect();
-        while cells.last().is_some_and(RawCell::is_empty) {
-            cells.pop();
-        }
+        trim_row(&mut cells);
         rows.push(cells);
     }
     let sheet = path
@@ -273,6 +277,128 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Vec<Grid>> {
         rows,
         merges: Vec::new(),
     }])
+}
+
+/// The text of a CSV, refusing a file whose lines are in two encodings.
+fn decode_text(path: &Path, bytes: &[u8]) -> Result<String> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return match std::str::from_utf8(rest) {
+            Ok(text) => Ok(text.to_string()),
+            Err(e) => Err(mixed_encoding(path, line_of(rest, e.valid_up_to()), "GBK")),
+        };
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        let (text, _, had_errors) = encoding_rs::UTF_16LE.decode(bytes);
+        if had_errors {
+            return Err(refuse(
+                path,
+                Code::FileDamaged,
+                "是 UTF-16 文本，但有无法解码的字符。请用 Excel/WPS 打开后另存为 .xlsx 再导入。",
+            ));
+        }
+        return Ok(text.into_owned());
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(text.to_string());
+    }
+    // Not UTF-8 as a whole. If some lines with Chinese text are UTF-8 and others are not,
+    // the file mixes encodings (a UTF-8 row pasted into a GBK file).
+    let mut first_utf8 = None;
+    let mut first_other = None;
+    for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
+        if line.is_ascii() {
+            continue;
+        }
+        match std::str::from_utf8(line) {
+            Ok(_) => {
+                first_utf8.get_or_insert(i + 1);
+            }
+            Err(_) => {
+                first_other.get_or_insert(i + 1);
+            }
+        }
+    }
+    if let (Some(utf8), Some(other)) = (first_utf8, first_other) {
+        let (line, was, is) = if other < utf8 {
+            (utf8, "GBK", "UTF-8")
+        } else {
+            (other, "UTF-8", "GBK")
+        };
+        return Err(refuse(path, Code::FileMixedEncoding, &format!(
+            "前面是 {was} 编码，从第 {line} 行起出现 {is} 编码的文字。两种编码混在一个文件里，无论按哪种读都会有乱码。请用 Excel/WPS 打开、核对这些行后另存为 .xlsx 再导入。"
+        )));
+    }
+    let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
+    if had_errors {
+        return Err(refuse(
+            path,
+            Code::FileNotSpreadsheet,
+            "不是可识别的表格文件（既不是 Excel/WPS/ODS 表格，也不是 UTF-8 或 GBK 编码的 CSV）。",
+        ));
+    }
+    Ok(text.into_owned())
+}
+
+fn line_of(bytes: &[u8], offset: usize) -> usize {
+    bytes[..offset.min(bytes.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
+fn mixed_encoding(path: &Path, line: usize, is: &str) -> Error {
+    refuse(path, Code::FileMixedEncoding, &format!(
+        "前面是 UTF-8 编码，从第 {line} 行起出现 {is} 编码的文字。两种编码混在一个文件里，无论按哪种读都会有乱码。请用 Excel/WPS 打开、核对这些行后另存为 .xlsx 再导入。"
+    ))
+}
+
+/// A quoted field opens at the start of a field and closes at a quote followed by a
+/// delimiter or the end of a line (a doubled quote is a quote inside it). A quote still open
+/// at the end of the file, or one that swallows many lines, would fold the following rows
+/// into one cell: refused with the line where it opened.
+fn check_quotes(path: &Path, text: &str, delimiter: char) -> Result<()> {
+    const MAX_LINES_IN_A_CELL: usize = 20;
+    let mut open_at: Option<usize> = None;
+    let mut line = 1;
+    let mut at_field_start = true;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (open_at, c) {
+            (None, '"') if at_field_start => {
+                open_at = Some(line);
+                at_field_start = false;
+            }
+            (Some(_), '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+            }
+            (Some(_), '"') => {
+                open_at = None;
+                at_field_start = false;
+            }
+            (_, '\n') => {
+                line += 1;
+                if let Some(start) = open_at.filter(|start| line - start > MAX_LINES_IN_A_CELL) {
+                    return Err(unclosed(path, start));
+                }
+                at_field_start = open_at.is_none();
+            }
+            (None, c) if c == delimiter => at_field_start = true,
+            (None, '\r') => {}
+            (None, _) => at_field_start = false,
+            (Some(_), _) => {}
+        }
+    }
+    match open_at {
+        Some(start) => Err(unclosed(path, start)),
+        None => Ok(()),
+    }
+}
+
+fn unclosed(path: &Path, line: usize) -> Error {
+    refuse(path, Code::FileUnclosedQuote, &format!(
+        "第 {line} 行有一个双引号（\"）没有配对，后面的行会被并进一个格子。请用记事本或 Excel 打开，补上或删去这个引号后再导入。"
+    ))
 }
 
 /// An opened file, read sheet by sheet: an .xlsx streams its rows (a 100,000-row sheet is never
@@ -289,18 +415,14 @@ pub const HEAD_ROWS: usize = 30;
 
 impl Book {
     pub fn open(path: &Path) -> Result<Book> {
-        let bytes = std::fs::read(path).map_err(|e| {
-            refuse(
-                path,
-                &format!("无法读取：{e}。请确认文件存在且未被其他程序占用。"),
-            )
-        })?;
+        let bytes = std::fs::read(path).map_err(|e| unreadable(path, e))?;
         let bytes = if bytes.starts_with(b"PK\x03\x04") {
+            check_zip(path, &bytes)?;
             match calamine::open_workbook_from_rs::<calamine::Xlsx<_>, _>(Cursor::new(bytes)) {
                 Ok(xlsx) => {
                     let names = xlsx.sheet_names();
                     if names.is_empty() {
-                        return Err(refuse(path, "中没有工作表。"));
+                        return Err(refuse(path, Code::FileEmpty, "中没有工作表。"));
                     }
                     return Ok(Book {
                         path: path.to_path_buf(),
@@ -311,9 +433,7 @@ impl Book {
                 }
                 // Not an .xlsx after all (an .ods, or a broken file): read it the general way,
                 // which says what is wrong with it.
-                Err(_) => {
-                    std::fs::read(path).map_err(|e| refuse(path, &format!("无法读取：{e}")))?
-                }
+                Err(_) => std::fs::read(path).map_err(|e| unreadable(path, e))?,
             }
         } else {
             bytes
@@ -333,7 +453,16 @@ impl Book {
     }
 
     fn broken(&self, e: impl std::fmt::Display) -> Error {
-        refuse(&self.path, &format!("已损坏或不完整，无法作为表格读取（{e}）。请让对方重新发送，或用 Excel/WPS 打开后另存为 .xlsx 再导入。"))
+        damaged(&self.path, e)
+    }
+
+    fn grid(&self, sheet: &str) -> Result<&Grid> {
+        self.grids.iter().find(|g| g.sheet == sheet).ok_or_else(|| {
+            Error::refused(
+                Code::SheetMissing,
+                format!("文件“{}”中没有工作表“{sheet}”", file_name(&self.path)),
+            )
+        })
     }
 
     /// The first rows of a sheet and its merged ranges, to find the header in.
@@ -355,11 +484,7 @@ impl Book {
                 merges: Vec::new(),
             });
         }
-        let grid = self
-            .grids
-            .iter()
-            .find(|g| g.sheet == sheet)
-            .expect("a sheet of this book");
+        let grid = self.grid(sheet)?;
         Ok(Grid {
             sheet: grid.sheet.clone(),
             rows: grid.rows.iter().take(HEAD_ROWS).cloned().collect(),
@@ -432,11 +557,7 @@ impl Book {
             }
             return streamed.map_err(|e| self.broken(e));
         }
-        let grid = self
-            .grids
-            .iter()
-            .find(|g| g.sheet == sheet)
-            .expect("a sheet of this book");
+        let grid = self.grid(sheet)?;
         for (r, cells) in grid.rows.iter().enumerate().skip(first) {
             each(r, cells)?;
         }
@@ -468,8 +589,7 @@ fn stream_xlsx(
             DataRef::DurationIso(s) => RawCell::Text(s.clone()),
             DataRef::Error(_) | DataRef::Empty => continue,
         };
-        if current.as_ref().is_some_and(|(row, _)| *row != r) {
-            let (row, mut cells) = current.take().expect("checked");
+        if let Some((row, mut cells)) = current.take_if(|(row, _)| *row != r) {
             trim_row(&mut cells);
             if !each(row, cells)? {
                 return Ok(());

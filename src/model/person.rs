@@ -5,34 +5,59 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::fields;
+use super::input::{Context, Mode, RawCell, Values};
 use super::values::*;
-use crate::validate::{self, normalize_key, normalize_name, normalize_text, FieldProblem, Gender};
+use crate::validate::{self, normalize_key, normalize_text, FieldProblem, Gender};
 
-/// A person as typed into a form or given on the command line: every field is text as the
-/// user wrote it. `id` is set when editing.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct PersonInput {
-    pub id: Option<i64>,
-    pub household_id: Option<i64>,
-    pub name: String,
-    pub gender: String,
-    pub birth_date: String,
-    pub id_type: String,
-    pub id_number: String,
-    pub phone: String,
-    pub hukou_code: String,
-    pub hukou_address: String,
-    pub current_address: String,
-    pub relation_to_head: String,
-    pub crowd_category: String,
-    pub occupation: String,
-    pub work_place: String,
-    pub special_industry: String,
-    pub residence_status: String,
-    pub unvaccinated_reason: String,
-    pub note: String,
-    pub tags: Vec<String>,
+/// Declares the typed-text form of a record once: the struct (what the window and the
+/// command line send) and access to its fields by key, so the field tables of
+/// `model::fields` can drive forms, commands and the importer.
+macro_rules! text_input {
+    ($(#[$meta:meta])* pub struct $name:ident { $($field:ident),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+        #[serde(default)]
+        pub struct $name {
+            pub id: Option<i64>,
+            pub household_id: Option<i64>,
+            $(pub $field: String,)*
+            pub tags: Vec<String>,
+        }
+
+        impl $name {
+            /// The text fields, in declaration order.
+            pub const KEYS: &'static [&'static str] = &[$(stringify!($field)),*];
+
+            pub fn get(&self, key: &str) -> Option<&str> {
+                match key {
+                    $(stringify!($field) => Some(&self.$field),)*
+                    _ => None,
+                }
+            }
+
+            /// Sets a field by key; false for a key the struct does not have.
+            pub fn set(&mut self, key: &str, value: String) -> bool {
+                match key {
+                    $(stringify!($field) => {
+                        self.$field = value;
+                        true
+                    })*
+                    _ => false,
+                }
+            }
+        }
+    };
+}
+
+text_input! {
+    /// A person as typed into a form or given on the command line: every field is text as the
+    /// user wrote it. `id` is set when editing. The fields are those of `fields::PERSON`.
+    pub struct PersonInput {
+        name, id_type, id_number, gender, birth_date, phone, hukou_code, hukou_address,
+        current_address, relation_to_head, crowd_category, occupation, work_place,
+        special_industry, residence_status, unvaccinated_reason, note,
+    }
 }
 
 /// A person whose fields passed validation, normalised, ready for the store.
@@ -90,76 +115,73 @@ pub struct Person {
     pub archived_at: Option<String>,
 }
 
-/// A checked value with the warnings it raised (shown, but not blocking).
+/// A checked value with the warnings it raised (shown, but not blocking), and the original
+/// text of values that were replaced (lenient reading only).
 #[derive(Debug, Clone)]
 pub struct Checked<T> {
     pub value: T,
     pub warnings: Vec<FieldProblem>,
+    pub originals: Vec<(&'static str, String)>,
 }
 
-/// Checks every field of a person. On success the warnings travel with the clean value; on
-/// failure every problem (errors and warnings) is returned, each naming its field.
+/// Checks every field of a person typed by hand (strict: every bad value is an error). On
+/// success the warnings travel with the clean value; on failure every problem (errors and
+/// warnings) is returned, each naming its field.
 pub fn validate_person(
     input: &PersonInput,
     today: NaiveDate,
 ) -> Result<Checked<CleanPerson>, Vec<FieldProblem>> {
-    let mut problems = Vec::new();
-
-    let name = normalize_name(&input.name);
-    if name.is_empty() {
-        problems.push(FieldProblem::error("name", "name_empty", "请填写姓名"));
-    } else if name.chars().count() > 40 {
-        problems.push(FieldProblem::error(
-            "name",
-            "name_too_long",
-            "姓名超过 40 个字，请核对",
-        ));
+    let cx = Context::new(today);
+    let mut values = Values::new();
+    for field in fields::PERSON {
+        let text = input.get(field.key).unwrap_or_default();
+        values.read(field, &RawCell::Text(text.to_string()), &cx, Mode::Strict);
     }
+    person_from_values(
+        values,
+        input.id,
+        input.household_id,
+        &input.tags,
+        today,
+        Mode::Strict,
+    )
+}
 
-    let id_type = match normalize_text(&input.id_type) {
-        t if t.is_empty() => ID_TYPES[0].to_string(),
-        t => one_of("id_type", "证件类型", t, ID_TYPES, &mut problems).unwrap_or_default(),
-    };
-
-    let mut gender = None;
-    let gender_text = normalize_key(&input.gender);
-    if !gender_text.is_empty() {
-        match Gender::parse(&gender_text) {
-            Some(g) => gender = Some(g),
-            None => problems.push(FieldProblem::error(
-                "gender",
-                "gender_unknown",
-                format!("性别“{gender_text}”无法识别，请选择男或女"),
-            )),
-        }
-    }
-
-    let mut birth_date = None;
-    if !normalize_key(&input.birth_date).is_empty() {
-        match validate::parse_date(&input.birth_date, today.year()) {
-            Ok(parsed) if parsed.year_assumed => problems.push(FieldProblem::error(
-                "birth_date",
-                "birth_date_no_year",
-                "出生日期须写明年份，如 1990-03-07",
-            )),
-            Ok(parsed) if parsed.date > today => problems.push(FieldProblem::error(
-                "birth_date",
-                "birth_date_future",
-                "出生日期晚于今天，请核对",
-            )),
-            Ok(parsed) => birth_date = Some(parsed.date),
-            Err(e) => problems.push(FieldProblem::error("birth_date", e.code(), e.to_string())),
-        }
-    }
-
+/// Judges a person from values already read through `fields::PERSON` (by a form, or by the
+/// importer from a sheet's cells). `mode` says whether a mismatch between the ID and the
+/// sex or birth date given is an error (typed by hand) or a warning where the ID wins (a
+/// sheet).
+pub fn person_from_values(
+    mut values: Values,
+    id: Option<i64>,
+    household_id: Option<i64>,
+    tags: &[String],
+    today: NaiveDate,
+    mode: Mode,
+) -> Result<Checked<CleanPerson>, Vec<FieldProblem>> {
+    values.require(fields::PERSON);
+    let mut problems = std::mem::take(&mut values.problems);
+    let id_type = values
+        .text("id_type")
+        .unwrap_or_else(|| ID_TYPES[0].to_string());
+    let mut gender = values.text("gender").and_then(|g| Gender::parse(&g));
+    let mut birth_date = values.date("birth_date");
     let mut id_number = None;
     let mut hukou_from_id = None;
-    let id_text = normalize_key(&input.id_number).to_uppercase();
-    if !id_text.is_empty() {
+    if let Some(id_text) = values.text("id_number") {
         if id_type == ID_TYPES[0] {
             match validate::parse_resident_id(&id_text, today) {
+                Ok(id) if validate::plausible_date(id.birth_date, today, true).is_err() => problems
+                    .push(FieldProblem::error(
+                        "id_number",
+                        "id_birth_implausible",
+                        format!(
+                            "身份证号中的出生日期 {} 早于 1900 年，不可能是在世的人，请核对号码",
+                            id.birth_date
+                        ),
+                    )),
                 Ok(id) => {
-                    cross_check(&id, &mut gender, &mut birth_date, &mut problems);
+                    cross_check(&id, &mut gender, &mut birth_date, &mut problems, mode);
                     hukou_from_id = Some(id.address_code.clone());
                     id_number = Some(id.number);
                 }
@@ -175,74 +197,32 @@ pub fn validate_person(
             id_number = Some(id_text);
         }
     }
-
-    let mut phone = None;
-    if !normalize_key(&input.phone).is_empty() {
-        match validate::parse_phone(&input.phone) {
-            Ok(p) => {
-                if let Some(w) = &p.warning {
-                    problems.push(FieldProblem::warning("phone", "phone_prefix", w.clone()));
-                }
-                phone = Some(p.number);
+    let hukou_code = match values.text("hukou_code").map(|c| normalize_key(&c)) {
+        None => hukou_from_id,
+        Some(c) if c.len() == 6 && c.bytes().all(|b| b.is_ascii_digit()) => Some(c),
+        Some(c) => {
+            let problem = format!("户籍地区划代码“{c}”应为 6 位数字");
+            if mode == Mode::Strict {
+                problems.push(FieldProblem::error(
+                    "hukou_code",
+                    "hukou_code_format",
+                    problem,
+                ));
+                None
+            } else {
+                problems.push(FieldProblem::warning(
+                    "hukou_code",
+                    "hukou_code_format",
+                    format!("{problem}，此项未保存"),
+                ));
+                hukou_from_id
             }
-            Err(e) => problems.push(FieldProblem::error("phone", e.code(), e.to_string())),
-        }
-    }
-
-    let hukou_code = match normalize_key(&input.hukou_code) {
-        c if c.is_empty() => hukou_from_id,
-        c if c.len() == 6 && c.bytes().all(|b| b.is_ascii_digit()) => Some(c),
-        c => {
-            problems.push(FieldProblem::error(
-                "hukou_code",
-                "hukou_code_format",
-                format!("户籍地区划代码“{c}”应为 6 位数字"),
-            ));
-            None
         }
     };
 
-    let relation_to_head = optional_choice(
-        "relation_to_head",
-        "与户主关系",
-        &input.relation_to_head,
-        RELATIONS_TO_HEAD,
-        &mut problems,
-    );
-    let crowd_category = optional_choice(
-        "crowd_category",
-        "人群分类",
-        &input.crowd_category,
-        CROWD_CATEGORIES,
-        &mut problems,
-    );
-    let special_industry = optional_choice(
-        "special_industry",
-        "特定行业",
-        &input.special_industry,
-        SPECIAL_INDUSTRIES,
-        &mut problems,
-    );
-    let unvaccinated_reason = optional_choice(
-        "unvaccinated_reason",
-        "未接种原因",
-        &input.unvaccinated_reason,
-        UNVACCINATED_REASONS,
-        &mut problems,
-    );
-    let residence_status = optional_choice(
-        "residence_status",
-        "居住状态",
-        &input.residence_status,
-        RESIDENCE_STATUSES,
-        &mut problems,
-    )
-    .unwrap_or_else(|| RESIDENCE_STATUSES[0].to_string());
-
-    let mut tags: Vec<String> = input
-        .tags
+    let mut tags: Vec<String> = tags
         .iter()
-        .map(|t| normalize_text(t))
+        .map(|t| normalize_text(t).chars().take(20).collect::<String>())
         .filter(|t| !t.is_empty())
         .collect();
     tags.sort();
@@ -255,43 +235,55 @@ pub fn validate_person(
         return Err(problems);
     }
     let person = CleanPerson {
-        id: input.id,
-        household_id: input.household_id,
-        name,
+        id,
+        household_id,
+        name: values.text("name").unwrap_or_default(),
         gender: gender.map(|g| g.as_str().to_string()),
         birth_date,
         id_type,
         id_number,
-        phone,
+        phone: values.text("phone"),
         hukou_code,
-        hukou_address: non_empty(normalize_text(&input.hukou_address)),
-        current_address: non_empty(normalize_text(&input.current_address)),
-        relation_to_head,
-        crowd_category,
-        occupation: non_empty(normalize_text(&input.occupation)),
-        work_place: non_empty(normalize_text(&input.work_place)),
-        special_industry,
-        residence_status,
-        unvaccinated_reason,
-        note: non_empty(input.note.trim().to_string()),
+        hukou_address: values.text("hukou_address"),
+        current_address: values.text("current_address"),
+        relation_to_head: values.text("relation_to_head"),
+        crowd_category: values.text("crowd_category"),
+        occupation: values.text("occupation"),
+        work_place: values.text("work_place"),
+        special_industry: values.text("special_industry"),
+        residence_status: values
+            .text("residence_status")
+            .unwrap_or_else(|| RESIDENCE_STATUSES[0].to_string()),
+        unvaccinated_reason: values.text("unvaccinated_reason"),
+        note: values.text("note"),
         tags,
     };
     Ok(Checked {
         value: person,
         warnings: problems,
+        originals: values.originals,
     })
 }
 
 /// The sex and birth date a resident ID encodes must agree with the ones the form gives; when
-/// the form gives none, the ID's are taken.
+/// the form gives none, the ID's are taken. From a sheet a mismatch is a warning and the
+/// ID's values are kept.
 fn cross_check(
     id: &validate::ResidentId,
     gender: &mut Option<Gender>,
     birth: &mut Option<NaiveDate>,
     problems: &mut Vec<FieldProblem>,
+    mode: Mode,
 ) {
+    let mut flag = |field: &str, code: &str, message: String| {
+        problems.push(if mode == Mode::Strict {
+            FieldProblem::error(field, code, message)
+        } else {
+            FieldProblem::warning(field, code, format!("{message}（已按身份证号记录）"))
+        })
+    };
     match gender {
-        Some(g) if *g != id.gender => problems.push(FieldProblem::error(
+        Some(g) if *g != id.gender => flag(
             "gender",
             "gender_mismatch",
             format!(
@@ -299,56 +291,25 @@ fn cross_check(
                 g.as_str(),
                 id.gender.as_str()
             ),
-        )),
-        _ => *gender = Some(id.gender),
+        ),
+        _ => {}
     }
     match birth {
-        Some(d) if *d != id.birth_date => problems.push(FieldProblem::error(
+        Some(d) if *d != id.birth_date => flag(
             "birth_date",
             "birth_date_mismatch",
             format!(
                 "出生日期 {d} 与身份证号不符：号码显示为 {}，请核对",
                 id.birth_date
             ),
-        )),
-        _ => *birth = Some(id.birth_date),
+        ),
+        _ => {}
     }
-}
-
-fn optional_choice(
-    field: &str,
-    label: &str,
-    text: &str,
-    list: &[&str],
-    problems: &mut Vec<FieldProblem>,
-) -> Option<String> {
-    let text = normalize_text(text);
-    if text.is_empty() {
-        None
-    } else {
-        one_of(field, label, text, list, problems)
+    if mode == Mode::Lenient || gender.is_none() {
+        *gender = Some(id.gender);
     }
-}
-
-fn one_of(
-    field: &str,
-    label: &str,
-    text: String,
-    list: &[&str],
-    problems: &mut Vec<FieldProblem>,
-) -> Option<String> {
-    if list.contains(&text.as_str()) {
-        Some(text)
-    } else {
-        problems.push(FieldProblem::error(
-            field,
-            "not_in_list",
-            format!(
-                "{label}“{text}”不是可选值，请从以下选择：{}",
-                list.join("、")
-            ),
-        ));
-        None
+    if mode == Mode::Lenient || birth.is_none() {
+        *birth = Some(id.birth_date);
     }
 }
 
@@ -405,9 +366,9 @@ mod tests {
 
     #[test]
     fn gender_and_birth_date_are_cross_checked_against_the_id() {
-        let mut p = input("王五", "440524188001010014");
-        p.gender = "女".into();
-        p.birth_date = "1880年1月2日".into();
+        let mut p = input("王五", "11010519491231002X");
+        p.gender = "男".into();
+        p.birth_date = "1949年12月30日".into();
         let problems = validate_person(&p, today()).unwrap_err();
         let codes: Vec<_> = problems.iter().map(|p| p.code.as_str()).collect();
         assert_eq!(codes, ["gender_mismatch", "birth_date_mismatch"]);
@@ -445,6 +406,33 @@ mod tests {
         let checked = validate_person(&p, today()).unwrap();
         assert_eq!(checked.warnings.len(), 1);
         assert_eq!(checked.value.phone.as_deref(), Some("12345678901"));
+    }
+
+    #[test]
+    fn the_input_struct_has_exactly_the_fields_of_the_table() {
+        let table: Vec<&str> = fields::PERSON.iter().map(|f| f.key).collect();
+        assert_eq!(table, PersonInput::KEYS);
+    }
+
+    #[test]
+    fn a_sheet_keeps_the_id_s_sex_when_its_own_disagrees() {
+        let mut values = Values::new();
+        let cx = Context::new(today());
+        for (key, text) in [
+            ("name", "王五"),
+            ("id_number", "440524198001010013"),
+            ("gender", "女"),
+        ] {
+            values.read(
+                fields::field(fields::PERSON, key).unwrap(),
+                &RawCell::Text(text.into()),
+                &cx,
+                Mode::Lenient,
+            );
+        }
+        let checked = person_from_values(values, None, None, &[], today(), Mode::Lenient).unwrap();
+        assert_eq!(checked.value.gender.as_deref(), Some("男"));
+        assert_eq!(checked.warnings[0].code, "gender_mismatch");
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub use template::{
     Column, SortKey, Template, TemplateFilter, TemplateSummary, FORMAT, FORMAT_VERSION,
 };
 
-use crate::error::{Error, Result};
+use crate::error::{Code, Error, Result};
 use crate::store::Store;
 
 /// Every template: the ledger's own (imported or edited) first, then the built-ins they do
@@ -47,9 +47,10 @@ pub fn template(store: &Store, id: &str) -> Result<Template> {
         .map(|(t, _)| t)
         .find(|t| t.id == id)
         .ok_or_else(|| {
-            Error::Refused(format!(
-                "没有编号为“{id}”的报表模板；用 report --list 查看全部模板"
-            ))
+            Error::refused(
+                Code::TemplateUnknown,
+                format!("没有编号为“{id}”的报表模板；用 report --list 查看全部模板"),
+            )
         })
 }
 
@@ -65,11 +66,15 @@ pub fn remove_template(store: &Store, id: &str) -> Result<()> {
     if store.delete_template(id)? {
         Ok(())
     } else if builtin_template(id).is_some() {
-        Err(Error::Refused(format!(
-            "“{id}”是内置模板，不能删除；可以编辑后另存"
-        )))
+        Err(Error::refused(
+            Code::Conflict,
+            format!("“{id}”是内置模板，不能删除；可以编辑后另存"),
+        ))
     } else {
-        Err(Error::Refused(format!("没有编号为“{id}”的报表模板")))
+        Err(Error::refused(
+            Code::TemplateUnknown,
+            format!("没有编号为“{id}”的报表模板"),
+        ))
     }
 }
 
@@ -88,33 +93,31 @@ pub fn default_export_dir() -> Result<std::path::PathBuf> {
     }
     let base = dirs::document_dir()
         .or_else(dirs::home_dir)
-        .ok_or(Error::NoDataDir)?;
+        .ok_or_else(|| {
+            Error::refused(
+                Code::DataDir,
+                "找不到“文档”文件夹：请设置 GRIDLEDGER_EXPORT_DIR",
+            )
+        })?;
     Ok(base.join("网格一本账报表"))
 }
 
 /// Exports into `dir` as 《name》_YYYYMMDD.xlsx, never replacing an earlier file: a second
-/// export the same day becomes …(2).xlsx.
+/// export the same day becomes …_YYYYMMDD (2).xlsx.
 pub fn export_to_dir(
     store: &Store,
     template: &Template,
     params: &ReportParams,
     dir: &std::path::Path,
 ) -> Result<ExportSummary> {
-    std::fs::create_dir_all(dir).map_err(|source| Error::CreateDir {
-        path: dir.to_path_buf(),
-        source,
-    })?;
     let day = params.to.unwrap_or_else(|| store.today()).format("%Y%m%d");
-    let stem: String = template
-        .name
-        .chars()
-        .filter(|c| !"\\/:*?\"<>|".contains(*c))
-        .collect();
-    let mut path = dir.join(format!("{stem}_{day}.xlsx"));
-    let mut n = 2;
-    while path.exists() {
-        path = dir.join(format!("{stem}_{day}({n}).xlsx"));
-        n += 1;
-    }
-    export_xlsx(store, template, params, &path)
+    let stem = crate::files::safe_name(&template.name);
+    let path = dir.join(format!("{stem}_{day}.xlsx"));
+    export_xlsx(
+        store,
+        template,
+        params,
+        &path,
+        crate::files::IfExists::Number,
+    )
 }

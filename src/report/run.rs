@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::cell::{mask_id_number, mask_phone};
 use super::layout::{header_depth, header_layout, HeaderCell};
 use super::{xlsx, Cell, FieldKind, Template};
-use crate::error::{Error, Result};
+use crate::error::{Code, Error, Result};
 use crate::store::{report_fields, RowQuery, Store};
 
 /// What the user chooses when running a report.
@@ -84,9 +84,10 @@ impl<'t> Prepared<'t> {
             .collect();
         let day = params.to.unwrap_or_else(|| store.today());
         if let Some(from) = params.from.filter(|from| *from > day) {
-            return Err(Error::Refused(format!(
-                "开始日期 {from} 晚于截止日期 {day}，请调换"
-            )));
+            return Err(Error::refused(
+                Code::ArgumentInvalid,
+                format!("开始日期 {from} 晚于截止日期 {day}，请调换"),
+            ));
         }
         let place_id = match params
             .village
@@ -111,7 +112,8 @@ impl<'t> Prepared<'t> {
             place_id,
             mask: params.mask,
             meta,
-            header: header_layout(template).map_err(Error::Refused)?,
+            header: header_layout(template)
+                .map_err(|e| Error::refused(Code::TemplateInvalid, e))?,
             header_rows: header_depth(template),
         })
     }
@@ -255,11 +257,27 @@ pub fn export_xlsx(
     template: &Template,
     params: &ReportParams,
     path: &Path,
+    if_exists: crate::files::IfExists,
 ) -> Result<ExportSummary> {
     let prepared = Prepared::new(store, template, params)?;
-    let (rows, zero_report) = xlsx::write(store, &prepared, path)?;
+    let mut written = (0, false);
+    let path = crate::files::save(path, if_exists, |temp| {
+        written = xlsx::write(store, &prepared, temp)?;
+        Ok(())
+    })?;
+    let (rows, zero_report) = written;
+    store.log_export(&crate::store::ExportLog {
+        template_id: &template.id,
+        template_name: &template.name,
+        report_day: prepared.day,
+        from_day: params.from,
+        place: params.village.as_deref(),
+        path: &path.display().to_string(),
+        rows,
+        zero_report,
+    })?;
     Ok(ExportSummary {
-        path: path.to_path_buf(),
+        path,
         rows,
         zero_report,
     })

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Code, Error, Result};
 use crate::store::report_fields;
 
 pub const FORMAT: &str = "gridledger-report-template";
@@ -100,26 +100,30 @@ impl Template {
     /// Reads a template file's text, checking its format, version, source and fields.
     pub fn from_json(text: &str) -> Result<Template> {
         let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-            Error::Refused(format!(
-                "模板文件不是有效的 JSON（第 {} 行第 {} 列）：{e}",
-                e.line(),
-                e.column()
-            ))
+            Error::refused(
+                Code::TemplateInvalid,
+                format!(
+                    "模板文件不是有效的 JSON（第 {} 行第 {} 列）：{e}",
+                    e.line(),
+                    e.column()
+                ),
+            )
         })?;
         match value.get("format").and_then(|f| f.as_str()) {
             Some(FORMAT) => {}
             _ => {
-                return Err(Error::Refused(format!(
-                    "这不是网格一本账的报表模板（缺少 \"format\": \"{FORMAT}\"）"
-                )))
+                return Err(Error::refused(
+                    Code::TemplateInvalid,
+                    format!("这不是网格一本账的报表模板（缺少 \"format\": \"{FORMAT}\"）"),
+                ))
             }
         }
         let version = value.get("version").and_then(|v| v.as_u64()).unwrap_or(0);
         if version > u64::from(FORMAT_VERSION) {
-            return Err(Error::Refused(format!("模板格式版本 {version} 比本程序支持的 {FORMAT_VERSION} 新，请升级网格一本账后再导入")));
+            return Err(Error::refused(Code::TemplateInvalid, format!("模板格式版本 {version} 比本程序支持的 {FORMAT_VERSION} 新，请升级网格一本账后再导入")));
         }
         let template: Template = serde_json::from_value(value)
-            .map_err(|e| Error::Refused(format!("模板内容有误：{e}")))?;
+            .map_err(|e| Error::refused(Code::TemplateInvalid, format!("模板内容有误：{e}")))?;
         template.check()?;
         Ok(template)
     }
@@ -131,10 +135,10 @@ impl Template {
     /// Checks that the source and every field exist and the header is well formed.
     pub fn check(&self) -> Result<()> {
         let fields = report_fields(&self.source).ok_or_else(|| {
-            Error::Refused(format!(
-                "模板“{}”的数据来源“{}”不存在",
-                self.name, self.source
-            ))
+            Error::refused(
+                Code::TemplateInvalid,
+                format!("模板“{}”的数据来源“{}”不存在", self.name, self.source),
+            )
         })?;
         let known = |key: &str| fields.iter().any(|f| f.key == key);
         let mut problems = Vec::new();
@@ -176,11 +180,10 @@ impl Template {
         if problems.is_empty() {
             Ok(())
         } else {
-            Err(Error::Refused(format!(
-                "模板“{}”有误：{}",
-                self.name,
-                problems.join("；")
-            )))
+            Err(Error::refused(
+                Code::TemplateInvalid,
+                format!("模板“{}”有误：{}", self.name, problems.join("；")),
+            ))
         }
     }
 

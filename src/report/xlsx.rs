@@ -93,10 +93,13 @@ fn sheet_name(name: &str) -> String {
 
 fn xlsx_error(path: &Path) -> impl Fn(XlsxError) -> Error + '_ {
     move |e| {
-        Error::Refused(format!(
-            "无法写出报表文件 {}：{e}。请确认文件未在 Excel/WPS 中打开，且目录可写。",
-            path.display()
-        ))
+        Error::refused(
+            crate::error::Code::WriteFailed,
+            format!(
+                "无法写出报表文件 {}：{e}。请确认文件未在 Excel/WPS 中打开，且目录可写。",
+                path.display()
+            ),
+        )
     }
 }
 
@@ -194,11 +197,8 @@ pub(super) fn write(store: &Store, p: &Prepared, path: &Path) -> Result<(usize, 
         merge_or_write(sheet, row, last_col, line, &f.note).map_err(&err)?;
     }
 
-    // Write beside the target and move into place: a crash never leaves half a file.
-    let partial = path.with_extension("xlsx.partial");
-    workbook.save(&partial).map_err(&err)?;
-    std::fs::rename(&partial, path)
-        .map_err(|e| Error::Refused(format!("无法保存报表 {}：{e}", path.display())))?;
+    // `path` is the hidden temporary file of `files::save`, moved into place afterwards.
+    workbook.save(path).map_err(&err)?;
     Ok((tally.rows, zero.is_some()))
 }
 

@@ -122,45 +122,59 @@ impl Store {
         Ok(PersonMatch::None)
     }
 
-    /// A household by its door (门牌名 + 门牌号), or None.
-    pub fn household_by_door(
+    /// The households (not archived) in a village (or any place: everything under it) whose
+    /// door is exactly this: 门牌名 and 门牌号 both equal, an empty one equal only to an
+    /// empty one. A door never matches a household of another village.
+    pub fn households_at_door(
         &self,
+        village_id: i64,
         door_name: Option<&str>,
         door_number: Option<&str>,
-    ) -> Result<Option<i64>> {
+    ) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare_cached(
+            "WITH RECURSIVE under(id) AS (SELECT ?1 UNION ALL SELECT p.id FROM places p JOIN under ON p.parent_id = under.id)
+             SELECT h.id FROM households h WHERE h.place_id IN (SELECT id FROM under)
+               AND h.door_name IS ?2 AND h.door_number IS ?3 AND h.archived_at IS NULL ORDER BY h.id",
+        )?;
+        let rows = stmt.query_map(params![village_id, door_name, door_number], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The head (户主) of a household, if it has one: (person id, name).
+    pub fn household_head(&self, household_id: i64) -> Result<Option<(i64, String)>> {
         Ok(self
             .conn
-            .prepare_cached("SELECT id FROM households WHERE door_name IS ?1 AND door_number IS ?2 AND archived_at IS NULL ORDER BY id LIMIT 1")?
-            .query_row(params![door_name, door_number], |r| r.get(0))
+            .prepare_cached(
+                "SELECT id, name FROM persons WHERE household_id = ?1 AND relation_to_head = '户主'",
+            )?
+            .query_row([household_id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?)
     }
 
-    /// The village new households from an import go into: the first village, else the first place.
-    pub fn default_place_for_import(&self) -> Result<Option<i64>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT id FROM places ORDER BY level <> '村', id LIMIT 1",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?)
+    /// The names of a household's members (not archived), head first.
+    pub fn household_member_names(&self, household_id: i64) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT name FROM persons WHERE household_id = ?1 AND archived_at IS NULL
+             ORDER BY relation_to_head IS NOT '户主', id",
+        )?;
+        let rows = stmt.query_map([household_id], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The id of a record with this natural key, if an earlier import (or hand) wrote it.
+    /// The id of a record with this natural key, if an earlier import (or hand) wrote it and
+    /// it is not archived.
     pub fn existing_record(
         &self,
-        target: &str,
+        entity: crate::model::Entity,
         person_id: i64,
         key: &str,
         kind: Option<&str>,
     ) -> Result<Option<i64>> {
-        let sql = match target {
-            "arrivals" => "SELECT id FROM arrivals WHERE person_id = ?1 AND arrival_date = ?2 AND kind IS coalesce(?3, kind)",
-            "isolations" => "SELECT id FROM isolations WHERE person_id = ?1 AND start_date = ?2 AND kind IS coalesce(?3, kind)",
-            "health_checks" => "SELECT id FROM health_checks WHERE person_id = ?1 AND check_date = ?2 AND (?3 IS NULL OR ?3 IS NOT NULL)",
-            "tests" => "SELECT id FROM tests WHERE person_id = ?1 AND sample_date = ?2 AND kind IS coalesce(?3, kind)",
-            "vaccinations" => "SELECT id FROM vaccinations WHERE person_id = ?1 AND dose = CAST(?2 AS INTEGER) AND (?3 IS NULL OR ?3 IS NOT NULL)",
+        use crate::model::Entity;
+        let sql = match entity {
+            Entity::Arrival => "SELECT id FROM arrivals WHERE person_id = ?1 AND arrival_date = ?2 AND kind IS coalesce(?3, kind) AND archived_at IS NULL",
+            Entity::Isolation => "SELECT id FROM isolations WHERE person_id = ?1 AND start_date = ?2 AND kind IS coalesce(?3, kind) AND archived_at IS NULL",
+            Entity::Vaccination => "SELECT id FROM vaccinations WHERE person_id = ?1 AND dose = CAST(?2 AS INTEGER) AND (?3 IS NULL OR ?3 IS NOT NULL) AND archived_at IS NULL",
             _ => return Ok(None),
         };
         Ok(self
@@ -170,43 +184,14 @@ impl Store {
             .optional()?)
     }
 
-    /// Updates the temperatures and symptoms of a day's check; true if anything changed.
-    pub fn update_health_check(&self, id: i64, check: &crate::model::HealthCheck) -> Result<bool> {
-        let s = check.symptoms;
-        let changed = self.conn.prepare_cached(
-            "UPDATE health_checks SET am_temperature = coalesce(?2, am_temperature), pm_temperature = coalesce(?3, pm_temperature),
-                fever = max(fever, ?4), dry_cough = max(dry_cough, ?5), fatigue = max(fatigue, ?6), sore_throat = max(sore_throat, ?7),
-                smell_taste_loss = max(smell_taste_loss, ?8), diarrhea = max(diarrhea, ?9)
-             WHERE id = ?1 AND (am_temperature IS NOT coalesce(?2, am_temperature) OR pm_temperature IS NOT coalesce(?3, pm_temperature)
-                OR fever < ?4 OR dry_cough < ?5 OR fatigue < ?6 OR sore_throat < ?7 OR smell_taste_loss < ?8 OR diarrhea < ?9)",
-        )?
-        .execute(params![id, check.am_temperature, check.pm_temperature, s.fever, s.dry_cough, s.fatigue, s.sore_throat, s.smell_taste_loss, s.diarrhea])?;
-        Ok(changed > 0)
-    }
-
-    /// The case whose person has this name (the newest), for a contact sheet's 关联病例.
-    pub fn case_by_person_name(&self, name: &str) -> Result<Option<(i64, i64)>> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT c.id, c.person_id FROM cases c JOIN persons p ON p.id = c.person_id WHERE p.name = ?1 ORDER BY c.reported_date DESC, c.id DESC LIMIT 1")?
-            .query_row([name], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?)
-    }
-
-    pub fn existing_contact(&self, case_id: i64, source: i64, contact: i64) -> Result<Option<i64>> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT id FROM contacts WHERE case_id = ?1 AND source_person_id = ?2 AND contact_person_id = ?3")?
-            .query_row([case_id, source, contact], |r| r.get(0))
-            .optional()?)
-    }
-
-    pub fn checkpoint_by_name(&self, name: &str) -> Result<Option<i64>> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT id FROM checkpoints WHERE name = ?1")?
-            .query_row([name], |r| r.get(0))
-            .optional()?)
+    /// Persons linked to a case as its contacts, by name (a 次密接 sheet's 关联密接).
+    pub fn case_contacts_named(&self, case_id: i64, name: &str) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT p.id FROM contacts c JOIN persons p ON p.id = c.contact_person_id
+             WHERE c.case_id = ?1 AND p.name = ?2 AND c.archived_at IS NULL ORDER BY p.id",
+        )?;
+        let rows = stmt.query_map(params![case_id, name], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     pub fn existing_checkpoint_check(
@@ -217,7 +202,7 @@ impl Store {
     ) -> Result<Option<i64>> {
         Ok(self
             .conn
-            .prepare_cached("SELECT id FROM checkpoint_checks WHERE checkpoint_id = ?1 AND checked_at = ?2 AND name = ?3")?
+            .prepare_cached("SELECT id FROM checkpoint_checks WHERE checkpoint_id = ?1 AND checked_at = ?2 AND name = ?3 AND archived_at IS NULL")?
             .query_row(params![checkpoint_id, checked_at, name], |r| r.get(0))
             .optional()?)
     }
@@ -235,14 +220,14 @@ impl Store {
     pub fn add_record_source(
         &self,
         batch_id: i64,
-        entity: &str,
+        entity: crate::model::Entity,
         entity_id: i64,
         sheet: &str,
         row_number: usize,
     ) -> Result<()> {
         self.conn
             .prepare_cached("INSERT INTO record_sources (batch_id, entity, entity_id, sheet, row_number) VALUES (?1, ?2, ?3, ?4, ?5)")?
-            .execute(params![batch_id, entity, entity_id, sheet, row_number as i64])?;
+            .execute(params![batch_id, entity.key(), entity_id, sheet, row_number as i64])?;
         Ok(())
     }
 
@@ -345,7 +330,7 @@ impl Store {
             .into_iter()
             .find(|r| r.id == id)
             .ok_or(crate::Error::NotFound {
-                what: "待核对记录",
+                what: "待核对记录（或已处理过）",
                 id,
             })
     }

@@ -4,6 +4,7 @@
 
 mod households;
 mod imports;
+mod migrations;
 mod persons;
 mod places;
 mod profile;
@@ -18,64 +19,22 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
-use crate::error::{Error, Result};
+use crate::error::{Code, Error, Result};
 
 pub use imports::{NewReview, PersonMatch, ReviewItem, SavedMapping};
 pub use persons::{PersonCheck, SavedPerson};
-pub use reports::{report_fields, report_sources, FieldInfo, RowQuery, SourceInfo};
+pub use records::Change;
+pub use reports::{
+    report_fields, report_sources, ExportLog, ExportRecord, FieldInfo, RowQuery, SourceInfo,
+};
 pub use search::PersonHit;
 pub use summary::LedgerSummary;
 
 /// The whole current schema, applied to a new database.
 const SCHEMA: &str = include_str!("../../schema.sql");
 
-/// The schema version this build writes. Raise it with every migration.
-pub const SCHEMA_VERSION: i64 = 3;
-
-/// Migrations from version N-1 to N, as (N, SQL). Version 1 is `schema.sql` itself; each later
-/// entry must leave a database equal to a new one made from the updated `schema.sql`
-/// (tests/schema.rs checks both paths give the same `sqlite_master`).
-const MIGRATIONS: &[(i64, &str)] = &[
-    (
-        2,
-        // Users' own report templates (issue 4): stored as their JSON file text.
-        "CREATE TABLE report_templates (
-    id          TEXT PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 64),
-    name        TEXT NOT NULL CHECK (length(trim(name)) > 0),
-    json        TEXT NOT NULL CHECK (json_valid(json)),
-    updated_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime'))
-);",
-    ),
-    (
-        3,
-        // Excel in (issue 3): saved column mappings and the review list of uncertain matches.
-        r#"CREATE TABLE import_mappings (
-    signature   TEXT PRIMARY KEY,               -- the header keys, normalised, joined by U+001F
-    name        TEXT,                           -- a name the user gave it (--mapping NAME)
-    target      TEXT NOT NULL,                  -- persons, arrivals, isolations, …
-    mapping     TEXT NOT NULL CHECK (json_valid(mapping)),  -- {"column key": "field key", …}
-    updated_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime'))
-);
-CREATE UNIQUE INDEX import_mappings_name ON import_mappings(name) WHERE name IS NOT NULL;
-
--- Rows of an import whose person matched the register only uncertainly (same name and birth
--- date, different phone…): kept for the user to merge, add as new, or ignore. Nothing is
--- merged on a guess.
-CREATE TABLE import_reviews (
-    id                  INTEGER PRIMARY KEY,
-    batch_id            INTEGER NOT NULL REFERENCES batches(id),
-    sheet               TEXT NOT NULL,
-    row_number          INTEGER NOT NULL CHECK (row_number >= 1),
-    target              TEXT NOT NULL,
-    incoming            TEXT NOT NULL CHECK (json_valid(incoming)),  -- the row's values by field
-    candidate_person_id INTEGER NOT NULL REFERENCES persons(id),
-    reason              TEXT NOT NULL,
-    status              TEXT NOT NULL DEFAULT '待处理' CHECK (status IN ('待处理', '已合并', '已新建', '已忽略')),
-    resolved_at         TEXT
-);
-CREATE INDEX import_reviews_open ON import_reviews(status);"#,
-    ),
-];
+/// The schema version this build writes. Raise it with every migration (see `migrations.rs`).
+pub const SCHEMA_VERSION: i64 = migrations::LATEST;
 
 /// Marks a SQLite file as a gridledger ledger ("GRLG"), so we never adopt another program's
 /// database by mistake.
@@ -91,7 +50,12 @@ pub fn default_db_path() -> Result<PathBuf> {
     if let Some(path) = std::env::var_os(DB_ENV).filter(|p| !p.is_empty()) {
         return Ok(PathBuf::from(path));
     }
-    let dir = dirs::data_dir().ok_or(Error::NoDataDir)?;
+    let dir = dirs::data_dir().ok_or_else(|| {
+        Error::refused(
+            Code::DataDir,
+            "无法确定数据目录，请用 --db 或环境变量 GRIDLEDGER_DB 指定账本文件",
+        )
+    })?;
     Ok(dir.join("gridledger").join("ledger.db"))
 }
 
@@ -102,83 +66,164 @@ pub struct Store {
     entry_batch: Cell<Option<i64>>,
     /// Fixed "today" for tests and reproducible demos; the local date when None.
     today: Option<NaiveDate>,
+    /// How deep `transaction` calls are nested (savepoint names must be unique per level).
+    depth: Cell<u32>,
+}
+
+/// How `Store::open_with` treats a path where no ledger exists yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    /// Refuse it: a mistyped `--db` must never silently start an empty ledger.
+    Refuse,
+    /// Make a new ledger there (`init`, `demo`, the desktop app's own default ledger).
+    Create,
 }
 
 impl Store {
-    /// Opens (creating if needed) the ledger at `path`, bringing its schema up to date.
+    /// Opens an existing ledger at `path`, bringing its schema up to date. A path with no
+    /// ledger is refused (`ledger_missing`); use [`Store::create`] to make one.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with(path, Missing::Refuse)
+    }
+
+    /// Opens the ledger at `path`, making a new one when there is none.
+    pub fn create(path: &Path) -> Result<Store> {
+        Store::open_with(path, Missing::Create)
+    }
+
+    /// The one place a ledger file is opened: the same flags and pragmas every time, a
+    /// quick check that the file is sound, then migrations.
+    pub fn open_with(path: &Path, missing: Missing) -> Result<Store> {
+        let exists = path.exists();
+        if !exists && missing == Missing::Refuse {
+            return Err(Error::refused(
+                Code::LedgerMissing,
+                format!(
+                    "{} 没有账本。请检查路径是否写错；如要新建账本，请先运行 init。",
+                    path.display()
+                ),
+            ));
+        }
+        if path.is_dir() {
+            return Err(Error::refused(
+                Code::NotALedger,
+                format!(
+                    "{} 是文件夹，不是账本文件。请指定账本文件（如 ledger.db）。",
+                    path.display()
+                ),
+            ));
+        }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| Error::CreateDir {
-                path: dir.to_path_buf(),
-                source,
+            std::fs::create_dir_all(dir).map_err(|source| {
+                Error::refused(
+                    if source.kind() == std::io::ErrorKind::PermissionDenied
+                        || source.raw_os_error() == Some(30)
+                    {
+                        Code::LedgerReadOnly
+                    } else {
+                        Code::DataDir
+                    },
+                    format!(
+                        "无法创建文件夹 {}：{source}。请换一个可写的位置。",
+                        dir.display()
+                    ),
+                )
             })?;
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
+            | if exists {
+                OpenFlags::empty()
+            } else {
+                OpenFlags::SQLITE_OPEN_CREATE
+            }
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|source| Error::Open {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| Error::ledger(path, e))?;
+        // SQLite opens a write-protected file read-only without saying so; every save would
+        // then fail. Say it now, in words a cadre can act on.
+        if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+            return Err(Error::ledger(
+                path,
+                rusqlite::Error::SqliteFailure(
+                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY),
+                    None,
+                ),
+            ));
+        }
         Store::setup(conn, path.to_path_buf())
     }
 
     /// A throw-away ledger in memory, for tests and benchmarks.
     pub fn open_in_memory() -> Result<Store> {
-        Store::setup(Connection::open_in_memory()?, PathBuf::from(":memory:"))
+        let conn =
+            Connection::open_in_memory().map_err(|e| Error::ledger(Path::new(":memory:"), e))?;
+        Store::setup(conn, PathBuf::from(":memory:"))
     }
 
     fn setup(conn: Connection, path: PathBuf) -> Result<Store> {
-        let not_a_ledger = |e: rusqlite::Error| Error::NotALedger {
-            path: path.clone(),
-            detail: e.to_string(),
-        };
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let at = |e: rusqlite::Error| Error::ledger(&path, e);
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(at)?;
         // Read the version before anything writes to the file: a newer ledger must be left
         // exactly as it was.
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(not_a_ledger)?;
+            .map_err(at)?;
         let application_id: i64 = conn
             .query_row("PRAGMA application_id", [], |r| r.get(0))
-            .map_err(not_a_ledger)?;
+            .map_err(at)?;
         let tables: i64 = conn
             .query_row(
                 "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'",
                 [],
                 |r| r.get(0),
             )
-            .map_err(not_a_ledger)?;
+            .map_err(at)?;
         if tables > 0 && application_id != APPLICATION_ID {
-            return Err(Error::NotALedger {
-                path,
-                detail: "文件中已有其他程序的数据表".into(),
-            });
+            return Err(Error::refused(
+                Code::NotALedger,
+                format!(
+                    "文件 {} 不是网格一本账的账本（其中是其他程序的数据表）。请用 --db 指定正确的文件。",
+                    path.display()
+                ),
+            ));
         }
         if version > SCHEMA_VERSION {
-            return Err(Error::NewerSchema {
-                path,
-                found: version,
-                supported: SCHEMA_VERSION,
-            });
+            return Err(Error::refused(
+                Code::LedgerNewer,
+                format!("账本 {} 由更新版本的网格一本账写入（数据版本 {version}），本程序只认识到版本 {SCHEMA_VERSION}。请先升级网格一本账再打开它；文件未被改动。", path.display()),
+            ));
+        }
+        if tables > 0 {
+            check_sound(&conn, &path)?;
         }
         // WAL lets the window read while an import writes, and survives a crash mid-write.
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(at)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(at)?;
         // A 32 MiB page cache: a large import rewrites index pages many times, and with
         // SQLite's 2 MiB default each rewrite is spilled to disk again.
-        conn.pragma_update(None, "cache_size", -32768)?;
-        // Each imported row runs in its own savepoint (a bad row is undone alone); keep the
-        // savepoints' page journal in memory rather than in a temporary file.
-        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        conn.pragma_update(None, "cache_size", -32768).map_err(at)?;
+        // Keep savepoints' page journal in memory rather than in a temporary file.
+        conn.pragma_update(None, "temp_store", "MEMORY")
+            .map_err(at)?;
         let mut store = Store {
             conn,
             path,
             entry_batch: Cell::new(None),
             today: None,
+            depth: Cell::new(0),
         };
-        store.migrate(version)?;
+        store.migrate(version).map_err(|e| match e {
+            Error::Sqlite { source, .. } => Error::ledger(&store.path, source),
+            other => other,
+        })?;
+        // Foreign keys are switched on only after migrating: a migration that rebuilds a
+        // table must be able to drop and recreate it.
+        store
+            .conn
+            .pragma_update(None, "foreign_keys", "ON")
+            .map_err(at_path(&store.path))?;
         Ok(store)
     }
 
@@ -188,18 +233,7 @@ impl Store {
         if from == SCHEMA_VERSION {
             return Ok(());
         }
-        let tx = self.conn.transaction()?;
-        if from == 0 {
-            tx.execute_batch(SCHEMA)?;
-            tx.pragma_update(None, "application_id", APPLICATION_ID)?;
-        } else {
-            for (_, sql) in MIGRATIONS.iter().filter(|(to, _)| *to > from) {
-                tx.execute_batch(sql)?;
-            }
-        }
-        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-        tx.commit()?;
-        Ok(())
+        migrations::migrate(&mut self.conn, from, SCHEMA, APPLICATION_ID)
     }
 
     /// Rows written on this connection since it opened (to tell whether a failed step wrote).
@@ -287,26 +321,134 @@ impl Store {
     }
 
     /// Runs `work` in a transaction and then commits it, or (a dry run) rolls it back even when
-    /// it succeeded, so a preview counts exactly what a real run would do.
+    /// it succeeded, so a preview counts exactly what a real run would do. A panic inside
+    /// `work` rolls the transaction back too (the guard's `Drop`), so no later save can nest
+    /// inside a half-done one.
     pub fn transaction<T>(&self, commit: bool, work: impl FnOnce() -> Result<T>) -> Result<T> {
-        self.conn.execute_batch("SAVEPOINT work")?;
+        let guard = Savepoint::begin(self)?;
         match work() {
             Ok(value) if commit => {
-                self.conn.execute_batch("RELEASE work")?;
+                guard.release()?;
                 Ok(value)
             }
             Ok(value) => {
-                self.conn.execute_batch("ROLLBACK TO work; RELEASE work")?;
+                guard.rollback();
                 Ok(value)
             }
             Err(e) => {
-                // A failed rollback would hide the real error; SQLite rolls back an open
-                // transaction when the connection closes in that case.
-                let _ = self.conn.execute_batch("ROLLBACK TO work; RELEASE work");
+                guard.rollback();
                 Err(e)
             }
         }
     }
+
+    /// True when no transaction is open on the connection (nothing half-done is pending).
+    pub fn is_idle(&self) -> bool {
+        self.conn.is_autocommit()
+    }
+
+    /// Rolls back anything left open (after a panic in a caller that did not use
+    /// `transaction`), so the next save starts clean. The desktop shell calls it when it
+    /// recovers the ledger's lock from a command that panicked.
+    pub fn recover(&self) {
+        if !self.conn.is_autocommit() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+        self.depth.set(0);
+    }
+}
+
+/// A savepoint that is rolled back unless released: dropped by a panic or an early return,
+/// it undoes everything written under it.
+struct Savepoint<'a> {
+    store: &'a Store,
+    name: String,
+    done: bool,
+}
+
+impl<'a> Savepoint<'a> {
+    fn begin(store: &'a Store) -> Result<Savepoint<'a>> {
+        let level = store.depth.get() + 1;
+        let name = format!("work{level}");
+        store.conn.execute_batch(&format!("SAVEPOINT {name}"))?;
+        store.depth.set(level);
+        Ok(Savepoint {
+            store,
+            name,
+            done: false,
+        })
+    }
+
+    fn release(mut self) -> Result<()> {
+        self.done = true;
+        self.store
+            .depth
+            .set(self.store.depth.get().saturating_sub(1));
+        self.store
+            .conn
+            .execute_batch(&format!("RELEASE {}", self.name))?;
+        Ok(())
+    }
+
+    fn rollback(mut self) {
+        self.undo();
+    }
+
+    fn undo(&mut self) {
+        if self.done {
+            return;
+        }
+        self.done = true;
+        self.store
+            .depth
+            .set(self.store.depth.get().saturating_sub(1));
+        // A failed rollback would hide the real error; SQLite rolls back an open transaction
+        // when the connection closes in that case.
+        let _ = self.store.conn.execute_batch(&format!(
+            "ROLLBACK TO {name}; RELEASE {name}",
+            name = self.name
+        ));
+    }
+}
+
+impl Drop for Savepoint<'_> {
+    fn drop(&mut self) {
+        self.undo();
+    }
+}
+
+fn at_path(path: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
+    move |e| Error::ledger(path, e)
+}
+
+/// `PRAGMA quick_check` at open: a damaged file is named damaged before anything writes to
+/// it. Rows that break a CHECK added by a later version (values older versions let in) are
+/// not damage: `check ledger` lists them.
+fn check_sound(conn: &Connection, path: &Path) -> Result<()> {
+    let mut stmt = conn.prepare("PRAGMA quick_check").map_err(at_path(path))?;
+    let lines: Vec<String> = stmt
+        .query_map([], |r| r.get(0))
+        .and_then(|rows| rows.collect())
+        .map_err(at_path(path))?;
+    let damage: Vec<&String> = lines
+        .iter()
+        .filter(|l| *l != "ok" && !l.starts_with("CHECK constraint failed"))
+        .collect();
+    if damage.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Sqlite {
+        code: Code::LedgerDamaged,
+        message: format!(
+            "账本 {} 已损坏（{} 处问题）。请不要继续写入：关闭程序，用最近的备份替换这个文件；如无备份请联系技术支持。",
+            path.display(),
+            damage.len()
+        ),
+        source: rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
+            Some(damage.iter().take(5).map(|s| s.as_str()).collect::<Vec<_>>().join("; ")),
+        ),
+    })
 }
 
 /// Reverses a text, for the reversed-ID index ("last digits" search).

@@ -7,7 +7,7 @@ use rusqlite::types::Value;
 use serde::Serialize;
 
 use super::Store;
-use crate::error::{Error, Result};
+use crate::error::{Code, Error, Result};
 use crate::model::values::{UNVACCINATED_REASONS, VACCINE_PLACES};
 use crate::report::{Cell, FieldKind, SortKey, TemplateFilter};
 
@@ -528,10 +528,18 @@ impl Store {
         let source = sources()
             .into_iter()
             .find(|s| s.info.key == q.source)
-            .ok_or_else(|| Error::Refused(format!("报表数据来源“{}”不存在", q.source)))?;
+            .ok_or_else(|| {
+                Error::refused(
+                    Code::TemplateInvalid,
+                    format!("报表数据来源“{}”不存在", q.source),
+                )
+            })?;
         let lookup = |key: &str| {
             source.fields.iter().find(|f| f.key == key).ok_or_else(|| {
-                Error::Refused(format!("报表字段“{key}”不存在（数据来源 {}）", q.source))
+                Error::refused(
+                    Code::TemplateInvalid,
+                    format!("报表字段“{key}”不存在（数据来源 {}）", q.source),
+                )
             })
         };
         let mut selected = Vec::new();
@@ -566,7 +574,10 @@ impl Store {
         );
         if !q.filter.tags.is_empty() {
             let person = source.person.ok_or_else(|| {
-                Error::Refused(format!("数据来源“{}”不能按人员标签筛选", source.info.label))
+                Error::refused(
+                    Code::TemplateInvalid,
+                    format!("数据来源“{}”不能按人员标签筛选", source.info.label),
+                )
             })?;
             conditions.push(format!("EXISTS (SELECT 1 FROM person_tags tg WHERE tg.person_id = {person} AND tg.tag IN (SELECT value FROM json_each(:tags)))"));
         }
@@ -709,9 +720,84 @@ impl Store {
             )
             .optional()?
             .ok_or_else(|| {
-                Error::Refused(format!(
-                    "找不到村（社区）或网格“{id_or_code}”：请用 place list 查看编号或区划代码"
-                ))
+                Error::refused(
+                    Code::PlaceUnknown,
+                    format!(
+                        "找不到村（社区）或网格“{id_or_code}”：请用 place list 查看编号或区划代码"
+                    ),
+                )
             })
+    }
+}
+
+/// A report written to a file, for the export log.
+pub struct ExportLog<'a> {
+    pub template_id: &'a str,
+    pub template_name: &'a str,
+    pub report_day: NaiveDate,
+    pub from_day: Option<NaiveDate>,
+    pub place: Option<&'a str>,
+    pub path: &'a str,
+    pub rows: usize,
+    pub zero_report: bool,
+}
+
+/// An entry of the export log.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ExportRecord {
+    pub template_id: String,
+    pub template_name: String,
+    pub report_day: String,
+    pub path: String,
+    pub rows: i64,
+    pub zero_report: bool,
+    pub at: String,
+}
+
+impl Store {
+    /// Notes a report written to a file (the today list asks whether the 日报 went out).
+    pub fn log_export(&self, e: &ExportLog) -> Result<()> {
+        let path: String = e.path.chars().take(1000).collect();
+        let place: Option<String> = e.place.map(|p| p.chars().take(100).collect());
+        self.conn.execute(
+            "INSERT INTO exports (template_id, template_name, report_day, from_day, place, path, rows, zero_report, operator)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            rusqlite::params![
+                e.template_id,
+                e.template_name.chars().take(100).collect::<String>(),
+                e.report_day.to_string(),
+                e.from_day.map(|d| d.to_string()),
+                place,
+                path,
+                e.rows as i64,
+                e.zero_report,
+                self.setting("operator")?,
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// The latest export of a template for a report day, if any.
+    pub fn last_export(&self, template_id: &str, day: NaiveDate) -> Result<Option<ExportRecord>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT template_id, template_name, report_day, path, rows, zero_report, at FROM exports
+                 WHERE template_id = ?1 AND report_day = ?2 ORDER BY id DESC LIMIT 1",
+                rusqlite::params![template_id, day.to_string()],
+                |r| {
+                    Ok(ExportRecord {
+                        template_id: r.get(0)?,
+                        template_name: r.get(1)?,
+                        report_day: r.get(2)?,
+                        path: r.get(3)?,
+                        rows: r.get(4)?,
+                        zero_report: r.get(5)?,
+                        at: r.get(6)?,
+                    })
+                },
+            )
+            .optional()?)
     }
 }

@@ -21,6 +21,12 @@ pub enum DateError {
     Unrecognised(String),
     #[error("日期“{0}”不存在（如 2 月 30 日），请核对")]
     Impossible(String),
+    #[error("日期 {date} 不在 {from} 到 {to} 之间，请核对年份")]
+    Implausible {
+        date: NaiveDate,
+        from: NaiveDate,
+        to: NaiveDate,
+    },
 }
 
 impl DateError {
@@ -29,8 +35,39 @@ impl DateError {
             DateError::Empty => "date_empty",
             DateError::Unrecognised(_) => "date_unrecognised",
             DateError::Impossible(_) => "date_impossible",
+            DateError::Implausible { .. } => "date_implausible",
         }
     }
+}
+
+/// No date in the ledger is earlier than this (the schema's CHECKs say the same).
+pub const EARLIEST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
+    Some(d) => d,
+    None => panic!("a valid date"),
+};
+
+/// Checks that a date is plausible: from 1900-01-01 to a year after the report day for an
+/// event (a planned return, a planned release), to the report day itself for a birth.
+pub fn plausible_date(
+    date: NaiveDate,
+    report_day: NaiveDate,
+    birth: bool,
+) -> Result<NaiveDate, DateError> {
+    let latest = if birth {
+        report_day
+    } else {
+        report_day
+            .checked_add_signed(chrono::Duration::days(365))
+            .unwrap_or(report_day)
+    };
+    if date < EARLIEST_DATE || date > latest {
+        return Err(DateError::Implausible {
+            date,
+            from: EARLIEST_DATE,
+            to: latest,
+        });
+    }
+    Ok(date)
 }
 
 /// Parses a typed date. `default_year` resolves 1月23日.

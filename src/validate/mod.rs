@@ -8,7 +8,7 @@ mod phone;
 mod plate;
 mod temperature;
 
-pub use date::{parse_date, DateError, ParsedDate};
+pub use date::{parse_date, plausible_date, DateError, ParsedDate, EARLIEST_DATE};
 pub use id_number::{check_character, parse_resident_id, Gender, IdError, ResidentId};
 pub use phone::{parse_phone, Phone, PhoneError, PhoneKind};
 pub use plate::{parse_plate, Plate, PlateError};
@@ -56,12 +56,25 @@ pub fn normalize_name(input: &str) -> String {
     out
 }
 
-/// Zero-width characters that copy-paste from web pages and chat apps leaves in cells.
-fn is_invisible(c: char) -> bool {
+/// Zero-width characters that copy-paste from web pages and chat apps leaves in cells, and
+/// control characters (other than white space, which the callers fold): the schema refuses
+/// both in names, and an export must never carry them.
+pub fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
-    )
+    ) || (c.is_control() && !c.is_whitespace())
+}
+
+/// Folds a note or other multi-line free text: control and zero-width characters dropped,
+/// line breaks and tabs kept, leading and trailing white space removed.
+pub fn normalize_note(input: &str) -> String {
+    input
+        .chars()
+        .filter(|c| !is_invisible(*c) && (!c.is_control() || matches!(c, '\n' | '\t')))
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 /// True for CJK unified ideographs (the characters of Chinese names).

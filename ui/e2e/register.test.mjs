@@ -86,9 +86,9 @@ test('add a household with two persons, find one by pinyin initials', withFailur
   await shot('invalid-id.png');
   assert.equal((await s.all('[data-test=person-form]')).length, 1, 'the form stays open');
 
-  await s.type('[data-test=field-id_number]', '440524188001010014');
+  await s.type('[data-test=field-id_number]', '440524198001010013');
   await s.click('[data-test=field-name]');
-  await s.waitFor('[data-test=id-derived]', { text: '1880-01-01' });
+  await s.waitFor('[data-test=id-derived]', { text: '1980-01-01' });
   assert.equal(await s.value('[data-test=field-gender]'), '男');
   await s.click('[data-test=person-save]');
   await s.waitForCount('[data-test=member-row]', 2);
@@ -115,5 +115,5 @@ test('add a household with two persons, find one by pinyin initials', withFailur
 
   // The same ledger, read by the CLI: both persons were saved.
   const found = JSON.parse(execFileSync(cli, ['--db', db, '--json', 'person', 'find', 'ls']).toString());
-  assert.deepEqual(found.map((h) => [h.name, h.gender, h.birth_date]), [['李四', '男', '1880-01-01']]);
+  assert.deepEqual(found.map((h) => [h.name, h.gender, h.birth_date]), [['李四', '男', '1980-01-01']]);
 }));

@@ -44,6 +44,6 @@ export const importPreview = (path, options) => call('import_preview', { path, o
 export const importRun = (path, options) => call('import_run', { path, options });
 export const importReviews = () => call('import_reviews');
 export const resolveReview = (id, decision) => call('resolve_review', { id, decision });
-export const importProblems = (path, options) => call('import_problems', { path, options });
+export const importProblems = () => call('import_problems');
 /** Calls `handler([done, total])` as an import progresses; returns a function that stops it. */
 export const onImportProgress = (handler) => listen('import-progress', (event) => handler(event.payload));

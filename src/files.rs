@@ -1,0 +1,211 @@
+//! Writing a file a user keeps (a report, a template, a problem list): it is written under a
+//! hidden temporary name beside its final name and moved into place only where no file is,
+//! so an earlier file is never replaced (unless the user asks to) and a failure never leaves
+//! half a file under the real name. A temporary file a crash or a kill left behind is removed
+//! by the next save into the same folder.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use crate::error::{Code, Error, Result};
+
+/// What to do when the file's name is taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IfExists {
+    /// Refuse (`file_exists`): the command line without `--force`.
+    Refuse,
+    /// Take the next free name: 日报.xlsx, 日报 (2).xlsx, 日报 (3).xlsx … (the desktop app).
+    Number,
+    /// Replace it (`--force`).
+    Replace,
+}
+
+const TEMP_PREFIX: &str = ".gridledger-";
+const TEMP_SUFFIX: &str = ".tmp";
+/// A temporary file older than this was left by a crash: nothing writes that long.
+const STALE: Duration = Duration::from_secs(10 * 60);
+
+/// Writes a file through `write` (given the temporary path) and moves it to `path`, or to
+/// the next free name. Returns where it went.
+pub fn save(
+    path: &Path,
+    if_exists: IfExists,
+    write: impl FnOnce(&Path) -> Result<()>,
+) -> Result<PathBuf> {
+    let dir = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(d) => d.to_path_buf(),
+        None => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| Error::write_failed(&dir, e))?;
+    if if_exists == IfExists::Refuse && path.exists() {
+        return Err(exists(path));
+    }
+    sweep(&dir);
+    let temp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
+        .tempfile_in(&dir)
+        .map_err(|e| Error::write_failed(path, e))?;
+    // On failure `temp` is dropped, which removes the half-written file.
+    write(temp.path())?;
+    match if_exists {
+        IfExists::Replace => {
+            temp.persist(path)
+                .map_err(|e| Error::write_failed(path, e.error))?;
+            Ok(path.to_path_buf())
+        }
+        IfExists::Refuse => match temp.persist_noclobber(path) {
+            Ok(_) => Ok(path.to_path_buf()),
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Err(exists(path)),
+            Err(e) => Err(Error::write_failed(path, e.error)),
+        },
+        IfExists::Number => {
+            let mut temp = temp;
+            for n in 1.. {
+                let candidate = numbered(path, n);
+                match temp.persist_noclobber(&candidate) {
+                    Ok(_) => return Ok(candidate),
+                    Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => temp = e.file,
+                    Err(e) => return Err(Error::write_failed(&candidate, e.error)),
+                }
+            }
+            unreachable!("an unbounded range ends only by returning")
+        }
+    }
+}
+
+/// 日报.xlsx for 1, 日报 (2).xlsx for 2, …
+pub fn numbered(path: &Path, n: usize) -> PathBuf {
+    if n <= 1 {
+        return path.to_path_buf();
+    }
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = match path.extension() {
+        Some(ext) => format!("{stem} ({n}).{}", ext.to_string_lossy()),
+        None => format!("{stem} ({n})"),
+    };
+    path.with_file_name(name)
+}
+
+fn exists(path: &Path) -> Error {
+    Error::refused(
+        Code::FileExists,
+        format!(
+            "{} 已存在，没有覆盖。请换一个文件名，或加 --force 覆盖它。",
+            path.display()
+        ),
+    )
+}
+
+/// Removes temporary files a crash or a kill left in `dir`.
+pub fn sweep(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let now = SystemTime::now();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
+            continue;
+        }
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| now.duration_since(t).ok())
+            .is_some_and(|age| age > STALE);
+        if stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// A name a file may have on every system the app runs on (Windows forbids \ / : * ? " < > |).
+pub fn safe_name(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .filter(|c| !"\\/:*?\"<>|".contains(*c) && !c.is_control())
+        .collect();
+    let trimmed = cleaned.trim().trim_end_matches('.').to_string();
+    if trimmed.is_empty() {
+        "未命名".into()
+    } else {
+        trimmed.chars().take(80).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write_text(text: &'static str) -> impl FnOnce(&Path) -> Result<()> {
+        move |p: &Path| std::fs::write(p, text).map_err(|e| Error::write_failed(p, e))
+    }
+
+    #[test]
+    fn an_existing_file_is_never_replaced_unless_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("日报.xlsx");
+        std::fs::write(&path, "old").unwrap();
+        let error = save(&path, IfExists::Refuse, write_text("new")).unwrap_err();
+        assert_eq!(error.code(), Code::FileExists);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+        let second = save(&path, IfExists::Number, write_text("new")).unwrap();
+        assert_eq!(second, dir.path().join("日报 (2).xlsx"));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+        let third = save(&path, IfExists::Number, write_text("newer")).unwrap();
+        assert_eq!(third, dir.path().join("日报 (3).xlsx"));
+        save(&path, IfExists::Replace, write_text("forced")).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "forced");
+    }
+
+    #[test]
+    fn a_failed_write_leaves_no_file_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("问题.xlsx");
+        let error = save(&path, IfExists::Refuse, |p| {
+            std::fs::write(p, "half").unwrap();
+            Err(Error::refused(Code::WriteFailed, "disk full"))
+        })
+        .unwrap_err();
+        assert_eq!(error.code(), Code::WriteFailed);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn stale_temporary_files_are_swept() {
+        let dir = tempfile::tempdir().unwrap();
+        let stale = dir.path().join(".gridledger-abc.tmp");
+        std::fs::write(&stale, "left by a kill").unwrap();
+        let old = SystemTime::now() - Duration::from_secs(3600);
+        std::fs::File::options()
+            .write(true)
+            .open(&stale)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        let fresh = dir.path().join(".gridledger-def.tmp");
+        std::fs::write(&fresh, "being written").unwrap();
+        save(
+            &dir.path().join("x.json"),
+            IfExists::Refuse,
+            write_text("{}"),
+        )
+        .unwrap();
+        assert!(!stale.exists());
+        assert!(
+            fresh.exists(),
+            "a file another process may be writing stays"
+        );
+    }
+
+    #[test]
+    fn names_are_safe_on_windows() {
+        assert_eq!(safe_name("日报:11/23*"), "日报1123");
+        assert_eq!(safe_name("  ..  "), "未命名");
+    }
+}

@@ -1,0 +1,159 @@
+//! What an import tells its user: every problem with its row, column, value and what to do,
+//! the counts, the first rows as they will be written, and each household touched with its
+//! members before and after.
+
+use serde::Serialize;
+
+use super::target::Target;
+use crate::model::fields::Field;
+
+/// One problem, where it is and what to do: the import report is made of these.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Problem {
+    pub sheet: String,
+    /// The sheet's own row number (1 is the first row).
+    pub row: usize,
+    /// The column's header as it stands in the sheet.
+    pub column: String,
+    pub value: String,
+    pub code: String,
+    pub message: String,
+    /// A warning keeps the row; an error leaves the row (or its record) out.
+    pub warning: bool,
+}
+
+/// How one column is read.
+#[derive(Debug, Clone, Serialize)]
+pub struct ColumnPlan {
+    pub key: String,
+    pub header: String,
+    pub index: usize,
+    pub field: Option<String>,
+    pub field_label: Option<String>,
+}
+
+/// What became of one row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// A new person or a new record.
+    Inserted,
+    /// An existing person or record changed.
+    Updated,
+    /// Already in the ledger as the sheet has it.
+    Unchanged,
+    /// The person matched the register only uncertainly: on the review list.
+    Review,
+    /// The person was taken but the row's record was not (a problem says why).
+    Partial,
+    /// Left out: the person could not be identified (a problem says why).
+    Refused,
+}
+
+impl Outcome {
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::Inserted => "新增",
+            Outcome::Updated => "更新",
+            Outcome::Unchanged => "未变",
+            Outcome::Review => "待核对",
+            Outcome::Partial => "人员已登记，记录未写入",
+            Outcome::Refused => "未导入",
+        }
+    }
+}
+
+/// One of the first rows as it will be written.
+#[derive(Debug, Clone, Serialize)]
+pub struct RowPreview {
+    pub row: usize,
+    pub outcome: Outcome,
+    pub outcome_label: String,
+    pub name: String,
+    /// 石桥村/第一网格 东街12号, as the row will be placed.
+    pub household: Option<String>,
+    /// What record the row writes: 返乡 2026-11-20 自驾车 …
+    pub record: Option<String>,
+}
+
+/// A household the import adds members to, or creates.
+#[derive(Debug, Clone, Serialize)]
+pub struct HouseholdChange {
+    pub label: String,
+    pub place: String,
+    pub new_household: bool,
+    pub before: Vec<String>,
+    pub after: Vec<String>,
+}
+
+/// The outcome of an import (or of its preview).
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct ImportReport {
+    pub file: String,
+    pub sheet: String,
+    pub sheets: Vec<String>,
+    pub target: String,
+    pub target_label: String,
+    /// The header's rows in the sheet (1-based, inclusive) and the first data row.
+    pub header_rows: (usize, usize),
+    pub first_data_row: usize,
+    pub columns: Vec<ColumnPlan>,
+    /// Fields this target can take, for the wizard's mapping drop-downs.
+    pub fields: Vec<Field>,
+    pub data_rows: usize,
+    pub inserted: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub skipped_rows: usize,
+    pub review: usize,
+    /// Rows whose person was taken but whose record was not.
+    pub partial_rows: usize,
+    /// Rows left out because the person could not be identified.
+    pub rejected_rows: usize,
+    pub problems: Vec<Problem>,
+    /// Places named in the sheet that the ledger does not have (name → rows); created only
+    /// when the user confirms (`create_places`).
+    pub unknown_places: Vec<(String, usize)>,
+    pub places_created: Vec<String>,
+    /// The first rows as they will be written.
+    pub preview: Vec<RowPreview>,
+    /// Households touched, members before → after (the first 100).
+    pub households: Vec<HouseholdChange>,
+    pub dry_run: bool,
+    pub batch_id: Option<i64>,
+    /// Where the problems workbook was written, if asked for.
+    pub problems_file: Option<String>,
+    /// The sheet's header texts and its rows with errors (sheet row number, cell texts), for
+    /// the problems workbook.
+    #[serde(skip)]
+    pub header_texts: Vec<String>,
+    #[serde(skip)]
+    pub rejected: Vec<(usize, Vec<String>)>,
+}
+
+impl ImportReport {
+    pub(super) fn new(target: Target) -> ImportReport {
+        ImportReport {
+            target: target.key().into(),
+            target_label: target.label().into(),
+            fields: target.fields().into_iter().copied().collect(),
+            ..Default::default()
+        }
+    }
+
+    pub(super) fn count(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Inserted => self.inserted += 1,
+            Outcome::Updated => self.updated += 1,
+            Outcome::Unchanged => self.unchanged += 1,
+            Outcome::Review => self.review += 1,
+            Outcome::Partial => self.partial_rows += 1,
+            Outcome::Refused => self.rejected_rows += 1,
+        }
+    }
+
+    /// True when nothing in the sheet was refused.
+    pub fn clean(&self) -> bool {
+        self.rejected_rows == 0 && self.partial_rows == 0
+    }
+}

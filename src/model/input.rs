@@ -1,0 +1,940 @@
+//! Reading a value as a field, whatever door it came through: a spreadsheet cell, a text box
+//! of the window, or an argument of the command line. Names and text are folded (NFKC, every
+//! kind of space, control and zero-width characters), dates read in every form of FORMS.md §6
+//! and held to plausible years, IDs checked and never "repaired" when Excel truncated them,
+//! phones, plates, temperatures, 是/否 and 0/1 with a legend, national codes (GB/T 2261.1 sex),
+//! and value synonyms (低龄 → 未成年).
+//!
+//! `Values::read` applies a field's rules in one of two modes. `Strict` (a form, a command)
+//! refuses any bad value so the user corrects it. `Lenient` (a sheet) keeps the row whenever
+//! the person can be identified: a value outside a list becomes 其他 (or the field's default,
+//! or nothing) with its original text kept and a warning; a bad optional value is left out
+//! with a warning. Identity fields (name, ID) and required fields are refused in both.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
+
+use super::fields::{Field, Kind};
+use crate::validate::{
+    self, normalize_key, normalize_name, normalize_note, normalize_text, FieldProblem,
+};
+
+/// One cell as a file holds it, or one text as a user typed it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawCell {
+    Empty,
+    Text(String),
+    Number(f64),
+    /// A real date cell (Excel/WPS/LibreOffice date formats).
+    Date(NaiveDate),
+    /// A date cell with a time of day.
+    DateTime(NaiveDateTime),
+    Bool(bool),
+}
+
+impl RawCell {
+    pub fn is_empty(&self) -> bool {
+        match self {
+            RawCell::Empty => true,
+            RawCell::Text(t) => t
+                .chars()
+                .all(|c| c.is_whitespace() || validate::is_invisible(c)),
+            _ => false,
+        }
+    }
+
+    /// The cell as text, as a clerk would read it on screen.
+    pub fn text(&self) -> String {
+        match self {
+            RawCell::Empty => String::new(),
+            RawCell::Text(t) => t.clone(),
+            RawCell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{n:.0}"),
+            RawCell::Number(n) => n.to_string(),
+            RawCell::Date(d) => d.to_string(),
+            RawCell::DateTime(t) => t.format("%Y-%m-%d %H:%M").to_string(),
+            RawCell::Bool(b) => if *b { "是" } else { "否" }.to_string(),
+        }
+    }
+
+    /// The cell's text cut to at most `max` characters (for messages and problem lists).
+    pub fn text_short(&self, max: usize) -> String {
+        let text = self.text();
+        if text.chars().count() <= max {
+            text
+        } else {
+            let mut cut: String = text.chars().take(max).collect();
+            cut.push('…');
+            cut
+        }
+    }
+}
+
+/// A field value after reading.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(String),
+    Date(NaiveDate),
+    DateTime(NaiveDateTime),
+    Number(f64),
+    Bool(bool),
+}
+
+impl Value {
+    pub fn as_text(&self) -> String {
+        match self {
+            Value::Text(t) => t.clone(),
+            Value::Date(d) => d.to_string(),
+            Value::DateTime(t) => t.format("%Y-%m-%d %H:%M").to_string(),
+            Value::Number(n) if n.fract() == 0.0 => format!("{n:.0}"),
+            Value::Number(n) => format!("{n:.1}"),
+            Value::Bool(b) => if *b { "是" } else { "否" }.into(),
+        }
+    }
+}
+
+/// Why a cell could not be read, with a stable code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellProblem {
+    pub code: String,
+    pub message: String,
+    /// A warning keeps the value; an error drops it.
+    pub warning: bool,
+}
+
+fn error(code: &str, message: impl Into<String>) -> CellProblem {
+    CellProblem {
+        code: code.into(),
+        message: message.into(),
+        warning: false,
+    }
+}
+
+fn warning(code: &str, message: impl Into<String>) -> CellProblem {
+    CellProblem {
+        code: code.into(),
+        message: message.into(),
+        warning: true,
+    }
+}
+
+/// What reading needs to know besides the cell.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// The report day: dates are plausible up to a year after it, births up to it.
+    pub today: NaiveDate,
+    /// The year for dates written without one (1月23日).
+    pub default_year: i32,
+    /// The column's header text, which may carry a 0/1 legend ("是否发热(1=是,0=否)").
+    pub header: &'a str,
+}
+
+impl Context<'_> {
+    pub fn new(today: NaiveDate) -> Context<'static> {
+        Context {
+            today,
+            default_year: today.year(),
+            header: "",
+        }
+    }
+}
+
+/// Value synonyms seen on real sheets, by target value.
+const SYNONYMS: &[(&str, &[&str])] = &[
+    ("未成年", &["低龄", "未满18岁", "儿童"]),
+    ("哺乳期", &["哺乳"]),
+    ("因病", &["疾病", "禁忌症", "身体原因"]),
+    ("高龄", &["年龄大", "老年"]),
+    ("居家隔离医学观察", &["居家隔离", "居家医学观察"]),
+    ("集中隔离", &["集中隔离医学观察", "集中"]),
+    ("居家健康监测", &["健康监测", "居家监测"]),
+    ("阴性", &["阴", "-", "(-)"]),
+    ("阳性", &["阳", "+", "(+)"]),
+    ("未出", &["待出", "未出结果", "检测中"]),
+    ("高铁/火车", &["高铁", "火车", "动车", "铁路"]),
+    (
+        "大巴车/长途客车",
+        &["大巴", "大巴车", "长途客车", "客车", "汽车"],
+    ),
+    ("自驾车", &["自驾", "私家车"]),
+    ("飞机", &["航班", "民航"]),
+    ("网约车", &["出租车", "滴滴"]),
+    ("已返", &["已返乡", "已到达", "已回", "是"]),
+    ("将返", &["拟返乡", "未返", "计划返乡", "否"]),
+    ("移交村(社区)", &["移交村", "移交社区", "移交", "转交村"]),
+    ("劝返", &["劝离"]),
+    ("放行", &["通行", "正常通行"]),
+    ("密接", &["密切接触者", "密接者"]),
+    ("次密接", &["次密切接触者", "密接的密接"]),
+    ("本地", &["本县", "本镇", "本村"]),
+    ("异地", &["外地"]),
+    ("户主", &["本人"]),
+    (
+        "子女",
+        &["儿子", "女儿", "子", "女", "长子", "次子", "长女", "次女"],
+    ),
+    ("配偶", &["妻子", "丈夫", "妻", "夫"]),
+    ("父母", &["父亲", "母亲", "父", "母"]),
+    ("孙子女", &["孙子", "孙女"]),
+    ("高", &["高风险"]),
+    ("中", &["中风险"]),
+    ("低", &["低风险"]),
+    ("私家车", &["小轿车", "轿车"]),
+    ("绿码", &["绿"]),
+    ("黄码", &["黄"]),
+    ("红码", &["红"]),
+    ("否", &["不是", "无"]),
+];
+
+/// Reads a cell as a field of `kind`. `Ok(None)` for an empty cell.
+pub fn read(
+    cell: &RawCell,
+    kind: Kind,
+    cx: &Context,
+) -> Result<(Option<Value>, Option<CellProblem>), CellProblem> {
+    if cell.is_empty() {
+        return Ok((None, None));
+    }
+    let text = cell.text();
+    let ok = |v: Value| Ok((Some(v), None));
+    match kind {
+        Kind::Text(_) => ok(Value::Text(normalize_note(&text))),
+        Kind::Name => ok(Value::Text(normalize_name(&text))),
+        Kind::PlaceName | Kind::Place => ok(Value::Text(normalize_text(&text))),
+        Kind::IdNumber => id_number(cell, cx),
+        Kind::Phone => {
+            let text = match cell {
+                RawCell::Number(n) if n.abs() < 1e15 => format!("{n:.0}"),
+                _ => text,
+            };
+            match validate::parse_phone(&text) {
+                Ok(p) => Ok((
+                    Some(Value::Text(p.number)),
+                    p.warning.map(|w| warning("phone_prefix", w)),
+                )),
+                Err(e) => Err(error(e.code(), e.to_string())),
+            }
+        }
+        Kind::Date | Kind::BirthDate => {
+            let (d, w) = date(cell, cx)?;
+            validate::plausible_date(d, cx.today, kind == Kind::BirthDate)
+                .map_err(|e| error(e.code(), e.to_string()))?;
+            Ok((Some(Value::Date(d)), w))
+        }
+        Kind::DateTime => {
+            let (t, w) = match cell {
+                RawCell::DateTime(t) => (*t, None),
+                _ => {
+                    // "2026-11-22 09:30", or a date alone (time unknown: 00:00).
+                    let t = normalize_text(&text);
+                    let (day, time) = t.split_once([' ', 'T']).unwrap_or((&t, ""));
+                    let day_cell = match cell {
+                        RawCell::Text(_) => RawCell::Text(day.to_string()),
+                        other => other.clone(),
+                    };
+                    let (d, w) = date(&day_cell, cx)?;
+                    let time = time.trim();
+                    let time = if time.is_empty() {
+                        chrono::NaiveTime::MIN
+                    } else {
+                        chrono::NaiveTime::parse_from_str(time, "%H:%M")
+                            .or_else(|_| chrono::NaiveTime::parse_from_str(time, "%H:%M:%S"))
+                            .map_err(|_| {
+                                error(
+                                    "time_unrecognised",
+                                    format!("时间“{time}”无法识别，请写成 08:30"),
+                                )
+                            })?
+                    };
+                    (d.and_time(time), w)
+                }
+            };
+            validate::plausible_date(t.date(), cx.today, false)
+                .map_err(|e| error(e.code(), e.to_string()))?;
+            Ok((Some(Value::DateTime(t)), w))
+        }
+        Kind::Gender => gender(&text),
+        Kind::Temperature => {
+            let t = match cell {
+                RawCell::Number(n) => validate::check_temperature(*n),
+                _ => validate::parse_temperature(&text),
+            };
+            t.map(|t| (Some(Value::Number(t.celsius)), None))
+                .map_err(|e| error(e.code(), e.to_string()))
+        }
+        Kind::Plate => match validate::parse_plate(&text) {
+            Ok(p) => Ok((
+                Some(Value::Text(p.number)),
+                p.warning.map(|w| warning("plate_unusual", w)),
+            )),
+            Err(e) => Err(error(e.code(), e.to_string())),
+        },
+        Kind::Integer(min, max) => integer(&text, min, max),
+        Kind::YesNo => yes_no(cell, cx.header),
+        Kind::Choice(list) => choice(&text, list),
+        Kind::Symptoms => ok(Value::Text(normalize_text(&text))),
+        Kind::Reference => {
+            let key = normalize_key(&text);
+            match key.parse::<i64>() {
+                Ok(n) if n > 0 => ok(Value::Number(n as f64)),
+                _ => Err(error(
+                    "reference_invalid",
+                    format!("“{}”不是记录编号", cell.text_short(20)),
+                )),
+            }
+        }
+    }
+}
+
+/// Sex as written, or as the national code GB/T 2261.1 (0 未知, 1 男, 2 女, 9 未说明): the
+/// codes 0 and 9 say the sex is not known, which is not a mistake.
+fn gender(text: &str) -> Result<(Option<Value>, Option<CellProblem>), CellProblem> {
+    let key = normalize_key(text);
+    match key.as_str() {
+        "1" => return Ok((Some(Value::Text("男".into())), None)),
+        "2" => return Ok((Some(Value::Text("女".into())), None)),
+        "0" | "9" | "未知" | "未说明" | "不详" => return Ok((None, None)),
+        _ => {}
+    }
+    match validate::Gender::parse(&key) {
+        Some(g) => Ok((Some(Value::Text(g.as_str().into())), None)),
+        None => Err(error(
+            "gender_unknown",
+            format!("性别“{}”无法识别，应为 男 或 女", text.trim()),
+        )),
+    }
+}
+
+/// A resident ID typed into a General cell becomes a number: Excel keeps 15 significant
+/// digits, so an 18-digit ID has lost its last digits for good. Flag it; never "repair" it
+/// (the check digit can pass by chance).
+fn id_number(
+    cell: &RawCell,
+    cx: &Context,
+) -> Result<(Option<Value>, Option<CellProblem>), CellProblem> {
+    let truncated = || {
+        error(
+            "id_truncated",
+            "身份证号被 Excel 截断（存成了数字，末几位已丢失），无法还原，请重新采集该人的身份证号",
+        )
+    };
+    let text = match cell {
+        RawCell::Number(n) => {
+            if !n.is_finite() || n.abs() >= 1e15 {
+                return Err(truncated());
+            }
+            format!("{n:.0}")
+        }
+        other => other.text(),
+    };
+    let key = normalize_key(&text).to_uppercase();
+    if key.contains("E+") {
+        return Err(truncated());
+    }
+    if key.chars().count() > 30 {
+        return Err(error(
+            "id_length",
+            format!("证件号码有 {} 个字符，太长，请核对", key.chars().count()),
+        ));
+    }
+    match validate::parse_resident_id(&key, cx.today) {
+        Ok(id) => Ok((Some(Value::Text(id.number)), None)),
+        // Other documents (passports …) are kept as typed; the person's id_type decides.
+        Err(_) if key.chars().any(|c| c.is_ascii_alphabetic() && c != 'X') => {
+            Ok((Some(Value::Text(key)), None))
+        }
+        Err(e) => Err(error(e.code(), e.to_string())),
+    }
+}
+
+/// Excel's day 0 in the 1900 system (with its 1900-02-29 bug folded in).
+fn excel_serial(n: f64) -> Option<NaiveDate> {
+    if !(1.0..=2_958_465.0).contains(&n) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_signed(Duration::days(n.trunc() as i64))
+}
+
+fn date(cell: &RawCell, cx: &Context) -> Result<(NaiveDate, Option<CellProblem>), CellProblem> {
+    match cell {
+        RawCell::Date(d) => Ok((*d, None)),
+        RawCell::DateTime(t) => Ok((t.date(), None)),
+        // 20200123 typed as a number, or an Excel serial in a General cell.
+        RawCell::Number(n) if (19_000_101.0..=21_001_231.0).contains(n) => {
+            date(&RawCell::Text(format!("{n:.0}")), cx)
+        }
+        RawCell::Number(n) if (1.0..=80_000.0).contains(n) => excel_serial(*n)
+            .map(|d| (d, None))
+            .ok_or_else(|| error("date_unrecognised", "日期数字无法识别")),
+        RawCell::Number(n) => Err(error(
+            "date_unrecognised",
+            format!("“{n}”不是可识别的日期，请写成 2020-01-23"),
+        )),
+        _ => match validate::parse_date(&cell.text_short(40), cx.default_year) {
+            Ok(parsed) if parsed.year_assumed => Ok((
+                parsed.date,
+                Some(warning(
+                    "date_year_assumed",
+                    format!(
+                        "“{}”没有写年份，按 {} 年计",
+                        cell.text_short(20).trim(),
+                        parsed.date.year()
+                    ),
+                )),
+            )),
+            Ok(parsed) => Ok((parsed.date, None)),
+            Err(e) => Err(error(e.code(), e.to_string())),
+        },
+    }
+}
+
+fn integer(
+    text: &str,
+    min: i64,
+    max: i64,
+) -> Result<(Option<Value>, Option<CellProblem>), CellProblem> {
+    let key = normalize_key(text);
+    let n = if key.contains("加强") {
+        Some(3)
+    } else if let Some((_, n)) = [('一', 1), ('二', 2), ('三', 3), ('四', 4)]
+        .iter()
+        .find(|(c, _)| key.contains(*c))
+    {
+        Some(*n)
+    } else {
+        let digits: String = key
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '.')
+            .take(12)
+            .collect();
+        digits.parse::<f64>().ok().map(|n| n.trunc() as i64)
+    };
+    match n {
+        Some(n) if (min..=max).contains(&n) => Ok((Some(Value::Number(n as f64)), None)),
+        Some(n) => Err(error("number_range", format!("{n} 不在 {min}–{max} 之间"))),
+        None => Err(error("not_a_number", format!("“{}”不是数字", text.trim()))),
+    }
+}
+
+/// 是/否 and friends. A bare 0/1 means nothing without a legend: some sheets code 0 = 是.
+fn yes_no(
+    cell: &RawCell,
+    header: &str,
+) -> Result<(Option<Value>, Option<CellProblem>), CellProblem> {
+    let key = normalize_key(&cell.text());
+    let yes = ["是", "√", "✓", "有", "Y", "y", "YES", "yes", "对"];
+    let no = ["否", "×", "✗", "无", "N", "n", "NO", "no", "没有", "不是"];
+    if yes.contains(&key.as_str()) {
+        return Ok((Some(Value::Bool(true)), None));
+    }
+    if no.contains(&key.as_str()) {
+        return Ok((Some(Value::Bool(false)), None));
+    }
+    if key == "0" || key == "1" {
+        return match legend(header) {
+            Some(one_is_yes) => Ok((Some(Value::Bool((key == "1") == one_is_yes)), None)),
+            None => Err(error("yes_no_without_legend", format!("“{key}”没有图例，无法判断是“是”还是“否”：请在表头注明（如 1=是 0=否）或改填 是/否"))),
+        };
+    }
+    Err(error(
+        "yes_no_unknown",
+        format!("“{}”应为 是 或 否", cell.text_short(20).trim()),
+    ))
+}
+
+/// Reads a legend such as "(1=是,0=否)", "（0是 1否）" from a header: whether 1 means yes.
+fn legend(header: &str) -> Option<bool> {
+    let key = normalize_key(header);
+    for (i, c) in key.char_indices() {
+        if c == '1' || c == '0' {
+            let rest: String = key[i + 1..]
+                .chars()
+                .skip_while(|c| matches!(c, '=' | '-' | ':' | '：' | '为'))
+                .take(1)
+                .collect();
+            match (c, rest.as_str()) {
+                ('1', "是") | ('0', "否") => return Some(true),
+                ('1', "否") | ('0', "是") => return Some(false),
+                _ => {}
+            }
+        }
+    }
+    None
+}
+
+fn choice(text: &str, list: &[&str]) -> Result<(Option<Value>, Option<CellProblem>), CellProblem> {
+    let key = normalize_text(text).replace('（', "(").replace('）', ")");
+    let key = key.trim().to_string();
+    if let Some(v) = list.iter().find(|v| **v == key) {
+        return Ok((Some(Value::Text(v.to_string())), None));
+    }
+    for (target, words) in SYNONYMS {
+        if list.contains(target) && words.contains(&key.as_str()) {
+            return Ok((Some(Value::Text(target.to_string())), None));
+        }
+    }
+    // A value that contains exactly one list entry ("居家隔离医学观察(14天)").
+    let containing: Vec<&&str> = list.iter().filter(|v| key.contains(**v)).collect();
+    if containing.len() == 1 {
+        return Ok((Some(Value::Text(containing[0].to_string())), None));
+    }
+    Err(error(
+        "not_in_list",
+        format!("“{}”不是可选值：{}", short(&key, 20), list.join("、")),
+    ))
+}
+
+fn short(text: &str, max: usize) -> String {
+    RawCell::Text(text.to_string()).text_short(max)
+}
+
+/// How strictly `Values::read` treats a bad value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// A form or a command: every bad value is an error to correct.
+    Strict,
+    /// A sheet: keep the row; only identity and required fields refuse.
+    Lenient,
+}
+
+/// The values of one record (or one sheet row) by field key, with the problems found and
+/// the original text of values that were replaced.
+#[derive(Debug, Clone, Default)]
+pub struct Values {
+    values: BTreeMap<&'static str, Value>,
+    pub problems: Vec<FieldProblem>,
+    /// (field, original text) of values stored as 其他, a default, or left out.
+    pub originals: Vec<(&'static str, String)>,
+}
+
+impl Values {
+    pub fn new() -> Values {
+        Values::default()
+    }
+
+    /// Reads one field's raw value and keeps the result.
+    pub fn read(&mut self, field: &'static Field, cell: &RawCell, cx: &Context, mode: Mode) {
+        let result = read(cell, field.kind, cx).and_then(|(value, note)| {
+            let value = match (value, field.max_len()) {
+                (Some(Value::Text(t)), Some(max)) if t.chars().count() > max => {
+                    return Err(error(
+                        "text_too_long",
+                        format!(
+                            "{}有 {} 个字，超过 {max} 字",
+                            field.label,
+                            t.chars().count()
+                        ),
+                    ))
+                }
+                (Some(Value::Text(t)), _) if t.is_empty() => None,
+                (value, _) => value,
+            };
+            Ok((value, note))
+        });
+        match result {
+            Ok((value, note)) => {
+                if let Some(note) = note {
+                    self.problems.push(FieldProblem::warning(
+                        field.key,
+                        &note.code,
+                        labelled(field, &note.message),
+                    ));
+                }
+                if let Some(v) = value {
+                    self.values.insert(field.key, v);
+                }
+            }
+            Err(p) if mode == Mode::Strict || field.is_identity() || field.required => {
+                self.problems.push(FieldProblem::error(
+                    field.key,
+                    &p.code,
+                    labelled(field, &p.message),
+                ));
+            }
+            Err(p) => self.keep_original(field, cell, p),
+        }
+    }
+
+    /// Lenient mode: a bad optional value is replaced (其他, the default) or left out, and its
+    /// original text kept.
+    fn keep_original(&mut self, field: &'static Field, cell: &RawCell, p: CellProblem) {
+        let original = cell.text_short(crate::model::fields::NOTE_MAX - 1);
+        let replaced = match (field.kind, p.code.as_str()) {
+            (Kind::Choice(list), "not_in_list") if list.contains(&"其他") => Some("其他"),
+            (Kind::Choice(_), "not_in_list") => field.default,
+            (Kind::Text(max), "text_too_long") => {
+                let kept: String = normalize_note(&cell.text()).chars().take(max).collect();
+                self.values.insert(field.key, Value::Text(kept));
+                self.problems.push(FieldProblem::warning(
+                    field.key,
+                    "text_truncated",
+                    format!(
+                        "{}超过 {max} 字，只保存了前 {max} 字，全文见问题清单",
+                        field.label
+                    ),
+                ));
+                return;
+            }
+            _ => None,
+        };
+        let message = match replaced {
+            Some(v) => {
+                self.values.insert(field.key, Value::Text(v.to_string()));
+                format!("{}：{}，已记为“{v}”，原文已保留", field.label, p.message)
+            }
+            None => format!("{}：{}，此项未保存，原文已保留", field.label, p.message),
+        };
+        self.problems.push(FieldProblem::warning(
+            field.key,
+            "value_kept_as_original",
+            message,
+        ));
+        self.originals.push((field.key, original));
+    }
+
+    /// Adds an error for each required field of `fields` that has no value (and no error
+    /// already).
+    pub fn require(&mut self, fields: &'static [Field]) {
+        for field in fields.iter().filter(|f| f.required) {
+            if !self.values.contains_key(field.key)
+                && !self.problems.iter().any(|p| p.field == field.key)
+            {
+                self.problems.push(FieldProblem::error(
+                    field.key,
+                    "required",
+                    format!("请填写{}", field.label),
+                ));
+            }
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.problems
+            .iter()
+            .any(|p| p.severity == validate::Severity::Error)
+    }
+
+    pub fn insert(&mut self, key: &'static str, value: Value) {
+        self.values.insert(key, value);
+    }
+
+    pub fn remove(&mut self, key: &str) -> Option<Value> {
+        self.values.remove(key)
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.values.get(key)
+    }
+
+    pub fn contains(&self, key: &str) -> bool {
+        self.values.contains_key(key)
+    }
+
+    pub fn text(&self, key: &str) -> Option<String> {
+        self.values.get(key).map(Value::as_text)
+    }
+
+    pub fn date(&self, key: &str) -> Option<NaiveDate> {
+        match self.values.get(key) {
+            Some(Value::Date(d)) => Some(*d),
+            Some(Value::DateTime(t)) => Some(t.date()),
+            _ => None,
+        }
+    }
+
+    pub fn date_time(&self, key: &str) -> Option<NaiveDateTime> {
+        match self.values.get(key) {
+            Some(Value::DateTime(t)) => Some(*t),
+            Some(Value::Date(d)) => Some(d.and_time(chrono::NaiveTime::MIN)),
+            _ => None,
+        }
+    }
+
+    pub fn number(&self, key: &str) -> Option<f64> {
+        match self.values.get(key) {
+            Some(Value::Number(n)) => Some(*n),
+            _ => None,
+        }
+    }
+
+    pub fn yes(&self, key: &str) -> Option<bool> {
+        match self.values.get(key) {
+            Some(Value::Bool(b)) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// Every value as text, by key (the review list keeps a row this way).
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::Value::Object(
+            self.values
+                .iter()
+                .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.as_text())))
+                .collect(),
+        )
+    }
+}
+
+fn labelled(field: &Field, message: &str) -> String {
+    if message.starts_with(field.label) {
+        message.to_string()
+    } else {
+        format!("{}：{message}", field.label)
+    }
+}
+
+/// Reads a whole record typed as text (a form, a command line) through its field table:
+/// unknown keys are refused, and every field is judged in strict mode.
+pub fn read_typed(
+    fields: &'static [Field],
+    typed: &BTreeMap<String, String>,
+    today: NaiveDate,
+) -> Values {
+    let cx = Context::new(today);
+    let mut values = Values::new();
+    for (key, text) in typed {
+        match fields.iter().find(|f| f.key == key && f.entry) {
+            Some(field) => values.read(field, &RawCell::Text(text.clone()), &cx, Mode::Strict),
+            None => values.problems.push(FieldProblem::error(
+                key,
+                "field_unknown",
+                format!("没有“{key}”这一项；可填：{}", entry_keys(fields)),
+            )),
+        }
+    }
+    values.require(fields);
+    values
+}
+
+fn entry_keys(fields: &[Field]) -> String {
+    fields
+        .iter()
+        .filter(|f| f.entry)
+        .map(|f| f.key)
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::fields;
+
+    fn cx() -> Context<'static> {
+        Context::new(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap())
+    }
+
+    fn ymd(y: i32, m: u32, d: u32) -> Value {
+        Value::Date(NaiveDate::from_ymd_opt(y, m, d).unwrap())
+    }
+
+    #[test]
+    fn dates_in_every_form() {
+        let d = |cell: RawCell| read(&cell, Kind::Date, &cx()).unwrap().0.unwrap();
+        assert_eq!(
+            d(RawCell::Number(43853.0)),
+            ymd(2020, 1, 23),
+            "an Excel serial"
+        );
+        assert_eq!(d(RawCell::Number(20200123.0)), ymd(2020, 1, 23));
+        assert_eq!(
+            d(RawCell::Date(NaiveDate::from_ymd_opt(2020, 1, 23).unwrap())),
+            ymd(2020, 1, 23)
+        );
+        for text in ["2020.1.23", "2020年1月23日", "2020/01/23", "20200123"] {
+            assert_eq!(d(RawCell::Text(text.into())), ymd(2020, 1, 23), "{text}");
+        }
+        let (value, problem) = read(&RawCell::Text("1月23日".into()), Kind::Date, &cx()).unwrap();
+        assert_eq!(value.unwrap(), ymd(2026, 1, 23));
+        assert!(problem.unwrap().warning);
+        assert_eq!(
+            read(&RawCell::Text("2021-02-30".into()), Kind::Date, &cx())
+                .unwrap_err()
+                .code,
+            "date_impossible"
+        );
+    }
+
+    #[test]
+    fn implausible_dates_are_refused_whatever_their_form() {
+        for cell in [
+            RawCell::Text("1026-11-10".into()),
+            RawCell::Text("2028-01-01".into()),
+            RawCell::Date(NaiveDate::from_ymd_opt(1899, 12, 31).unwrap()),
+        ] {
+            assert_eq!(
+                read(&cell, Kind::Date, &cx()).unwrap_err().code,
+                "date_implausible",
+                "{cell:?}"
+            );
+        }
+        // A year ahead is plausible for a planned return; not for a birth.
+        let next_year = RawCell::Text("2027-06-01".into());
+        assert!(read(&next_year, Kind::Date, &cx()).is_ok());
+        assert_eq!(
+            read(&next_year, Kind::BirthDate, &cx()).unwrap_err().code,
+            "date_implausible"
+        );
+    }
+
+    #[test]
+    fn ids_truncated_by_excel_are_flagged_never_repaired() {
+        let problem = read(
+            &RawCell::Number(440524188001010000.0),
+            Kind::IdNumber,
+            &cx(),
+        )
+        .unwrap_err();
+        assert_eq!(problem.code, "id_truncated");
+        assert_eq!(
+            read(&RawCell::Text("4.40524E+17".into()), Kind::IdNumber, &cx())
+                .unwrap_err()
+                .code,
+            "id_truncated"
+        );
+        let (v, _) = read(&RawCell::Number(110105491231002.0), Kind::IdNumber, &cx()).unwrap();
+        assert_eq!(v.unwrap(), Value::Text("11010519491231002X".into()));
+        let (v, _) = read(
+            &RawCell::Text("１１０１０５１９４９１２３１００２ｘ\u{3000}".into()),
+            Kind::IdNumber,
+            &cx(),
+        )
+        .unwrap();
+        assert_eq!(v.unwrap(), Value::Text("11010519491231002X".into()));
+        assert_eq!(
+            read(
+                &RawCell::Text("110101199003070830".into()),
+                Kind::IdNumber,
+                &cx()
+            )
+            .unwrap_err()
+            .code,
+            "id_check_digit"
+        );
+    }
+
+    #[test]
+    fn national_sex_codes_are_understood() {
+        let g = |text: &str| read(&RawCell::Text(text.into()), Kind::Gender, &cx()).map(|(v, _)| v);
+        assert_eq!(g("1").unwrap(), Some(Value::Text("男".into())));
+        assert_eq!(g("2").unwrap(), Some(Value::Text("女".into())));
+        assert_eq!(g("9").unwrap(), None);
+        assert_eq!(g("0").unwrap(), None);
+        assert_eq!(g("男性").unwrap(), Some(Value::Text("男".into())));
+        assert_eq!(g("3").unwrap_err().code, "gender_unknown");
+    }
+
+    #[test]
+    fn yes_no_needs_a_legend_for_zero_and_one() {
+        let yn = |text: &str, header: &str| {
+            let cx = Context { header, ..cx() };
+            read(&RawCell::Text(text.into()), Kind::YesNo, &cx).map(|(v, _)| v.unwrap())
+        };
+        assert_eq!(yn("√", ""), Ok(Value::Bool(true)));
+        assert_eq!(yn("否", ""), Ok(Value::Bool(false)));
+        assert_eq!(yn("1", "是否中高风险(1=是,0=否)"), Ok(Value::Bool(true)));
+        assert_eq!(yn("0", "是否中高风险（0是 1否）"), Ok(Value::Bool(true)));
+        assert_eq!(
+            yn("1", "是否中高风险").unwrap_err().code,
+            "yes_no_without_legend"
+        );
+    }
+
+    #[test]
+    fn value_synonyms_and_lists() {
+        use crate::model::values::*;
+        let choice = |text: &str, list| {
+            read(&RawCell::Text(text.into()), Kind::Choice(list), &cx())
+                .map(|(v, _)| v.unwrap().as_text())
+        };
+        assert_eq!(choice("低龄", UNVACCINATED_REASONS).unwrap(), "未成年");
+        assert_eq!(choice("哺乳", UNVACCINATED_REASONS).unwrap(), "哺乳期");
+        assert_eq!(choice("高铁", TRANSPORTS).unwrap(), "高铁/火车");
+        assert_eq!(
+            choice("居家隔离医学观察（14天）", ISOLATION_KINDS).unwrap(),
+            "居家隔离医学观察"
+        );
+        assert_eq!(choice("坐船", TRANSPORTS).unwrap_err().code, "not_in_list");
+    }
+
+    #[test]
+    fn lenient_reading_keeps_the_row_and_the_original_text() {
+        let transport = fields::field(fields::ARRIVAL, "transport").unwrap();
+        let mut values = Values::new();
+        values.read(
+            transport,
+            &RawCell::Text("摩托车".into()),
+            &cx(),
+            Mode::Lenient,
+        );
+        assert_eq!(values.text("transport").as_deref(), Some("其他"));
+        assert_eq!(values.originals, vec![("transport", "摩托车".to_string())]);
+        assert!(!values.has_errors());
+
+        let mut strict = Values::new();
+        strict.read(
+            transport,
+            &RawCell::Text("摩托车".into()),
+            &cx(),
+            Mode::Strict,
+        );
+        assert!(strict.has_errors());
+        assert_eq!(strict.text("transport"), None);
+
+        // A list without 其他 and without a default: left out, original kept.
+        let risk = fields::field(fields::ARRIVAL, "risk_level").unwrap();
+        let mut values = Values::new();
+        values.read(risk, &RawCell::Text("不详".into()), &cx(), Mode::Lenient);
+        assert_eq!(values.text("risk_level"), None);
+        assert_eq!(values.originals.len(), 1);
+
+        // A required field is refused even when lenient.
+        let date = fields::field(fields::ARRIVAL, "arrival_date").unwrap();
+        let mut values = Values::new();
+        values.read(
+            date,
+            &RawCell::Text("1026-11-10".into()),
+            &cx(),
+            Mode::Lenient,
+        );
+        assert!(values.has_errors());
+    }
+
+    #[test]
+    fn long_text_is_refused_when_typed_and_cut_with_a_warning_from_a_sheet() {
+        let note = fields::field(fields::PERSON, "note").unwrap();
+        let long = RawCell::Text("很".repeat(350_000));
+        let mut strict = Values::new();
+        strict.read(note, &long, &cx(), Mode::Strict);
+        assert_eq!(strict.problems[0].code, "text_too_long");
+        let mut lenient = Values::new();
+        lenient.read(note, &long, &cx(), Mode::Lenient);
+        assert_eq!(
+            lenient.text("note").unwrap().chars().count(),
+            fields::NOTE_MAX
+        );
+        assert_eq!(lenient.problems[0].code, "text_truncated");
+    }
+
+    #[test]
+    fn control_and_zero_width_characters_leave_names() {
+        let name = fields::field(fields::PERSON, "name").unwrap();
+        let mut values = Values::new();
+        values.read(
+            name,
+            &RawCell::Text("张\u{200B}三\u{0007}".into()),
+            &cx(),
+            Mode::Strict,
+        );
+        assert_eq!(values.text("name").as_deref(), Some("张三"));
+        let mut blank = Values::new();
+        blank.read(
+            name,
+            &RawCell::Text("\u{200B}\u{FEFF}".into()),
+            &cx(),
+            Mode::Lenient,
+        );
+        blank.require(fields::PERSON);
+        assert_eq!(blank.problems[0].code, "required");
+    }
+}
