@@ -270,7 +270,11 @@ fn every_builtin_template_exports_with_its_header_merged_and_ids_as_text() {
     let store = fixture();
     let dir = tempfile::tempdir().unwrap();
     let templates = report::builtin_templates();
-    assert_eq!(templates.len(), 10, "the ten layouts of FORMS.md §4");
+    assert_eq!(
+        templates.len(),
+        11,
+        "the layouts of FORMS.md §4, the health log in both"
+    );
     for template in &templates {
         let (_, sheet, summary) = export(&store, &template.id, &params(), dir.path());
         assert_eq!(sheet.text(0, 0), template.title(), "{}", template.id);
@@ -304,11 +308,28 @@ fn every_builtin_template_exports_with_its_header_merged_and_ids_as_text() {
         let full_width = sheet
             .merges
             .iter()
-            .filter(|(s, e)| s.1 == 0 && e.1 == width && s.0 == e.0)
+            .filter(|(s, e)| s.1 == 0 && e.1 == width && s.0 == e.0 && s.0 != 1)
             .count();
+        // The meta row: 填报单位 … on the left, 填报日期 on the right, never cut off.
+        let meta = sheet
+            .merges
+            .iter()
+            .filter(|(s, e)| s.0 == 1 && e.0 == 1)
+            .count();
+        assert!(
+            (1..=2).contains(&meta) || width == 0,
+            "{}: meta merges {meta}",
+            template.id
+        );
+        let meta_text: String = (0..=width).map(|c| sheet.text(1, c)).collect();
+        assert!(
+            meta_text.contains("填报日期：2026年11月22日"),
+            "{}: {meta_text}",
+            template.id
+        );
         assert_eq!(
             sheet.merges.len(),
-            header.len() + full_width,
+            header.len() + full_width + meta,
             "{}: unexpected merges {:?}",
             template.id,
             sheet.merges
@@ -376,9 +397,17 @@ fn the_returnee_register_holds_the_returnee() {
     );
     assert!(matches!(sheet.cell(row, 7), Data::DateTime(d) if d.as_f64() == serial("2026-11-10")));
     assert_eq!(texts[8..13], ["高铁/火车", "G1234", "是", "石桥村", "阴性"]);
-    assert_eq!(texts[13], "未接种");
+    assert_eq!(
+        texts[13], "无记录",
+        "no vaccination on record is never 未接种"
+    );
     assert!(
-        sheet.text(row + 2, 0).starts_with("填表人"),
+        sheet.text(row + 2, 0).starts_with("注：") && sheet.text(row + 2, 0).contains("无记录"),
+        "the footnote states the form's definitions: {}",
+        sheet.text(row + 2, 0)
+    );
+    assert!(
+        sheet.text(row + 3, 0).starts_with("填表人"),
         "the footer follows the data"
     );
 }
@@ -546,7 +575,7 @@ fn a_template_round_trips_through_its_file_and_can_replace_a_builtin() {
     let listed = report::templates(&store).unwrap();
     assert_eq!(
         listed.len(),
-        10,
+        11,
         "the edited copy replaces the built-in of the same id"
     );
     let (now, builtin) = listed.iter().find(|(t, _)| t.id == "returnees").unwrap();
@@ -575,7 +604,7 @@ fn a_saved_template_can_be_removed_and_a_builtin_comes_back() {
     let mut custom = report::template(&store, "returnees").unwrap();
     custom.id = "custom-1".into();
     report::save_template(&store, &custom).unwrap();
-    assert_eq!(report::templates(&store).unwrap().len(), 11);
+    assert_eq!(report::templates(&store).unwrap().len(), 12);
 
     report::remove_template(&store, "daily_report").unwrap();
     assert_eq!(
@@ -584,7 +613,7 @@ fn a_saved_template_can_be_removed_and_a_builtin_comes_back() {
         "the built-in is back"
     );
     report::remove_template(&store, "custom-1").unwrap();
-    assert_eq!(report::templates(&store).unwrap().len(), 10);
+    assert_eq!(report::templates(&store).unwrap().len(), 11);
     assert!(report::remove_template(&store, "returnees")
         .unwrap_err()
         .to_string()

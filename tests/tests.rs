@@ -7,6 +7,8 @@ mod cli;
 mod schema;
 // Excel in: fixtures per quirk, hostile files, dedup and review, dry run.
 mod import;
+// The hostile-file corpus, each refused with its code, quickly, in bounded memory.
+mod hostile;
 // Reports: built-in templates exported and read back, zero report, masking, template files.
 mod reports;
 // Searching 张三 by name, "zs", ID digits and phone.

@@ -71,11 +71,19 @@ enum Command {
         /// 新值；不给则显示当前值
         value: Option<String>,
     },
-    /// 核验一个值：身份证号、手机号、车牌号、体温或日期
+    /// 核验：一个值（身份证号、手机号、车牌号、体温、日期），整个账本（ledger），或各报表是否对得上（forms）
     Check {
         #[arg(value_enum)]
         kind: CheckKind,
-        value: String,
+        /// 要核验的值（ledger、forms 不需要）
+        #[arg(required_if_eq_any = [("kind", "id"), ("kind", "phone"), ("kind", "plate"), ("kind", "temperature"), ("kind", "date")])]
+        value: Option<String>,
+        /// forms：报告日（默认今天）
+        #[arg(long)]
+        date: Option<String>,
+        /// forms：只核对某村、网格或乡镇
+        #[arg(long)]
+        village: Option<String>,
     },
 }
 
@@ -177,6 +185,10 @@ enum CheckKind {
     Plate,
     Temperature,
     Date,
+    /// 账本文件是否完好，有没有旧版本放进来的不合规的值
+    Ledger,
+    /// 各报表共有的数字是否一致
+    Forms,
 }
 
 #[derive(Subcommand)]
@@ -366,7 +378,19 @@ fn execute(cli: Cli) -> Result<(), Error> {
             let summary = open(cli.db)?.summary()?;
             out.show(&summary, || output::summary_text(&summary));
         }
-        Command::Check { kind, value } => check(kind, &value, &out)?,
+        Command::Check {
+            kind: CheckKind::Ledger,
+            ..
+        } => check_ledger(&open(cli.db)?, &out)?,
+        Command::Check {
+            kind: CheckKind::Forms,
+            date,
+            village,
+            ..
+        } => check_forms(&open(cli.db)?, date.as_deref(), village.as_deref(), &out)?,
+        Command::Check { kind, value, .. } => {
+            check(kind, value.as_deref().unwrap_or_default(), &out)?
+        }
         Command::Report(args) => report(open(cli.db)?, args, &out)?,
         Command::Import(args) => import(open(cli.db)?, args, &out)?,
         Command::Review(command) => review(open(cli.db)?, command, &out)?,
@@ -698,6 +722,30 @@ fn template(store: Store, command: TemplateCommand, out: &output::Output) -> Res
     Ok(())
 }
 
+fn check_ledger(store: &Store, out: &output::Output) -> Result<(), Error> {
+    let verdict = store.check_ledger()?;
+    out.show(&verdict, || output::ledger_check_text(&verdict));
+    if !verdict.damage.is_empty() {
+        return Err(Error::refused(
+            Code::LedgerDamaged,
+            format!(
+                "账本已损坏（{} 处）：请用最近的备份替换账本文件",
+                verdict.damage.len()
+            ),
+        ));
+    }
+    if !verdict.problems.is_empty() {
+        return Err(Error::refused(
+            Code::LedgerImplausible,
+            format!(
+                "账本中有 {} 条记录含不合规的值（旧版本录入），请逐条核对修改",
+                verdict.problems.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
 fn check(kind: CheckKind, value: &str, out: &output::Output) -> Result<(), Error> {
     let today = chrono::Local::now().date_naive();
     let refused = |code: &str, message: String| {
@@ -764,6 +812,7 @@ fn check(kind: CheckKind, value: &str, out: &output::Output) -> Result<(), Error
                 )
             });
         }
+        CheckKind::Ledger | CheckKind::Forms => {}
         CheckKind::Date => {
             let d = validate::parse_date(value, chrono::Datelike::year(&today))
                 .map_err(|e| refused(e.code(), e.to_string()))?;
@@ -780,6 +829,27 @@ fn check(kind: CheckKind, value: &str, out: &output::Output) -> Result<(), Error
                 )
             });
         }
+    }
+    Ok(())
+}
+
+fn check_forms(
+    store: &Store,
+    date: Option<&str>,
+    village: Option<&str>,
+    out: &output::Output,
+) -> Result<(), Error> {
+    let day = date_arg(date, "报告日")?.unwrap_or_else(|| store.today());
+    let verdict = report::check_forms(store, day, village)?;
+    out.show(&verdict, || output::forms_check_text(&verdict));
+    if verdict.disagreements().next().is_some() {
+        return Err(Error::refused(
+            Code::FormsDisagree,
+            format!(
+                "{day} 的报表有 {} 处对不上，见上面的清单",
+                verdict.disagreements().count()
+            ),
+        ));
     }
     Ok(())
 }

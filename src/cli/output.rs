@@ -333,3 +333,58 @@ pub fn reviews_text(items: &[gridledger::store::ReviewItem]) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+pub fn ledger_check_text(c: &gridledger::store::LedgerCheck) -> String {
+    if c.is_clean() {
+        return "账本完好，所有记录都符合规则。".into();
+    }
+    let mut lines = Vec::new();
+    for d in &c.damage {
+        lines.push(format!("损坏：{d}"));
+    }
+    for p in &c.problems {
+        let values: Vec<String> = p
+            .values
+            .iter()
+            .map(|(field, value, why)| {
+                if field.is_empty() {
+                    why.clone()
+                } else {
+                    format!("{field}“{value}”{why}")
+                }
+            })
+            .collect();
+        lines.push(format!("{} {}：{}", p.what, p.id, values.join("；")));
+    }
+    lines.join("\n")
+}
+
+pub fn forms_check_text(c: &gridledger::report::FormsCheck) -> String {
+    let value = |v: Option<f64>| {
+        v.map(|n| format!("{n:.0}"))
+            .unwrap_or_else(|| "（表中没有此列）".into())
+    };
+    let mut lines = vec![format!(
+        "{} 各报表核对（累计自 {} 起）{}：",
+        c.day,
+        c.epoch,
+        c.village
+            .as_deref()
+            .map(|v| format!("，{v}"))
+            .unwrap_or_default()
+    )];
+    for p in &c.pairs {
+        lines.push(format!(
+            "  {} {}：《{}》{} {} / 《{}》{} {}",
+            if p.agree { "一致" } else { "不一致" },
+            p.what,
+            p.left.form,
+            p.left.measure,
+            value(p.left.value),
+            p.right.form,
+            p.right.measure,
+            value(p.right.value)
+        ));
+    }
+    lines.join("\n")
+}

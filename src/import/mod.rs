@@ -270,6 +270,11 @@ pub fn prepare(
         },
     )?;
     let total = book.row_count(&sheet).saturating_sub(layout.data_first);
+    if total > MAX_ROWS
+        && book.count_filled_rows(&sheet, layout.data_first, MAX_ROWS + 1)? > MAX_ROWS
+    {
+        return Err(plan::too_many_rows(&file, MAX_ROWS));
+    }
     let mut done = 0;
     book.for_each_row(&sheet, layout.data_first, &mut |r, cells| {
         if done % 500 == 0 {

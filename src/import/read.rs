@@ -521,6 +521,30 @@ impl Book {
             .unwrap_or(0)
     }
 
+    /// How many rows from `first` on hold any value, counting no further than `limit` (a
+    /// sheet that says it is a million rows long is checked before anything plans it).
+    pub fn count_filled_rows(&mut self, sheet: &str, first: usize, limit: usize) -> Result<usize> {
+        let mut count = 0;
+        if let Some(xlsx) = &mut self.xlsx {
+            let streamed = stream_xlsx(xlsx, sheet, &mut |r, cells| {
+                if r >= first && cells.iter().any(|c| !c.is_empty()) {
+                    count += 1;
+                }
+                Ok(count < limit)
+            });
+            streamed.map_err(|e| self.broken(e))?;
+            return Ok(count);
+        }
+        let grid = self.grid(sheet)?;
+        Ok(grid
+            .rows
+            .iter()
+            .skip(first)
+            .filter(|r| r.iter().any(|c| !c.is_empty()))
+            .take(limit)
+            .count())
+    }
+
     /// Calls `each(row index, cells)` for every row from `first` on, in order.
     pub fn for_each_row(
         &mut self,

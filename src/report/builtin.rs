@@ -1,4 +1,4 @@
-//! The built-in templates: the ten layouts of FORMS.md §4, shipped as template files (in
+//! The built-in templates: the layouts of FORMS.md §4 (the health log in both its layouts), shipped as template files (in
 //! `builtin/`) so they are also examples of the format. A user edits a copy, never these.
 
 use super::Template;
@@ -9,6 +9,7 @@ const FILES: &[&str] = &[
     include_str!("builtin/returnee_stats.json"),
     include_str!("builtin/home_isolation.json"),
     include_str!("builtin/health_log.json"),
+    include_str!("builtin/health_log_by_person.json"),
     include_str!("builtin/close_contacts.json"),
     include_str!("builtin/checkpoint_checks.json"),
     include_str!("builtin/vaccination_stats.json"),

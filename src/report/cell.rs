@@ -1,7 +1,7 @@
 //! One value of a report cell, and the kinds of fields, which decide how a cell is written
 //! (IDs and phones always as text, dates as real date cells) and masked for public posting.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 /// What kind of value a field holds.
@@ -14,6 +14,8 @@ pub enum FieldKind {
     /// A phone: text; masked on request.
     Phone,
     Date,
+    /// A date with a time of day (检查时间): a real date-time cell.
+    DateTime,
     Integer,
     /// Body temperature, one decimal.
     Temperature,
@@ -31,6 +33,7 @@ pub enum Cell {
     Text(String),
     Number(f64),
     Date(NaiveDate),
+    DateTime(NaiveDateTime),
 }
 
 impl Cell {
@@ -42,6 +45,7 @@ impl Cell {
             Cell::Number(n) if n.fract() == 0.0 => format!("{n:.0}"),
             Cell::Number(n) => format!("{n:.1}"),
             Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
+            Cell::DateTime(t) => t.format("%Y-%m-%d %H:%M").to_string(),
         }
     }
 

@@ -5,6 +5,7 @@
 
 mod builtin;
 mod cell;
+mod check;
 mod layout;
 mod run;
 mod template;
@@ -12,11 +13,13 @@ mod xlsx;
 
 pub use builtin::{builtin_template, builtin_templates};
 pub use cell::{mask_id_number, mask_phone, Cell, FieldKind};
+pub use check::{check_forms, Agreement, FormsCheck, Side};
 pub use layout::{header_layout, HeaderCell};
-pub use run::{export_xlsx, preview, ExportSummary, ReportParams, ReportPreview};
+pub use run::{epoch, export_xlsx, preview, ExportSummary, Meta, ReportParams, ReportPreview};
 pub use template::{
     Column, SortKey, Template, TemplateFilter, TemplateSummary, FORMAT, FORMAT_VERSION,
 };
+pub use xlsx::MIN_SCALE;
 
 use crate::error::{Code, Error, Result};
 use crate::store::Store;

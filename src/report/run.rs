@@ -30,7 +30,7 @@ pub struct ReportParams {
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportPreview {
     pub title: String,
-    pub meta: Option<String>,
+    pub meta: Option<Meta>,
     pub header: Vec<HeaderCell>,
     pub header_rows: usize,
     pub column_count: usize,
@@ -39,6 +39,20 @@ pub struct ReportPreview {
     pub totals: Option<Vec<String>>,
     pub zero_report: Option<String>,
     pub footer: Vec<String>,
+    /// What the form's counts mean (口径), one line.
+    pub definitions: Option<String>,
+    /// The parameters the rows were made with (the export uses exactly these).
+    pub params: ReportParams,
+    pub day: NaiveDate,
+    pub epoch: NaiveDate,
+}
+
+/// 填报单位 / 填报人 / 联系电话 on the left of the meta row, 填报日期 on the right, so a narrow
+/// table never cuts the date off.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Meta {
+    pub left: String,
+    pub right: String,
 }
 
 /// What an export wrote.
@@ -56,9 +70,11 @@ pub(super) struct Prepared<'t> {
     fields: Vec<String>,
     from: Option<NaiveDate>,
     pub day: NaiveDate,
+    pub epoch: NaiveDate,
     place_id: Option<i64>,
     mask: bool,
-    pub meta: Option<String>,
+    pub meta: Option<Meta>,
+    pub definitions: Option<String>,
     pub header: Vec<HeaderCell>,
     pub header_rows: usize,
 }
@@ -70,19 +86,29 @@ impl<'t> Prepared<'t> {
         params: &ReportParams,
     ) -> Result<Prepared<'t>> {
         template.check()?;
-        let catalog = report_fields(&template.source).expect("checked above");
-        let kinds = template
+        let catalog = report_fields(&template.source).unwrap_or_default();
+        let info: Vec<&crate::store::FieldInfo> = template
             .columns
             .iter()
-            .map(|c| {
-                catalog
-                    .iter()
-                    .find(|f| f.key == c.field)
-                    .expect("checked above")
-                    .kind
-            })
+            .filter_map(|c| catalog.iter().find(|f| f.key == c.field))
             .collect();
+        if info.len() != template.columns.len() {
+            return Err(Error::refused(
+                Code::TemplateInvalid,
+                format!("模板“{}”的字段不存在", template.name),
+            ));
+        }
+        let kinds = info.iter().map(|f| f.kind).collect();
         let day = params.to.unwrap_or_else(|| store.today());
+        let epoch = epoch(store, day)?;
+        let epoch_text = format!("{}年{}月{}日", epoch.year(), epoch.month(), epoch.day());
+        let mut definitions: Vec<String> = Vec::new();
+        for d in info.iter().filter_map(|f| f.definition) {
+            let d = d.replace("{epoch}", &epoch_text);
+            if !definitions.contains(&d) {
+                definitions.push(d);
+            }
+        }
         if let Some(from) = params.from.filter(|from| *from > day) {
             return Err(Error::refused(
                 Code::ArgumentInvalid,
@@ -109,6 +135,9 @@ impl<'t> Prepared<'t> {
             fields: template.columns.iter().map(|c| c.field.clone()).collect(),
             from: params.from,
             day,
+            epoch,
+            definitions: (!definitions.is_empty())
+                .then(|| format!("注：{}。", definitions.join("；"))),
             place_id,
             mask: params.mask,
             meta,
@@ -131,6 +160,7 @@ impl<'t> Prepared<'t> {
             sort: &self.template.sort,
             from: self.from,
             day: self.day,
+            epoch: self.epoch,
             place_id: self.place_id,
         };
         let mut tally = Tally {
@@ -205,18 +235,29 @@ fn mask_cell(cell: &mut Cell, mask: fn(&str) -> String) {
     }
 }
 
-/// 填报单位 / 填报人 / 联系电话 / 填报日期, from settings.
-fn meta_line(store: &Store, day: NaiveDate) -> Result<String> {
+/// 填报单位 / 填报人 / 联系电话 and 填报日期, from settings.
+fn meta_line(store: &Store, day: NaiveDate) -> Result<Meta> {
     let setting = |key: &str| -> Result<String> { Ok(store.setting(key)?.unwrap_or_default()) };
-    Ok(format!(
-        "填报单位：{}　　填报人：{}　　联系电话：{}　　填报日期：{}年{}月{}日",
-        setting("report_unit")?,
-        setting("operator")?,
-        setting("report_phone")?,
-        day.year(),
-        day.month(),
-        day.day()
-    ))
+    Ok(Meta {
+        left: format!(
+            "填报单位：{}　　填报人：{}　　联系电话：{}",
+            setting("report_unit")?,
+            setting("operator")?,
+            setting("report_phone")?,
+        ),
+        right: format!("填报日期：{}年{}月{}日", day.year(), day.month(), day.day()),
+    })
+}
+
+/// The epidemic's start (the setting `epidemic_start`), or 1 January of the report day's
+/// year when it was never set. 累计 counts from it.
+pub fn epoch(store: &Store, day: NaiveDate) -> Result<NaiveDate> {
+    let default = NaiveDate::from_ymd_opt(day.year(), 1, 1).unwrap_or(day);
+    Ok(store
+        .setting(crate::store::counts::EPOCH_SETTING)?
+        .and_then(|t| NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").ok())
+        .filter(|d| *d <= day)
+        .unwrap_or(default))
 }
 
 /// Runs a template for the screen: the first `limit` rows, and the totals over all rows.
@@ -247,6 +288,10 @@ pub fn preview(
             .map(|row| row.iter().map(Cell::display).collect()),
         zero_report: prepared.zero_report(&tally),
         footer: template.footer.clone(),
+        definitions: prepared.definitions.clone(),
+        params: params.clone(),
+        day: prepared.day,
+        epoch: prepared.epoch,
     })
 }
 

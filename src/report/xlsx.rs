@@ -1,26 +1,41 @@
-//! Writes a report as an xlsx that clerks can send upward as it is: title and meta rows, the
-//! merged multi-row header, IDs and phones as text, dates as real date cells in a Chinese
-//! format, borders, widths that fit Chinese text, a frozen header, and A4 landscape print
-//! setup with the header repeated on every page. Rows stream (constant memory).
+//! Writes a report as an xlsx that clerks can send upward and print as it is: title and meta
+//! rows, the merged multi-row header, IDs and phones as text, dates and times as real cells
+//! in a Chinese format, 宋体 throughout, wrapped cells in columns as wide as their content,
+//! a frozen header, page numbers, and an A4 landscape print setup that never shrinks text
+//! below 9 pt: a table too wide for that is printed across pages with its key columns (序号,
+//! 姓名) repeated. Rows stream (constant memory).
 
 use std::path::Path;
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate, Timelike};
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
 use super::run::Prepared;
 use super::{Cell, FieldKind};
-use crate::error::{Error, Result};
+use crate::error::{Code, Error, Result};
 use crate::store::Store;
+
+/// The font offices use on their forms.
+const FONT: &str = "宋体";
+/// The body text size in points. With `MIN_SCALE` the printed text is at least 9 pt.
+const BODY_SIZE: f64 = 11.0;
+/// The smallest print scale (percent): 11 pt × 82 % ≈ 9 pt.
+pub const MIN_SCALE: u16 = 82;
+/// Column width units that fit across A4 landscape with Excel's default margins at 100 %.
+const PAGE_WIDTH_UNITS: f64 = 135.0;
+/// Excel's limit for the text of one cell.
+const CELL_TEXT_MAX: usize = 32_767;
 
 struct Formats {
     title: Format,
     meta: Format,
+    meta_right: Format,
     header: Format,
     text: Format,
     date: Format,
+    date_time: Format,
     number: Format,
     temperature: Format,
     total: Format,
@@ -29,16 +44,20 @@ struct Formats {
 
 impl Formats {
     fn new() -> Formats {
-        let cell = Format::new()
+        let plain = Format::new().set_font_name(FONT).set_font_size(BODY_SIZE);
+        let cell = plain
+            .clone()
             .set_border(FormatBorder::Thin)
             .set_align(FormatAlign::VerticalCenter);
         Formats {
-            title: Format::new()
+            title: plain
+                .clone()
                 .set_bold()
                 .set_font_size(16)
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter),
-            meta: Format::new().set_align(FormatAlign::Left),
+            meta: plain.clone().set_align(FormatAlign::Left).set_text_wrap(),
+            meta_right: plain.clone().set_align(FormatAlign::Right).set_text_wrap(),
             header: cell
                 .clone()
                 .set_bold()
@@ -46,60 +65,114 @@ impl Formats {
                 .set_align(FormatAlign::Center)
                 .set_background_color("#F2F2F2"),
             // "@" keeps IDs and phones text even when a clerk retypes them in Excel.
-            text: cell.clone().set_num_format("@"),
+            text: cell.clone().set_num_format("@").set_text_wrap(),
             date: cell
                 .clone()
                 .set_num_format("yyyy\"年\"m\"月\"d\"日\"")
                 .set_align(FormatAlign::Center),
+            date_time: cell
+                .clone()
+                .set_num_format("yyyy\"年\"m\"月\"d\"日\" hh:mm")
+                .set_align(FormatAlign::Center)
+                .set_text_wrap(),
             number: cell.clone().set_align(FormatAlign::Center),
             temperature: cell
                 .clone()
                 .set_num_format("0.0")
                 .set_align(FormatAlign::Center),
-            total: cell.set_bold().set_align(FormatAlign::Center),
-            note: Format::new().set_align(FormatAlign::Left).set_text_wrap(),
+            total: cell
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_text_wrap(),
+            note: plain.set_align(FormatAlign::Left).set_text_wrap(),
         }
     }
 }
 
-/// Display width in Excel character units: a Chinese character is about two.
+/// Display width in Excel's column units: a Chinese character is about two.
 fn text_width(text: &str) -> f64 {
-    text.chars()
-        .map(|c| if c.is_ascii() { 1.0 } else { 2.0 })
-        .sum()
+    text.lines()
+        .map(|line| {
+            line.chars()
+                .map(|c| if c.is_ascii() { 1.1 } else { 2.2 })
+                .sum::<f64>()
+        })
+        .fold(0.0, f64::max)
 }
 
-fn column_width(kind: FieldKind, header: &str) -> f64 {
+/// The narrowest a column may be: its header wraps onto lines of at least five characters.
+fn min_width(kind: FieldKind, header: &str) -> f64 {
     let by_kind: f64 = match kind {
         FieldKind::IdNumber => 21.0,
-        FieldKind::Phone => 14.0,
+        FieldKind::Phone => 13.5,
         FieldKind::Date => 16.0,
-        FieldKind::RowNumber => 6.0,
-        FieldKind::Integer | FieldKind::Temperature => 8.0,
-        FieldKind::Division => 24.0,
-        FieldKind::Text => 10.0,
+        FieldKind::DateTime => 16.0,
+        FieldKind::RowNumber => 5.5,
+        FieldKind::Integer | FieldKind::Temperature => 6.0,
+        FieldKind::Division | FieldKind::Text => 6.0,
     };
-    // Long headers wrap onto two lines rather than widening the column past 24.
-    by_kind.max((text_width(header) + 2.0).min(24.0)).min(40.0)
+    by_kind.max(text_width(header).min(11.0) + 1.0)
+}
+
+/// The widest a column grows for its content; longer text wraps.
+fn max_width(kind: FieldKind) -> f64 {
+    match kind {
+        FieldKind::Text | FieldKind::Division => 26.0,
+        FieldKind::DateTime => 16.0,
+        _ => 21.0,
+    }
 }
 
 /// Excel refuses sheet names over 31 characters or with []:*?/\.
 fn sheet_name(name: &str) -> String {
-    name.chars()
-        .filter(|c| !"[]:*?/\\".contains(*c))
+    let name: String = name
+        .chars()
+        .filter(|c| !"[]:*?/\\".contains(*c) && !c.is_control())
         .take(31)
-        .collect()
+        .collect();
+    if name.trim().is_empty() {
+        "报表".into()
+    } else {
+        name
+    }
 }
 
 fn xlsx_error(path: &Path) -> impl Fn(XlsxError) -> Error + '_ {
     move |e| {
         Error::refused(
-            crate::error::Code::WriteFailed,
+            Code::WriteFailed,
             format!(
                 "无法写出报表文件 {}：{e}。请确认文件未在 Excel/WPS 中打开，且目录可写。",
                 path.display()
             ),
         )
+    }
+}
+
+/// How a report is laid out on paper.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PrintFit {
+    /// Fit the width of the table onto one page (the scale Excel picks is at least
+    /// `MIN_SCALE`); otherwise print at `MIN_SCALE` across pages.
+    pub one_page_wide: bool,
+    /// Columns repeated on every page when printed across pages (序号 to 姓名).
+    pub repeat_columns: Option<(u16, u16)>,
+}
+
+/// Decides the print layout from the column widths.
+pub fn print_fit(widths: &[f64], key_columns: Option<u16>) -> PrintFit {
+    let total: f64 = widths.iter().sum();
+    let scale = PAGE_WIDTH_UNITS / total.max(1.0) * 100.0;
+    if scale >= f64::from(MIN_SCALE) {
+        PrintFit {
+            one_page_wide: true,
+            repeat_columns: None,
+        }
+    } else {
+        PrintFit {
+            one_page_wide: false,
+            repeat_columns: key_columns.map(|last| (0, last)),
+        }
     }
 }
 
@@ -122,23 +195,51 @@ pub(super) fn write(store: &Store, p: &Prepared, path: &Path) -> Result<(usize, 
         .add_worksheet_with_constant_memory()
         .map_err(&err)?;
     sheet.set_name(sheet_name(&template.name)).map_err(&err)?;
-    for (i, (column, kind)) in template.columns.iter().zip(&p.kinds).enumerate() {
-        let header = column.header.last().map(String::as_str).unwrap_or("");
-        sheet
-            .set_column_width(
-                i as u16,
-                column.width.unwrap_or_else(|| column_width(*kind, header)),
+    let mut widths: Vec<f64> = template
+        .columns
+        .iter()
+        .zip(&p.kinds)
+        .map(|(column, kind)| {
+            min_width(
+                *kind,
+                column.header.last().map(String::as_str).unwrap_or(""),
             )
-            .map_err(&err)?;
-    }
+        })
+        .collect();
 
     let mut row: u32 = 0;
     merge_or_write(sheet, row, last_col, template.title(), &f.title).map_err(&err)?;
     sheet.set_row_height(row, 30).map_err(&err)?;
     row += 1;
-    if let Some(meta) = &p.meta {
-        merge_or_write(sheet, row, last_col, meta, &f.meta).map_err(&err)?;
+    let meta_row = p.meta.as_ref().map(|_| row);
+    if p.meta.is_some() {
         row += 1;
+    }
+    // The meta row: 填报日期 gets the right part of the row (columns only grow from here, as
+    // rows stream in), so it is never cut off.
+    if let (Some(meta), Some(meta_row)) = (&p.meta, meta_row) {
+        let right_width = text_width(&meta.right) + 2.0;
+        let mut split = columns;
+        let mut acc = 0.0;
+        while split > 1 && acc < right_width {
+            split -= 1;
+            acc += widths[split as usize];
+        }
+        if columns >= 2 && split >= 1 {
+            merge_cells(sheet, meta_row, 0, split - 1, &meta.left, &f.meta).map_err(&err)?;
+            merge_cells(sheet, meta_row, split, last_col, &meta.right, &f.meta_right)
+                .map_err(&err)?;
+            let left_width: f64 = widths[..split as usize].iter().sum();
+            sheet
+                .set_row_height(meta_row, wrapped_height(&meta.left, left_width))
+                .map_err(&err)?;
+        } else {
+            let text = format!("{}　{}", meta.left, meta.right);
+            merge_or_write(sheet, meta_row, last_col, &text, &f.meta).map_err(&err)?;
+            sheet
+                .set_row_height(meta_row, wrapped_height(&text, widths.iter().sum()))
+                .map_err(&err)?;
+        }
     }
     let header_first = row;
     for cell in &p.header {
@@ -161,16 +262,14 @@ pub(super) fn write(store: &Store, p: &Prepared, path: &Path) -> Result<(usize, 
     let header_last = header_first + p.header_rows as u32 - 1;
     row = header_last + 1;
     sheet.set_freeze_panes(row, 0).map_err(&err)?;
-    sheet
-        .set_paper_size(9)
-        .set_landscape()
-        .set_print_fit_to_pages(1, 0);
-    sheet
-        .set_repeat_rows(header_first, header_last)
-        .map_err(&err)?;
 
     let tally = p.rows(store, |cells| {
         for (col, (cell, kind)) in cells.iter().zip(&p.kinds).enumerate() {
+            let shown = match cell {
+                Cell::Text(t) => text_width(t),
+                _ => 0.0,
+            };
+            widths[col] = widths[col].max(shown.min(max_width(*kind)) + 1.0);
             write_cell(sheet, row, col as u16, cell, *kind, &f).map_err(&err)?;
         }
         row += 1;
@@ -192,14 +291,50 @@ pub(super) fn write(store: &Store, p: &Prepared, path: &Path) -> Result<(usize, 
         merge_or_write(sheet, row, last_col, text, &f.total).map_err(&err)?;
         row += 1;
     }
-    for line in &template.footer {
+    let table_width: f64 = widths.iter().sum();
+    let lines = p.definitions.iter().chain(&template.footer);
+    for line in lines {
         row += 1;
         merge_or_write(sheet, row, last_col, line, &f.note).map_err(&err)?;
+        sheet
+            .set_row_height(row, wrapped_height(line, table_width))
+            .map_err(&err)?;
     }
+    for (i, width) in widths.iter().enumerate() {
+        let width = template.columns[i].width.unwrap_or(*width);
+        sheet.set_column_width(i as u16, width).map_err(&err)?;
+    }
+
+    let key = template
+        .columns
+        .iter()
+        .position(|c| c.field == "name")
+        .or_else(|| template.columns.iter().position(|c| c.field == "village"))
+        .map(|i| i as u16);
+    let fit = print_fit(&widths, key);
+    sheet.set_paper_size(9).set_landscape();
+    if fit.one_page_wide {
+        sheet.set_print_fit_to_pages(1, 0);
+    } else {
+        sheet.set_print_scale(MIN_SCALE);
+        if let Some((first, last)) = fit.repeat_columns {
+            sheet.set_repeat_columns(first, last).map_err(&err)?;
+        }
+    }
+    sheet
+        .set_repeat_rows(header_first, header_last)
+        .map_err(&err)?;
+    sheet.set_footer("&C第 &P 页  共 &N 页");
 
     // `path` is the hidden temporary file of `files::save`, moved into place afterwards.
     workbook.save(path).map_err(&err)?;
     Ok((tally.rows, zero.is_some()))
+}
+
+/// The height (points) of a row whose text wraps across `width` column units.
+fn wrapped_height(text: &str, width: f64) -> f64 {
+    let lines = (text_width(text) / (width - 1.0).max(1.0)).ceil().max(1.0);
+    15.0 * lines
 }
 
 /// A line across the whole width of the table (merged when there is more than one column).
@@ -210,12 +345,41 @@ fn merge_or_write(
     text: &str,
     format: &Format,
 ) -> Result<(), XlsxError> {
-    if last_col == 0 {
-        sheet.write_string_with_format(row, 0, text, format)?;
+    merge_cells(sheet, row, 0, last_col, text, format)
+}
+
+fn merge_cells(
+    sheet: &mut Worksheet,
+    row: u32,
+    first: u16,
+    last: u16,
+    text: &str,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    let text = cell_text(text);
+    if first == last {
+        sheet.write_string_with_format(row, first, text, format)?;
     } else {
-        sheet.merge_range(row, 0, row, last_col, text, format)?;
+        sheet.merge_range(row, first, row, last, text, format)?;
     }
     Ok(())
+}
+
+/// Text as a cell may hold it: Excel stops at 32,767 characters, and a report must never
+/// fail because an older ledger holds a longer note.
+fn cell_text(text: &str) -> &str {
+    match text.char_indices().nth(CELL_TEXT_MAX - 1) {
+        Some((i, _)) => &text[..i],
+        None => text,
+    }
+}
+
+/// A date Excel can hold (1900–9999); anything else is written as text.
+fn excel_date(d: NaiveDate) -> Option<ExcelDateTime> {
+    if !(1900..=9999).contains(&d.year()) {
+        return None;
+    }
+    ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8).ok()
 }
 
 fn write_cell(
@@ -229,15 +393,54 @@ fn write_cell(
     match cell {
         Cell::Empty => sheet.write_blank(row, col, &f.text)?,
         // IDs, phones and every other text are strings: never a number Excel could round.
-        Cell::Text(t) => sheet.write_string_with_format(row, col, t, &f.text)?,
+        Cell::Text(t) => sheet.write_string_with_format(row, col, cell_text(t), &f.text)?,
         Cell::Number(n) if kind == FieldKind::Temperature => {
             sheet.write_number_with_format(row, col, *n, &f.temperature)?
         }
         Cell::Number(n) => sheet.write_number_with_format(row, col, *n, &f.number)?,
-        Cell::Date(d) => {
-            let date = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
-            sheet.write_datetime_with_format(row, col, &date, &f.date)?
-        }
+        Cell::Date(d) => match excel_date(*d) {
+            Some(date) => sheet.write_datetime_with_format(row, col, &date, &f.date)?,
+            None => sheet.write_string_with_format(row, col, d.to_string(), &f.text)?,
+        },
+        Cell::DateTime(t) => match excel_date(t.date()) {
+            Some(date) => {
+                let time = date.and_hms(t.hour() as u16, t.minute() as u8, 0)?;
+                sheet.write_datetime_with_format(row, col, &time, &f.date_time)?
+            }
+            None => sheet.write_string_with_format(row, col, t.to_string(), &f.text)?,
+        },
     };
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_narrow_table_fits_one_page_and_a_wide_one_repeats_its_key_columns() {
+        let narrow = print_fit(&[6.0, 10.0, 21.0, 14.0, 16.0], Some(1));
+        assert!(narrow.one_page_wide);
+        let wide = print_fit(&[6.0; 45], Some(1));
+        assert_eq!(
+            wide,
+            PrintFit {
+                one_page_wide: false,
+                repeat_columns: Some((0, 1))
+            }
+        );
+        // Fitting onto one page never takes the text below 9 pt.
+        let widest_fitted = PAGE_WIDTH_UNITS / (f64::from(MIN_SCALE) / 100.0);
+        assert!(print_fit(&[widest_fitted - 1.0], None).one_page_wide);
+        assert!(!print_fit(&[widest_fitted + 1.0], None).one_page_wide);
+        assert!(BODY_SIZE * f64::from(MIN_SCALE) / 100.0 >= 9.0);
+    }
+
+    #[test]
+    fn text_and_dates_outside_excel_s_limits_are_written_as_text() {
+        let long = "字".repeat(40_000);
+        assert_eq!(cell_text(&long).chars().count(), CELL_TEXT_MAX - 1);
+        assert!(excel_date(NaiveDate::from_ymd_opt(1026, 11, 10).unwrap()).is_none());
+        assert!(excel_date(NaiveDate::from_ymd_opt(2026, 11, 10).unwrap()).is_some());
+    }
 }

@@ -2,6 +2,8 @@
 //! the same pragmas every time, applies `schema.sql` to a new database and migrations to an
 //! older one, and refuses a database written by a newer gridledger.
 
+mod check;
+pub mod counts;
 mod households;
 mod imports;
 mod migrations;
@@ -21,6 +23,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use crate::error::{Code, Error, Result};
 
+pub use check::{LedgerCheck, LedgerProblem};
 pub use imports::{NewReview, PersonMatch, ReviewItem, SavedMapping};
 pub use persons::{PersonCheck, SavedPerson};
 pub use records::Change;

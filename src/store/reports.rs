@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use rusqlite::types::Value;
 use serde::Serialize;
 
+use super::counts;
 use super::Store;
 use crate::error::{Code, Error, Result};
 use crate::model::values::{UNVACCINATED_REASONS, VACCINE_PLACES};
@@ -17,8 +18,18 @@ pub struct FieldInfo {
     pub key: String,
     pub label: String,
     pub kind: FieldKind,
+    /// What the field counts or shows, for the form's footnote (口径). `{epoch}` stands for
+    /// the epidemic's start date.
+    pub definition: Option<&'static str>,
     #[serde(skip)]
     sql: String,
+}
+
+impl FieldInfo {
+    fn defined(mut self, definition: &'static str) -> FieldInfo {
+        self.definition = Some(definition);
+        self
+    }
 }
 
 /// A row source, as the template editor lists it.
@@ -39,6 +50,8 @@ pub struct RowQuery<'a> {
     pub from: Option<NaiveDate>,
     /// The report day: the end of the range, and "today" for ages and day counts.
     pub day: NaiveDate,
+    /// The epidemic's start: 累计 counts from it.
+    pub epoch: NaiveDate,
     /// Only records of this place and the places under it (a township, village, grid or group).
     pub place_id: Option<i64>,
 }
@@ -60,7 +73,7 @@ struct Source {
     base_where: &'static str,
     date: DateRule,
     kind: Option<&'static str>,
-    status: Option<&'static str>,
+    status: Option<String>,
     person: Option<&'static str>,
     /// The place a record belongs to (a household's place, a checkpoint's, a village).
     place: &'static str,
@@ -81,23 +94,16 @@ const PLACE_INFO: &str = "WITH RECURSIVE anc(place_id, id, parent_id, level, nam
 
 const PERSON_JOIN: &str = "LEFT JOIN households h ON h.id = p.household_id LEFT JOIN place_info vo ON vo.place_id = h.place_id";
 
-/// Persons of village `v` (for the per-village counts).
+/// Persons of village `v` (for the per-village counts), alias `m`.
 const VILLAGE_PERSONS: &str = "persons m JOIN households mh ON mh.id = m.household_id JOIN place_info mp ON mp.place_id = mh.place_id
     WHERE mp.village_id = v.id AND m.archived_at IS NULL";
-
-/// A health check `c` with a temperature of 37.3 ℃ or more or any symptom.
-macro_rules! abnormal {
-    () => {
-        "(c.am_temperature >= 37.3 OR c.pm_temperature >= 37.3 OR c.fever OR c.dry_cough OR c.fatigue OR c.sore_throat
-          OR c.smell_taste_loss OR c.diarrhea)"
-    };
-}
 
 fn field(key: &str, label: &str, kind: FieldKind, sql: &str) -> FieldInfo {
     FieldInfo {
         key: key.into(),
         label: label.into(),
         kind,
+        definition: None,
         sql: sql.into(),
     }
 }
@@ -139,16 +145,27 @@ fn person_fields() -> Vec<FieldInfo> {
         field("residence_status", "居住状态", Text, "p.residence_status"),
         field("special_industry", "特定行业", Text, "p.special_industry"),
         field("tags", "标签", Text, "(SELECT group_concat(tag, '、') FROM person_tags t WHERE t.person_id = p.id)"),
-        field("test_result", "核酸检测结果", Text, "(SELECT result FROM tests t WHERE t.person_id = p.id ORDER BY sample_date DESC, id DESC LIMIT 1)"),
-        field("test_date", "核酸检测时间", Date, "(SELECT max(sample_date) FROM tests t WHERE t.person_id = p.id)"),
+        // No test and no vaccination on record is 无记录: never 阴性, never 未接种.
+        field(
+            "test_result",
+            "核酸检测结果",
+            Text,
+            &format!("coalesce((SELECT result FROM tests t WHERE t.person_id = p.id AND {} ORDER BY sample_date DESC, id DESC LIMIT 1), '无记录')", counts::sampled("t")),
+        )
+        .defined("核酸检测结果为报告日前最近一次已采样的结果，“无记录”表示台账中没有检测记录"),
+        field("test_date", "核酸检测时间", Date, &format!("(SELECT max(sample_date) FROM tests t WHERE t.person_id = p.id AND {})", counts::sampled("t"))),
         field(
             "vaccination",
             "疫苗接种情况",
             Text,
-            "CASE WHEN EXISTS (SELECT 1 FROM vaccinations va WHERE va.person_id = p.id)
-                  THEN '已接种' || (SELECT count(*) FROM vaccinations va WHERE va.person_id = p.id) || '针'
-                  WHEN p.unvaccinated_reason IS NOT NULL THEN '未接种（' || p.unvaccinated_reason || '）' ELSE '未接种' END",
-        ),
+            &format!(
+                "CASE WHEN EXISTS (SELECT 1 FROM vaccinations va WHERE va.person_id = p.id AND {given})
+                  THEN '已接种' || (SELECT count(*) FROM vaccinations va WHERE va.person_id = p.id AND {given}) || '针'
+                  WHEN p.unvaccinated_reason IS NOT NULL THEN '未接种（' || p.unvaccinated_reason || '）' ELSE '无记录' END",
+                given = counts::dose_given("va")
+            ),
+        )
+        .defined("疫苗接种情况：“无记录”表示台账中既无接种记录、也无未接种原因，不等于未接种"),
         field("unvaccinated_reason", "未接种原因", Text, "p.unvaccinated_reason"),
         field("person_note", "人员备注", Text, "p.note"),
     ]
@@ -169,7 +186,7 @@ fn sources() -> Vec<Source> {
             base_where: "p.archived_at IS NULL",
             date: DateRule::None,
             kind: None,
-            status: Some("p.residence_status"),
+            status: Some("p.residence_status".into()),
             person: Some("p.id"),
             place: "h.place_id",
             order: "vo.village, vo.grid, h.door_name, CAST(h.door_number AS INTEGER), h.id, p.relation_to_head IS NOT '户主', p.birth_date",
@@ -177,17 +194,19 @@ fn sources() -> Vec<Source> {
         },
         Source {
             info: SourceInfo { key: "arrivals", label: "来（返）乡人员", date_meaning: "来（返）乡日期" },
-            from: "arrivals a JOIN persons p ON p.id = a.person_id",
-            base_where: "p.archived_at IS NULL",
+            from: "arrivals a JOIN persons p ON p.id = a.person_id LEFT JOIN place_info dv ON dv.place_id = a.destination_place_id",
+            base_where: "p.archived_at IS NULL AND a.archived_at IS NULL AND a.arrival_date <= :day",
             date: DateRule::Column("a.arrival_date"),
             kind: Some("a.kind"),
-            status: Some("a.status"),
+            status: Some("a.status".into()),
             person: Some("p.id"),
-            place: "h.place_id",
+            // A person without a household belongs to the village their arrival names.
+            place: "coalesce(h.place_id, a.destination_place_id)",
             order: "a.arrival_date, a.id",
             fields: with(
-                person_based(),
+                person_based().into_iter().filter(|f| f.key != "village").collect(),
                 vec![
+                    field("village", "社区/村", Text, "coalesce(vo.village, dv.village)"),
                     field("arrival_date", "来(返)乡日期", Date, "a.arrival_date"),
                     field("arrival_kind", "类型", Text, "a.kind"),
                     field("arrival_status", "人员状态", Text, "a.status"),
@@ -198,7 +217,7 @@ fn sources() -> Vec<Source> {
                     field("transport_no", "车次/航班/车牌号", Text, "a.transport_no"),
                     field("route", "行程逗留地点", Text, "a.route"),
                     field("reason", "返乡原因", Text, "a.reason"),
-                    field("destination", "目的地所属村(社区)", Text, "coalesce((SELECT name FROM places WHERE id = a.destination_place_id), vo.village)"),
+                    field("destination", "目的地所属村(社区)", Text, "coalesce(dv.village, (SELECT name FROM places WHERE id = a.destination_place_id), vo.village)"),
                     field("health_code", "健康码", Text, "a.health_code"),
                     field("days_since_arrival", "返乡天数", Integer, "CAST(julianday(:day) - julianday(a.arrival_date) AS INTEGER)"),
                     field("arrival_note", "备注", Text, "a.note"),
@@ -237,10 +256,10 @@ fn sources() -> Vec<Source> {
         Source {
             info: SourceInfo { key: "isolations", label: "隔离与健康监测", date_meaning: "与所选日期有交叠的隔离期" },
             from: "isolations i JOIN persons p ON p.id = i.person_id",
-            base_where: "p.archived_at IS NULL",
+            base_where: "p.archived_at IS NULL AND i.archived_at IS NULL",
             date: DateRule::Overlap { start: "i.start_date", end: "coalesce(i.released_date, i.planned_end_date)" },
             kind: Some("i.kind"),
-            status: Some("CASE WHEN i.released_date IS NULL OR i.released_date > :day THEN '在管' ELSE '已解除' END"),
+            status: Some(under_watch_status()),
             person: Some("p.id"),
             place: "h.place_id",
             order: "i.start_date, i.id",
@@ -257,7 +276,7 @@ fn sources() -> Vec<Source> {
                     field("start_date", "开始隔离时间", Date, "i.start_date"),
                     field("planned_end_date", "结束隔离时间", Date, "i.planned_end_date"),
                     field("released_date", "解除日期", Date, "i.released_date"),
-                    field("isolation_status", "状态", Text, "CASE WHEN i.released_date IS NULL OR i.released_date > :day THEN '在管' ELSE '已解除' END"),
+                    field("isolation_status", "状态", Text, &under_watch_status()),
                     field(
                         "isolation_day",
                         "隔离第几天",
@@ -268,26 +287,29 @@ fn sources() -> Vec<Source> {
                         "tested",
                         "是否核酸检测",
                         Text,
-                        "CASE WHEN EXISTS (SELECT 1 FROM tests t WHERE t.person_id = i.person_id AND t.sample_date >= i.start_date) THEN '是' ELSE '否' END",
+                        &format!("CASE WHEN EXISTS (SELECT 1 FROM tests t WHERE t.person_id = i.person_id AND t.sample_date >= i.start_date AND {}) THEN '是' ELSE '否' END", counts::sampled("t")),
                     ),
-                    field("isolation_test_date", "核酸检测时间", Date, "(SELECT max(sample_date) FROM tests t WHERE t.person_id = i.person_id AND t.sample_date >= i.start_date)"),
+                    field("isolation_test_date", "核酸检测时间", Date, &format!("(SELECT max(sample_date) FROM tests t WHERE t.person_id = i.person_id AND t.sample_date >= i.start_date AND {})", counts::sampled("t"))),
                     field(
                         "isolation_test_result",
                         "核酸检测结果",
                         Text,
-                        "(SELECT result FROM tests t WHERE t.person_id = i.person_id AND t.sample_date >= i.start_date ORDER BY t.sample_date DESC, t.id DESC LIMIT 1)",
+                        &format!("(SELECT result FROM tests t WHERE t.person_id = i.person_id AND t.sample_date >= i.start_date AND {} ORDER BY t.sample_date DESC, t.id DESC LIMIT 1)", counts::sampled("t")),
                     ),
                     field("responsible", "医学观察实施责任人", Text, "i.responsible"),
-                ],
+                ]
+                .into_iter()
+                .chain(day_fields())
+                .collect(),
             ),
         },
         Source {
             info: SourceInfo { key: "health_checks", label: "每日健康监测", date_meaning: "监测日期" },
             from: "health_checks c JOIN persons p ON p.id = c.person_id LEFT JOIN isolations i ON i.id = c.isolation_id",
-            base_where: "p.archived_at IS NULL",
+            base_where: "p.archived_at IS NULL AND c.archived_at IS NULL",
             date: DateRule::Column("c.check_date"),
             kind: Some("i.kind"),
-            status: Some(concat!("CASE WHEN ", abnormal!(), " THEN '异常' ELSE '正常' END")),
+            status: Some(abnormal_status()),
             person: Some("p.id"),
             place: "h.place_id",
             order: "p.id, c.check_date",
@@ -298,15 +320,8 @@ fn sources() -> Vec<Source> {
                     field("check_day", "第几天", Integer, "CASE WHEN i.start_date IS NULL THEN NULL ELSE CAST(julianday(c.check_date) - julianday(i.start_date) + 1 AS INTEGER) END"),
                     field("am_temperature", "上午体温", Temperature, "c.am_temperature"),
                     field("pm_temperature", "下午体温", Temperature, "c.pm_temperature"),
-                    field(
-                        "symptoms",
-                        "症状",
-                        Text,
-                        "coalesce(nullif(rtrim(CASE WHEN c.fever THEN '发热、' ELSE '' END || CASE WHEN c.dry_cough THEN '干咳、' ELSE '' END
-                           || CASE WHEN c.fatigue THEN '乏力、' ELSE '' END || CASE WHEN c.sore_throat THEN '咽痛、' ELSE '' END
-                           || CASE WHEN c.smell_taste_loss THEN '嗅(味)觉减退、' ELSE '' END || CASE WHEN c.diarrhea THEN '腹泻、' ELSE '' END, '、'), ''), '无')",
-                    ),
-                    field("abnormal", "是否异常", Text, concat!("CASE WHEN ", abnormal!(), " THEN '异常' ELSE '正常' END")),
+                    field("symptoms", "症状", Text, SYMPTOM_TEXT),
+                    field("abnormal", "是否异常", Text, &abnormal_status()),
                     field("checker", "监测人", Text, "c.checker"),
                     field("isolation_kind", "隔离方式", Text, "i.kind"),
                 ],
@@ -316,7 +331,7 @@ fn sources() -> Vec<Source> {
             info: SourceInfo { key: "contacts", label: "密接与次密接", date_meaning: "发现时间" },
             from: "contacts k JOIN persons p ON p.id = k.contact_person_id JOIN persons src ON src.id = k.source_person_id
                    JOIN cases cs ON cs.id = k.case_id JOIN persons cp ON cp.id = cs.person_id",
-            base_where: "p.archived_at IS NULL",
+            base_where: "p.archived_at IS NULL AND k.archived_at IS NULL AND cs.archived_at IS NULL",
             date: DateRule::Column("k.found_date"),
             kind: Some("k.level"),
             status: None,
@@ -341,10 +356,10 @@ fn sources() -> Vec<Source> {
         Source {
             info: SourceInfo { key: "checkpoint_checks", label: "卡口检查", date_meaning: "检查日期" },
             from: "checkpoint_checks x JOIN checkpoints k ON k.id = x.checkpoint_id LEFT JOIN place_info ko ON ko.place_id = k.place_id",
-            base_where: "1",
+            base_where: "x.archived_at IS NULL",
             date: DateRule::Column("substr(x.checked_at, 1, 10)"),
             kind: None,
-            status: Some("x.disposal"),
+            status: Some("x.disposal".into()),
             person: None,
             place: "k.place_id",
             order: "x.checked_at, x.id",
@@ -352,7 +367,7 @@ fn sources() -> Vec<Source> {
                 common_fields(),
                 vec![
                     field("checkpoint_name", "卡口名称", Text, "k.name"),
-                    field("checked_at", "检查时间", Text, "x.checked_at"),
+                    field("checked_at", "检查时间", DateTime, "x.checked_at"),
                     field("name", "被检查人姓名", Text, "x.name"),
                     field("id_number", "身份证号", IdNumber, "x.id_number"),
                     field("phone", "联系方式", Phone, "x.phone"),
@@ -375,7 +390,7 @@ fn sources() -> Vec<Source> {
             base_where: "h.archived_at IS NULL",
             date: DateRule::None,
             kind: None,
-            status: Some("h.housing_use"),
+            status: Some("h.housing_use".into()),
             person: None,
             place: "h.place_id",
             order: "vo.village, vo.grid, h.door_name, CAST(h.door_number AS INTEGER), h.door_number, h.id",
@@ -392,8 +407,11 @@ fn sources() -> Vec<Source> {
                         "returnee_count",
                         "返乡人员数量",
                         Integer,
-                        "(SELECT count(*) FROM arrivals a JOIN persons m ON m.id = a.person_id WHERE m.household_id = h.id AND a.kind = '返乡'
-                           AND (:from IS NULL OR a.arrival_date >= :from) AND a.arrival_date <= :day)",
+                        &format!(
+                            "(SELECT count(*) FROM arrivals a JOIN persons m ON m.id = a.person_id WHERE m.household_id = h.id AND m.archived_at IS NULL
+                               AND {} AND (:from IS NULL OR a.arrival_date >= :from))",
+                            counts::arrived("a")
+                        ),
                     ),
                     field("housing_use", "住房使用情况", Text, "h.housing_use"),
                     field("tenant_name", "承租人", Text, "h.tenant_name"),
@@ -418,26 +436,100 @@ fn sources() -> Vec<Source> {
     ]
 }
 
-/// The per-village counts. Keys with a parameter (month, dose, reason) are listed expanded.
+/// The days of a period as column groups (第1天 … 第21天 of the health log kept one row per
+/// person): the morning and afternoon temperature and the symptoms of day N of the period.
+fn day_fields() -> Vec<FieldInfo> {
+    use FieldKind::*;
+    let mut fields = Vec::new();
+    for n in 1..=21 {
+        let day = format!(
+            "c.person_id = i.person_id AND c.check_date = date(i.start_date, '+{} days') AND c.archived_at IS NULL AND c.check_date <= :day",
+            n - 1
+        );
+        fields.push(field(
+            &format!("day_am:{n}"),
+            &format!("第{n}天上午体温"),
+            Temperature,
+            &format!("(SELECT am_temperature FROM health_checks c WHERE {day})"),
+        ));
+        fields.push(field(
+            &format!("day_pm:{n}"),
+            &format!("第{n}天下午体温"),
+            Temperature,
+            &format!("(SELECT pm_temperature FROM health_checks c WHERE {day})"),
+        ));
+        fields.push(field(
+            &format!("day_symptoms:{n}"),
+            &format!("第{n}天症状"),
+            Text,
+            &format!("(SELECT {SYMPTOM_TEXT} FROM health_checks c WHERE {day})"),
+        ));
+    }
+    fields
+}
+
+/// The symptoms of a check `c` as the forms write them (无 when none).
+const SYMPTOM_TEXT: &str = "coalesce(nullif(rtrim(CASE WHEN c.fever THEN '发热、' ELSE '' END || CASE WHEN c.dry_cough THEN '干咳、' ELSE '' END
+   || CASE WHEN c.fatigue THEN '乏力、' ELSE '' END || CASE WHEN c.sore_throat THEN '咽痛、' ELSE '' END
+   || CASE WHEN c.smell_taste_loss THEN '嗅(味)觉减退、' ELSE '' END || CASE WHEN c.diarrhea THEN '腹泻、' ELSE '' END, '、'), ''), '无')";
+
+/// Whether a period is under watch on the report day, as the lists show it.
+fn under_watch_status() -> String {
+    format!(
+        "CASE WHEN {} THEN '在管' ELSE '已解除' END",
+        counts::under_watch("i")
+    )
+}
+
+/// Whether a check is abnormal, as the health log shows it.
+fn abnormal_status() -> String {
+    format!(
+        "CASE WHEN {} THEN '异常' ELSE '正常' END",
+        counts::abnormal("c")
+    )
+}
+
+/// The per-village counts, each built from the one definition in `counts`. Keys with a
+/// parameter (month, dose, reason) are listed expanded.
 fn village_fields() -> Vec<FieldInfo> {
     use FieldKind::*;
     let count = |key: &str, label: &str, sql: String| field(key, label, Integer, &sql);
     let persons_where = |cond: &str| format!("(SELECT count(*) FROM {VILLAGE_PERSONS} AND {cond})");
+    // An arrival belongs to the village of the person's household, or (without one) to the
+    // village the arrival names.
     let arrivals_where = |cond: &str| {
-        format!("(SELECT count(*) FROM arrivals a JOIN {VILLAGE_PERSONS} AND a.person_id = m.id AND {cond})")
+        format!(
+            "(SELECT count(*) FROM arrivals a JOIN persons m ON m.id = a.person_id LEFT JOIN households mh ON mh.id = m.household_id
+               LEFT JOIN place_info mp ON mp.place_id = mh.place_id LEFT JOIN place_info dp ON dp.place_id = a.destination_place_id
+             WHERE coalesce(mp.village_id, dp.village_id) = v.id AND m.archived_at IS NULL AND {cond})"
+        )
     };
     let checks_abnormal = |cond: &str| {
-        format!("(SELECT count(DISTINCT c.person_id) FROM health_checks c JOIN {VILLAGE_PERSONS} AND c.person_id = m.id AND {cond} AND {})", abnormal!())
+        format!(
+            "(SELECT count(DISTINCT c.person_id) FROM health_checks c JOIN {VILLAGE_PERSONS} AND c.person_id = m.id AND {cond} AND {})",
+            counts::abnormal("c")
+        )
     };
     let isolations_where = |cond: &str| {
         format!("(SELECT count(*) FROM isolations i JOIN {VILLAGE_PERSONS} AND i.person_id = m.id AND {cond})")
     };
-    let active = "i.start_date <= :day AND (i.released_date IS NULL OR i.released_date > :day)";
+    let watched = counts::under_watch("i");
     let contacts_where = |cond: &str| {
-        format!("(SELECT count(*) FROM contacts k JOIN {VILLAGE_PERSONS} AND k.contact_person_id = m.id AND {cond})")
+        format!(
+            "(SELECT count(*) FROM contacts k JOIN cases ks ON ks.id = k.case_id AND ks.archived_at IS NULL JOIN {VILLAGE_PERSONS}
+               AND k.contact_person_id = m.id AND {cond})"
+        )
     };
-    let checks_at = "FROM checkpoint_checks x JOIN checkpoints ck ON ck.id = x.checkpoint_id JOIN place_info cp ON cp.place_id = ck.place_id
-        WHERE cp.village_id = v.id AND substr(x.checked_at, 1, 10) = :day";
+    let stops = format!(
+        "FROM checkpoint_checks x JOIN checkpoints ck ON ck.id = x.checkpoint_id JOIN place_info cp ON cp.place_id = ck.place_id
+         WHERE cp.village_id = v.id AND {}",
+        counts::stop_on_day("x")
+    );
+    let no_dose = format!(
+        "NOT EXISTS (SELECT 1 FROM vaccinations va WHERE va.person_id = m.id AND {})",
+        counts::dose_given("va")
+    );
+    let registered = counts::registered("m");
     let mut fields = vec![
         field("village", "社区/村", Text, "v.name"),
         field("township", "乡镇（街道）", Text, "vi.township"),
@@ -446,45 +538,88 @@ fn village_fields() -> Vec<FieldInfo> {
             "总户数",
             "(SELECT count(*) FROM households hh JOIN place_info hp ON hp.place_id = hh.place_id WHERE hp.village_id = v.id AND hh.archived_at IS NULL)".into(),
         ),
-        count("registered_persons", "户籍人口", persons_where("m.residence_status IN ('常住', '外出')")),
-        count("resident_persons", "常住人口", persons_where("m.residence_status IN ('常住', '外来')")),
-        count("returnees_total", "返乡人数（区间内）", arrivals_where("a.kind = '返乡' AND (:from IS NULL OR a.arrival_date >= :from) AND a.arrival_date <= :day")),
-        count("abnormal_total", "累计异常人数", checks_abnormal("(:from IS NULL OR c.check_date >= :from) AND c.check_date <= :day")),
+        count("registered_persons", "户籍人口（常住+外出）", persons_where(&registered))
+            .defined("户籍人口为居住状态是常住或外出的登记人员，不含外来、已迁出、已故"),
+        count("resident_persons", "常住人口（常住+外来）", persons_where(&counts::resident("m")))
+            .defined("常住人口为居住状态是常住或外来的登记人员"),
+        count(
+            "returnees_total",
+            "来(返)乡人数（所选区间）",
+            arrivals_where(&format!("{} AND a.arrival_date >= coalesce(:from, :epoch)", counts::arrived("a"))),
+        ),
+        count(
+            "abnormal_total",
+            "累计异常人数",
+            checks_abnormal("c.check_date >= :epoch AND c.check_date <= :day"),
+        )
+        .defined("累计异常人数为自{epoch}至报告日有过体温≥37.3℃或症状的人数（每人计一次）"),
         count("abnormal_14d", "14天内异常人数", checks_abnormal("c.check_date > date(:day, '-14 days') AND c.check_date <= :day")),
-        count("new_arrivals", "新增返乡", arrivals_where("a.kind IN ('返乡', '外来') AND a.arrival_date = :day")),
-        count("total_arrivals", "累计返乡", arrivals_where("a.kind IN ('返乡', '外来') AND (:from IS NULL OR a.arrival_date >= :from) AND a.arrival_date <= :day")),
-        count("home_isolation", "在管居家隔离", isolations_where(&format!("i.kind = '居家隔离医学观察' AND {active}"))),
-        count("under_watch", "在管隔离/监测", isolations_where(active)),
-        count("released_today", "当日解除", isolations_where("i.released_date = :day")),
-        count("abnormal_today", "发热/异常人数", checks_abnormal("c.check_date = :day")),
-        count("new_close_contacts", "新增密接", contacts_where("k.level = '密接' AND k.found_date = :day")),
-        count("new_second_contacts", "新增次密接", contacts_where("k.level = '次密接' AND k.found_date = :day")),
+        count("new_arrivals", "新增来(返)乡", arrivals_where(&counts::arrived_on_day("a")))
+            .defined("新增来(返)乡为报告日当天到达、状态为已返的返乡和外来人员（不含来访和将返）"),
+        count("total_arrivals", "累计来(返)乡", arrivals_where(&counts::arrived_to_date("a")))
+            .defined("累计来(返)乡为自{epoch}（疫情起始日期）至报告日到达的已返返乡和外来人员"),
+        count("home_isolation", "在管居家隔离", isolations_where(&format!("i.kind = '居家隔离医学观察' AND {watched}")))
+            .defined("在管为报告日已开始、尚未解除的隔离或监测（逾期未解除的仍计在管）；居家隔离只计居家隔离医学观察，不含居家健康监测"),
+        count("central_isolation", "在管集中隔离", isolations_where(&format!("i.kind = '集中隔离' AND {watched}"))),
+        count("health_monitoring", "在管居家健康监测", isolations_where(&format!("i.kind = '居家健康监测' AND {watched}"))),
+        count("under_watch", "在管隔离/监测", isolations_where(&watched)),
+        count("released_today", "当日解除", isolations_where(&counts::released_on_day("i")))
+            .defined("当日解除为解除日期是报告日的隔离或监测"),
+        count("abnormal_today", "发热/异常人数", checks_abnormal("c.check_date = :day"))
+            .defined("发热/异常为报告日体温≥37.3℃或有症状的人数"),
+        count(
+            "new_close_contacts",
+            "新增密接",
+            contacts_where(&format!("k.level = '密接' AND {}", counts::contact_found_on_day("k"))),
+        )
+        .defined("新增密接、次密接为发现（判定）日期是报告日的人数"),
+        count(
+            "new_second_contacts",
+            "新增次密接",
+            contacts_where(&format!("k.level = '次密接' AND {}", counts::contact_found_on_day("k"))),
+        ),
         count(
             "checkpoint_people",
             "卡口检查人次",
-            format!("((SELECT count(*) {checks_at}) + (SELECT count(*) FROM checkpoint_passengers cpx WHERE cpx.check_id IN (SELECT x.id {checks_at})))"),
-        ),
-        count("checkpoint_vehicles", "卡口检查车次", format!("(SELECT count(*) {checks_at} AND x.plate IS NOT NULL)")),
-        count("unvaccinated_total", "未接种人数", persons_where("m.unvaccinated_reason IS NOT NULL")),
+            format!("((SELECT count(*) {stops}) + (SELECT coalesce(sum(x.passenger_count), 0) {stops}))"),
+        )
+        .defined("卡口人次为报告日检查的被检查人加随车人员，车次为有车牌的检查次数"),
+        count("checkpoint_vehicles", "卡口检查车次", format!("(SELECT count(*) {stops} AND x.plate IS NOT NULL)")),
+        count(
+            "unvaccinated_total",
+            "未接种人数（户籍人口）",
+            persons_where(&format!("{registered} AND m.unvaccinated_reason IS NOT NULL AND {no_dose}")),
+        )
+        .defined("未接种人数为户籍人口中登记了未接种原因、且没有接种记录的人"),
     ];
     for month in 1..=12 {
-        fields.push(count(
-            &format!("returnees_month:{month}"),
-            &format!("{month}月返乡人数"),
-            arrivals_where(&format!(
-                "a.kind = '返乡' AND strftime('%Y', a.arrival_date) = strftime('%Y', :day) AND CAST(strftime('%m', a.arrival_date) AS INTEGER) = {month}"
-            )),
-        ));
+        fields.push(
+            count(
+                &format!("returnees_month:{month}"),
+                &format!("{month}月来(返)乡人数"),
+                arrivals_where(&format!(
+                    "{} AND a.arrival_date >= max(:epoch, strftime('%Y-01-01', :day)) AND CAST(strftime('%m', a.arrival_date) AS INTEGER) = {month}",
+                    counts::arrived("a")
+                )),
+            )
+            .defined("各月来(返)乡人数为报告日所在年份各月到达的已返返乡和外来人员，不早于{epoch}，不晚于报告日"),
+        );
     }
     for (dose, name) in [(1, "第一针"), (2, "第二针"), (3, "加强针")] {
         let doses = |cond: &str| {
-            format!("(SELECT count(*) FROM vaccinations va JOIN {VILLAGE_PERSONS} AND va.person_id = m.id AND va.dose = {dose}{cond})")
+            format!(
+                "(SELECT count(*) FROM vaccinations va JOIN {VILLAGE_PERSONS} AND va.person_id = m.id AND {registered} AND va.dose = {dose} AND {}{cond})",
+                counts::dose_given("va")
+            )
         };
-        fields.push(count(
-            &format!("dose:{dose}:total"),
-            &format!("{name}接种总数"),
-            doses(""),
-        ));
+        fields.push(
+            count(
+                &format!("dose:{dose}:total"),
+                &format!("{name}接种总数"),
+                doses(""),
+            )
+            .defined("接种针次只计户籍人口，报告日前已接种的"),
+        );
         for place in VACCINE_PLACES {
             fields.push(count(
                 &format!("dose:{dose}:{place}"),
@@ -497,7 +632,9 @@ fn village_fields() -> Vec<FieldInfo> {
         fields.push(count(
             &format!("unvaccinated:{reason}"),
             &format!("未接种（{reason}）"),
-            persons_where(&format!("m.unvaccinated_reason = '{reason}'")),
+            persons_where(&format!(
+                "{registered} AND m.unvaccinated_reason = '{reason}' AND {no_dose}"
+            )),
         ));
     }
     fields
@@ -567,7 +704,7 @@ impl Store {
             };
         list_condition(source.kind, ":kinds", &q.filter.kinds, &mut conditions);
         list_condition(
-            source.status,
+            source.status.as_deref(),
             ":statuses",
             &q.filter.statuses,
             &mut conditions,
@@ -613,7 +750,8 @@ impl Store {
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let json = |v: &[String]| serde_json::to_string(v).expect("strings serialise");
-        let params: [(&str, Value); 6] = [
+        let params: [(&str, Value); 7] = [
+            (":epoch", Value::Text(q.epoch.to_string())),
             (
                 ":from",
                 q.from
@@ -665,6 +803,11 @@ fn to_cell(value: rusqlite::types::ValueRef, kind: FieldKind) -> Cell {
                 FieldKind::Date => NaiveDate::parse_from_str(&text, "%Y-%m-%d")
                     .map(Cell::Date)
                     .unwrap_or_else(|_| Cell::Text(text.into_owned())),
+                FieldKind::DateTime => {
+                    chrono::NaiveDateTime::parse_from_str(&text, "%Y-%m-%d %H:%M")
+                        .map(Cell::DateTime)
+                        .unwrap_or_else(|_| Cell::Text(text.into_owned()))
+                }
                 FieldKind::Division
                     if text.len() == 6 && text.bytes().all(|b| b.is_ascii_digit()) =>
                 {

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::Store;
+use super::{counts, Store};
 use crate::error::Result;
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -10,11 +10,11 @@ pub struct LedgerSummary {
     pub places: i64,
     pub households: i64,
     pub persons: i64,
-    /// Arrivals (返乡/外来/来访) in the last 14 days, today included.
+    /// Persons who came (返乡/外来, 已返) in the last 14 days, today included.
     pub arrivals_14_days: i64,
-    /// Isolation or monitoring periods not yet released.
+    /// Isolation or monitoring periods under watch today (`counts::under_watch`).
     pub under_watch: i64,
-    /// Health checks today with a temperature ≥ 37.3 or a symptom.
+    /// Persons whose check today has a temperature ≥ 37.3 or a symptom.
     pub abnormal_today: i64,
     pub cases: i64,
     pub contacts: i64,
@@ -22,23 +22,51 @@ pub struct LedgerSummary {
 }
 
 impl Store {
+    /// The front page's counts, each by the one definition of `counts`.
     pub fn summary(&self) -> Result<LedgerSummary> {
-        let today = self.today().to_string();
-        let count =
-            |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [&today], |r| r.get(0))?) };
+        let day = self.today().to_string();
+        let count = |sql: &str| -> Result<i64> {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let mut params = Vec::new();
+            for (i, name) in [(1, ":day")] {
+                if stmt.parameter_index(name)?.is_some() {
+                    params.push(i);
+                }
+            }
+            let value = if params.is_empty() {
+                stmt.query_row([], |r| r.get(0))?
+            } else {
+                stmt.query_row(rusqlite::named_params! { ":day": day }, |r| r.get(0))?
+            };
+            Ok(value)
+        };
         Ok(LedgerSummary {
-            places: count("SELECT count(*) FROM places WHERE ?1 IS NOT NULL")?,
-            households: count("SELECT count(*) FROM households WHERE archived_at IS NULL AND ?1 IS NOT NULL")?,
-            persons: count("SELECT count(*) FROM persons WHERE archived_at IS NULL AND ?1 IS NOT NULL")?,
-            arrivals_14_days: count("SELECT count(*) FROM arrivals WHERE arrival_date > date(?1, '-14 days') AND arrival_date <= ?1")?,
-            under_watch: count("SELECT count(*) FROM isolations WHERE released_date IS NULL AND start_date <= ?1")?,
-            abnormal_today: count(
-                "SELECT count(*) FROM health_checks WHERE check_date = ?1 AND (am_temperature >= 37.3 OR pm_temperature >= 37.3
-                   OR fever OR dry_cough OR fatigue OR sore_throat OR smell_taste_loss OR diarrhea)",
+            places: count("SELECT count(*) FROM places")?,
+            households: count("SELECT count(*) FROM households WHERE archived_at IS NULL")?,
+            persons: count("SELECT count(*) FROM persons WHERE archived_at IS NULL")?,
+            arrivals_14_days: count(&format!(
+                "SELECT count(*) FROM arrivals a JOIN persons p ON p.id = a.person_id AND p.archived_at IS NULL
+                 WHERE {} AND a.arrival_date > date(:day, '-14 days')",
+                counts::arrived("a")
+            ))?,
+            under_watch: count(&format!(
+                "SELECT count(*) FROM isolations i JOIN persons p ON p.id = i.person_id AND p.archived_at IS NULL WHERE {}",
+                counts::under_watch("i")
+            ))?,
+            abnormal_today: count(&format!(
+                "SELECT count(DISTINCT c.person_id) FROM health_checks c JOIN persons p ON p.id = c.person_id AND p.archived_at IS NULL
+                 WHERE c.check_date = :day AND {}",
+                counts::abnormal("c")
+            ))?,
+            cases: count("SELECT count(*) FROM cases c JOIN persons p ON p.id = c.person_id AND p.archived_at IS NULL WHERE c.archived_at IS NULL")?,
+            contacts: count(
+                "SELECT count(*) FROM contacts k JOIN persons p ON p.id = k.contact_person_id AND p.archived_at IS NULL
+                 JOIN cases c ON c.id = k.case_id AND c.archived_at IS NULL WHERE k.archived_at IS NULL",
             )?,
-            cases: count("SELECT count(*) FROM cases WHERE ?1 IS NOT NULL")?,
-            contacts: count("SELECT count(*) FROM contacts WHERE ?1 IS NOT NULL")?,
-            checkpoint_checks_today: count("SELECT count(*) FROM checkpoint_checks WHERE substr(checked_at, 1, 10) = ?1")?,
+            checkpoint_checks_today: count(&format!(
+                "SELECT count(*) FROM checkpoint_checks x WHERE {}",
+                counts::stop_on_day("x")
+            ))?,
         })
     }
 
