@@ -201,7 +201,11 @@ impl Error {
                 Code::LedgerLocked,
                 format!("账本 {file} 正被另一个程序使用（可能另开了一个网格一本账）。请关闭它后重试；数据未被改动。"),
             ),
-            Some(E::ReadOnly | E::PermissionDenied | E::CannotOpen) if read_only(path) => (
+            Some(E::ReadOnly) => (
+                Code::LedgerReadOnly,
+                format!("账本 {file} 所在位置只读（只读U盘、光盘或没有写入权限）。请把账本复制到可写的文件夹（如“文档”）再打开。"),
+            ),
+            Some(E::PermissionDenied | E::CannotOpen) if read_only(path) => (
                 Code::LedgerReadOnly,
                 format!("账本 {file} 所在位置只读（只读U盘、光盘或没有写入权限）。请把账本复制到可写的文件夹（如“文档”）再打开。"),
             ),
@@ -241,11 +245,15 @@ fn read_only(path: &Path) -> bool {
     } else {
         path.parent().map(Path::to_path_buf).unwrap_or_default()
     };
+    let refused = |e: std::io::Error| {
+        e.kind() == std::io::ErrorKind::PermissionDenied || e.raw_os_error() == Some(30)
+    };
     std::fs::metadata(&probe).is_ok_and(|m| m.permissions().readonly())
-        || std::fs::OpenOptions::new()
-            .append(true)
-            .open(path)
-            .is_err_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied)
+        || (path.exists()
+            && std::fs::OpenOptions::new()
+                .append(true)
+                .open(path)
+                .is_err_and(refused))
 }
 
 impl From<rusqlite::Error> for Error {

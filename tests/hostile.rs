@@ -70,11 +70,15 @@ fn every_hostile_file_is_refused_with_its_code_quickly_in_bounded_memory() {
             let stderr = String::from_utf8_lossy(&out.stderr);
             assert_eq!(out.status.code(), Some(2), "{file}: {stderr}");
             assert!(!stderr.contains("panicked"), "{file}: {stderr}");
-            let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
-                .unwrap_or_else(|e| panic!("{file}: {e}: {}", String::from_utf8_lossy(&out.stdout)));
+            let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+                panic!("{file}: {e}: {}", String::from_utf8_lossy(&out.stdout))
+            });
             assert_eq!(doc["error"]["code"], code, "{file}: {doc}");
             let message = doc["error"]["message"].as_str().unwrap();
-            assert!(message.contains(file), "{file}: the message names the file: {message}");
+            assert!(
+                message.contains(file),
+                "{file}: the message names the file: {message}"
+            );
             assert!(
                 elapsed < Duration::from_secs(30),
                 "{file} took {elapsed:?} to refuse"

@@ -7,6 +7,10 @@ mod cli;
 mod schema;
 // Excel in: fixtures per quirk, hostile files, dedup and review, dry run.
 mod import;
+// Issue 7: nothing lost, nothing invented — one regression test per finding.
+mod issue7;
+// Random sheets for every target: no panic, a sound ledger, every row accounted for.
+mod import_fuzz;
 // The hostile-file corpus, each refused with its code, quickly, in bounded memory.
 mod hostile;
 // Reports: built-in templates exported and read back, zero report, masking, template files.

@@ -307,10 +307,17 @@ impl Store {
         Ok(self.conn.last_insert_rowid())
     }
 
-    /// The batch of hand entries of this session, created on first use.
+    /// The batch of hand entries of this session, created on first use (and again when the
+    /// transaction that made it was rolled back).
     fn entry_batch(&self) -> Result<i64> {
         if let Some(id) = self.entry_batch.get() {
-            return Ok(id);
+            let still_there: bool = self
+                .conn
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM batches WHERE id = ?1)")?
+                .query_row([id], |r| r.get(0))?;
+            if still_there {
+                return Ok(id);
+            }
         }
         let id = self.begin_batch("录入", None, None)?;
         self.entry_batch.set(Some(id));
