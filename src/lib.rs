@@ -8,6 +8,7 @@
 
 pub mod demo;
 pub mod divisions;
+pub mod entry;
 pub mod error;
 pub mod files;
 pub mod import;

@@ -881,7 +881,8 @@ fn the_wizard_applies_the_plan_it_previewed_in_one_pass() {
     );
     let mut session = import::ImportSession::default();
     let options = ImportOptions::default();
-    let preview = session.preview(&store, &path, &options).unwrap();
+    let source = import::Source::File(&path);
+    let preview = session.preview(&store, &source, &options).unwrap();
     assert_eq!((preview.inserted, preview.dry_run), (2, true));
     assert_eq!(
         preview.preview.len(),
@@ -894,7 +895,7 @@ fn the_wizard_applies_the_plan_it_previewed_in_one_pass() {
         .unwrap()
         .contains("2026-11-20"));
     let done = session
-        .run(&store, &path, &options, &mut |_, _| {})
+        .run(&store, &source, &options, &mut |_, _| {})
         .unwrap();
     assert_eq!(done.inserted, 2);
     assert_eq!(session.passes, 1, "the file was read and planned once");
@@ -902,7 +903,7 @@ fn the_wizard_applies_the_plan_it_previewed_in_one_pass() {
     let again = session
         .run(
             &store,
-            &path,
+            &source,
             &ImportOptions {
                 default_year: Some(2025),
                 ..Default::default()

@@ -6,11 +6,12 @@ use gridledger::model::values::{value_lists as core_value_lists, ValueLists};
 use gridledger::model::*;
 use std::path::Path;
 
+use gridledger::entry::{self, Reading, ReadingSaved, RecordInput, Saved};
 use gridledger::import::{self, ImportOptions, ImportReport, ReviewDecision};
-use gridledger::report::{self, ExportSummary, ReportParams, ReportPreview, Template};
+use gridledger::report::{self, ExportSummary, FormsCheck, ReportParams, ReportPreview, Template};
 use gridledger::store::{
-    report_fields, report_sources, FieldInfo, LedgerSummary, PersonCheck, PersonHit, ReviewItem,
-    SavedPerson, SourceInfo, Store,
+    report_fields, report_sources, Change, FieldInfo, LedgerSummary, PersonCheck, PersonHit,
+    ReviewItem, SavedPerson, SourceInfo, StationDay, Store, TodayList, Watched,
 };
 use gridledger::{Error, ErrorReport};
 use serde::Serialize;
@@ -42,6 +43,9 @@ fn with<T>(
 #[derive(Serialize)]
 pub struct LedgerInfo {
     path: String,
+    /// The village (or 填报单位) the ledger is for, for the title bar.
+    title: String,
+    today: chrono::NaiveDate,
     summary: LedgerSummary,
     empty: bool,
 }
@@ -52,6 +56,8 @@ pub async fn ledger_info(ledger: State<'_, Ledger>) -> Reply<LedgerInfo> {
         let summary = s.summary()?;
         Ok(LedgerInfo {
             path: s.path().display().to_string(),
+            title: s.ledger_title()?,
+            today: s.today(),
             empty: summary.persons == 0 && summary.places == 0,
             summary,
         })
@@ -256,7 +262,9 @@ pub async fn import_preview(
     options: ImportOptions,
 ) -> Reply<ImportReport> {
     let mut session = imports.0.lock().unwrap_or_else(|p| p.into_inner());
-    with(&ledger, |s| session.preview(s, Path::new(&path), &options))
+    with(&ledger, |s| {
+        session.preview(s, &import::Source::File(Path::new(&path)), &options)
+    })
 }
 
 /// Applies the previewed plan, reporting progress as `import-progress` events of
@@ -272,9 +280,12 @@ pub async fn import_run(
     use tauri::Emitter;
     let mut session = imports.0.lock().unwrap_or_else(|p| p.into_inner());
     with(&ledger, |s| {
-        session.run(s, Path::new(&path), &options, &mut |done, total| {
-            drop(app.emit("import-progress", (done, total)))
-        })
+        session.run(
+            s,
+            &import::Source::File(Path::new(&path)),
+            &options,
+            &mut |done, total| drop(app.emit("import-progress", (done, total))),
+        )
     })
 }
 
@@ -303,4 +314,172 @@ pub async fn import_problems(imports: State<'_, Imports>) -> Reply<String> {
         Ok(path.to_string_lossy().into_owned())
     })()
     .map_err(|e: Error| ErrorReport::from(&e))
+}
+
+/// The fields of every record form, with their value lists, labels and hints.
+#[derive(Serialize)]
+pub struct RecordForm {
+    kind: Entity,
+    label: &'static str,
+    fields: Vec<gridledger::model::fields::Field>,
+}
+
+#[tauri::command]
+pub fn record_forms() -> Vec<RecordForm> {
+    Entity::ALL
+        .iter()
+        .filter(|k| !matches!(k, Entity::Person | Entity::Household))
+        .map(|kind| RecordForm {
+            kind: *kind,
+            label: kind.label(),
+            fields: entry::form_fields(*kind).into_iter().copied().collect(),
+        })
+        .collect()
+}
+
+#[tauri::command]
+pub async fn save_record(ledger: State<'_, Ledger>, input: RecordInput) -> Reply<Saved> {
+    with(&ledger, |s| entry::save(s, &input))
+}
+
+#[tauri::command]
+pub async fn archive_record(ledger: State<'_, Ledger>, kind: Entity, id: i64) -> Reply<()> {
+    with(&ledger, |s| entry::archive(s, kind, id))
+}
+
+#[tauri::command]
+pub async fn restore_record(ledger: State<'_, Ledger>, kind: Entity, id: i64) -> Reply<()> {
+    with(&ledger, |s| entry::restore(s, kind, id))
+}
+
+#[tauri::command]
+pub async fn record_reading(ledger: State<'_, Ledger>, reading: Reading) -> Reply<ReadingSaved> {
+    with(&ledger, |s| entry::record_reading(s, &reading))
+}
+
+#[tauri::command]
+pub async fn watch_list(ledger: State<'_, Ledger>, place_id: Option<i64>) -> Reply<Vec<Watched>> {
+    with(&ledger, |s| s.watch_list(s.today(), place_id))
+}
+
+#[tauri::command]
+pub async fn today_list(ledger: State<'_, Ledger>, place_id: Option<i64>) -> Reply<TodayList> {
+    with(&ledger, |s| s.today_list(place_id))
+}
+
+#[tauri::command]
+pub async fn release_isolation(
+    ledger: State<'_, Ledger>,
+    id: i64,
+    day: Option<String>,
+) -> Reply<()> {
+    with(&ledger, |s| entry::release(s, id, day.as_deref()))
+}
+
+#[tauri::command]
+pub async fn handle_hand_off(
+    ledger: State<'_, Ledger>,
+    id: i64,
+    note: Option<String>,
+) -> Reply<()> {
+    with(&ledger, |s| entry::handle_hand_off(s, id, note.as_deref()))
+}
+
+#[tauri::command]
+pub async fn move_person(
+    ledger: State<'_, Ledger>,
+    person_id: i64,
+    household_id: Option<i64>,
+    relation: Option<String>,
+) -> Reply<()> {
+    with(&ledger, |s| {
+        entry::move_person(s, person_id, household_id, relation.as_deref())
+    })
+}
+
+#[tauri::command]
+pub async fn checkpoints(ledger: State<'_, Ledger>) -> Reply<Vec<Checkpoint>> {
+    with(&ledger, |s| s.checkpoints())
+}
+
+#[tauri::command]
+pub async fn station_day(
+    ledger: State<'_, Ledger>,
+    checkpoint_id: i64,
+    shift: Option<String>,
+) -> Reply<StationDay> {
+    with(&ledger, |s| {
+        s.station_day(checkpoint_id, s.today(), shift.as_deref())
+    })
+}
+
+#[tauri::command]
+pub async fn record_changes(
+    ledger: State<'_, Ledger>,
+    kind: Entity,
+    id: i64,
+) -> Reply<Vec<Change>> {
+    with(&ledger, |s| s.changes_of(kind, id))
+}
+
+/// Rows pasted from Excel or WPS, planned like an import (the same validation) and kept
+/// for `paste_run`.
+#[tauri::command]
+pub async fn paste_preview(
+    ledger: State<'_, Ledger>,
+    imports: State<'_, Imports>,
+    rows: Vec<Vec<String>>,
+    options: ImportOptions,
+) -> Reply<ImportReport> {
+    let mut session = imports.0.lock().unwrap_or_else(|p| p.into_inner());
+    let source = import::Source::Pasted {
+        name: "粘贴的表格",
+        rows: &rows,
+    };
+    with(&ledger, |s| session.preview(s, &source, &options))
+}
+
+#[tauri::command]
+pub async fn paste_run(
+    ledger: State<'_, Ledger>,
+    imports: State<'_, Imports>,
+    rows: Vec<Vec<String>>,
+    options: ImportOptions,
+) -> Reply<ImportReport> {
+    let mut session = imports.0.lock().unwrap_or_else(|p| p.into_inner());
+    let source = import::Source::Pasted {
+        name: "粘贴的表格",
+        rows: &rows,
+    };
+    with(&ledger, |s| {
+        session.run(s, &source, &options, &mut |_, _| {})
+    })
+}
+
+#[tauri::command]
+pub async fn check_forms(
+    ledger: State<'_, Ledger>,
+    day: Option<chrono::NaiveDate>,
+    village: Option<String>,
+) -> Reply<FormsCheck> {
+    with(&ledger, |s| {
+        let day = day.unwrap_or_else(|| s.today());
+        report::check_forms(s, day, village.as_deref())
+    })
+}
+
+/// Shows a file in its folder (the file manager), after an export. `GRIDLEDGER_NO_OPEN`
+/// (end-to-end tests) skips opening a window.
+#[tauri::command]
+pub async fn show_in_folder(app: tauri::AppHandle, path: String) -> Reply<()> {
+    if std::env::var_os("GRIDLEDGER_NO_OPEN").is_some() {
+        return Ok(());
+    }
+    use tauri_plugin_opener::OpenerExt;
+    app.opener().reveal_item_in_dir(&path).map_err(|e| {
+        ErrorReport::from(&Error::refused(
+            gridledger::error::Code::FileUnreadable,
+            format!("无法打开文件夹：{e}"),
+        ))
+    })
 }

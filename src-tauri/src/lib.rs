@@ -28,6 +28,7 @@ pub fn run() {
     let ledger = Ledger(opened.map(Mutex::new).map_err(|e| ErrorReport::from(&e)));
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .manage(ledger)
         .manage(Imports::default())
         .invoke_handler(tauri::generate_handler![
@@ -62,6 +63,23 @@ pub fn run() {
             commands::import_reviews,
             commands::resolve_review,
             commands::import_problems,
+            commands::record_forms,
+            commands::save_record,
+            commands::archive_record,
+            commands::restore_record,
+            commands::record_reading,
+            commands::watch_list,
+            commands::today_list,
+            commands::release_isolation,
+            commands::handle_hand_off,
+            commands::move_person,
+            commands::checkpoints,
+            commands::station_day,
+            commands::record_changes,
+            commands::paste_preview,
+            commands::paste_run,
+            commands::check_forms,
+            commands::show_in_folder,
         ])
         .run(tauri::generate_context!())
         .expect("the window system failed to start");

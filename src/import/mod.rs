@@ -75,6 +75,25 @@ pub struct Prepared {
     key: PreparedKey,
 }
 
+/// Where the rows come from: a file, or rows pasted from Excel or WPS.
+#[derive(Debug, Clone, Copy)]
+pub enum Source<'a> {
+    File(&'a Path),
+    Pasted {
+        name: &'a str,
+        rows: &'a [Vec<String>],
+    },
+}
+
+impl Source<'_> {
+    fn name(&self) -> String {
+        match self {
+            Source::File(path) => file_name(path),
+            Source::Pasted { name, .. } => name.to_string(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 struct PreparedKey {
     path: PathBuf,
@@ -86,16 +105,31 @@ struct PreparedKey {
 }
 
 impl PreparedKey {
-    fn of(store: &Store, path: &Path, options: &ImportOptions) -> PreparedKey {
-        let meta = std::fs::metadata(path).ok();
+    fn of(store: &Store, source: &Source, options: &ImportOptions) -> PreparedKey {
+        let (path, file_len, file_modified) = match source {
+            Source::File(path) => {
+                let meta = std::fs::metadata(path).ok();
+                (
+                    path.to_path_buf(),
+                    meta.as_ref().map(|m| m.len()).unwrap_or(0),
+                    meta.and_then(|m| m.modified().ok()),
+                )
+            }
+            Source::Pasted { name, rows } => {
+                use std::hash::{Hash, Hasher};
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                rows.hash(&mut h);
+                (PathBuf::from(name), h.finish(), None)
+            }
+        };
         PreparedKey {
-            path: path.to_path_buf(),
+            path,
             options: ImportOptions {
                 dry_run: false,
                 ..options.clone()
             },
-            file_len: meta.as_ref().map(|m| m.len()).unwrap_or(0),
-            file_modified: meta.and_then(|m| m.modified().ok()),
+            file_len,
+            file_modified,
             ledger_changes: store.total_changes(),
             today: store.today(),
         }
@@ -106,13 +140,16 @@ impl PreparedKey {
 /// (rows done, rows in all).
 pub fn prepare(
     store: &Store,
-    path: &Path,
+    source: &Source,
     options: &ImportOptions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Prepared> {
-    let key = PreparedKey::of(store, path, options);
-    let mut book = read::Book::open(path)?;
-    let file = file_name(path);
+    let key = PreparedKey::of(store, source, options);
+    let mut book = match source {
+        Source::File(path) => read::Book::open(path)?,
+        Source::Pasted { name, rows } => read::Book::pasted(name, rows),
+    };
+    let file = source.name();
     let sheets = book.sheet_names();
     let (sheet, layout) = pick_sheet(&file, &mut book, options.sheet.as_deref())?;
     let keys: Vec<String> = layout.columns.iter().map(|c| c.key.clone()).collect();
@@ -386,7 +423,7 @@ pub fn import_file(
     problems: Option<&ProblemsFile>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportReport> {
-    let prepared = prepare(store, path, options, progress)?;
+    let prepared = prepare(store, &Source::File(path), options, progress)?;
     if options.dry_run {
         let mut report = prepared.report;
         if let Some(p) = problems {
@@ -408,16 +445,17 @@ pub struct ImportSession {
 }
 
 impl ImportSession {
-    /// Plans the file and keeps the plan; returns the report the preview shows.
+    /// Plans the file (or pasted rows) and keeps the plan; returns the report the preview
+    /// shows.
     pub fn preview(
         &mut self,
         store: &Store,
-        path: &Path,
+        source: &Source,
         options: &ImportOptions,
     ) -> Result<ImportReport> {
         self.prepared = None;
         self.passes += 1;
-        let prepared = prepare(store, path, options, &mut |_, _| {})?;
+        let prepared = prepare(store, source, options, &mut |_, _| {})?;
         let mut report = prepared.report.clone();
         report.dry_run = true;
         self.prepared = Some(prepared);
@@ -428,16 +466,16 @@ impl ImportSession {
     pub fn run(
         &mut self,
         store: &Store,
-        path: &Path,
+        source: &Source,
         options: &ImportOptions,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ImportReport> {
-        let key = PreparedKey::of(store, path, options);
+        let key = PreparedKey::of(store, source, options);
         let prepared = match self.prepared.take() {
             Some(p) if p.key == key => p,
             _ => {
                 self.passes += 1;
-                prepare(store, path, options, progress)?
+                prepare(store, source, options, progress)?
             }
         };
         apply_prepared(store, prepared, None, progress)

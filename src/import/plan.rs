@@ -1039,7 +1039,10 @@ impl<'a> Planner<'a> {
         macro_rules! built {
             ($result:expr) => {
                 match $result {
-                    Ok(record) => record,
+                    Ok((record, mut warnings)) => {
+                        problems.append(&mut warnings);
+                        record
+                    }
                     Err(mut p) => {
                         problems.append(&mut p);
                         return Ok(None);
@@ -1106,11 +1109,11 @@ impl<'a> Planner<'a> {
                 RecordStep::Isolation(Box::new(isolation))
             }
             Target::HealthChecks => {
-                let check = built!(HealthCheck::from_values(v, 0));
+                let check = built!(HealthCheck::from_values(v, 0, self.today));
                 return self.health_step(person, check, problems);
             }
             Target::Tests => {
-                let test = built!(Test::from_values(v, 0));
+                let test = built!(Test::from_values(v, 0, self.today));
                 if !self.first_time(person, "test", format!("{}{}", test.sample_date, test.kind)) {
                     return Ok(None);
                 }
@@ -1259,7 +1262,10 @@ impl<'a> Planner<'a> {
             self.today,
             Mode::Lenient,
         ) {
-            Ok(c) => c,
+            Ok((c, mut warnings)) => {
+                problems.append(&mut warnings);
+                c
+            }
             Err(mut p) => {
                 problems.append(&mut p);
                 return Ok(None);
@@ -1332,7 +1338,10 @@ impl<'a> Planner<'a> {
         let placeholder = handed_to.map(|_| 0);
         let now = self.today.and_hms_opt(0, 0, 0).unwrap_or_default();
         let mut stop = match CheckpointCheck::from_values(&v, 0, placeholder, Vec::new(), now) {
-            Ok(s) => s,
+            Ok((s, mut warnings)) => {
+                problems.append(&mut warnings);
+                s
+            }
             Err(mut p) => {
                 problems.append(&mut p);
                 return Ok(refused);

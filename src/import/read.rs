@@ -414,6 +414,37 @@ pub struct Book {
 pub const HEAD_ROWS: usize = 30;
 
 impl Book {
+    /// Rows pasted from Excel or WPS (tab-separated text), as a one-sheet book named `name`.
+    pub fn pasted(name: &str, rows: &[Vec<String>]) -> Book {
+        let rows = rows
+            .iter()
+            .map(|row| {
+                let mut cells: Vec<RawCell> = row
+                    .iter()
+                    .map(|t| {
+                        if t.trim().is_empty() {
+                            RawCell::Empty
+                        } else {
+                            RawCell::Text(t.clone())
+                        }
+                    })
+                    .collect();
+                trim_row(&mut cells);
+                cells
+            })
+            .collect();
+        Book {
+            path: std::path::PathBuf::from(name),
+            xlsx: None,
+            grids: vec![Grid {
+                sheet: name.to_string(),
+                rows,
+                merges: Vec::new(),
+            }],
+            names: vec![name.to_string()],
+        }
+    }
+
     pub fn open(path: &Path) -> Result<Book> {
         let bytes = std::fs::read(path).map_err(|e| unreadable(path, e))?;
         let bytes = if bytes.starts_with(b"PK\x03\x04") {

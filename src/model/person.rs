@@ -60,6 +60,26 @@ text_input! {
     }
 }
 
+impl PersonInput {
+    /// A stored person as the form shows them, to edit.
+    pub fn of(person: &Person) -> PersonInput {
+        let mut input = PersonInput {
+            id: Some(person.id),
+            household_id: person.household_id,
+            tags: person.tags.clone(),
+            ..Default::default()
+        };
+        if let Ok(serde_json::Value::Object(map)) = serde_json::to_value(person) {
+            for key in PersonInput::KEYS {
+                if let Some(text) = map.get(*key).and_then(|v| v.as_str()) {
+                    input.set(key, text.to_string());
+                }
+            }
+        }
+        input
+    }
+}
+
 /// A person whose fields passed validation, normalised, ready for the store.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CleanPerson {

@@ -23,14 +23,17 @@ pub struct Stamp {
 
 type Problems = Vec<FieldProblem>;
 
-fn finish<T>(value: T, problems: Problems) -> Result<T, Problems> {
+/// A record built from values, with the warnings its rules raised (shown, not blocking).
+pub type Built<T> = Result<(T, Problems), Problems>;
+
+fn finish<T>(value: T, problems: Problems) -> Built<T> {
     if problems
         .iter()
         .any(|p| p.severity == crate::validate::Severity::Error)
     {
         Err(problems)
     } else {
-        Ok(value)
+        Ok((value, problems))
     }
 }
 
@@ -41,6 +44,17 @@ fn required_date(v: &Values, key: &str) -> NaiveDate {
 
 fn choice_or(v: &Values, key: &str, default: &str) -> String {
     v.text(key).unwrap_or_else(|| default.to_string())
+}
+
+/// A thing that happened (a reading, a sample, a visit) cannot be dated after today.
+fn not_after_today(v: &Values, key: &str, label: &str, today: NaiveDate, problems: &mut Problems) {
+    if let Some(d) = v.date(key).filter(|d| *d > today) {
+        problems.push(FieldProblem::error(
+            key,
+            "date_in_future",
+            format!("{label} {d} 晚于今天，请核对"),
+        ));
+    }
 }
 
 /// 来(返)乡 / 来访.
@@ -75,7 +89,7 @@ impl Arrival {
     /// An arrival from values read through `fields::ARRIVAL`. The status follows the date
     /// when none is given (a future date is 将返), and 已返 with a future date is refused: a
     /// person cannot have come back tomorrow.
-    pub fn from_values(v: &Values, person_id: i64, today: NaiveDate) -> Result<Arrival, Problems> {
+    pub fn from_values(v: &Values, person_id: i64, today: NaiveDate) -> Built<Arrival> {
         let mut problems = Vec::new();
         let date = required_date(v, "arrival_date");
         let status = match v.text("status") {
@@ -162,7 +176,7 @@ impl Isolation {
     /// A period from values read through `fields::ISOLATION`: it ends a standard period after
     /// its start unless told otherwise, and never before it starts; its test days ("1,4,7")
     /// lie within it.
-    pub fn from_values(v: &Values, person_id: i64) -> Result<Isolation, Problems> {
+    pub fn from_values(v: &Values, person_id: i64) -> Built<Isolation> {
         let mut problems = Vec::new();
         let kind = choice_or(v, "kind", ISOLATION_KINDS[0]);
         let start = required_date(v, "start_date");
@@ -355,8 +369,9 @@ impl HealthCheck {
     /// A check from values read through `fields::HEALTH_CHECK`: a reading of 37.3 ℃ or more
     /// is a fever whatever the symptom column says; symptom words outside the six are kept
     /// in the note. The period it belongs to is found by the store.
-    pub fn from_values(v: &Values, person_id: i64) -> Result<HealthCheck, Problems> {
+    pub fn from_values(v: &Values, person_id: i64, today: NaiveDate) -> Built<HealthCheck> {
         let mut problems = Vec::new();
+        not_after_today(v, "check_date", "监测日期", today, &mut problems);
         let am = v.number("am_temperature").or(v.number("temperature"));
         let pm = v.number("pm_temperature");
         let (mut symptoms, unknown) = Symptoms::parse(&v.text("symptoms").unwrap_or_default());
@@ -442,7 +457,9 @@ impl Default for Test {
 }
 
 impl Test {
-    pub fn from_values(v: &Values, person_id: i64) -> Result<Test, Problems> {
+    pub fn from_values(v: &Values, person_id: i64, today: NaiveDate) -> Built<Test> {
+        let mut problems = Vec::new();
+        not_after_today(v, "sample_date", "采样日期", today, &mut problems);
         finish(
             Test {
                 person_id,
@@ -453,7 +470,7 @@ impl Test {
                 result: choice_or(v, "result", "未出"),
                 ..Default::default()
             },
-            Vec::new(),
+            problems,
         )
     }
 }
@@ -473,7 +490,7 @@ pub struct Vaccination {
 }
 
 impl Vaccination {
-    pub fn from_values(v: &Values, person_id: i64) -> Result<Vaccination, Problems> {
+    pub fn from_values(v: &Values, person_id: i64) -> Built<Vaccination> {
         finish(
             Vaccination {
                 person_id,
@@ -503,7 +520,9 @@ pub struct Case {
 }
 
 impl Case {
-    pub fn from_values(v: &Values, person_id: i64) -> Result<Case, Problems> {
+    pub fn from_values(v: &Values, person_id: i64, today: NaiveDate) -> Built<Case> {
+        let mut problems = Vec::new();
+        not_after_today(v, "reported_date", "报告日期", today, &mut problems);
         finish(
             Case {
                 person_id,
@@ -513,7 +532,7 @@ impl Case {
                 note: v.text("note"),
                 ..Default::default()
             },
-            Vec::new(),
+            problems,
         )
     }
 }
@@ -550,7 +569,7 @@ impl Contact {
         source_person_id: i64,
         today: NaiveDate,
         mode: Mode,
-    ) -> Result<Contact, Problems> {
+    ) -> Built<Contact> {
         let mut problems = Vec::new();
         let level = choice_or(v, "level", CONTACT_LEVELS[0]);
         if contact_person_id == source_person_id || contact_person_id == case_person_id {
@@ -577,6 +596,8 @@ impl Contact {
                 ),
             });
         }
+        not_after_today(v, "found_date", "发现日期", today, &mut problems);
+        not_after_today(v, "last_contact_date", "最后接触日期", today, &mut problems);
         let found = v.date("found_date").unwrap_or(today);
         let last = v.date("last_contact_date");
         if let Some(last) = last.filter(|last| *last > found) {
@@ -633,7 +654,7 @@ pub struct Checkpoint {
 }
 
 impl Checkpoint {
-    pub fn from_values(v: &Values, place_id: Option<i64>) -> Result<Checkpoint, Problems> {
+    pub fn from_values(v: &Values, place_id: Option<i64>) -> Built<Checkpoint> {
         finish(
             Checkpoint {
                 place_id,
@@ -662,7 +683,7 @@ pub struct Passenger {
 }
 
 impl Passenger {
-    pub fn from_values(v: &Values, person_id: Option<i64>) -> Result<Passenger, Problems> {
+    pub fn from_values(v: &Values, person_id: Option<i64>) -> Built<Passenger> {
         finish(
             Passenger {
                 person_id,
@@ -718,8 +739,18 @@ impl CheckpointCheck {
         handed_to_place_id: Option<i64>,
         passengers: Vec<Passenger>,
         now: chrono::NaiveDateTime,
-    ) -> Result<CheckpointCheck, Problems> {
+    ) -> Built<CheckpointCheck> {
         let mut problems = Vec::new();
+        if let Some(t) = v
+            .date_time("checked_at")
+            .filter(|t| *t > now + Duration::hours(1))
+        {
+            problems.push(FieldProblem::error(
+                "checked_at",
+                "date_in_future",
+                format!("检查时间 {} 晚于现在，请核对", t.format("%Y-%m-%d %H:%M")),
+            ));
+        }
         let disposal = choice_or(v, "disposal", DISPOSALS[0]);
         if disposal == "移交村(社区)" && handed_to_place_id.is_none() {
             problems.push(FieldProblem::error(
@@ -809,8 +840,10 @@ impl VisitNote {
         v: &Values,
         person_id: Option<i64>,
         household_id: Option<i64>,
-    ) -> Result<VisitNote, Problems> {
+        today: NaiveDate,
+    ) -> Built<VisitNote> {
         let mut problems = Vec::new();
+        not_after_today(v, "visit_date", "走访日期", today, &mut problems);
         if person_id.is_none() && household_id.is_none() {
             problems.push(FieldProblem::error(
                 "person_id",
@@ -880,7 +913,7 @@ mod tests {
             fields::ISOLATION,
             &[("start_date", "2026-11-20"), ("test_days", "1、4，7")],
         );
-        let i = Isolation::from_values(&v, 1).unwrap();
+        let i = Isolation::from_values(&v, 1).unwrap().0;
         assert_eq!(
             i.planned_end_date, "2026-12-03",
             "14 days, the start day counted"
@@ -900,7 +933,10 @@ mod tests {
     #[test]
     fn an_arrival_in_the_future_is_announced_not_returned() {
         let v = typed(fields::ARRIVAL, &[("arrival_date", "2026-12-01")]);
-        assert_eq!(Arrival::from_values(&v, 1, today()).unwrap().status, "将返");
+        assert_eq!(
+            Arrival::from_values(&v, 1, today()).unwrap().0.status,
+            "将返"
+        );
         let v = typed(
             fields::ARRIVAL,
             &[("arrival_date", "2026-12-01"), ("status", "已返")],
@@ -921,14 +957,23 @@ mod tests {
                 ("symptoms", "干咳、头痛"),
             ],
         );
-        let c = HealthCheck::from_values(&v, 1).unwrap();
+        let (c, warnings) = HealthCheck::from_values(&v, 1, today()).unwrap();
+        assert_eq!(warnings[0].code, "symptom_other");
         assert!(c.symptoms.fever && c.symptoms.dry_cough);
         assert!(c.abnormal());
         assert_eq!(c.note.as_deref(), Some("症状：头痛"));
         let v = typed(fields::HEALTH_CHECK, &[("check_date", "2026-11-22")]);
         assert_eq!(
-            HealthCheck::from_values(&v, 1).unwrap_err()[0].code,
+            HealthCheck::from_values(&v, 1, today()).unwrap_err()[0].code,
             "reading_empty"
+        );
+        let v = typed(
+            fields::HEALTH_CHECK,
+            &[("check_date", "2026-11-23"), ("am_temperature", "36.5")],
+        );
+        assert_eq!(
+            HealthCheck::from_values(&v, 1, today()).unwrap_err()[0].code,
+            "date_in_future"
         );
     }
 
@@ -963,7 +1008,7 @@ mod tests {
             CheckpointCheck::from_values(&v, 1, None, vec![], now).unwrap_err()[0].code,
             "hand_off_without_village"
         );
-        let c = CheckpointCheck::from_values(&v, 1, Some(7), vec![], now).unwrap();
+        let (c, _) = CheckpointCheck::from_values(&v, 1, Some(7), vec![], now).unwrap();
         assert_eq!(
             (c.disposal.as_str(), c.handed_to_place_id),
             ("移交村(社区)", Some(7))

@@ -14,6 +14,7 @@ mod records;
 mod reports;
 mod search;
 mod summary;
+mod today;
 
 use std::cell::Cell;
 use std::path::{Path, PathBuf};
@@ -26,12 +27,13 @@ use crate::error::{Code, Error, Result};
 pub use check::{LedgerCheck, LedgerProblem};
 pub use imports::{NewReview, PersonMatch, ReviewItem, SavedMapping};
 pub use persons::{PersonCheck, SavedPerson};
-pub use records::Change;
+pub use records::{Change, StationDay};
 pub use reports::{
     report_fields, report_sources, ExportLog, ExportRecord, FieldInfo, RowQuery, SourceInfo,
 };
 pub use search::PersonHit;
 pub use summary::LedgerSummary;
+pub use today::{DueTest, Ending, HandOff, NewArrival, TodayList, Watched, Who};
 
 /// The whole current schema, applied to a new database.
 const SCHEMA: &str = include_str!("../../schema.sql");
@@ -236,7 +238,25 @@ impl Store {
         if from == SCHEMA_VERSION {
             return Ok(());
         }
-        migrations::migrate(&mut self.conn, from, SCHEMA, APPLICATION_ID)
+        migrations::migrate(&mut self.conn, from, SCHEMA, APPLICATION_ID)?;
+        if (1..4).contains(&from) {
+            // Version 4 searches by whole pinyin: fill it in for the persons already there.
+            self.in_transaction(|| {
+                let names: Vec<(i64, String)> = {
+                    let mut stmt = self.conn.prepare("SELECT id, name FROM persons")?;
+                    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                    rows.collect::<rusqlite::Result<_>>()?
+                };
+                let mut update = self
+                    .conn
+                    .prepare("UPDATE persons SET name_pinyin = ?2 WHERE id = ?1")?;
+                for (id, name) in names {
+                    update.execute(rusqlite::params![id, crate::initials::name_pinyin(&name)])?;
+                }
+                Ok(())
+            })?;
+        }
+        Ok(())
     }
 
     /// Rows written on this connection since it opened (to tell whether a failed step wrote).
@@ -263,6 +283,11 @@ impl Store {
     pub fn today(&self) -> NaiveDate {
         self.today
             .unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+
+    /// Now, on the ledger's day (a fixed "today" keeps the clock's time of day).
+    pub fn now(&self) -> chrono::NaiveDateTime {
+        self.today().and_time(chrono::Local::now().time())
     }
 
     /// `PRAGMA integrity_check`, as a list of problems (empty when the file is sound).

@@ -5,8 +5,8 @@ use serde::Serialize;
 
 use super::{reversed, Store};
 use crate::error::{Error, Result};
-use crate::initials::name_initials;
-use crate::model::{household_label, validate_person, CleanPerson, Person, PersonInput};
+use crate::initials::{name_initials, name_pinyin};
+use crate::model::{household_label, validate_person, CleanPerson, Entity, Person, PersonInput};
 use crate::validate::FieldProblem;
 
 /// The columns `person_from_row` reads, in order.
@@ -68,11 +68,37 @@ pub struct SavedPerson {
 }
 
 impl Store {
-    /// Checks and saves a person typed by hand (new when `input.id` is None).
+    /// Checks and saves a person typed by hand (new when `input.id` is None). An edit is
+    /// stamped and written to the change log.
     pub fn save_person(&self, input: &PersonInput) -> Result<SavedPerson> {
+        self.save_person_logged(input, "修改")
+    }
+
+    /// Saves a person, logging an edit under `action` (修改, or 迁户 for a move).
+    pub fn save_person_logged(&self, input: &PersonInput, action: &str) -> Result<SavedPerson> {
         let checked = validate_person(input, self.today()).map_err(Error::Invalid)?;
         let batch_id = self.entry_batch()?;
-        let id = self.in_transaction(|| self.write_person(&checked.value, batch_id))?;
+        let id = self.in_transaction(|| {
+            let before = match checked.value.id {
+                Some(id) => Some(self.person(id)?),
+                None => None,
+            };
+            let id = self.write_person(&checked.value, batch_id)?;
+            if let Some(before) = before {
+                let after = self.person(id)?;
+                self.conn.execute(
+                    "UPDATE persons SET updated_by = ?2 WHERE id = ?1",
+                    rusqlite::params![id, self.operator()?],
+                )?;
+                self.log_change(
+                    Entity::Person,
+                    id,
+                    action,
+                    Some(super::records::diff(&before, &after)),
+                )?;
+            }
+            Ok(id)
+        })?;
         Ok(SavedPerson {
             person: self.person(id)?,
             warnings: checked.warnings,
@@ -88,6 +114,7 @@ impl Store {
         }
         let birth = person.birth_date.map(|d| d.to_string());
         let initials = name_initials(&person.name);
+        let pinyin = name_pinyin(&person.name);
         let id_rev = person.id_number.as_deref().map(reversed);
         let values = params![
             person.household_id,
@@ -110,6 +137,7 @@ impl Store {
             person.residence_status,
             person.unvaccinated_reason,
             person.note,
+            pinyin,
         ];
         let id = match person.id {
             None => {
@@ -117,8 +145,8 @@ impl Store {
                     "INSERT INTO persons (household_id, name, name_initials, gender, birth_date, id_type, id_number,
                         id_number_rev, phone, hukou_code, hukou_address, current_address, relation_to_head,
                         crowd_category, occupation, work_place, special_industry, residence_status,
-                        unvaccinated_reason, note, batch_id)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+                        unvaccinated_reason, note, name_pinyin, batch_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
                 )?;
                 let mut all: Vec<&dyn rusqlite::ToSql> = values.to_vec();
                 all.push(&batch_id);
@@ -131,9 +159,9 @@ impl Store {
                         id_type = ?6, id_number = ?7, id_number_rev = ?8, phone = ?9, hukou_code = ?10,
                         hukou_address = ?11, current_address = ?12, relation_to_head = ?13, crowd_category = ?14,
                         occupation = ?15, work_place = ?16, special_industry = ?17, residence_status = ?18,
-                        unvaccinated_reason = ?19, note = ?20,
+                        unvaccinated_reason = ?19, note = ?20, name_pinyin = ?21,
                         updated_at = strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')
-                     WHERE id = ?21",
+                     WHERE id = ?22",
                 )?
                 .execute({
                     let mut all: Vec<&dyn rusqlite::ToSql> = values.to_vec();

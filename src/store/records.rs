@@ -247,7 +247,7 @@ pub struct Change {
 
 /// The fields that differ between two versions of a record, as {"field": [before, after]}.
 /// Stamps and ids are not changes of their own.
-fn diff<T: Serialize>(before: &T, after: &T) -> serde_json::Value {
+pub(super) fn diff<T: Serialize>(before: &T, after: &T) -> serde_json::Value {
     let (Ok(serde_json::Value::Object(a)), Ok(serde_json::Value::Object(b))) =
         (serde_json::to_value(before), serde_json::to_value(after))
     else {
@@ -260,6 +260,9 @@ fn diff<T: Serialize>(before: &T, after: &T) -> serde_json::Value {
         "updated_by",
         "archived_at",
         "passengers",
+        "batch_id",
+        "name_initials",
+        "name_pinyin",
     ];
     serde_json::Value::Object(
         b.iter()
@@ -279,6 +282,57 @@ impl Store {
     /// Who is making changes: the operator setting (填报人), until operators get accounts.
     pub(super) fn operator(&self) -> Result<Option<String>> {
         self.setting("operator")
+    }
+
+    /// The batch records typed by hand in this session belong to.
+    pub fn hand_batch(&self) -> Result<i64> {
+        self.entry_batch()
+    }
+
+    /// The village a person's household lies in, if they have one.
+    pub fn person_village(&self, person_id: i64) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "WITH RECURSIVE up(id, parent_id, level) AS (
+                     SELECT pl.id, pl.parent_id, pl.level FROM persons p JOIN households h ON h.id = p.household_id
+                       JOIN places pl ON pl.id = h.place_id WHERE p.id = ?1
+                     UNION ALL SELECT x.id, x.parent_id, x.level FROM places x JOIN up ON x.id = up.parent_id
+                 )
+                 SELECT id FROM up WHERE level = '村' LIMIT 1",
+            )?
+            .query_row([person_id], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// The ledger's village when it has exactly one.
+    pub fn only_village(&self) -> Result<Option<i64>> {
+        let ids: Vec<i64> = {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT id FROM places WHERE level = '村' LIMIT 2")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        Ok((ids.len() == 1).then(|| ids[0]))
+    }
+
+    /// Another open (not released, not archived) period of the person that overlaps this one.
+    pub fn overlapping_period(
+        &self,
+        person_id: i64,
+        period: &Isolation,
+        except: Option<i64>,
+    ) -> Result<Option<Isolation>> {
+        let found: Option<i64> = self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM isolations WHERE person_id = ?1 AND archived_at IS NULL AND released_date IS NULL
+                   AND id IS NOT ?4 AND start_date <= ?3 AND planned_end_date >= ?2 LIMIT 1",
+            )?
+            .query_row(params![person_id, period.start_date, period.planned_end_date, except], |r| r.get(0))
+            .optional()?;
+        found.map(|id| self.isolation(id)).transpose()
     }
 
     /// Writes one entry of the change log.
@@ -1186,5 +1240,78 @@ impl Store {
         )?;
         let rows = stmt.query_map(params![entity.key(), id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// A checkpoint's day (or shift), for the station's screen and the 日报.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StationDay {
+    pub checkpoint_id: i64,
+    pub day: String,
+    /// Stops of the day, newest first.
+    pub stops: Vec<CheckpointCheck>,
+    /// 人次: the checked persons and their passengers.
+    pub people: i64,
+    /// 车次: stops with a plate.
+    pub vehicles: i64,
+    /// The same for the shift asked for, if any.
+    pub shift: Option<String>,
+    pub shift_people: i64,
+    pub shift_vehicles: i64,
+    /// Plates seen here lately, most recent first (for the plate field).
+    pub recent_plates: Vec<String>,
+}
+
+impl Store {
+    /// The stops of a checkpoint on a day, with the day's and the shift's 人次/车次.
+    pub fn station_day(
+        &self,
+        checkpoint_id: i64,
+        day: chrono::NaiveDate,
+        shift: Option<&str>,
+    ) -> Result<StationDay> {
+        self.checkpoint(checkpoint_id)?;
+        let ids: Vec<i64> = self.rows_of(
+            &format!(
+                "SELECT id FROM checkpoint_checks x WHERE x.checkpoint_id = ?1 AND {} ORDER BY x.checked_at DESC, x.id DESC",
+                super::counts::stop_on_day("x").replace(":day", &format!("'{day}'"))
+            ),
+            checkpoint_id,
+            |r| r.get(0),
+        )?;
+        let mut stops = Vec::new();
+        for id in ids {
+            stops.push(self.checkpoint_check(id)?);
+        }
+        let count = |list: &mut dyn Iterator<Item = &CheckpointCheck>| {
+            list.fold((0, 0), |(people, vehicles), s| {
+                (
+                    people + 1 + s.passenger_count,
+                    vehicles + i64::from(s.plate.is_some()),
+                )
+            })
+        };
+        let (people, vehicles) = count(&mut stops.iter());
+        let (shift_people, shift_vehicles) = match shift {
+            Some(shift) => count(&mut stops.iter().filter(|s| s.shift.as_deref() == Some(shift))),
+            None => (0, 0),
+        };
+        let recent_plates = self.rows_of(
+            "SELECT plate FROM checkpoint_checks WHERE checkpoint_id = ?1 AND plate IS NOT NULL AND archived_at IS NULL
+             GROUP BY plate ORDER BY max(checked_at) DESC LIMIT 12",
+            checkpoint_id,
+            |r| r.get(0),
+        )?;
+        Ok(StationDay {
+            checkpoint_id,
+            day: day.to_string(),
+            stops,
+            people,
+            vehicles,
+            shift: shift.map(String::from),
+            shift_people,
+            shift_vehicles,
+            recent_plates,
+        })
     }
 }

@@ -82,7 +82,7 @@ struct Source {
 }
 
 /// Villages and townships of every place, computed once per query.
-const PLACE_INFO: &str = "WITH RECURSIVE anc(place_id, id, parent_id, level, name) AS (
+pub(super) const PLACE_INFO: &str = "WITH RECURSIVE anc(place_id, id, parent_id, level, name) AS (
         SELECT id, id, parent_id, level, name FROM places
         UNION ALL SELECT anc.place_id, p.id, p.parent_id, p.level, p.name FROM places p JOIN anc ON p.id = anc.parent_id
     ),

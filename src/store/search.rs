@@ -109,6 +109,16 @@ impl Store {
                 params![lower, bound(&lower)],
                 limit,
             )?;
+            // The whole pinyin, or its start: wangwei, wangw.
+            if lower.len() >= 2 {
+                self.collect(
+                    &mut hits,
+                    "拼音",
+                    "p.name_pinyin >= ?1 AND p.name_pinyin < ?2",
+                    params![lower, bound(&lower)],
+                    limit,
+                )?;
+            }
             // Latin names (foreign residents) by their start, as typed.
             let name = normalize_name(query);
             self.collect(

@@ -70,6 +70,32 @@ impl Store {
         })
     }
 
+    /// The name the window shows for this ledger: the 填报单位 setting, else the village (or
+    /// the top place) the ledger holds.
+    pub fn ledger_title(&self) -> Result<String> {
+        if let Some(unit) = self
+            .setting("report_unit")?
+            .filter(|u| !u.trim().is_empty())
+        {
+            return Ok(unit);
+        }
+        if let Some(v) = self.only_village()? {
+            return Ok(self.place(v)?.path.replace('/', " "));
+        }
+        let tops: Vec<String> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT name FROM places WHERE parent_id IS NULL LIMIT 2")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        Ok(if tops.len() == 1 {
+            tops[0].clone()
+        } else {
+            String::new()
+        })
+    }
+
     /// True when the ledger holds no place, household or person yet (first run).
     pub fn is_empty(&self) -> Result<bool> {
         let summary = self.summary()?;

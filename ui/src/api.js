@@ -47,3 +47,29 @@ export const resolveReview = (id, decision) => call('resolve_review', { id, deci
 export const importProblems = () => call('import_problems');
 /** Calls `handler([done, total])` as an import progresses; returns a function that stops it. */
 export const onImportProgress = (handler) => listen('import-progress', (event) => handler(event.payload));
+
+// The day's work (issue 9): one form per record kind, driven by the core's field tables.
+/** [{kind, label, fields: [{key, label, kind: {type, arg}, required, default, hint, entry}]}] */
+export const recordForms = () => call('record_forms');
+/** input: {kind, id?, person_id?, household_id?, case_id?, source_contact_id?, checkpoint_id?,
+ *  driver?: {person_id?, register, values}, passengers: [...], values: {key: text}} */
+export const saveRecord = (input) => call('save_record', { input });
+export const archiveRecord = (kind, id) => call('archive_record', { kind, id });
+export const restoreRecord = (kind, id) => call('restore_record', { kind, id });
+/** reading: {person_id, date?, am?, pm?, symptoms?} → {check_id, am_temperature, pm_temperature, symptoms, abnormal, warnings} */
+export const recordReading = (reading) => call('record_reading', { reading });
+export const watchList = (placeId = null) => call('watch_list', { placeId });
+export const todayList = (placeId = null) => call('today_list', { placeId });
+export const releaseIsolation = (id, day = null) => call('release_isolation', { id, day });
+export const handleHandOff = (id, note = null) => call('handle_hand_off', { id, note });
+export const movePerson = (personId, householdId, relation = null) =>
+  call('move_person', { personId, householdId, relation });
+export const checkpoints = () => call('checkpoints');
+export const stationDay = (checkpointId, shift = null) => call('station_day', { checkpointId, shift });
+export const recordChanges = (kind, id) => call('record_changes', { kind, id });
+/** Rows copied from Excel/WPS, validated like an import: preview, then run the same plan. */
+export const pastePreview = (rows, options) => call('paste_preview', { rows, options });
+export const pasteRun = (rows, options) => call('paste_run', { rows, options });
+/** Counts two forms share, recomputed and compared ({day, epoch, pairs: [{what, left, right, agree}]}). */
+export const checkForms = (day = null, village = null) => call('check_forms', { day, village });
+export const showInFolder = (path) => call('show_in_folder', { path });
