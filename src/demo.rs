@@ -1,11 +1,12 @@
 //! The sample village: a realistic, generated ledger (石桥村 with four grids, about 300
 //! households and 1,000 persons, returnees, isolations with daily checks, a case with its
 //! contact chain, a checkpoint with its checks) so a newcomer sees a working ledger at once.
-//! Everything goes through the same store functions and validation as hand entry.
+//! Every record goes through the same entry functions and rules as a cadre's forms.
 
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
 
+use crate::entry::{self, Reading, RecordInput, Traveller};
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::store::Store;
@@ -153,6 +154,7 @@ pub fn fill(store: &mut Store, options: DemoOptions) -> Result<DemoReport> {
             batch,
             used_ids: Default::default(),
         };
+        store.set_hand_batch(batch);
         build(store, &mut gen, options)
     })
 }
@@ -270,7 +272,7 @@ fn build(store: &Store, gen: &mut Gen, options: DemoOptions) -> Result<DemoRepor
         }
     }
 
-    returnees(store, gen, &adults, village.id, &mut report)?;
+    returnees(store, gen, &adults, &mut report)?;
     contact_chain(store, gen, &residents, &adults, &mut report)?;
     checkpoint(store, gen, &residents, village.id, &mut report)?;
     for (n, (person_id, household_id)) in residents.iter().step_by(25).enumerate() {
@@ -288,19 +290,25 @@ fn build(store: &Store, gen: &mut Gen, options: DemoOptions) -> Result<DemoRepor
             ),
             ("独居老人，行动不便", "生活物资", "已安排联户长每日探视"),
         ][n % 4];
-        store.add_visit_note(
-            &VisitNote {
-                visit_date: gen.day((n % 20) as i64),
-                worker_name: Some("刘德华".into()),
-                household_id: Some(*household_id),
+        save_input(
+            store,
+            RecordInput {
+                kind: Some(Entity::VisitNote),
                 person_id: Some(*person_id),
-                method: if n % 3 == 0 { "电话" } else { "入户" }.into(),
-                situation: Some(situation.into()),
-                needs: Some(needs.into()),
-                outcome: Some(outcome.into()),
+                household_id: Some(*household_id),
+                values: [
+                    ("visit_date", gen.day((n % 20) as i64)),
+                    ("worker_name", "刘德华".into()),
+                    ("method", if n % 3 == 0 { "电话" } else { "入户" }.into()),
+                    ("situation", situation.into()),
+                    ("needs", needs.into()),
+                    ("outcome", outcome.into()),
+                ]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
                 ..Default::default()
             },
-            gen.batch,
         )?;
     }
     Ok(report)
@@ -477,36 +485,56 @@ fn unvaccinated_reason(gen: &mut Gen, age: i32) -> Option<&'static str> {
     }
 }
 
+/// Saves a record through the same entry function a cadre's form uses.
+fn save(
+    store: &Store,
+    kind: Entity,
+    person: Option<i64>,
+    values: &[(&str, String)],
+) -> Result<i64> {
+    save_input(
+        store,
+        RecordInput {
+            kind: Some(kind),
+            person_id: person,
+            values: values
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+            ..Default::default()
+        },
+    )
+}
+
+fn save_input(store: &Store, input: RecordInput) -> Result<i64> {
+    Ok(entry::save(store, &input)?.id)
+}
+
 fn vaccinate(store: &Store, gen: &mut Gen, person_id: i64) -> Result<()> {
     let doses = if gen.chance(70) { 3 } else { 2 };
     for dose in 1..=doses {
         let days_ago = 700 - dose * 60 + gen.rng.i64(0..30);
         let place_kind = if gen.chance(85) { "本地" } else { "异地" };
-        store.add_vaccination(
-            &Vaccination {
-                person_id,
-                dose,
-                vaccine_date: Some(gen.day(days_ago)),
-                place_kind: Some(place_kind.into()),
-                vaccine_name: Some((*gen.pick(&["北京生物", "科兴中维", "智飞龙科马"])).into()),
-                ..Default::default()
-            },
-            gen.batch,
+        let name = (*gen.pick(&["北京生物", "科兴中维", "智飞龙科马"])).to_string();
+        save(
+            store,
+            Entity::Vaccination,
+            Some(person_id),
+            &[
+                ("dose", dose.to_string()),
+                ("vaccine_date", gen.day(days_ago)),
+                ("place_kind", place_kind.into()),
+                ("vaccine_name", name),
+            ],
         )?;
     }
     Ok(())
 }
 
-fn returnees(
-    store: &Store,
-    gen: &mut Gen,
-    adults: &[i64],
-    village_id: i64,
-    report: &mut DemoReport,
-) -> Result<()> {
+fn returnees(store: &Store, gen: &mut Gen, adults: &[i64], report: &mut DemoReport) -> Result<()> {
     let chosen: Vec<i64> = adults.iter().copied().filter(|_| gen.chance(7)).collect();
     for person_id in chosen {
-        let (code, address) = *gen.pick(ORIGINS);
+        let (_, address) = *gen.pick(ORIGINS);
         let days_ago = gen.rng.i64(-3..28);
         let risk = *gen.pick(&["低", "低", "低", "中", "高"]);
         let transport = *gen.pick(&[
@@ -518,28 +546,26 @@ fn returnees(
             "网约车",
         ]);
         let transport_no = match transport {
-            "高铁/火车" => Some(format!("G{}", gen.rng.u32(1000..2000))),
-            "飞机" => Some(format!("CZ{}", gen.rng.u32(3000..4000))),
-            "自驾车" => Some(format!("湘A{:05}", gen.rng.u32(0..100000))),
-            _ => None,
+            "高铁/火车" => format!("G{}", gen.rng.u32(1000..2000)),
+            "飞机" => format!("CZ{}", gen.rng.u32(3000..4000)),
+            "自驾车" => format!("湘A{:05}", gen.rng.u32(0..100000)),
+            _ => String::new(),
         };
-        let arrival_id = store.add_arrival(
-            &Arrival {
-                person_id,
-                kind: "返乡".into(),
-                status: if days_ago < 0 { "将返" } else { "已返" }.into(),
-                arrival_date: gen.day(days_ago),
-                origin_code: Some(code.into()),
-                origin_address: Some(address.into()),
-                risk_level: Some(risk.into()),
-                transport: Some(transport.into()),
-                transport_no,
-                reason: Some((*gen.pick(&["探亲", "春节返乡", "务工结束", "休假"])).into()),
-                destination_place_id: Some(village_id),
-                health_code: Some("绿码".into()),
-                ..Default::default()
-            },
-            gen.batch,
+        let reason = (*gen.pick(&["探亲", "春节返乡", "务工结束", "休假"])).to_string();
+        let arrival_id = save(
+            store,
+            Entity::Arrival,
+            Some(person_id),
+            &[
+                ("kind", "返乡".into()),
+                ("arrival_date", gen.day(days_ago)),
+                ("origin", address.into()),
+                ("risk_level", risk.into()),
+                ("transport", transport.into()),
+                ("transport_no", transport_no),
+                ("reason", reason),
+                ("health_code", "绿码".into()),
+            ],
         )?;
         report.arrivals += 1;
         if days_ago >= 0 && risk != "低" {
@@ -555,8 +581,7 @@ fn returnees(
                 kind,
                 days_ago,
                 days,
-                Some(arrival_id),
-                None,
+                Cause::Arrival(arrival_id),
                 report,
             )?;
         }
@@ -564,8 +589,15 @@ fn returnees(
     Ok(())
 }
 
-/// An isolation or monitoring period that began `days_ago`, with a check for each day so far
-/// and tests on days 1, 4 and 7.
+/// Why a sample period began.
+enum Cause {
+    Arrival(i64),
+    Contact(i64),
+}
+
+/// An isolation or monitoring period that began `days_ago`, with a check for each day so far,
+/// tests on days 1, 4 and 7 (scheduled by the period, sampled on their day), and its release
+/// when it ended before today.
 #[allow(clippy::too_many_arguments)] // reason: one call per cause; a struct would only rename the arguments
 fn watch(
     store: &Store,
@@ -574,30 +606,39 @@ fn watch(
     kind: &str,
     days_ago: i64,
     days: i64,
-    arrival_id: Option<i64>,
-    contact_id: Option<i64>,
+    cause: Cause,
     report: &mut DemoReport,
 ) -> Result<()> {
     let start = gen.today - Duration::days(days_ago);
     let planned_end = start + Duration::days(days - 1);
-    let released = (planned_end < gen.today).then(|| planned_end.to_string());
-    let site = (kind == "集中隔离").then(|| "青山镇集中隔离点（青山宾馆）".to_string());
-    let isolation_id = store.add_isolation(
-        &Isolation {
-            person_id,
-            kind: kind.into(),
-            site_name: site.clone(),
-            room_number: site.map(|_| format!("{}", gen.rng.u32(201..320))),
-            start_date: start.to_string(),
-            planned_end_date: planned_end.to_string(),
-            released_date: released,
-            test_days: Some("1,4,7".into()),
-            responsible: Some("村医 王建华".into()),
-            arrival_id,
-            contact_id,
+    let mut values = vec![
+        ("kind", kind.to_string()),
+        ("start_date", start.to_string()),
+        ("planned_end_date", planned_end.to_string()),
+        ("test_days", "1,4,7".into()),
+        ("responsible", "村医 王建华".into()),
+    ];
+    if kind == "集中隔离" {
+        values.push(("site_name", "青山镇集中隔离点（青山宾馆）".into()));
+        values.push(("room_number", format!("{}", gen.rng.u32(201..320))));
+    }
+    let (arrival, contact) = match cause {
+        Cause::Arrival(a) => (Some(a), None),
+        Cause::Contact(c) => (None, Some(c)),
+    };
+    let isolation_id = save_input(
+        store,
+        RecordInput {
+            kind: Some(Entity::Isolation),
+            person_id: Some(person_id),
+            cause_arrival_id: arrival,
+            cause_contact_id: contact,
+            values: values
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
             ..Default::default()
         },
-        gen.batch,
     )?;
     report.isolations += 1;
     let last = planned_end.min(gen.today);
@@ -609,41 +650,54 @@ fn watch(
         if fever {
             pm = 37.6;
         }
-        store.add_health_check(
-            &HealthCheck {
+        let symptoms = if fever && gen.chance(50) {
+            "发热、乏力"
+        } else if fever {
+            "发热"
+        } else {
+            "无"
+        };
+        entry::record_reading(
+            store,
+            &Reading {
                 person_id,
-                isolation_id: Some(isolation_id),
-                check_date: day.to_string(),
-                am_temperature: Some(am),
-                pm_temperature: Some(pm),
-                symptoms: Symptoms {
-                    fever,
-                    fatigue: fever && gen.chance(50),
-                    ..Default::default()
+                date: day.to_string(),
+                am: format!("{am:.1}"),
+                // Today's afternoon reading is not taken yet.
+                pm: if day == gen.today {
+                    String::new()
+                } else {
+                    format!("{pm:.1}")
                 },
-                checker: Some("村医 王建华".into()),
-                ..Default::default()
+                symptoms: symptoms.into(),
             },
-            gen.batch,
         )?;
         report.health_checks += 1;
         let n = (day - start).num_days() + 1;
-        if [1, 4, 7].contains(&n) {
-            let result = if day == gen.today { "未出" } else { "阴性" };
-            store.add_test(
-                &Test {
-                    person_id,
-                    kind: "核酸".into(),
-                    sample_date: day.to_string(),
-                    site: Some("青山镇卫生院".into()),
-                    result: result.into(),
-                    isolation_id: Some(isolation_id),
-                    ..Default::default()
-                },
-                gen.batch,
+        if [1, 4, 7].contains(&n) && day < gen.today {
+            save(
+                store,
+                Entity::Test,
+                Some(person_id),
+                &[
+                    ("sample_date", day.to_string()),
+                    ("site", "青山镇卫生院".into()),
+                    (
+                        "result",
+                        if day + Duration::days(1) >= gen.today {
+                            "未出"
+                        } else {
+                            "阴性"
+                        }
+                        .into(),
+                    ),
+                ],
             )?;
         }
         day += Duration::days(1);
+    }
+    if planned_end < gen.today {
+        entry::release(store, isolation_id, Some(&planned_end.to_string()))?;
     }
     Ok(())
 }
@@ -665,15 +719,15 @@ fn contact_chain(
     }) else {
         return Ok(());
     };
-    let case_id = store.add_case(
-        &Case {
-            person_id: case_person,
-            kind: "确诊".into(),
-            reported_date: gen.day(5),
-            code: Some("QS-2026-001".into()),
-            ..Default::default()
-        },
-        gen.batch,
+    let case_id = save(
+        store,
+        Entity::Case,
+        Some(case_person),
+        &[
+            ("kind", "确诊".into()),
+            ("reported_date", gen.day(5)),
+            ("code", "QS-2026-001".into()),
+        ],
     )?;
     let household: Vec<i64> = residents
         .iter()
@@ -684,9 +738,8 @@ fn contact_chain(
         link(
             store,
             gen,
-            case_id,
             Link {
-                source: case_person,
+                via: Via::Case(case_id),
                 contact: member,
                 level: "密接",
                 relation: "家庭成员",
@@ -705,12 +758,11 @@ fn contact_chain(
         .copied()
         .collect();
     for (workmate, workmate_household) in workmates {
-        link(
+        let workmate_link = link(
             store,
             gen,
-            case_id,
             Link {
-                source: case_person,
+                via: Via::Case(case_id),
                 contact: workmate,
                 level: "密接",
                 relation: "同事",
@@ -727,9 +779,8 @@ fn contact_chain(
             link(
                 store,
                 gen,
-                case_id,
                 Link {
-                    source: workmate,
+                    via: Via::Contact(workmate_link),
                     contact: member,
                     level: "次密接",
                     relation: "家庭成员",
@@ -742,44 +793,53 @@ fn contact_chain(
     Ok(())
 }
 
+/// Whom a contact met: the case (a 密接), or a 密接 (a 次密接, by their contact record).
+enum Via {
+    Case(i64),
+    Contact(i64),
+}
+
 /// One link of the sample's contact chain.
 struct Link {
-    source: i64,
+    via: Via,
     contact: i64,
     level: &'static str,
     relation: &'static str,
     way: &'static str,
 }
 
-/// Records a contact link and puts the contact under watch (集中隔离 for a 密接).
-fn link(
-    store: &Store,
-    gen: &mut Gen,
-    case_id: i64,
-    l: Link,
-    report: &mut DemoReport,
-) -> Result<()> {
-    let contact_id = store.add_contact(
-        &Contact {
+/// Records a contact link and puts the contact under watch (集中隔离 for a 密接). Returns the
+/// link's id.
+fn link(store: &Store, gen: &mut Gen, l: Link, report: &mut DemoReport) -> Result<i64> {
+    let exposure = if l.relation == "家庭成员" {
+        "共同居住"
+    } else {
+        "工作接触"
+    };
+    let (case_id, source_contact_id) = match l.via {
+        Via::Case(c) => (Some(c), None),
+        Via::Contact(c) => (None, Some(c)),
+    };
+    let contact_id = save_input(
+        store,
+        RecordInput {
+            kind: Some(Entity::Contact),
+            person_id: Some(l.contact),
             case_id,
-            source_person_id: l.source,
-            contact_person_id: l.contact,
-            level: l.level.into(),
-            exposure_type: Some(
-                if l.relation == "家庭成员" {
-                    "共同居住"
-                } else {
-                    "工作接触"
-                }
-                .into(),
-            ),
-            relation: Some(l.relation.into()),
-            contact_way: Some(l.way.into()),
-            last_contact_date: Some(gen.day(6)),
-            found_date: Some(gen.day(5)),
+            source_contact_id,
+            values: [
+                ("level", l.level.to_string()),
+                ("exposure_type", exposure.into()),
+                ("relation", l.relation.into()),
+                ("contact_way", l.way.into()),
+                ("last_contact_date", gen.day(6)),
+                ("found_date", gen.day(5)),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
             ..Default::default()
         },
-        gen.batch,
     )?;
     report.contacts += 1;
     let (kind, days) = if l.level == "密接" {
@@ -794,10 +854,10 @@ fn link(
         kind,
         5,
         days,
-        None,
-        Some(contact_id),
+        Cause::Contact(contact_id),
         report,
-    )
+    )?;
+    Ok(contact_id)
 }
 
 fn checkpoint(
@@ -807,43 +867,44 @@ fn checkpoint(
     village_id: i64,
     report: &mut DemoReport,
 ) -> Result<()> {
-    let checkpoint_id = store.add_checkpoint(
-        &Checkpoint {
-            place_id: Some(village_id),
-            name: "石桥村东口卡口".into(),
-            address: Some("县道 X021 石桥村东入口".into()),
-            unit: Some("石桥村村委会".into()),
-            leader_name: Some("刘德华".into()),
-            leader_phone: Some("13907310001".into()),
-            ..Default::default()
-        },
-        gen.batch,
+    let site = "石桥村东口卡口";
+    let checkpoint_id = save(
+        store,
+        Entity::Checkpoint,
+        None,
+        &[
+            ("name", site.into()),
+            ("place", village_id.to_string()),
+            ("address", "县道 X021 石桥村东入口".into()),
+            ("unit", "石桥村村委会".into()),
+            ("leader_name", "刘德华".into()),
+            ("leader_phone", "13907310001".into()),
+        ],
     )?;
     for n in 0..60 {
         let days_ago = (n % 3) as i64;
+        // Today's stops happen before now, whenever the sample is made.
+        let hour = if days_ago == 0 { 0 } else { 7 + n % 14 };
         let time = format!(
             "{} {:02}:{:02}",
             gen.day(days_ago),
-            7 + n % 14,
+            hour,
             gen.rng.u32(0..60)
         );
         let villager = (gen.chance(40) && !residents.is_empty())
             .then(|| residents[gen.rng.usize(..residents.len())].0);
-        let (name, id_number, phone) = match villager {
+        let driver = match villager {
             Some(id) => {
                 let p = store.person(id)?;
-                (p.name, p.id_number, p.phone)
+                traveller(Some(id), &p.name, p.id_number, p.phone, None)
             }
             None => {
                 let (code, _) = *gen.pick(ORIGINS);
                 let male = gen.chance(60);
                 let birth = gen.birth(20, 60);
                 let name = format!("{}{}", gen.pick(SURNAMES), gen.given_name(male));
-                (
-                    name,
-                    Some(gen.resident_id(code, birth, male)),
-                    Some(gen.phone()),
-                )
+                let id = gen.resident_id(code, birth, male);
+                traveller(None, &name, Some(id), Some(gen.phone()), None)
             }
         };
         let vehicle = gen.chance(80);
@@ -851,14 +912,13 @@ fn checkpoint(
         for _ in 0..if vehicle { gen.rng.usize(0..3) } else { 0 } {
             let rider = residents[gen.rng.usize(..residents.len())].0;
             let p = store.person(rider)?;
-            passengers.push(Passenger {
-                person_id: Some(rider),
-                name: p.name,
-                id_number: p.id_number,
-                phone: p.phone,
-                temperature: Some(36.4),
-                ..Default::default()
-            });
+            passengers.push(traveller(
+                Some(rider),
+                &p.name,
+                p.id_number,
+                p.phone,
+                Some("36.4"),
+            ));
         }
         let temperature = if n == 17 {
             37.8
@@ -870,39 +930,73 @@ fn checkpoint(
             (n, _) if n % 19 == 5 => "劝返",
             _ => "放行",
         };
-        store.add_checkpoint_check(
-            &CheckpointCheck {
-                checkpoint_id,
-                checked_at: time,
-                person_id: villager,
-                name,
-                id_number,
-                phone,
-                plate: vehicle.then(|| {
-                    format!(
-                        "湘{}{:05}",
-                        gen.pick(&["A", "A", "B", "C", "F"]),
-                        gen.rng.u32(0..100000)
-                    )
-                }),
-                plate_kind: vehicle.then(|| "小型汽车".into()),
-                vehicle_kind: vehicle
-                    .then(|| (*gen.pick(&["私家车", "私家车", "货车", "大巴中巴"])).into()),
-                passenger_count: passengers.len() as i64,
-                origin: Some(
-                    (*gen.pick(&["长沙市", "宁乡市城区", "益阳市", "深圳市", "湘潭市"])).into(),
-                ),
-                destination: Some("石桥村".into()),
-                temperature: Some(temperature),
-                health_code: Some("绿码".into()),
-                disposal: disposal.into(),
-                handed_to_place_id: (disposal == "移交村(社区)").then_some(village_id),
+        let mut values: Vec<(&str, String)> = vec![
+            ("checked_at", time),
+            (
+                "origin",
+                (*gen.pick(&["长沙市", "宁乡市城区", "益阳市", "深圳市", "湘潭市"])).into(),
+            ),
+            ("destination", "石桥村".into()),
+            ("temperature", format!("{temperature:.1}")),
+            ("health_code", "绿码".into()),
+            ("disposal", disposal.into()),
+        ];
+        if vehicle {
+            let plate = format!(
+                "湘{}{:05}",
+                gen.pick(&["A", "A", "B", "C", "F"]),
+                gen.rng.u32(0..100000)
+            );
+            values.push(("plate", plate));
+            values.push(("plate_kind", "小型汽车".into()));
+            values.push((
+                "vehicle_kind",
+                (*gen.pick(&["私家车", "私家车", "货车", "大巴中巴"])).into(),
+            ));
+        }
+        if disposal == "移交村(社区)" {
+            values.push(("handed_to", village_id.to_string()));
+        }
+        save_input(
+            store,
+            RecordInput {
+                kind: Some(Entity::CheckpointCheck),
+                checkpoint_id: Some(checkpoint_id),
+                driver: Some(driver),
                 passengers,
+                values: values
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), v))
+                    .collect(),
                 ..Default::default()
             },
-            gen.batch,
         )?;
         report.checkpoint_checks += 1;
     }
     Ok(())
+}
+
+fn traveller(
+    person_id: Option<i64>,
+    name: &str,
+    id_number: Option<String>,
+    phone: Option<String>,
+    temperature: Option<&str>,
+) -> Traveller {
+    let mut values = std::collections::BTreeMap::new();
+    values.insert("name".to_string(), name.to_string());
+    for (key, value) in [
+        ("id_number", id_number),
+        ("phone", phone),
+        ("temperature", temperature.map(String::from)),
+    ] {
+        if let Some(v) = value {
+            values.insert(key.to_string(), v);
+        }
+    }
+    Traveller {
+        person_id,
+        register: false,
+        values,
+    }
 }

@@ -34,6 +34,10 @@ pub struct RecordInput {
     pub source_contact_id: Option<i64>,
     /// A checkpoint stop's site.
     pub checkpoint_id: Option<i64>,
+    /// An isolation started because of this arrival …
+    pub cause_arrival_id: Option<i64>,
+    /// … or because of this contact tracing.
+    pub cause_contact_id: Option<i64>,
     /// A checkpoint stop's driver or walker, when found in the register.
     pub driver: Option<Traveller>,
     /// A checkpoint stop's named passengers.
@@ -161,7 +165,11 @@ pub fn save(store: &Store, input: &RecordInput) -> Result<Saved> {
                     store.update_isolation(&i, batch)?;
                     id
                 }
-                None => store.add_isolation(&i, batch)?,
+                None => {
+                    i.arrival_id = input.cause_arrival_id;
+                    i.contact_id = input.cause_contact_id;
+                    store.add_isolation(&i, batch)?
+                }
             };
             saved(kind, id, [v.problems, warnings].concat())
         }

@@ -2,6 +2,12 @@
 //! result, as text for people or, with `--json`, as one JSON document for scripts.
 
 mod output;
+mod records;
+
+use records::{
+    ArrivalFields, CaseFields, CheckpointCommand, ContactCommand, HealthCommand, IsolationCommand,
+    Record, RecordCommand, TestFields, VaccinationFields, VisitFields,
+};
 
 use std::path::PathBuf;
 
@@ -57,6 +63,42 @@ enum Command {
     Summary,
     /// 导入 Excel/WPS/CSV 表格（先用 --dry-run 预览）
     Import(ImportArgs),
+    /// 今日待办：缺体温、发热、到期解除、待采样、未出结果、未走访的来返人员、卡口移交
+    Today {
+        /// 只看某村、网格（编号、区划代码或名称）
+        #[arg(long)]
+        place: Option<String>,
+    },
+    /// 来(返)乡、来访登记
+    #[command(subcommand)]
+    Arrival(Record<ArrivalFields>),
+    /// 隔离与健康监测：开始、解除、修改
+    #[command(subcommand)]
+    Isolation(IsolationCommand),
+    /// 每日健康监测：体温和症状
+    #[command(subcommand)]
+    Health(HealthCommand),
+    /// 核酸、抗原检测
+    #[command(subcommand)]
+    Test(Record<TestFields>),
+    /// 疫苗接种
+    #[command(subcommand)]
+    Vaccination(Record<VaccinationFields>),
+    /// 病例
+    #[command(subcommand)]
+    Case(Record<CaseFields>),
+    /// 密接、次密接
+    #[command(subcommand)]
+    Contact(ContactCommand),
+    /// 卡口与卡口检查
+    #[command(subcommand)]
+    Checkpoint(CheckpointCommand),
+    /// 走访记录
+    #[command(subcommand)]
+    Visit(Record<VisitFields>),
+    /// 任何记录的归档、恢复与修改记录
+    #[command(subcommand)]
+    Record(RecordCommand),
     /// 导入时待核对的人（同名同生日等不确定的匹配）
     #[command(subcommand)]
     Review(ReviewCommand),
@@ -378,6 +420,17 @@ fn execute(cli: Cli) -> Result<(), Error> {
             let summary = open(cli.db)?.summary()?;
             out.show(&summary, || output::summary_text(&summary));
         }
+        Command::Today { place } => records::today(&open(cli.db)?, place.as_deref(), &out)?,
+        Command::Arrival(c) => records::arrival(&open(cli.db)?, c, &out)?,
+        Command::Isolation(c) => records::isolation(&open(cli.db)?, c, &out)?,
+        Command::Health(c) => records::health(&open(cli.db)?, c, &out)?,
+        Command::Test(c) => records::test(&open(cli.db)?, c, &out)?,
+        Command::Vaccination(c) => records::vaccination(&open(cli.db)?, c, &out)?,
+        Command::Case(c) => records::case(&open(cli.db)?, c, &out)?,
+        Command::Contact(c) => records::contact(&open(cli.db)?, c, &out)?,
+        Command::Checkpoint(c) => records::checkpoint(&open(cli.db)?, c, &out)?,
+        Command::Visit(c) => records::visit(&open(cli.db)?, c, &out)?,
+        Command::Record(c) => records::records(&open(cli.db)?, c, &out)?,
         Command::Check {
             kind: CheckKind::Ledger,
             ..

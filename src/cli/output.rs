@@ -388,3 +388,151 @@ pub fn forms_check_text(c: &gridledger::report::FormsCheck) -> String {
     }
     lines.join("\n")
 }
+
+pub fn today_text(t: &gridledger::store::TodayList) -> String {
+    let who = |w: &gridledger::store::Who| {
+        format!(
+            "{}（{}{}）",
+            w.name,
+            w.grid
+                .as_deref()
+                .or(w.village.as_deref())
+                .unwrap_or("未分网格"),
+            w.household
+                .as_deref()
+                .map(|h| format!(" {h}"))
+                .unwrap_or_default()
+        )
+    };
+    let mut lines = vec![format!("{} 今日待办（在管 {} 人）", t.day, t.watched)];
+    let mut section = |title: &str, items: Vec<String>| {
+        lines.push(format!(
+            "{title}：{}",
+            if items.is_empty() {
+                "无".to_string()
+            } else {
+                items.len().to_string()
+            }
+        ));
+        for i in items {
+            lines.push(format!("  {i}"));
+        }
+    };
+    section(
+        "体温未测",
+        t.readings_missing
+            .iter()
+            .map(|w| {
+                let missing: Vec<&str> = [
+                    (w.am_temperature.is_none(), "上午"),
+                    (w.pm_temperature.is_none(), "下午"),
+                ]
+                .into_iter()
+                .filter_map(|(m, s)| m.then_some(s))
+                .collect();
+                format!("{} 缺{}", who(&w.who), missing.join("、"))
+            })
+            .collect(),
+    );
+    section(
+        "发热或有症状",
+        t.fevers
+            .iter()
+            .map(|w| {
+                format!(
+                    "{} 上午{} 下午{} {}",
+                    who(&w.who),
+                    w.am_temperature
+                        .map(|t| format!("{t}℃"))
+                        .unwrap_or_else(|| "—".into()),
+                    w.pm_temperature
+                        .map(|t| format!("{t}℃"))
+                        .unwrap_or_else(|| "—".into()),
+                    w.symptoms.join("、")
+                )
+            })
+            .collect(),
+    );
+    section(
+        "今日到期或逾期未解除",
+        t.ending
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} {} 编号{} 计划 {} 解除{}",
+                    who(&e.who),
+                    e.kind,
+                    e.isolation_id,
+                    e.planned_end_date,
+                    if e.overdue_days > 0 {
+                        format!("，已逾期 {} 天", e.overdue_days)
+                    } else {
+                        String::new()
+                    }
+                )
+            })
+            .collect(),
+    );
+    section(
+        "今日待采样",
+        t.tests_due
+            .iter()
+            .map(|x| format!("{} {} {}", who(&x.who), x.kind, x.sample_date))
+            .collect(),
+    );
+    section(
+        "结果未出",
+        t.results_pending
+            .iter()
+            .map(|x| format!("{} {} {}", who(&x.who), x.kind, x.sample_date))
+            .collect(),
+    );
+    section(
+        "近 3 天来返未走访",
+        t.unvisited_arrivals
+            .iter()
+            .map(|a| {
+                format!(
+                    "{} {} {}{}",
+                    who(&a.who),
+                    a.kind,
+                    a.arrival_date,
+                    a.origin
+                        .as_deref()
+                        .map(|o| format!(" 自{o}"))
+                        .unwrap_or_default()
+                )
+            })
+            .collect(),
+    );
+    section(
+        "卡口移交未处理",
+        t.hand_offs
+            .iter()
+            .map(|h| {
+                format!(
+                    "编号{} {} {} {}{}{} → {}",
+                    h.check_id,
+                    h.checkpoint,
+                    h.checked_at,
+                    h.name,
+                    h.plate
+                        .as_deref()
+                        .map(|p| format!(" {p}"))
+                        .unwrap_or_default(),
+                    if h.passengers.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" 随车 {}", h.passengers.join("、"))
+                    },
+                    h.village
+                )
+            })
+            .collect(),
+    );
+    lines.push(match &t.daily_report {
+        Some(r) => format!("今日日报已导出：{}（{}）", r.path, r.at),
+        None => "今日日报尚未导出".into(),
+    });
+    lines.join("\n")
+}

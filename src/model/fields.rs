@@ -473,6 +473,7 @@ pub const CONTACT: &[Field] = &[
 
 pub const CHECKPOINT: &[Field] = &[
     f("name", "卡口名称", PlaceName).required(),
+    f("place", "所在村（社区）", Place).hint("卡口属于哪个村，日报按村统计人次车次"),
     f("address", "地址", Text(ADDRESS_MAX)),
     f("unit", "负责单位", Text(SHORT_MAX)),
     f("leader_name", "负责人", Text(NAME_MAX)),

@@ -332,6 +332,12 @@ impl Store {
         Ok(self.conn.last_insert_rowid())
     }
 
+    /// Makes records typed from now on belong to `batch` (the sample generator writes through
+    /// the same entry functions as a cadre, under its own 示例 batch).
+    pub fn set_hand_batch(&self, batch: i64) {
+        self.entry_batch.set(Some(batch));
+    }
+
     /// The batch of hand entries of this session, created on first use (and again when the
     /// transaction that made it was rolled back).
     fn entry_batch(&self) -> Result<i64> {

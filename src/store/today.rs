@@ -5,7 +5,7 @@
 //! handed to the village and not yet handled, and whether today's 日报 went out.
 
 use chrono::NaiveDate;
-use rusqlite::{named_params, Row};
+use rusqlite::Row;
 use serde::Serialize;
 
 use super::reports::{ExportRecord, PLACE_INFO};
@@ -135,6 +135,32 @@ fn under(place: Option<i64>) -> &'static str {
 }
 
 impl Store {
+    /// Runs a today query with the parameters it names (`:day`, `:place`).
+    fn today_rows<T>(
+        &self,
+        sql: &str,
+        day: NaiveDate,
+        place: Option<i64>,
+        mut map: impl FnMut(&Row) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
+        use rusqlite::types::Value;
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        for (name, value) in [
+            (":day", Value::Text(day.to_string())),
+            (":place", place.map_or(Value::Null, Value::Integer)),
+        ] {
+            if let Some(i) = stmt.parameter_index(name)? {
+                stmt.raw_bind_parameter(i, value)?;
+            }
+        }
+        let mut rows = stmt.raw_query();
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(map(row)?);
+        }
+        Ok(out)
+    }
+
     /// Everyone under watch on the day (the temperature round), in a place or everywhere,
     /// by grid, household and name.
     pub fn watch_list(&self, day: NaiveDate, place: Option<i64>) -> Result<Vec<Watched>> {
@@ -151,48 +177,42 @@ impl Store {
             under = under(place),
             watched = counts::under_watch("i"),
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(
-            named_params! { ":day": day.to_string(), ":place": place },
-            |r| {
-                let flags: Vec<bool> = (13..19)
-                    .map(|i| r.get::<_, Option<bool>>(i).map(|b| b.unwrap_or(false)))
-                    .collect::<rusqlite::Result<_>>()?;
-                let symptoms = crate::model::Symptoms {
-                    fever: flags[0],
-                    dry_cough: flags[1],
-                    fatigue: flags[2],
-                    sore_throat: flags[3],
-                    smell_taste_loss: flags[4],
-                    diarrhea: flags[5],
-                };
-                let am: Option<f64> = r.get(11)?;
-                let pm: Option<f64> = r.get(12)?;
-                let fever = [am, pm]
-                    .iter()
-                    .flatten()
-                    .any(|t| *t >= crate::validate::FEVER_THRESHOLD);
-                Ok(Watched {
-                    who: who(r, 0)?,
-                    isolation_id: r.get(6)?,
-                    kind: r.get(7)?,
-                    day_number: r.get(8)?,
-                    planned_end_date: r.get(9)?,
-                    check_id: r.get(10)?,
-                    am_temperature: am,
-                    pm_temperature: pm,
-                    symptoms: symptoms.names().into_iter().map(String::from).collect(),
-                    abnormal: fever || symptoms.any(),
-                })
-            },
-        )?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.today_rows(&sql, day, place, |r| {
+            let flags: Vec<bool> = (13..19)
+                .map(|i| r.get::<_, Option<bool>>(i).map(|b| b.unwrap_or(false)))
+                .collect::<rusqlite::Result<_>>()?;
+            let symptoms = crate::model::Symptoms {
+                fever: flags[0],
+                dry_cough: flags[1],
+                fatigue: flags[2],
+                sore_throat: flags[3],
+                smell_taste_loss: flags[4],
+                diarrhea: flags[5],
+            };
+            let am: Option<f64> = r.get(11)?;
+            let pm: Option<f64> = r.get(12)?;
+            let fever = [am, pm]
+                .iter()
+                .flatten()
+                .any(|t| *t >= crate::validate::FEVER_THRESHOLD);
+            Ok(Watched {
+                who: who(r, 0)?,
+                isolation_id: r.get(6)?,
+                kind: r.get(7)?,
+                day_number: r.get(8)?,
+                planned_end_date: r.get(9)?,
+                check_id: r.get(10)?,
+                am_temperature: am,
+                pm_temperature: pm,
+                symptoms: symptoms.names().into_iter().map(String::from).collect(),
+                abnormal: fever || symptoms.any(),
+            })
+        })
     }
 
     /// What is due today in a place (or everywhere).
     pub fn today_list(&self, place: Option<i64>) -> Result<TodayList> {
         let day = self.today();
-        let params = named_params! { ":day": day.to_string(), ":place": place };
         let watched = self.watch_list(day, place)?;
         let readings_missing: Vec<Watched> = watched
             .iter()
@@ -212,8 +232,7 @@ impl Store {
                  ORDER BY i.planned_end_date, p.name",
                 counts::under_watch("i")
             );
-            let mut stmt = self.conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map(params, |r| {
+            self.today_rows(&sql, day, place, |r| {
                 Ok(Ending {
                     who: who(r, 0)?,
                     isolation_id: r.get(6)?,
@@ -222,8 +241,7 @@ impl Store {
                     planned_end_date: r.get(9)?,
                     overdue_days: r.get(10)?,
                 })
-            })?;
-            rows.collect::<rusqlite::Result<Vec<_>>>()?
+            })?
         };
 
         let tests = |condition: &str| -> Result<Vec<DueTest>> {
@@ -234,8 +252,7 @@ impl Store {
                  WHERE t.archived_at IS NULL AND {condition} AND {IN_PLACE}
                  ORDER BY t.sample_date, p.name"
             );
-            let mut stmt = self.conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map(params, |r| {
+            self.today_rows(&sql, day, place, |r| {
                 Ok(DueTest {
                     who: who(r, 0)?,
                     test_id: r.get(6)?,
@@ -243,8 +260,7 @@ impl Store {
                     sample_date: r.get(8)?,
                     site: r.get(9)?,
                 })
-            })?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
+            })
         };
         let tests_due = tests("t.status = '待采样' AND t.sample_date <= :day")?;
         let results_pending = tests(&format!("{} AND t.result = '未出'", counts::sampled("t")))?;
@@ -260,8 +276,7 @@ impl Store {
                  ORDER BY a.arrival_date, p.name",
                 counts::arrived("a")
             );
-            let mut stmt = self.conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map(params, |r| {
+            self.today_rows(&sql, day, place, |r| {
                 Ok(NewArrival {
                     who: who(r, 0)?,
                     arrival_id: r.get(6)?,
@@ -269,8 +284,7 @@ impl Store {
                     arrival_date: r.get(8)?,
                     origin: r.get(9)?,
                 })
-            })?;
-            rows.collect::<rusqlite::Result<Vec<_>>>()?
+            })?
         };
 
         let hand_offs = {
@@ -287,8 +301,7 @@ impl Store {
                  WHERE x.archived_at IS NULL AND x.handled_at IS NULL AND x.disposal = '移交村(社区)' AND {place_filter}
                  ORDER BY x.checked_at"
             );
-            let mut stmt = self.conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map(params, |r| {
+            self.today_rows(&sql, day, place, |r| {
                 let passengers: Option<String> = r.get(11)?;
                 Ok(HandOff {
                     check_id: r.get(0)?,
@@ -306,8 +319,7 @@ impl Store {
                         .map(|p| p.split('、').map(String::from).collect())
                         .unwrap_or_default(),
                 })
-            })?;
-            rows.collect::<rusqlite::Result<Vec<_>>>()?
+            })?
         };
 
         Ok(TodayList {
