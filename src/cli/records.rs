@@ -186,7 +186,7 @@ pub enum CheckpointCommand {
         place: Option<String>,
     },
     /// 登记一次卡口检查：车辆、司机和随车人员
-    Stop(StopArgs),
+    Stop(Box<StopArgs>),
     /// 一个卡口今天的检查和人次、车次
     Day {
         site: String,
@@ -635,6 +635,7 @@ pub fn checkpoint(
             Ok(())
         }
         CheckpointCommand::Stop(a) => {
+            let a = *a;
             let mut values = BTreeMap::new();
             values.insert("checkpoint_name".to_string(), a.site.clone());
             for (key, value) in [
