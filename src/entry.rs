@@ -408,6 +408,11 @@ fn write_check(store: &Store, id: Option<i64>, mut check: HealthCheck, merge: bo
                 check.pm_temperature = check.pm_temperature.or(before.pm_temperature);
                 check.checker = check.checker.or(before.checker.clone());
                 check.note = check.note.or(before.note.clone());
+                // A fever read from the day's temperatures stays, whatever symptoms are typed.
+                check.symptoms.fever |= [check.am_temperature, check.pm_temperature]
+                    .iter()
+                    .flatten()
+                    .any(|t| *t >= crate::validate::FEVER_THRESHOLD);
             }
             if check != before {
                 store.update_health_check(&check)?;

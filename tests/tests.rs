@@ -19,5 +19,7 @@ mod reports;
 mod search;
 // The register through the store: households, persons, conflicts, archiving, the person page.
 mod store;
+// Issue 9: the day's work typed once — every record kind, the round, checkpoints, today, CLI.
+mod day_of_work;
 // Shared helpers.
 mod util;

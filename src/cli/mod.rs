@@ -906,3 +906,15 @@ fn check_forms(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// Every command and option is well formed (no two options of a command share a name),
+    /// which clap otherwise only finds when that command is run.
+    #[test]
+    fn the_command_line_is_well_formed() {
+        super::Cli::command().debug_assert();
+    }
+}

@@ -181,9 +181,6 @@ pub enum CheckpointCommand {
     Add {
         #[command(flatten)]
         fields: CheckpointFields,
-        /// 所在村（社区）
-        #[arg(long)]
-        place: Option<String>,
     },
     /// 登记一次卡口检查：车辆、司机和随车人员
     Stop(Box<StopArgs>),
@@ -626,10 +623,7 @@ pub fn checkpoint(
     out: &output::Output,
 ) -> Result<(), Error> {
     match command {
-        CheckpointCommand::Add { mut fields, place } => {
-            if let Some(place) = place {
-                fields.0.insert("place".into(), place);
-            }
+        CheckpointCommand::Add { fields } => {
             let saved = entry::save(store, &record(Entity::Checkpoint, None, None, fields.0))?;
             out.show(&saved, || format!("已登记卡口 {}", saved.id));
             Ok(())

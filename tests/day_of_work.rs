@@ -1,0 +1,781 @@
+//! Issue 9, "The day's work, typed once": every record kind added, edited, archived and
+//! restored through the core's one entry function, with its value lists and date rules; the
+//! temperature round; checkpoint stops handed to a village; the today list; the command line.
+
+use std::collections::BTreeMap;
+use std::process::Command;
+
+use gridledger::entry::{self, Reading, RecordInput, Traveller};
+use gridledger::model::{Entity, HouseholdInput, PersonInput, PlaceInput};
+use gridledger::Store;
+
+use crate::util::today;
+
+struct Village {
+    store: Store,
+    village: i64,
+    household: i64,
+}
+
+fn village() -> Village {
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_today(today());
+    store.set_setting("operator", "网格员小李").unwrap();
+    let village = store
+        .add_place(&PlaceInput {
+            level: "村".into(),
+            name: "石桥村".into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .id;
+    let grid = store
+        .add_place(&PlaceInput {
+            parent_id: Some(village),
+            level: "网格".into(),
+            name: "第一网格".into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .id;
+    let household = store
+        .save_household(&HouseholdInput {
+            place_id: Some(grid),
+            door_name: "东街".into(),
+            door_number: "1号".into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .id;
+    Village {
+        store,
+        village,
+        household,
+    }
+}
+
+fn person(v: &Village, name: &str) -> i64 {
+    v.store
+        .save_person(&PersonInput {
+            name: name.into(),
+            household_id: Some(v.household),
+            ..Default::default()
+        })
+        .unwrap()
+        .person
+        .id
+}
+
+fn values(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+fn add(
+    store: &Store,
+    kind: Entity,
+    person: Option<i64>,
+    pairs: &[(&str, &str)],
+) -> gridledger::Result<i64> {
+    entry::save(
+        store,
+        &RecordInput {
+            kind: Some(kind),
+            person_id: person,
+            values: values(pairs),
+            ..Default::default()
+        },
+    )
+    .map(|s| s.id)
+}
+
+fn codes(e: gridledger::Error) -> Vec<String> {
+    e.problems().iter().map(|p| p.code.clone()).collect()
+}
+
+#[test]
+fn every_record_kind_is_added_edited_archived_and_restored_through_one_function() {
+    let v = village();
+    let s = &v.store;
+    let p = person(&v, "张三");
+    let cases: Vec<(Entity, Vec<(&str, &str)>, (&str, &str))> = vec![
+        (
+            Entity::Arrival,
+            vec![("arrival_date", "2026-11-20"), ("transport", "自驾车")],
+            ("transport", "高铁/火车"),
+        ),
+        (
+            Entity::Isolation,
+            vec![("start_date", "2026-11-20"), ("kind", "居家隔离医学观察")],
+            ("responsible", "村医王"),
+        ),
+        (
+            Entity::Test,
+            vec![("sample_date", "2026-11-21"), ("result", "未出")],
+            ("result", "阴性"),
+        ),
+        (
+            Entity::Vaccination,
+            vec![("dose", "1"), ("vaccine_date", "2021-05-01")],
+            ("place_kind", "异地"),
+        ),
+        (
+            Entity::Case,
+            vec![("reported_date", "2026-11-21"), ("kind", "疑似")],
+            ("kind", "确诊"),
+        ),
+        (
+            Entity::VisitNote,
+            vec![("visit_date", "2026-11-22"), ("situation", "在家")],
+            ("outcome", "已告知"),
+        ),
+    ];
+    for (kind, first, change) in cases {
+        let id = add(s, kind, Some(p), &first).unwrap_or_else(|e| panic!("{kind:?}: {e}"));
+        let mut edited: BTreeMap<String, String> = values(&first);
+        edited.insert(change.0.into(), change.1.into());
+        entry::save(
+            s,
+            &RecordInput {
+                kind: Some(kind),
+                id: Some(id),
+                person_id: Some(p),
+                values: edited,
+                ..Default::default()
+            },
+        )
+        .unwrap_or_else(|e| panic!("{kind:?} edit: {e}"));
+        let changes = s.changes_of(kind, id).unwrap();
+        assert_eq!(changes[0].action, "修改", "{kind:?}");
+        assert_eq!(
+            changes[0].operator.as_deref(),
+            Some("网格员小李"),
+            "who changed it"
+        );
+        assert!(
+            changes[0].detail.as_ref().unwrap().get(change.0).is_some(),
+            "{kind:?}: {:?}",
+            changes[0].detail
+        );
+        entry::archive(s, kind, id).unwrap();
+        entry::restore(s, kind, id).unwrap();
+        let actions: Vec<String> = s
+            .changes_of(kind, id)
+            .unwrap()
+            .iter()
+            .map(|c| c.action.clone())
+            .collect();
+        assert_eq!(actions, ["恢复", "归档", "修改"], "{kind:?}");
+    }
+    // Checkpoints and their stops, contacts and checks have their own tests below.
+}
+
+#[test]
+fn value_lists_and_date_rules_hold_at_every_door() {
+    let v = village();
+    let s = &v.store;
+    let p = person(&v, "李四");
+    // A value outside its list, typed by hand, is refused next to its field.
+    let e = add(
+        s,
+        Entity::Arrival,
+        Some(p),
+        &[("arrival_date", "2026-11-20"), ("transport", "摩托车")],
+    )
+    .unwrap_err();
+    assert_eq!(e.problems()[0].field, "transport");
+    assert_eq!(codes(e), ["not_in_list"]);
+    // An isolation cannot end before it starts.
+    let e = add(
+        s,
+        Entity::Isolation,
+        Some(p),
+        &[
+            ("start_date", "2026-11-20"),
+            ("planned_end_date", "2026-11-10"),
+        ],
+    )
+    .unwrap_err();
+    assert_eq!(codes(e), ["end_before_start"]);
+    // A reading belongs to a period: none yet.
+    let e = add(
+        s,
+        Entity::HealthCheck,
+        Some(p),
+        &[("check_date", "2026-11-22"), ("am_temperature", "36.5")],
+    )
+    .unwrap_err();
+    assert_eq!(codes(e), ["not_in_period"]);
+    let period = add(
+        s,
+        Entity::Isolation,
+        Some(p),
+        &[("start_date", "2026-11-20"), ("test_days", "1,4,7")],
+    )
+    .unwrap();
+    let check = add(
+        s,
+        Entity::HealthCheck,
+        Some(p),
+        &[("check_date", "2026-11-22"), ("am_temperature", "36.5")],
+    )
+    .unwrap();
+    assert_eq!(s.health_check(check).unwrap().isolation_id, Some(period));
+    // A reading cannot be taken tomorrow, nor outside the plausible range.
+    let e = add(
+        s,
+        Entity::HealthCheck,
+        Some(p),
+        &[("check_date", "2026-11-23"), ("am_temperature", "36.5")],
+    )
+    .unwrap_err();
+    assert_eq!(codes(e), ["date_in_future"]);
+    let e = add(
+        s,
+        Entity::HealthCheck,
+        Some(p),
+        &[("check_date", "2026-11-22"), ("am_temperature", "3.65")],
+    )
+    .unwrap_err();
+    assert_eq!(codes(e), ["temperature_range"]);
+    // Overlapping periods are refused; a second dose 1 is refused.
+    let e = add(
+        s,
+        Entity::Isolation,
+        Some(p),
+        &[("start_date", "2026-11-21")],
+    )
+    .unwrap_err();
+    assert_eq!(codes(e), ["period_overlaps"]);
+    add(s, Entity::Vaccination, Some(p), &[("dose", "1")]).unwrap();
+    assert_eq!(
+        codes(add(s, Entity::Vaccination, Some(p), &[("dose", "1")]).unwrap_err()),
+        ["dose_registered"]
+    );
+    // The period scheduled its tests (days 1, 4, 7); sampling fills the scheduled one.
+    let tests = s.tests_of(p).unwrap();
+    assert_eq!(tests.len(), 3);
+    assert!(tests.iter().all(|t| t.status == "待采样"));
+    let sampled = add(
+        s,
+        Entity::Test,
+        Some(p),
+        &[("sample_date", "2026-11-20"), ("site", "卫生院")],
+    )
+    .unwrap();
+    let t = s.test(sampled).unwrap();
+    assert_eq!(
+        (t.status.as_str(), t.result.as_str(), t.isolation_id),
+        ("已采样", "未出", Some(period))
+    );
+    assert_eq!(s.tests_of(p).unwrap().len(), 3, "no second test that day");
+    // 解除: not before the start, not twice.
+    assert_eq!(
+        codes(entry::release(s, period, Some("2026-11-19")).unwrap_err()),
+        ["end_before_start"]
+    );
+    entry::release(s, period, None).unwrap();
+    assert_eq!(
+        entry::release(s, period, None).unwrap_err().code().as_str(),
+        "conflict"
+    );
+    // A person is required, and must exist.
+    assert_eq!(
+        codes(add(s, Entity::Arrival, None, &[("arrival_date", "2026-11-20")]).unwrap_err()),
+        ["person_missing"]
+    );
+    assert_eq!(
+        add(
+            s,
+            Entity::Arrival,
+            Some(999),
+            &[("arrival_date", "2026-11-20")]
+        )
+        .unwrap_err()
+        .code()
+        .as_str(),
+        "not_found"
+    );
+}
+
+#[test]
+fn the_temperature_round_saves_each_reading_and_a_fever_lands_on_today() {
+    let v = village();
+    let s = &v.store;
+    let p = person(&v, "王五");
+    add(
+        s,
+        Entity::Isolation,
+        Some(p),
+        &[("start_date", "2026-11-20")],
+    )
+    .unwrap();
+    let round = s.watch_list(today(), None).unwrap();
+    assert_eq!(round.len(), 1);
+    assert_eq!(
+        (round[0].day_number, round[0].who.grid.as_deref()),
+        (3, Some("第一网格"))
+    );
+    let list = s.today_list(None).unwrap();
+    assert_eq!(list.readings_missing.len(), 1);
+    let am = entry::record_reading(
+        s,
+        &Reading {
+            person_id: p,
+            am: "36.5".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(!am.abnormal);
+    // The afternoon keeps the morning.
+    let pm = entry::record_reading(
+        s,
+        &Reading {
+            person_id: p,
+            pm: "37.6".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        (pm.am_temperature, pm.pm_temperature, pm.abnormal),
+        (Some(36.5), Some(37.6), true)
+    );
+    assert_eq!(pm.check_id, am.check_id);
+    let list = s.today_list(None).unwrap();
+    assert!(list.readings_missing.is_empty());
+    assert_eq!(list.fevers.len(), 1);
+    assert_eq!(list.fevers[0].who.name, "王五");
+    assert_eq!(s.summary().unwrap().abnormal_today, 1);
+    // A symptom typed later is added; a reading typed wrong is refused, the day kept.
+    entry::record_reading(
+        s,
+        &Reading {
+            person_id: p,
+            symptoms: "干咳".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(entry::record_reading(
+        s,
+        &Reading {
+            person_id: p,
+            am: "365".into(),
+            ..Default::default()
+        }
+    )
+    .is_err());
+    let c = s.health_check_on(p, &today().to_string()).unwrap().unwrap();
+    assert_eq!(
+        (c.am_temperature, c.symptoms.dry_cough, c.symptoms.fever),
+        (Some(36.5), true, true)
+    );
+}
+
+#[test]
+fn a_case_two_contacts_and_a_second_contact_are_traced_both_ways() {
+    let v = village();
+    let s = &v.store;
+    let case_person = person(&v, "病例甲");
+    let first = person(&v, "密接乙");
+    let second = person(&v, "密接丙");
+    let third = person(&v, "次密接丁");
+    let case = add(
+        s,
+        Entity::Case,
+        Some(case_person),
+        &[("reported_date", "2026-11-21")],
+    )
+    .unwrap();
+    let link = |who: i64, case_id: Option<i64>, of: Option<i64>| {
+        entry::save(
+            s,
+            &RecordInput {
+                kind: Some(Entity::Contact),
+                person_id: Some(who),
+                case_id,
+                source_contact_id: of,
+                values: values(&[
+                    ("contact_way", "同进餐"),
+                    ("last_contact_date", "2026-11-20"),
+                ]),
+                ..Default::default()
+            },
+        )
+        .map(|s| s.id)
+    };
+    let b = link(first, Some(case), None).unwrap();
+    link(second, Some(case), None).unwrap();
+    let d = link(third, None, Some(b)).unwrap();
+    assert_eq!(
+        s.contact(d).unwrap().level,
+        "次密接",
+        "a contact of a contact is 次密接"
+    );
+    assert_eq!(s.contact(d).unwrap().source_person_id, first);
+    // The case is not their own contact; the same link twice is refused.
+    assert_eq!(
+        codes(link(case_person, Some(case), None).unwrap_err()),
+        ["contact_is_case"]
+    );
+    assert_eq!(
+        codes(link(first, Some(case), None).unwrap_err()),
+        ["contact_registered"]
+    );
+    // From the case: two 密接; from 密接乙: one 次密接; from 次密接丁 back to the case.
+    let exposed: Vec<String> = s
+        .contact_links(case_person, false)
+        .unwrap()
+        .iter()
+        .map(|l| l.contact_name.clone())
+        .collect();
+    assert_eq!(exposed, ["密接乙", "密接丙"]);
+    assert_eq!(
+        s.contact_links(first, false).unwrap()[0].contact_name,
+        "次密接丁"
+    );
+    let back = &s.contact_links(third, true).unwrap()[0];
+    assert_eq!(
+        (back.source_name.as_str(), back.case_person_name.as_str()),
+        ("密接乙", "病例甲")
+    );
+}
+
+#[test]
+fn a_checkpoint_stop_with_named_passengers_is_handed_to_the_village_and_handled() {
+    let v = village();
+    let s = &v.store;
+    let villager = person(&v, "村民戊");
+    let site = add(
+        s,
+        Entity::Checkpoint,
+        None,
+        &[("name", "东口卡口"), ("place", "石桥村")],
+    )
+    .unwrap();
+    let stop = entry::save(
+        s,
+        &RecordInput {
+            kind: Some(Entity::CheckpointCheck),
+            checkpoint_id: Some(site),
+            driver: Some(Traveller {
+                register: true,
+                values: values(&[
+                    ("name", "司机己"),
+                    ("id_number", "43018219920304024X"),
+                    ("phone", "13800138000"),
+                ]),
+                ..Default::default()
+            }),
+            passengers: vec![
+                Traveller {
+                    person_id: Some(villager),
+                    values: values(&[("name", "村民戊"), ("temperature", "36.6")]),
+                    ..Default::default()
+                },
+                Traveller {
+                    register: true,
+                    values: values(&[("name", "乘客庚"), ("temperature", "37.8")]),
+                    ..Default::default()
+                },
+            ],
+            values: values(&[
+                ("checked_at", "2026-11-22 07:30"),
+                ("plate", "湘a·12345"),
+                ("temperature", "36.5"),
+                ("disposal", "移交村"),
+                ("handed_to", "石桥村"),
+            ]),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let check = s.checkpoint_check(stop.id).unwrap();
+    assert_eq!(
+        (check.plate.as_deref(), check.passenger_count),
+        (Some("湘A12345"), 2)
+    );
+    assert_eq!(check.handed_to_place_id, Some(v.village));
+    assert!(check.person_id.is_some(), "the driver was registered");
+    let new_passenger = check
+        .passengers
+        .iter()
+        .find(|p| p.name == "乘客庚")
+        .unwrap();
+    assert_eq!(
+        s.person(new_passenger.person_id.unwrap())
+            .unwrap()
+            .residence_status,
+        "外来"
+    );
+    // Handing over needs a village.
+    let e = entry::save(
+        s,
+        &RecordInput {
+            kind: Some(Entity::CheckpointCheck),
+            checkpoint_id: Some(site),
+            values: values(&[("name", "某人"), ("disposal", "移交村(社区)")]),
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    assert_eq!(codes(e), ["hand_off_without_village"]);
+    // The village's today list shows it until handled.
+    let list = s.today_list(Some(v.village)).unwrap();
+    assert_eq!(list.hand_offs.len(), 1);
+    assert_eq!(list.hand_offs[0].passengers, ["村民戊", "乘客庚"]);
+    entry::handle_hand_off(s, stop.id, Some("已电话联系，居家观察")).unwrap();
+    assert!(s.today_list(Some(v.village)).unwrap().hand_offs.is_empty());
+    // The station's day and the 日报 count the stop: 3 人次, 1 车次.
+    let mut store_day = s
+        .station_day(
+            site,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+            None,
+        )
+        .unwrap();
+    assert_eq!((store_day.people, store_day.vehicles), (3, 1));
+    assert_eq!(store_day.recent_plates, ["湘A12345"]);
+    store_day.stops.clear();
+    let daily = gridledger::report::template(s, "daily_report").unwrap();
+    let preview = gridledger::report::preview(
+        s,
+        &daily,
+        &gridledger::report::ReportParams {
+            to: chrono::NaiveDate::from_ymd_opt(2026, 11, 22),
+            ..Default::default()
+        },
+        10,
+    )
+    .unwrap();
+    let col = |field: &str| daily.columns.iter().position(|c| c.field == field).unwrap();
+    assert_eq!(preview.rows[0][col("checkpoint_people")], "3");
+    assert_eq!(preview.rows[0][col("checkpoint_vehicles")], "1");
+}
+
+#[test]
+fn today_lists_what_is_due_and_moves_are_recorded() {
+    let v = village();
+    let s = &v.store;
+    let returnee = person(&v, "返乡辛");
+    add(
+        s,
+        Entity::Arrival,
+        Some(returnee),
+        &[("arrival_date", "2026-11-21")],
+    )
+    .unwrap();
+    let watched = person(&v, "隔离壬");
+    let period = add(
+        s,
+        Entity::Isolation,
+        Some(watched),
+        &[("start_date", "2026-11-09"), ("test_days", "14")],
+    )
+    .unwrap();
+    let list = s.today_list(None).unwrap();
+    assert_eq!(list.unvisited_arrivals.len(), 1);
+    assert_eq!(list.ending.len(), 1, "day 14 is today");
+    assert_eq!(list.ending[0].overdue_days, 0);
+    assert_eq!(list.tests_due.len(), 1, "the day-14 test is due");
+    assert!(list.daily_report.is_none());
+    // A visit clears the arrival; 解除 clears the period.
+    add(
+        s,
+        Entity::VisitNote,
+        Some(returnee),
+        &[("visit_date", "2026-11-22")],
+    )
+    .unwrap();
+    entry::release(s, period, None).unwrap();
+    let list = s.today_list(None).unwrap();
+    assert!(list.unvisited_arrivals.is_empty() && list.ending.is_empty());
+    // Exporting the 日报 shows on the list.
+    let dir = tempfile::tempdir().unwrap();
+    gridledger::report::export_to_dir(
+        s,
+        &gridledger::report::template(s, "daily_report").unwrap(),
+        &Default::default(),
+        dir.path(),
+    )
+    .unwrap();
+    assert!(s.today_list(None).unwrap().daily_report.is_some());
+    // Moving a member is recorded.
+    let other = s
+        .save_household(&HouseholdInput {
+            place_id: Some(v.village),
+            door_name: "西街".into(),
+            door_number: "2号".into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .id;
+    entry::move_person(s, returnee, Some(other), Some("户主")).unwrap();
+    let moved = s.person(returnee).unwrap();
+    assert_eq!(
+        (moved.household_id, moved.relation_to_head.as_deref()),
+        (Some(other), Some("户主"))
+    );
+    let change = &s.changes_of(Entity::Person, returnee).unwrap()[0];
+    assert_eq!(change.action, "迁户");
+    assert_eq!(
+        change.detail.as_ref().unwrap()["household_id"],
+        serde_json::json!([v.household, other])
+    );
+}
+
+#[test]
+fn the_command_line_does_the_same_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.db");
+    let cli = env!("CARGO_BIN_EXE_gridledger");
+    let run = |args: &[&str]| {
+        Command::new(cli)
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let ok = |args: &[&str]| -> serde_json::Value {
+        let out = run(&[args, &["--json"]].concat());
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    assert!(run(&["init"]).status.success());
+    ok(&["place", "add", "--level", "村", "--name", "石桥村"]);
+    ok(&[
+        "person",
+        "add",
+        "--name",
+        "张三",
+        "--id",
+        "430182198001150139",
+    ]);
+    ok(&["person", "add", "--name", "李四", "--phone", "13900139000"]);
+    ok(&["person", "add", "--name", "王五"]);
+    ok(&[
+        "arrival",
+        "add",
+        "张三",
+        "--date",
+        "2026-11-21",
+        "--transport",
+        "高铁/火车",
+        "--no",
+        "G1234",
+    ]);
+    let iso = ok(&[
+        "isolation",
+        "start",
+        "张三",
+        "--start",
+        "2026-11-21",
+        "--test-days",
+        "1,4",
+    ]);
+    ok(&[
+        "health",
+        "add",
+        "张三",
+        "--am",
+        "36.5",
+        "--pm",
+        "37.4",
+        "--symptom",
+        "干咳",
+    ]);
+    ok(&[
+        "test",
+        "add",
+        "430182198001150139",
+        "--date",
+        "2026-11-21",
+        "--result",
+        "阴性",
+    ]);
+    ok(&["vaccination", "add", "13900139000", "--dose", "加强针"]);
+    ok(&["case", "add", "李四", "--date", "2026-11-22"]);
+    ok(&[
+        "contact",
+        "add",
+        "王五",
+        "--to",
+        "李四",
+        "--contact-way",
+        "同处一室",
+    ]);
+    ok(&["checkpoint", "add", "--name", "东口", "--place", "石桥村"]);
+    ok(&[
+        "checkpoint",
+        "stop",
+        "--site",
+        "东口",
+        "--driver",
+        "赵六,,13700137000",
+        "--passenger",
+        "孙七",
+        "--passenger",
+        "周八,,,37.9",
+        "--plate",
+        "湘A12345",
+        "--disposal",
+        "移交村",
+        "--handed-to",
+        "石桥村",
+        "--at",
+        "2026-11-22 09:00",
+    ]);
+    ok(&[
+        "visit",
+        "add",
+        "张三",
+        "--date",
+        "2026-11-22",
+        "--method",
+        "电话",
+    ]);
+    let today = ok(&["today"]);
+    assert_eq!(
+        today["hand_offs"][0]["passengers"],
+        serde_json::json!(["孙七", "周八"])
+    );
+    assert_eq!(today["fevers"][0]["name"], "张三");
+    let id = iso["id"].as_i64().unwrap().to_string();
+    ok(&["isolation", "end", &id]);
+    ok(&["record", "archive", "isolation", &id]);
+    ok(&["record", "restore", "isolation", &id]);
+    let history = ok(&["record", "history", "isolation", &id]);
+    assert_eq!(history.as_array().unwrap().len(), 3);
+    // Bad input: exit 2 with the code, the field named.
+    for (args, code) in [
+        (
+            &["arrival", "add", "张三", "--date", "2026-13-40"][..],
+            "value_invalid",
+        ),
+        (&["health", "add", "王五", "--am", "36.5"], "value_invalid"),
+        (&["health", "add", "无此人", "--am", "36.5"], "not_found"),
+        (
+            &["contact", "add", "王五", "--to", "张三"],
+            "argument_invalid",
+        ),
+        (&["record", "archive", "cats", "1"], "argument_invalid"),
+        (
+            &["checkpoint", "stop", "--site", "西口", "--driver", "某人"],
+            "value_invalid",
+        ),
+    ] {
+        let out = run(&[args, &["--json"]].concat());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(doc["error"]["code"], code, "{args:?}: {doc}");
+    }
+}
