@@ -100,7 +100,9 @@ fn every_record_kind_is_added_edited_archived_and_restored_through_one_function(
     let v = village();
     let s = &v.store;
     let p = person(&v, "张三");
-    let cases: Vec<(Entity, Vec<(&str, &str)>, (&str, &str))> = vec![
+    // (kind, the values it is added with, one value an edit changes)
+    type Case<'a> = (Entity, Vec<(&'a str, &'a str)>, (&'a str, &'a str));
+    let cases: Vec<Case> = vec![
         (
             Entity::Arrival,
             vec![("arrival_date", "2026-11-20"), ("transport", "自驾车")],
