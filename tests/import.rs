@@ -721,3 +721,129 @@ fn a_killed_import_leaves_all_of_the_batch_or_none() {
 fn ledger_file(path: &Path) -> Store {
     with_village(Store::create(path).unwrap())
 }
+
+/// A register sheet longer than the chunks an import writes in: a household whose members are
+/// thousands of rows apart, a person listed twice far apart, and a village the sheet creates
+/// at its top and names again at its bottom all come out as one, exactly as the preview (which
+/// plans the whole sheet before writing) said.
+#[test]
+fn a_sheet_longer_than_a_chunk_imports_as_one() {
+    const ROWS: usize = 5_000;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("register.xlsx");
+    let id = |i: usize| {
+        let first17 = format!(
+            "43018219{:02}{:02}{:02}{:03}",
+            50 + i % 40,
+            1 + i % 12,
+            1 + i % 28,
+            i % 1000
+        );
+        format!(
+            "{first17}{}",
+            gridledger::validate::check_character(&first17)
+        )
+    };
+    let mut rows: Vec<[String; 6]> = Vec::new();
+    let mut row =
+        |village: &str, door: usize, name: &str, id: String, relation: &str, phone: &str| {
+            rows.push([
+                village.into(),
+                format!("{door}号"),
+                name.into(),
+                id,
+                relation.into(),
+                phone.into(),
+            ])
+        };
+    // A village the sheet creates, in its first chunk …
+    row("新建村", 1, "新村户主", id(ROWS + 2), "户主", "");
+    // … one person per household in 石桥村 …
+    for i in 0..ROWS {
+        row("石桥村", i + 1, &format!("村民{i}"), id(i), "户主", "");
+    }
+    // … and far below: the spouse of the head of door 3 (so the same household), the person
+    // of door 2 again with a phone, and a second member of the new village's household.
+    row("石桥村", 3, "村民配偶", id(ROWS + 1), "配偶", "");
+    row("石桥村", 2, "村民1", id(1), "户主", "13912345678");
+    row("新建村", 1, "新村配偶", id(ROWS + 3), "配偶", "");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in [
+        "所属村",
+        "门牌号",
+        "姓名",
+        "身份证号码",
+        "与户主关系",
+        "联系电话",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, cells) in rows.iter().enumerate() {
+        for (c, v) in cells.iter().enumerate() {
+            sheet.write_string(r as u32 + 1, c as u16, v).unwrap();
+        }
+    }
+    book.save(&path).unwrap();
+
+    let options = ImportOptions {
+        create_places: true,
+        ..Default::default()
+    };
+    let db = dir.path().join("ledger.db");
+    let store = ledger_file(&db);
+    let preview = import::prepare(
+        &store,
+        &import::Source::File(&path),
+        &options,
+        &mut |_, _| {},
+    )
+    .unwrap()
+    .report;
+    let done = import::import_file(&store, &path, &options, None, &mut |_, _| {}).unwrap();
+    assert_eq!(
+        counts(&done),
+        counts(&preview),
+        "the import does what the preview said"
+    );
+    // Row two of 村民1 adds a phone to a person this import registers: one person, not an
+    // update of the ledger's.
+    assert_eq!(
+        (done.inserted, done.updated, done.unchanged),
+        (ROWS + 3, 0, 1)
+    );
+    drop(store);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let one = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(one("SELECT count(*) FROM persons"), ROWS as i64 + 3);
+    assert_eq!(one("SELECT count(*) FROM households"), ROWS as i64 + 1);
+    assert_eq!(one("SELECT count(*) FROM places WHERE name = '新建村'"), 1);
+    let together = |a: &str, b: &str| {
+        one(&format!(
+            "SELECT count(*) FROM persons p JOIN persons q ON p.household_id = q.household_id \
+             WHERE p.name = '{a}' AND q.name = '{b}'"
+        ))
+    };
+    assert_eq!(
+        together("村民2", "村民配偶"),
+        1,
+        "door 3's household, thousands of rows up"
+    );
+    assert_eq!(
+        together("新村户主", "新村配偶"),
+        1,
+        "the new village's household"
+    );
+    assert_eq!(
+        one("SELECT count(*) FROM persons WHERE phone = '13912345678' AND name = '村民1'"),
+        1
+    );
+    assert_eq!(
+        one("SELECT count(DISTINCT batch_id) FROM record_sources"),
+        1,
+        "one batch"
+    );
+}

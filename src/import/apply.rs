@@ -16,14 +16,19 @@ struct Created {
 }
 
 pub struct Applied {
-    pub batch_id: Option<i64>,
     pub places_created: Vec<String>,
     /// The person of the first row (a review decision applies one row).
     pub first_person: Option<i64>,
+    /// The ids given to what the plan created, by its index in the plan.
+    pub persons: Vec<Option<i64>>,
+    pub households: Vec<Option<i64>>,
+    pub places: Vec<Option<i64>>,
+    pub checkpoints: Vec<Option<i64>>,
 }
 
-/// Writes a plan under a new batch of kind 导入. `progress(done, total)` is called as rows
-/// are written.
+/// Writes a plan under the import's batch of kind 导入 (begun by the first write, shared by
+/// the chunks of one import). `progress(done, total)` is called as rows are written.
+#[allow(clippy::too_many_arguments)] // reason: what an import is (file, sheet, target, note) travels with it
 pub fn apply(
     store: &Store,
     plan: &Plan,
@@ -31,6 +36,7 @@ pub fn apply(
     file: &str,
     sheet: &str,
     note: &str,
+    batch: &mut Option<i64>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Applied> {
     let writes = plan.rows.iter().any(|r| {
@@ -43,12 +49,22 @@ pub fn apply(
     });
     if !writes {
         return Ok(Applied {
-            batch_id: None,
             places_created: Vec::new(),
             first_person: None,
+            persons: Vec::new(),
+            households: Vec::new(),
+            places: Vec::new(),
+            checkpoints: Vec::new(),
         });
     }
-    let batch = store.begin_batch("导入", Some(file), Some(note))?;
+    let batch = match *batch {
+        Some(b) => b,
+        None => {
+            let b = store.begin_batch("导入", Some(file), Some(note))?;
+            *batch = Some(b);
+            b
+        }
+    };
     let mut created = Created {
         places: vec![None; plan.places.len()],
         households: vec![None; plan.households.len()],
@@ -247,9 +263,12 @@ pub fn apply(
     }
     progress(total, total);
     Ok(Applied {
-        batch_id: Some(batch),
         places_created,
         first_person,
+        persons: created.persons,
+        households: created.households,
+        places: created.places,
+        checkpoints: created.checkpoints,
     })
 }
 

@@ -144,6 +144,55 @@ pub fn prepare(
     options: &ImportOptions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Prepared> {
+    plan_sheet(store, source, options, progress, false)
+}
+
+/// How many planned rows an import writes at a time when it writes as it goes.
+const CHUNK: usize = 2_000;
+
+/// Writes the plan of an import chunk by chunk, all under one batch, inside the import's
+/// one transaction: memory holds one chunk's rows, whatever the size of the sheet.
+struct ChunkWriter<'a> {
+    store: &'a Store,
+    target: Target,
+    file: String,
+    sheet: String,
+    batch: Option<i64>,
+    places_created: Vec<String>,
+}
+
+impl ChunkWriter<'_> {
+    fn write(
+        &mut self,
+        planner: &mut Planner,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<()> {
+        let note = format!("工作表“{}”，按{}导入", self.sheet, self.target.label());
+        let applied = apply::apply(
+            self.store,
+            &planner.plan,
+            self.target.key(),
+            &self.file,
+            &self.sheet,
+            &note,
+            &mut self.batch,
+            progress,
+        )?;
+        self.places_created
+            .extend(applied.places_created.iter().cloned());
+        planner.settle(&applied)
+    }
+}
+
+/// The stages shared by a preview (the plan kept, nothing written) and an import that writes
+/// as it plans (`writer`, inside its transaction).
+fn plan_sheet(
+    store: &Store,
+    source: &Source,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(usize, usize),
+    write: bool,
+) -> Result<Prepared> {
     let key = PreparedKey::of(store, source, options);
     let mut book = match source {
         Source::File(path) => read::Book::open(path)?,
@@ -306,6 +355,14 @@ pub fn prepare(
             create_places: options.create_places,
         },
     )?;
+    let mut writer = write.then(|| ChunkWriter {
+        store,
+        target,
+        file: file.clone(),
+        sheet: sheet.clone(),
+        batch: None,
+        places_created: Vec::new(),
+    });
     let total = book.row_count(&sheet).saturating_sub(layout.data_first);
     if total > MAX_ROWS
         && book.count_filled_rows(&sheet, layout.data_first, MAX_ROWS + 1)? > MAX_ROWS
@@ -327,12 +384,27 @@ pub fn prepare(
         if report.data_rows > MAX_ROWS {
             return Err(plan::too_many_rows(&file, MAX_ROWS));
         }
-        planner.plan_row(r + 1, cells)
+        planner.plan_row(r + 1, cells)?;
+        if let Some(writer) = writer.as_mut().filter(|_| planner.plan.rows.len() >= CHUNK) {
+            for row in &planner.plan.rows {
+                report.count(row.outcome);
+            }
+            writer.write(&mut planner, &mut |_, _| {})?;
+        }
+        Ok(())
     })?;
     progress(total, total);
     for row in &planner.plan.rows {
         report.count(row.outcome);
     }
+    let written_places = match writer {
+        Some(mut writer) => {
+            writer.write(&mut planner, &mut |_, _| {})?;
+            report.batch_id = writer.batch;
+            Some(writer.places_created)
+        }
+        None => None,
+    };
     report.problems = std::mem::take(&mut planner.problems);
     report.rejected = std::mem::take(&mut planner.rejected);
     report.unknown_places = planner
@@ -342,12 +414,14 @@ pub fn prepare(
         .collect();
     report.preview = std::mem::take(&mut planner.preview);
     report.households = planner.household_changes();
-    report.places_created = planner
-        .plan
-        .places
-        .iter()
-        .map(|p| format!("{}：{}", p.level, p.name))
-        .collect();
+    report.places_created = written_places.unwrap_or_else(|| {
+        planner
+            .plan
+            .places
+            .iter()
+            .map(|p| format!("{}：{}", p.level, p.name))
+            .collect()
+    });
     let plan = std::mem::take(&mut planner.plan);
     let mapping: BTreeMap<&str, &str> = report
         .columns
@@ -396,6 +470,7 @@ pub fn apply_prepared(
         report.problems_file = Some(written.display().to_string());
     }
     let note = format!("工作表“{}”，按{}导入", report.sheet, target.label());
+    let mut batch = None;
     let applied = store.in_transaction(|| {
         let applied = apply::apply(
             store,
@@ -404,18 +479,23 @@ pub fn apply_prepared(
             &report.file,
             &report.sheet,
             &note,
+            &mut batch,
             progress,
         )?;
         store.save_import_mapping(&signature, mapping_name.as_deref(), target.key(), &mapping)?;
         Ok(applied)
     })?;
-    report.batch_id = applied.batch_id;
+    report.batch_id = batch;
     report.places_created = applied.places_created;
     Ok(report)
 }
 
-/// Imports a file (or, with `dry_run`, counts what importing it would do): one reading of
-/// the file, one plan, then one transaction.
+/// Imports a file (or, with `dry_run`, counts what importing it would do). The file is read
+/// once and each row planned and written as it comes, in chunks, inside one transaction:
+/// memory stays bounded whatever the size of the sheet, a kill leaves the ledger as it was,
+/// and a dry run is the same run rolled back, so it counts exactly what the import does.
+/// The problems workbook is written before the transaction commits: if it cannot be
+/// written, nothing is imported.
 pub fn import_file(
     store: &Store,
     path: &Path,
@@ -423,16 +503,26 @@ pub fn import_file(
     problems: Option<&ProblemsFile>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportReport> {
-    let prepared = prepare(store, &Source::File(path), options, progress)?;
-    if options.dry_run {
+    store.transaction(!options.dry_run, || {
+        let prepared = plan_sheet(store, &Source::File(path), options, progress, true)?;
         let mut report = prepared.report;
+        report.dry_run = options.dry_run;
+        if options.dry_run {
+            report.batch_id = None;
+        } else {
+            store.save_import_mapping(
+                &prepared.signature,
+                prepared.mapping_name.as_deref(),
+                prepared.target.key(),
+                &prepared.mapping,
+            )?;
+        }
         if let Some(p) = problems {
             let written = save_problems_xlsx(&report, &p.path, p.if_exists)?;
             report.problems_file = Some(written.display().to_string());
         }
-        return Ok(report);
-    }
-    apply_prepared(store, prepared, problems, progress)
+        Ok(report)
+    })
 }
 
 /// The desktop wizard's import: the plan made for the preview is the plan applied, unless
@@ -651,6 +741,7 @@ pub fn resolve_review(store: &Store, id: i64, decision: ReviewDecision) -> Resul
             item.source_file.as_deref().unwrap_or(""),
             &item.sheet,
             &note,
+            &mut None,
             &mut |_, _| {},
         )?;
         store.close_review(

@@ -202,6 +202,9 @@ pub struct Planner<'a> {
     by_name_phone: HashMap<(String, String), Ref>,
     by_name_birth: HashMap<(String, String), (Ref, String)>,
     updated: HashMap<i64, (CleanPerson, Option<Ref>)>,
+    /// Persons this import registered in chunks already written: a later row that adds to
+    /// one counts as unchanged, as it does when the whole sheet is planned before writing.
+    registered: HashSet<i64>,
     households_by_door: HashMap<(Ref, Door), Ref>,
     heads: HashMap<Ref, String>,
     place_cache: HashMap<[Option<String>; 4], std::result::Result<Option<Ref>, String>>,
@@ -252,6 +255,7 @@ impl<'a> Planner<'a> {
             by_name_phone: HashMap::new(),
             by_name_birth: HashMap::new(),
             updated: HashMap::new(),
+            registered: HashSet::new(),
             households_by_door: HashMap::new(),
             heads: HashMap::new(),
             place_cache: HashMap::new(),
@@ -267,6 +271,87 @@ impl<'a> Planner<'a> {
     /// Decides the person of the rows to come (a review decision) instead of matching.
     pub fn force(&mut self, force: Force) {
         self.force = Some(force);
+    }
+
+    /// After a chunk of the plan was written: what the plan created is now in the ledger, so
+    /// rows still to come refer to it by its id; the written rows are dropped (a large
+    /// import keeps only the rows of one chunk in memory).
+    pub fn settle(&mut self, applied: &super::apply::Applied) -> Result<()> {
+        let id = |ids: &[Option<i64>], r: Ref| match r {
+            Ref::New(i) => ids
+                .get(i)
+                .copied()
+                .flatten()
+                .map(Ref::Existing)
+                .unwrap_or(r),
+            existing => existing,
+        };
+        let person = |r: Ref| id(&applied.persons, r);
+        let household = |r: Ref| id(&applied.households, r);
+        let place = |r: Ref| id(&applied.places, r);
+        let checkpoint = |r: Ref| id(&applied.checkpoints, r);
+        for r in self
+            .by_id
+            .values_mut()
+            .chain(self.by_name_phone.values_mut())
+        {
+            *r = person(*r);
+        }
+        for (r, _) in self.by_name_birth.values_mut() {
+            *r = person(*r);
+        }
+        self.updated.clear();
+        self.registered.extend(applied.persons.iter().flatten());
+        rekey(&mut self.households_by_door, |(village, door)| {
+            (place(*village), door.clone())
+        });
+        for h in self.households_by_door.values_mut() {
+            *h = household(*h);
+        }
+        rekey(&mut self.heads, |h| household(*h));
+        for resolved in self.place_cache.values_mut() {
+            if let Ok(Some(r)) = resolved {
+                *r = place(*r);
+            }
+        }
+        for r in self.checkpoint_cache.values_mut() {
+            *r = checkpoint(*r);
+        }
+        let fresh: Vec<_> = self
+            .seen
+            .records
+            .iter()
+            .filter(|(r, _, _)| matches!(r, Ref::New(_)))
+            .cloned()
+            .collect();
+        for entry in fresh {
+            self.seen.records.remove(&entry);
+            let (r, kind, key) = entry;
+            let r = if kind == "stop" {
+                checkpoint(r)
+            } else {
+                person(r)
+            };
+            self.seen.records.insert((r, kind, key));
+        }
+        self.seen.checks.clear();
+        if let Some((_, Some(p))) = &mut self.last_door {
+            *p = place(*p);
+        }
+        let fresh: Vec<Ref> = self
+            .household_changes
+            .keys()
+            .filter(|h| matches!(h, Ref::New(_)))
+            .copied()
+            .collect();
+        for h in fresh {
+            if let Some(change) = self.household_changes.remove(&h) {
+                self.household_changes.entry(household(h)).or_insert(change);
+            }
+        }
+        self.plan = Plan::default();
+        self.places = self.store.places()?;
+        Ok(())
     }
 
     /// Households touched, before → after.
@@ -837,6 +922,11 @@ impl<'a> Planner<'a> {
             ));
         }
         self.updated.insert(id, (merged.clone(), household));
+        let outcome = if self.registered.contains(&id) {
+            Outcome::Unchanged
+        } else {
+            Outcome::Updated
+        };
         Ok(Resolved::Step(
             PersonStep::Update {
                 id,
@@ -848,7 +938,7 @@ impl<'a> Planner<'a> {
                     None
                 },
             },
-            Outcome::Updated,
+            outcome,
         ))
     }
 
@@ -1669,4 +1759,15 @@ pub fn too_many_rows(file: &str, limit: usize) -> Error {
         Code::FileTooLarge,
         format!("文件“{file}”超过 {limit} 行数据，一次导入不了。请按村或按月分成几个文件再导入。"),
     )
+}
+
+/// Moves the entries whose key `remap` changes, leaving the rest (most of a large map) where
+/// they are.
+fn rekey<K: Eq + std::hash::Hash + Clone, V>(map: &mut HashMap<K, V>, remap: impl Fn(&K) -> K) {
+    let moved: Vec<K> = map.keys().filter(|k| remap(k) != **k).cloned().collect();
+    for old in moved {
+        if let Some(v) = map.remove(&old) {
+            map.insert(remap(&old), v);
+        }
+    }
 }
