@@ -198,8 +198,10 @@ pub async fn report_preview(
     ledger: State<'_, Ledger>,
     template: Template,
     params: ReportParams,
+    limit: Option<usize>,
 ) -> Reply<ReportPreview> {
-    with(&ledger, |s| report::preview(s, &template, &params, 200))
+    // The screen shows the first rows; printing asks for all of them.
+    with(&ledger, |s| report::preview(s, &template, &params, limit.unwrap_or(200)))
 }
 
 #[tauri::command]

@@ -33,7 +33,8 @@ export const findPersons = (query, limit = 50) => call('find_persons', { query, 
 export const loadDemo = () => call('load_demo');
 export const reportTemplates = () => call('report_templates');
 export const reportCatalog = () => call('report_catalog');
-export const reportPreview = (template, params) => call('report_preview', { template, params });
+/** The report as the screen shows it: its first `limit` rows (200 when not given). */
+export const reportPreview = (template, params, limit = null) => call('report_preview', { template, params, limit });
 export const exportReport = (template, params) => call('export_report', { template, params });
 export const saveTemplate = (template) => call('save_template', { template });
 export const removeTemplate = (id) => call('remove_template', { id });

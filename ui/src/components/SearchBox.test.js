@@ -37,3 +37,46 @@ test('no result says what else to try', async () => {
   await flushPromises();
   expect(box.get('[data-test=search-results]').text()).toContain('拼音首字母');
 });
+
+test('arrow keys move through the results, Enter opens the highlighted one, Esc closes', async () => {
+  vi.useFakeTimers();
+  mockIPC(() => [
+    { id: 7, name: '王伟', gender: '男', birth_date: '1980-01-01', phone: '13800138000', household_label: '东街12号', place_name: '第一网格', matched_by: '拼音' },
+    { id: 8, name: '王伟', gender: '男', birth_date: '1992-05-06', phone: '13900139000', household_label: '西街3号', place_name: '第二网格', matched_by: '拼音' },
+  ]);
+  const box = mount(SearchBox);
+  const input = box.get('[data-test=search-input]');
+  await input.setValue('wangwei');
+  vi.advanceTimersByTime(200);
+  await flushPromises();
+  // Two 王伟 are told apart by phone and household.
+  const hits = box.findAll('[data-test=search-hit]');
+  expect(hits.map((h) => h.get('[data-test=search-hit-phone]').text())).toEqual(['13800138000', '13900139000']);
+  expect(hits[1].get('[data-test=search-hit-household]').text()).toBe('第二网格 西街3号');
+
+  await input.trigger('keydown', { key: 'ArrowDown' });
+  expect(box.findAll('[data-test=search-hit]')[1].classes()).toContain('active');
+  await input.trigger('keydown', { key: 'ArrowDown' }); // wraps to the first
+  await input.trigger('keydown', { key: 'ArrowUp' }); // and back to the last
+  expect(box.findAll('[data-test=search-hit]')[1].attributes('aria-selected')).toBe('true');
+  await input.trigger('keydown', { key: 'Enter' });
+  expect(box.emitted('open')[0]).toEqual([8]);
+
+  await input.setValue('wangwei');
+  vi.advanceTimersByTime(200);
+  await flushPromises();
+  expect(box.find('[data-test=search-results]').exists()).toBe(true);
+  await input.trigger('keydown', { key: 'Escape' });
+  expect(box.find('[data-test=search-results]').exists()).toBe(false);
+});
+
+test('a person without phone or household says so', async () => {
+  vi.useFakeTimers();
+  mockIPC(() => [{ id: 1, name: '李四', phone: null, household_label: null, place_name: null, matched_by: '姓名' }]);
+  const box = mount(SearchBox);
+  await box.get('[data-test=search-input]').setValue('李四');
+  vi.advanceTimersByTime(200);
+  await flushPromises();
+  expect(box.get('[data-test=search-hit-phone]').text()).toBe('无手机号');
+  expect(box.get('[data-test=search-hit-household]').text()).toBe('未分户');
+});

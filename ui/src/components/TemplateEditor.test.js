@@ -46,3 +46,23 @@ test('edits come out in the file format', async () => {
   expect(edited.id).toBe('returnees');
   expect(template.columns.length, 'the original is not changed').toBe(3);
 });
+
+test('fields are offered by their Chinese labels, never their keys, with their definitions', async () => {
+  const defined = [{
+    ...catalog[0],
+    fields: [...catalog[0].fields, { key: 'total_returned', label: '累计返乡', kind: 'integer', definition: '自{epoch}起来（返）乡的人数' }],
+  }];
+  const editor = mount(TemplateEditor, {
+    props: { template: { ...template, columns: [...template.columns, { header: ['累计返乡'], field: 'total_returned' }] }, catalog: defined },
+    global: { provide: { lists: ref({ tags: [] }) } },
+  });
+  const select = editor.findAll('[data-test=column-field]')[1];
+  const texts = select.findAll('option').map((o) => o.text());
+  expect(texts).toEqual(['序号', '姓名', '出发地', '年龄', '累计返乡']);
+  for (const key of ['row_number', 'name', 'origin', 'age', 'total_returned']) {
+    expect(editor.get('[data-test=template-columns]').text()).not.toContain(key);
+  }
+  const hints = editor.findAll('[data-test=column-definition]');
+  expect(hints).toHaveLength(1);
+  expect(hints[0].text()).toBe('自疫情起始日期起来（返）乡的人数');
+});

@@ -1,0 +1,54 @@
+// The window against a mocked core: a ledger with people opens on 今日, the menu is in the
+// order of a day's work, the title bar names the village (not the file), and `/` or Ctrl+K
+// puts the cursor in the search box unless the user is typing in a field.
+import { afterEach, expect, test } from 'vitest';
+import { flushPromises, mount } from '@vue/test-utils';
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import App from './App.vue';
+
+const summary = { places: 2, households: 1, persons: 2, arrivals_14_days: 0, under_watch: 0, abnormal_today: 0, cases: 0, contacts: 0, checkpoint_checks_today: 0 };
+let app = null;
+
+afterEach(() => {
+  app?.unmount();
+  clearMocks();
+});
+
+async function mountApp() {
+  mockIPC((cmd) => {
+    if (cmd === 'value_lists') return { relation_to_head: [] };
+    if (cmd === 'ledger_info') return { path: '/home/cadre/gridledger.db', title: '青山镇 石桥村', today: '2026-11-23', empty: false, summary };
+    if (cmd === 'places') return [];
+    if (cmd === 'today_list') return { day: '2026-11-23', watched: 0, readings_missing: [], fevers: [], ending: [], tests_due: [], results_pending: [], unvisited_arrivals: [], hand_offs: [], daily_report: null };
+    return null;
+  });
+  app = mount(App, { attachTo: document.body });
+  await flushPromises();
+  return app;
+}
+
+test('opens on 今日 with the menu in order and the village in the title bar', async () => {
+  const app = await mountApp();
+  expect(app.find('[data-test=today-page]').exists()).toBe(true);
+  expect(app.findAll('nav button').map((b) => b.attributes('data-test'))).toEqual(
+    ['nav-today', 'nav-overview', 'nav-register', 'nav-round', 'nav-station', 'nav-import', 'nav-reports']);
+  expect(app.get('[data-test=ledger-title]').text()).toBe('青山镇 石桥村');
+  expect(app.get('header').text()).not.toContain('/home/cadre');
+  await app.get('[data-test=nav-overview]').trigger('click');
+  expect(app.get('[data-test=ledger-path]').text()).toContain('/home/cadre/gridledger.db');
+});
+
+test('/ and Ctrl+K focus the search box; a / typed in a field stays a slash', async () => {
+  const app = await mountApp();
+  const search = app.get('[data-test=search-input]').element;
+  window.dispatchEvent(new KeyboardEvent('keydown', { key: '/' }));
+  expect(document.activeElement).toBe(search);
+  search.blur();
+  window.dispatchEvent(new KeyboardEvent('keydown', { key: 'k', ctrlKey: true }));
+  expect(document.activeElement).toBe(search);
+  search.blur();
+  const filter = app.get('[data-test=today-place-filter]').element;
+  filter.focus();
+  filter.dispatchEvent(new KeyboardEvent('keydown', { key: '/', bubbles: true }));
+  expect(document.activeElement).toBe(filter);
+});

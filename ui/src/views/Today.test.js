@@ -1,0 +1,98 @@
+// 今日 against a mocked core: lines grouped by grid (未分网格 last), counts in the headings,
+// 无 for an empty section, and 解除 asks in the app, then releases and reloads.
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { flushPromises, mount } from '@vue/test-utils';
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import Today from './Today.vue';
+import { answer, question } from '../components/ask.js';
+
+const who = (person_id, name, grid) => ({ person_id, name, phone: '13800138000', household: '东街1号', village: '石桥村', grid });
+const ending = (isolation_id, person) => ({ ...person, isolation_id, kind: '居家隔离医学观察', start_date: '2026-11-09', planned_end_date: '2026-11-23', overdue_days: 0 });
+
+function day(overrides = {}) {
+  return {
+    day: '2026-11-23', watched: 3, readings_missing: [], fevers: [], ending: [], tests_due: [], results_pending: [],
+    unvisited_arrivals: [], hand_offs: [], daily_report: null, ...overrides,
+  };
+}
+
+function mountToday(list, calls = []) {
+  mockIPC((cmd, args) => {
+    calls.push([cmd, args]);
+    if (cmd === 'places') return [{ id: 1, level: '村', name: '石桥村', path: '石桥村' }, { id: 2, level: '网格', name: '第一网格', path: '石桥村/第一网格' }];
+    if (cmd === 'today_list') return typeof list === 'function' ? list(calls) : list;
+    return null;
+  });
+  const go = vi.fn();
+  const wrapper = mount(Today, { global: { provide: { go, refreshInfo: async () => {} } } });
+  return { wrapper, go, calls };
+}
+
+afterEach(() => clearMocks());
+
+describe('Today', () => {
+  test('groups each section by grid, 未分网格 last, with counts and 无', async () => {
+    const { wrapper } = mountToday(day({
+      ending: [ending(11, who(1, '张三', '第二网格')), ending(12, who(2, '李四', null)), ending(13, who(3, '王五', '第一网格')), ending(14, who(4, '赵六', '第二网格'))],
+    }));
+    await flushPromises();
+    const section = wrapper.get('[data-test=today-section-ending]');
+    expect(section.get('[data-test=today-count-ending]').text()).toBe('（4）');
+    const groups = section.findAll('[data-test=today-group]');
+    expect(groups.map((g) => g.get('[data-test=today-grid]').text())).toEqual(['第一网格（1）', '第二网格（2）', '未分网格（1）']);
+    expect(groups[1].findAll('[data-test=today-person]').map((p) => p.text())).toEqual(['张三', '赵六']);
+    // Empty sections say so.
+    expect(wrapper.get('[data-test=today-section-fevers]').get('[data-test=today-none]').text()).toBe('无');
+    expect(wrapper.get('[data-test=today-count-fevers]').text()).toBe('（0）');
+    // No 日报 yet: a way to the reports.
+    expect(wrapper.find('[data-test=today-daily-link]').exists()).toBe(true);
+  });
+
+  test('a name opens the person page', async () => {
+    const { wrapper, go } = mountToday(day({ ending: [ending(11, who(1, '张三', '第一网格'))] }));
+    await flushPromises();
+    await wrapper.get('[data-test=today-person]').trigger('click');
+    expect(go).toHaveBeenCalledWith('person', { id: 1 });
+  });
+
+  test('解除 asks first, then releases the period and reloads the list', async () => {
+    let released = false;
+    const { wrapper, calls } = mountToday((seen) => {
+      released = seen.some(([cmd]) => cmd === 'release_isolation');
+      return day({ ending: released ? [] : [ending(11, who(1, '张三', '第一网格'))] });
+    });
+    await flushPromises();
+    await wrapper.get('[data-test=today-release]').trigger('click');
+    await flushPromises();
+    expect(question.open).toBe(true);
+    expect(question.message).toContain('张三');
+    expect(calls.some(([cmd]) => cmd === 'release_isolation')).toBe(false);
+    answer(true);
+    await flushPromises();
+    const release = calls.find(([cmd]) => cmd === 'release_isolation');
+    expect(release[1]).toEqual({ id: 11, day: null });
+    expect(wrapper.get('[data-test=today-section-ending]').get('[data-test=today-none]').text()).toBe('无');
+    expect(wrapper.get('[data-test=today-notice]').text()).toContain('已解除');
+  });
+
+  test('the place filter asks the core for that place', async () => {
+    const { wrapper, calls } = mountToday(day());
+    await flushPromises();
+    await wrapper.get('[data-test=today-place-filter]').setValue(2);
+    await flushPromises();
+    expect(calls.filter(([cmd]) => cmd === 'today_list').at(-1)[1]).toEqual({ placeId: 2 });
+  });
+
+  test('a hand-off is handled with its note', async () => {
+    const handOff = { check_id: 5, checkpoint: '东口卡点', checked_at: '2026-11-23 08:30', name: '孙七', phone: null, plate: '鄂A12345', temperature: 37.5,
+      origin: '武汉', destination: '石桥村', village: '石桥村', person_id: null, passengers: ['周八'] };
+    const { wrapper, calls } = mountToday(day({ hand_offs: [handOff] }));
+    await flushPromises();
+    await wrapper.get('[data-test=today-handoff-note]').setValue('已电话联系');
+    await wrapper.get('[data-test=today-handle]').trigger('click');
+    await flushPromises();
+    answer(true);
+    await flushPromises();
+    expect(calls.find(([cmd]) => cmd === 'handle_hand_off')[1]).toEqual({ id: 5, note: '已电话联系' });
+  });
+});
