@@ -781,3 +781,166 @@ fn the_command_line_does_the_same_work() {
         assert_eq!(doc["error"]["code"], code, "{args:?}: {doc}");
     }
 }
+
+/// Rows pasted onto the temperature round from Excel, with or without a header of their
+/// own: read under the grid's header when they have none, the round's day filled in, judged
+/// like an import (row numbers counted from the first pasted row).
+#[test]
+fn rows_pasted_onto_the_round_are_read_like_an_import() {
+    use gridledger::import::{ImportOptions, ImportSession, Source};
+    let v = village();
+    let s = &v.store;
+    let (a, b) = (person(&v, "王五"), person(&v, "赵六"));
+    for p in [a, b] {
+        add(
+            s,
+            Entity::Isolation,
+            Some(p),
+            &[("start_date", "2026-11-20")],
+        )
+        .unwrap();
+    }
+    let rows = |text: &str| -> Vec<Vec<String>> {
+        text.lines()
+            .map(|l| l.split('\t').map(String::from).collect())
+            .collect()
+    };
+    let options = ImportOptions {
+        target: Some("health_checks".into()),
+        pasted_header: ["姓名", "身份证号码", "上午体温", "下午体温", "症状"]
+            .map(String::from)
+            .to_vec(),
+        fixed: values(&[("check_date", "2026-11-22")]),
+        ..Default::default()
+    };
+    // No header: the grid's order; the second row's reading is not a number (kept as the
+    // original text with a warning, as an import keeps it; the symptom is taken).
+    let pasted = rows("王五\t\t36.6\t37.5\t\n赵六\t\t三十九\t\t干咳");
+    let source = Source::Pasted {
+        name: "粘贴的表格",
+        rows: &pasted,
+    };
+    let mut session = ImportSession::default();
+    let preview = session.preview(s, &source, &options).unwrap();
+    assert_eq!(preview.inserted, 2, "{:?}", preview.problems);
+    let p = &preview.problems[0];
+    assert_eq!(
+        (p.row, p.column.as_str(), p.warning),
+        (2, "上午体温", true),
+        "the second pasted row"
+    );
+    session.run(s, &source, &options, &mut |_, _| {}).unwrap();
+    let c = s.health_check_on(a, "2026-11-22").unwrap().unwrap();
+    assert_eq!(
+        (c.am_temperature, c.pm_temperature),
+        (Some(36.6), Some(37.5))
+    );
+    assert_eq!(s.today_list(None).unwrap().fevers.len(), 2, "37.5 and 干咳");
+
+    // Their own header, in their own order, with their own date column: theirs wins.
+    let pasted = rows("体温(下午)\t姓名\t日期\n36.8\t赵六\t2026-11-21");
+    let report = ImportSession::default()
+        .run(
+            s,
+            &Source::Pasted {
+                name: "粘贴的表格",
+                rows: &pasted,
+            },
+            &options,
+            &mut |_, _| {},
+        )
+        .unwrap();
+    assert_eq!(report.inserted, 1, "{:?}", report.problems);
+    let c = s.health_check_on(b, "2026-11-21").unwrap().unwrap();
+    assert_eq!(c.pm_temperature, Some(36.8));
+
+    // A second 王五 under watch: a row with the name alone cannot say which.
+    let other = person(&v, "王五");
+    add(
+        s,
+        Entity::Isolation,
+        Some(other),
+        &[("start_date", "2026-11-21")],
+    )
+    .unwrap();
+    let pasted = rows("王五\t\t36.7");
+    let report = ImportSession::default()
+        .preview(
+            s,
+            &Source::Pasted {
+                name: "粘贴的表格",
+                rows: &pasted,
+            },
+            &options,
+        )
+        .unwrap();
+    assert_eq!(report.rejected_rows, 1);
+    assert_eq!(report.problems[0].code, "namesake");
+}
+
+/// Stops pasted onto a checkpoint's list take the station's site; a stop of earlier today
+/// is not "in the future" (an import once judged times against midnight).
+#[test]
+fn stops_pasted_onto_the_station_take_its_site() {
+    use gridledger::import::{ImportOptions, ImportSession, Source};
+    let mut v = village();
+    v.store
+        .set_time_of_day(chrono::NaiveTime::from_hms_opt(9, 30, 0).unwrap());
+    let s = &v.store;
+    add(
+        s,
+        Entity::Checkpoint,
+        None,
+        &[("name", "东口卡口"), ("place", "石桥村")],
+    )
+    .unwrap();
+    let pasted: Vec<Vec<String>> = [
+        "车牌号\t姓名\t体温\t目的地\t检查时间",
+        "湘A12345\t司机甲\t36.5\t石桥村\t2026-11-22 08:10",
+        "湘B54321\t司机乙\t36.9\t镇上\t2026-11-22 08:20",
+    ]
+    .iter()
+    .map(|l| l.split('\t').map(String::from).collect())
+    .collect();
+    let options = ImportOptions {
+        target: Some("checkpoint_checks".into()),
+        fixed: values(&[("checkpoint_name", "东口卡口")]),
+        ..Default::default()
+    };
+    let report = ImportSession::default()
+        .run(
+            s,
+            &Source::Pasted {
+                name: "粘贴的表格",
+                rows: &pasted,
+            },
+            &options,
+            &mut |_, _| {},
+        )
+        .unwrap();
+    assert_eq!(report.inserted, 2, "{:?}", report.problems);
+    let site = s
+        .checkpoints()
+        .unwrap()
+        .into_iter()
+        .find(|c| c.name == "东口卡口")
+        .unwrap();
+    let day = s.station_day(site.id, today(), None).unwrap();
+    assert_eq!((day.people, day.vehicles), (2, 2));
+    // A field the target does not have is refused, not dropped.
+    let wrong = ImportOptions {
+        fixed: values(&[("no_such_field", "x")]),
+        ..options
+    };
+    let e = ImportSession::default()
+        .preview(
+            s,
+            &Source::Pasted {
+                name: "粘贴的表格",
+                rows: &pasted,
+            },
+            &wrong,
+        )
+        .unwrap_err();
+    assert_eq!(e.code().as_str(), "column_mapping");
+}

@@ -173,6 +173,9 @@ struct ImportArgs {
     /// 指定某列对应的字段，如 --column "联系方式=phone"，--column "备注=" 表示不导入该列（可多次）
     #[arg(long = "column", value_name = "列=字段")]
     columns: Vec<String>,
+    /// 表中没有这一列时，每行都取这个值，如 --set "check_date=2026-11-23"（可多次）
+    #[arg(long = "set", value_name = "字段=值")]
+    fixed: Vec<String>,
     /// 只检查和统计，不写入
     #[arg(long)]
     dry_run: bool,
@@ -612,6 +615,16 @@ fn import(store: Store, args: ImportArgs, out: &output::Output) -> Result<(), Er
             field.trim().to_string(),
         );
     }
+    let mut fixed = std::collections::BTreeMap::new();
+    for pair in &args.fixed {
+        let (field, value) = pair.split_once('=').ok_or_else(|| {
+            Error::refused(
+                Code::ArgumentInvalid,
+                format!("--set “{pair}” 应写成 字段=值"),
+            )
+        })?;
+        fixed.insert(field.trim().to_string(), value.to_string());
+    }
     let options = import::ImportOptions {
         sheet: args.sheet,
         target: args.target,
@@ -621,6 +634,8 @@ fn import(store: Store, args: ImportArgs, out: &output::Output) -> Result<(), Er
         default_year: args.year,
         village: args.village,
         create_places: args.create_places,
+        pasted_header: Vec::new(),
+        fixed,
     };
     let problems = args.problems.map(|path| import::ProblemsFile {
         path,

@@ -61,6 +61,11 @@ pub struct ImportOptions {
     /// Create the villages, grids and household groups the sheet names that the ledger does
     /// not have (the user confirmed them).
     pub create_places: bool,
+    /// The header of pasted rows that carry none of their own (the grid's columns, in order).
+    pub pasted_header: Vec<String>,
+    /// Field key → the value of every row, for fields the sheet has no column for (the
+    /// temperature round's day, the checkpoint station's site).
+    pub fixed: BTreeMap<String, String>,
 }
 
 /// A sheet read and planned, ready to apply: what a preview shows is what a run writes.
@@ -200,7 +205,24 @@ fn plan_sheet(
     };
     let file = source.name();
     let sheets = book.sheet_names();
-    let (sheet, layout) = pick_sheet(&file, &mut book, options.sheet.as_deref())?;
+    // Pasted rows without a header are read under the grid's: row numbers still count the
+    // pasted rows from 1.
+    let mut row_shift = 0;
+    let (sheet, layout) = match (
+        pick_sheet(&file, &mut book, options.sheet.as_deref()),
+        source,
+    ) {
+        (Err(e), Source::Pasted { name, rows })
+            if e.code() == Code::HeaderNotFound && !options.pasted_header.is_empty() =>
+        {
+            let mut headed = vec![options.pasted_header.clone()];
+            headed.extend(rows.iter().cloned());
+            book = read::Book::pasted(name, &headed);
+            row_shift = 1;
+            pick_sheet(&file, &mut book, None)?
+        }
+        (picked, _) => picked?,
+    };
     let keys: Vec<String> = layout.columns.iter().map(|c| c.key.clone()).collect();
     let signature = keys.join("\u{1f}");
     let saved = store.import_mapping(&signature, options.mapping_name.as_deref())?;
@@ -278,6 +300,7 @@ fn plan_sheet(
                 index: column.index,
                 header: column.header.clone(),
                 field: f,
+                fixed: None,
             });
         }
         report.columns.push(ColumnPlan {
@@ -287,6 +310,29 @@ fn plan_sheet(
             field: field.map(|f| f.key.to_string()),
             field_label: field.map(|f| f.label.to_string()),
         });
+    }
+    let width = layout
+        .columns
+        .iter()
+        .map(|c| c.index + 1)
+        .max()
+        .unwrap_or(0);
+    for (key, value) in &options.fixed {
+        let field = target.field(key).ok_or_else(|| {
+            Error::refused(
+                Code::ColumnMapping,
+                format!("字段“{key}”不属于{}", target.label()),
+            )
+        })?;
+        if !taken.contains(&field.key) {
+            taken.push(field.key);
+            columns.push(Column {
+                index: width + columns.len(),
+                header: field.label.to_string(),
+                field,
+                fixed: Some(RawCell::Text(value.clone())),
+            });
+        }
     }
     let missing: Vec<&str> = target
         .required()
@@ -304,12 +350,6 @@ fn plan_sheet(
             ),
         ));
     }
-    let width = layout
-        .columns
-        .iter()
-        .map(|c| c.index + 1)
-        .max()
-        .unwrap_or(0);
     report.header_texts = (0..width)
         .map(|i| {
             layout
@@ -384,7 +424,7 @@ fn plan_sheet(
         if report.data_rows > MAX_ROWS {
             return Err(plan::too_many_rows(&file, MAX_ROWS));
         }
-        planner.plan_row(r + 1, cells)?;
+        planner.plan_row(r + 1 - row_shift, cells)?;
         if let Some(writer) = writer.as_mut().filter(|_| planner.plan.rows.len() >= CHUNK) {
             for row in &planner.plan.rows {
                 report.count(row.outcome);
@@ -706,6 +746,7 @@ pub fn resolve_review(store: &Store, id: i64, decision: ReviewDecision) -> Resul
                 index: cells.len(),
                 header: field.label.to_string(),
                 field,
+                fixed: None,
             });
             cells.push(RawCell::Text(text.to_string()));
         }

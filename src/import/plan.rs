@@ -156,6 +156,9 @@ pub struct Column {
     pub index: usize,
     pub header: String,
     pub field: &'static Field,
+    /// The value every row takes for a field the sheet has no column for (the round's day,
+    /// the station's checkpoint); `index` is then past the sheet's last column.
+    pub fixed: Option<RawCell>,
 }
 
 /// The door of a household as a sheet gives it.
@@ -369,7 +372,10 @@ impl<'a> Planner<'a> {
         let mut person_values = Values::new();
         let mut values = Values::new();
         for column in &self.columns {
-            let cell = cells.get(column.index).unwrap_or(&RawCell::Empty);
+            let cell = match &column.fixed {
+                Some(fixed) => fixed,
+                None => cells.get(column.index).unwrap_or(&RawCell::Empty),
+            };
             let cx = Context {
                 today: self.today,
                 default_year: self.default_year,
@@ -428,8 +434,9 @@ impl<'a> Planner<'a> {
         match column {
             Some(c) => (
                 c.header.clone(),
-                cells
-                    .get(c.index)
+                c.fixed
+                    .as_ref()
+                    .or(cells.get(c.index))
                     .map(|v| v.text_short(100))
                     .unwrap_or_default(),
             ),
@@ -490,7 +497,17 @@ impl<'a> Planner<'a> {
             }
         };
         let door = self.door_of(&values, &checked.value, place);
-        let (step, person_outcome) = match self.resolve_person(checked, door, place, problems)? {
+        let resolved = match self.namesake_under_watch(&checked.value, &values)? {
+            Some(Ok(id)) => {
+                self.update_existing(id, checked.value, checked.originals, door, problems)?
+            }
+            Some(Err(problem)) => {
+                self.last_door = None;
+                return Ok(refused(problems, vec![problem]));
+            }
+            None => self.resolve_person(checked, door, place, problems)?,
+        };
+        let (step, person_outcome) = match resolved {
             Resolved::Step(step, outcome) => (step, outcome),
             Resolved::Review(candidate, reason) => {
                 let mut json = incoming_json;
@@ -760,6 +777,38 @@ impl<'a> Planner<'a> {
         }
         self.last_door = None;
         None
+    }
+
+    /// A temperature row that names a person by name alone (a round's sheet often does)
+    /// belongs to the one person of that name under watch on its day; with two, the row
+    /// needs an ID or phone. None when the row identifies its person otherwise.
+    fn namesake_under_watch(
+        &self,
+        incoming: &CleanPerson,
+        values: &Values,
+    ) -> Result<Option<std::result::Result<i64, FieldProblem>>> {
+        let by_name_alone = incoming.id_number.is_none()
+            && incoming.phone.is_none()
+            && incoming.birth_date.is_none();
+        if self.target != Target::HealthChecks || self.force.is_some() || !by_name_alone {
+            return Ok(None);
+        }
+        let Some(day) = values.date("check_date").map(|d| d.to_string()) else {
+            return Ok(None);
+        };
+        let ids = self.store.period_holders_named(&incoming.name, &day)?;
+        Ok(match ids.as_slice() {
+            [] => None,
+            [id] => Some(Ok(*id)),
+            _ => Some(Err(FieldProblem::error(
+                "name",
+                "namesake",
+                format!(
+                    "{day} 在管人员中有不止一位“{}”：请在表中加上身份证号或手机号",
+                    incoming.name
+                ),
+            ))),
+        })
     }
 
     fn resolve_person(
@@ -1426,7 +1475,8 @@ impl<'a> Planner<'a> {
             None
         };
         let placeholder = handed_to.map(|_| 0);
-        let now = self.today.and_hms_opt(0, 0, 0).unwrap_or_default();
+        // Now as the entry form has it: a stop of this morning is not in the future.
+        let now = self.store.now();
         let mut stop = match CheckpointCheck::from_values(&v, 0, placeholder, Vec::new(), now) {
             Ok((s, mut warnings)) => {
                 problems.append(&mut warnings);

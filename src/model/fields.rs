@@ -377,6 +377,7 @@ pub const HEALTH_CHECK: &[Field] = &[
     f("am_temperature", "上午体温", Temperature).headers(&[
         "上午体温",
         "体温|上午",
+        "体温(上午)",
         "上午",
         "早上体温",
         "晨检体温",
@@ -384,6 +385,7 @@ pub const HEALTH_CHECK: &[Field] = &[
     f("pm_temperature", "下午体温", Temperature).headers(&[
         "下午体温",
         "体温|下午",
+        "体温(下午)",
         "下午",
         "晚上体温",
         "午检体温",

@@ -71,6 +71,8 @@ pub struct Store {
     entry_batch: Cell<Option<i64>>,
     /// Fixed "today" for tests and reproducible demos; the local date when None.
     today: Option<NaiveDate>,
+    /// A fixed time of day for `now` (tests); the clock's when None.
+    time_of_day: Option<chrono::NaiveTime>,
     /// How deep `transaction` calls are nested (savepoint names must be unique per level).
     depth: Cell<u32>,
 }
@@ -217,6 +219,7 @@ impl Store {
             path,
             entry_batch: Cell::new(None),
             today: None,
+            time_of_day: None,
             depth: Cell::new(0),
         };
         store.migrate(version).map_err(|e| match e {
@@ -285,9 +288,17 @@ impl Store {
             .unwrap_or_else(|| chrono::Local::now().date_naive())
     }
 
+    /// Fixes the time of day of `now` (tests that must not depend on the hour they run at).
+    pub fn set_time_of_day(&mut self, time: chrono::NaiveTime) {
+        self.time_of_day = Some(time);
+    }
+
     /// Now, on the ledger's day (a fixed "today" keeps the clock's time of day).
     pub fn now(&self) -> chrono::NaiveDateTime {
-        self.today().and_time(chrono::Local::now().time())
+        self.today().and_time(
+            self.time_of_day
+                .unwrap_or_else(|| chrono::Local::now().time()),
+        )
     }
 
     /// `PRAGMA integrity_check`, as a list of problems (empty when the file is sound).

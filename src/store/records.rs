@@ -641,6 +641,21 @@ impl Store {
             .optional()?)
     }
 
+    /// Persons of this name with a period that holds a reading of `day` (as `period_on`):
+    /// a pasted temperature row that gives only a name belongs to the one of them.
+    pub fn period_holders_named(&self, name: &str, day: &str) -> Result<Vec<i64>> {
+        let ids = self
+            .conn
+            .prepare_cached(
+                "SELECT DISTINCT p.id FROM persons p JOIN isolations i ON i.person_id = p.id
+                 WHERE p.name = ?1 AND p.archived_at IS NULL AND i.archived_at IS NULL AND i.start_date <= ?2
+                   AND (i.released_date IS NULL OR i.released_date >= ?2) ORDER BY p.id LIMIT 3",
+            )?
+            .query_map(params![name, day], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
     // Daily health checks.
 
     pub fn add_health_check(&self, c: &HealthCheck, batch_id: i64) -> Result<i64> {
