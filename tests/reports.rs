@@ -619,3 +619,85 @@ fn a_saved_template_can_be_removed_and_a_builtin_comes_back() {
         .to_string()
         .contains("内置模板"));
 }
+
+/// A 密接 named by the CDC and registered on the spot has no household, so no village: the
+/// per-village forms show them on a 未分村（社区） row (shown only when it counts something), so
+/// the rows add up to the list and the overview. Once the person joins a household, the row goes.
+#[test]
+fn what_belongs_to_no_village_has_its_own_row_and_the_rows_add_up() {
+    use gridledger::entry::{self, RecordInput};
+    let (store, grid) = ledger_with_village();
+    let h = household(&store, grid, "1号");
+    let save = |name: &str, household: Option<i64>| {
+        store
+            .save_person(&PersonInput {
+                household_id: household,
+                ..person(name, "")
+            })
+            .unwrap()
+            .person
+            .id
+    };
+    let patient = save("病例甲", Some(h));
+    let villager = save("村民乙", Some(h));
+    let stranger = save("外人丙", None);
+    let record = |kind, person, case_id, values: &[(&str, &str)]| {
+        entry::save(
+            &store,
+            &RecordInput {
+                kind: Some(kind),
+                person_id: Some(person),
+                case_id,
+                values: values
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .id
+    };
+    let case = record(
+        gridledger::model::Entity::Case,
+        patient,
+        None,
+        &[("reported_date", "2026-11-22")],
+    );
+    for p in [villager, stranger] {
+        record(
+            gridledger::model::Entity::Contact,
+            p,
+            Some(case),
+            &[("level", "密接"), ("found_date", "2026-11-22")],
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (_, daily, _) = export(&store, "daily_report", &params(), dir.path());
+    let contacts = |row: &str| daily.text(daily.row_of(0, row), 6);
+    assert_eq!(
+        [
+            contacts("石桥村"),
+            contacts("未分村（社区）"),
+            contacts("合计")
+        ],
+        ["1", "1", "2"]
+    );
+    assert_eq!(store.summary().unwrap().contacts, 2);
+    assert!(report::check_forms(&store, today(), None)
+        .unwrap()
+        .pairs
+        .iter()
+        .all(|p| p.agree));
+    // Filtered to the village, the row is not there; with the stranger in a household, neither.
+    let village = ReportParams {
+        village: Some("石桥村".into()),
+        ..params()
+    };
+    let (_, only, _) = export(&store, "daily_report", &village, dir.path());
+    assert!((0..only.range.height() as u32).all(|r| only.text(r, 0) != "未分村（社区）"));
+    entry::move_person(&store, stranger, Some(h), None).unwrap();
+    let (_, daily, _) = export(&store, "daily_report", &params(), dir.path());
+    assert!((0..daily.range.height() as u32).all(|r| daily.text(r, 0) != "未分村（社区）"));
+    assert_eq!(daily.text(daily.row_of(0, "石桥村"), 6), "2");
+}

@@ -78,6 +78,9 @@ struct Source {
     /// The place a record belongs to (a household's place, a checkpoint's, a village).
     place: &'static str,
     order: &'static str,
+    /// True for a row shown only when one of its numbers is not zero (the 未分村 row of the
+    /// per-village forms).
+    optional_row: Option<&'static str>,
     fields: Vec<FieldInfo>,
 }
 
@@ -95,8 +98,8 @@ pub(super) const PLACE_INFO: &str = "WITH RECURSIVE anc(place_id, id, parent_id,
 const PERSON_JOIN: &str = "LEFT JOIN households h ON h.id = p.household_id LEFT JOIN place_info vo ON vo.place_id = h.place_id";
 
 /// Persons of village `v` (for the per-village counts), alias `m`.
-const VILLAGE_PERSONS: &str = "persons m JOIN households mh ON mh.id = m.household_id JOIN place_info mp ON mp.place_id = mh.place_id
-    WHERE mp.village_id = v.id AND m.archived_at IS NULL";
+const VILLAGE_PERSONS: &str = "persons m LEFT JOIN households mh ON mh.id = m.household_id LEFT JOIN place_info mp ON mp.place_id = mh.place_id
+    WHERE mp.village_id IS v.id AND m.archived_at IS NULL";
 
 fn field(key: &str, label: &str, kind: FieldKind, sql: &str) -> FieldInfo {
     FieldInfo {
@@ -190,6 +193,7 @@ fn sources() -> Vec<Source> {
             person: Some("p.id"),
             place: "h.place_id",
             order: "vo.village, vo.grid, h.door_name, CAST(h.door_number AS INTEGER), h.id, p.relation_to_head IS NOT '户主', p.birth_date",
+            optional_row: None,
             fields: person_based(),
         },
         Source {
@@ -203,6 +207,7 @@ fn sources() -> Vec<Source> {
             // A person without a household belongs to the village their arrival names.
             place: "coalesce(h.place_id, a.destination_place_id)",
             order: "a.arrival_date, a.id",
+            optional_row: None,
             fields: with(
                 person_based().into_iter().filter(|f| f.key != "village").collect(),
                 vec![
@@ -263,6 +268,7 @@ fn sources() -> Vec<Source> {
             person: Some("p.id"),
             place: "h.place_id",
             order: "i.start_date, i.id",
+            optional_row: None,
             fields: with(
                 person_based(),
                 vec![
@@ -313,6 +319,7 @@ fn sources() -> Vec<Source> {
             person: Some("p.id"),
             place: "h.place_id",
             order: "p.id, c.check_date",
+            optional_row: None,
             fields: with(
                 person_based(),
                 vec![
@@ -338,6 +345,7 @@ fn sources() -> Vec<Source> {
             person: Some("p.id"),
             place: "h.place_id",
             order: "k.found_date, k.level, k.id",
+            optional_row: None,
             fields: with(
                 person_based(),
                 vec![
@@ -363,6 +371,7 @@ fn sources() -> Vec<Source> {
             person: None,
             place: "k.place_id",
             order: "x.checked_at, x.id",
+            optional_row: None,
             fields: with(
                 common_fields(),
                 vec![
@@ -375,6 +384,13 @@ fn sources() -> Vec<Source> {
                     field("plate_kind", "号牌种类", Text, "x.plate_kind"),
                     field("vehicle_kind", "车辆类别", Text, "x.vehicle_kind"),
                     field("passenger_count", "随车人数", Integer, "x.passenger_count"),
+                    field(
+                        "passengers",
+                        "随车人员",
+                        Text,
+                        "(SELECT group_concat(q.name || coalesce(' ' || printf('%.1f℃', q.temperature), ''), '、')
+                          FROM (SELECT name, temperature FROM checkpoint_passengers WHERE check_id = x.id ORDER BY id) q)",
+                    ),
                     field("origin", "出发地", Text, "x.origin"),
                     field("destination", "目的地", Text, "x.destination"),
                     field("temperature", "体温", Temperature, "x.temperature"),
@@ -394,6 +410,7 @@ fn sources() -> Vec<Source> {
             person: None,
             place: "h.place_id",
             order: "vo.village, vo.grid, h.door_name, CAST(h.door_number AS INTEGER), h.door_number, h.id",
+            optional_row: None,
             fields: with(
                 common_fields(),
                 vec![
@@ -423,14 +440,18 @@ fn sources() -> Vec<Source> {
         },
         Source {
             info: SourceInfo { key: "villages", label: "各村统计（每村一行）", date_meaning: "统计区间，截止日为报告日" },
-            from: "places v LEFT JOIN place_info vi ON vi.place_id = v.id",
-            base_where: "v.level = '村'",
+            // Every village, and a last row for what belongs to none (persons without a
+            // household, checkpoints without a village), so the rows add up to the ledger.
+            from: "(SELECT id, name FROM places WHERE level = '村' UNION ALL SELECT NULL, '未分村（社区）') v
+                   LEFT JOIN place_info vi ON vi.place_id = v.id",
+            base_where: "1",
             date: DateRule::None,
             kind: None,
             status: None,
             person: None,
             place: "v.id",
-            order: "v.name",
+            order: "v.id IS NULL, v.name",
+            optional_row: Some("v.id IS NULL"),
             fields: with(common_fields(), village_fields()),
         },
     ]
@@ -501,7 +522,7 @@ fn village_fields() -> Vec<FieldInfo> {
         format!(
             "(SELECT count(*) FROM arrivals a JOIN persons m ON m.id = a.person_id LEFT JOIN households mh ON mh.id = m.household_id
                LEFT JOIN place_info mp ON mp.place_id = mh.place_id LEFT JOIN place_info dp ON dp.place_id = a.destination_place_id
-             WHERE coalesce(mp.village_id, dp.village_id) = v.id AND m.archived_at IS NULL AND {cond})"
+             WHERE coalesce(mp.village_id, dp.village_id) IS v.id AND m.archived_at IS NULL AND {cond})"
         )
     };
     let checks_abnormal = |cond: &str| {
@@ -521,8 +542,8 @@ fn village_fields() -> Vec<FieldInfo> {
         )
     };
     let stops = format!(
-        "FROM checkpoint_checks x JOIN checkpoints ck ON ck.id = x.checkpoint_id JOIN place_info cp ON cp.place_id = ck.place_id
-         WHERE cp.village_id = v.id AND {}",
+        "FROM checkpoint_checks x JOIN checkpoints ck ON ck.id = x.checkpoint_id LEFT JOIN place_info cp ON cp.place_id = ck.place_id
+         WHERE cp.village_id IS v.id AND {}",
         counts::stop_on_day("x")
     );
     let no_dose = format!(
@@ -536,7 +557,7 @@ fn village_fields() -> Vec<FieldInfo> {
         count(
             "households",
             "总户数",
-            "(SELECT count(*) FROM households hh JOIN place_info hp ON hp.place_id = hh.place_id WHERE hp.village_id = v.id AND hh.archived_at IS NULL)".into(),
+            "(SELECT count(*) FROM households hh LEFT JOIN place_info hp ON hp.place_id = hh.place_id WHERE hp.village_id IS v.id AND hh.archived_at IS NULL)".into(),
         ),
         count("registered_persons", "户籍人口（常住+外出）", persons_where(&registered))
             .defined("户籍人口为居住状态是常住或外出的登记人员，不含外来、已迁出、已故"),
@@ -737,13 +758,13 @@ impl Store {
         } else {
             ""
         };
+        let mut columns: Vec<&str> = selected.iter().map(|f| f.sql.as_str()).collect();
+        if let Some(optional) = source.optional_row {
+            columns.push(optional);
+        }
         let sql = format!(
             "{PLACE_INFO}{under} SELECT {} FROM {} {person_join} WHERE {} ORDER BY {}",
-            selected
-                .iter()
-                .map(|f| f.sql.as_str())
-                .collect::<Vec<_>>()
-                .join(",\n "),
+            columns.join(",\n "),
             source.from,
             conditions.join(" AND "),
             order.join(", ")
@@ -778,6 +799,15 @@ impl Store {
             }
             if !q.filter.nonzero.is_empty()
                 && cells[shown..]
+                    .iter()
+                    .all(|c| c.number().unwrap_or(0.0) == 0.0)
+            {
+                continue;
+            }
+            let optional = source.optional_row.is_some()
+                && row.get::<_, Option<bool>>(selected.len())?.unwrap_or(false);
+            if optional
+                && cells[..shown]
                     .iter()
                     .all(|c| c.number().unwrap_or(0.0) == 0.0)
             {

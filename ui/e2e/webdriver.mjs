@@ -6,6 +6,8 @@ import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
+// WebDriver's codes for the keys a test presses by name.
+const KEYS = { Enter: '\uE007', Tab: '\uE004', Escape: '\uE00C', Backspace: '\uE003', ArrowDown: '\uE015', ArrowUp: '\uE013', ArrowLeft: '\uE012', ArrowRight: '\uE014' };
 
 /** A free TCP port on loopback. */
 export function freePort() {
@@ -19,11 +21,14 @@ export function freePort() {
   });
 }
 
+/** The screen of the old laptops the app is made for. */
+export const SCREEN = { width: 1366, height: 768 };
+
 /** Starts Xvfb on a display it picks itself; resolves to {display, process}. */
 export function startXvfb() {
   return new Promise((resolve, reject) => {
     // -displayfd writes the chosen display number to fd 3 once the server is ready.
-    const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], {
+    const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', `${SCREEN.width}x${SCREEN.height}x24`, '-nolisten', 'tcp'], {
       stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
     });
     let text = '';
@@ -157,6 +162,46 @@ export class Session {
     const empty = "arguments[0].value = ''; arguments[0].dispatchEvent(new Event('input', { bubbles: true }));";
     await this.cmd('POST', '/execute/sync', { script: empty, args: [{ [ELEMENT]: el }] });
     await this.cmd('POST', `/element/${el}/value`, { text });
+  }
+
+  /** Chooses the option of a <select> whose text (or value) is `choice`, as a click would. */
+  async choose(css, choice) {
+    const el = await this.waitFor(css);
+    const script = `const [select, choice] = arguments;
+      const option = [...select.options].find((o) => o.text.trim() === choice || o.value === choice);
+      if (!option) return [...select.options].map((o) => o.text.trim());
+      select.value = option.value;
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+      return null;`;
+    const missing = await this.cmd('POST', '/execute/sync', { script, args: [{ [ELEMENT]: el }, choice] });
+    if (missing) throw new Error(`${css} has no option “${choice}” (has: ${missing.join('、')})`);
+  }
+
+  /** Presses keys as a person would, on whatever has the focus. `keys` is a list of
+   * strings: a string of one key name (Enter, Tab, Escape, ArrowDown …) is that key, any other
+   * string is typed character by character, `gap` ms apart (a quick typist's pace).
+   * Returns how many keys were pressed. */
+  async press(keys, gap = 60) {
+    const codes = [];
+    for (const k of keys) {
+      if (KEYS[k]) codes.push(KEYS[k]);
+      else codes.push(...k);
+    }
+    const actions = codes.flatMap((value) => [{ type: 'keyDown', value }, { type: 'keyUp', value }, { type: 'pause', duration: gap }]);
+    await this.cmd('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions }] });
+    await this.cmd('DELETE', '/actions');
+    return codes.length;
+  }
+
+  /** Sizes the window (the app's own default is maximised, which Xvfb has no manager for). */
+  async resize(width = SCREEN.width, height = SCREEN.height) {
+    await this.cmd('POST', '/window/rect', { x: 0, y: 0, width, height });
+  }
+
+  /** The texts of a table row's cells. */
+  async cells(row) {
+    const script = 'return [...arguments[0].cells].map((c) => c.textContent.trim());';
+    return this.cmd('POST', '/execute/sync', { script, args: [{ [ELEMENT]: row }] });
   }
 
   async text(el) {
