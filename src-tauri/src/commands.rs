@@ -201,7 +201,9 @@ pub async fn report_preview(
     limit: Option<usize>,
 ) -> Reply<ReportPreview> {
     // The screen shows the first rows; printing asks for all of them.
-    with(&ledger, |s| report::preview(s, &template, &params, limit.unwrap_or(200)))
+    with(&ledger, |s| {
+        report::preview(s, &template, &params, limit.unwrap_or(200))
+    })
 }
 
 #[tauri::command]
