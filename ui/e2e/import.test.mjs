@@ -23,6 +23,7 @@ before(async () => {
   assert.ok(existsSync(app), `build the desktop app first: ${app}`);
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
+  execFileSync(cli, ['--db', db, 'init']);
   execFileSync(cli, ['--db', db, 'place', 'add', '--level', '村', '--name', '石桥村']);
   running = await launchApp(app, { GRIDLEDGER_DB: db, GRIDLEDGER_PICK_FILE: sheet });
   session = running.session;

@@ -222,9 +222,10 @@ export class Session {
   }
 }
 
-/** True for WebDriver's "stale element" errors (the node went away in a re-render). */
+/** True for WebDriver's "stale element" errors (the node went away in a re-render);
+ * WebKitWebDriver words some of them "Node with identifier … was not found". */
 function isStale(error) {
-  return /stale/i.test(String(error?.message));
+  return /stale|Node with identifier .* was not found/i.test(String(error?.message));
 }
 
 async function request(base, method, path, body) {
