@@ -323,3 +323,88 @@ fn persons_without_a_household_are_listed_for_placing() {
     store.archive_person(loose.id).unwrap();
     assert!(store.persons_without_household(10).unwrap().is_empty());
 }
+
+/// Places nest five deep at most (县 › 乡镇 › 村 › 网格 › 联户组), each level only under a higher
+/// one; the lists and forms find the village, grid and township of a household at the deepest
+/// level (the query reaches them with five joins, not a walk of the tree).
+#[test]
+fn places_nest_five_deep_and_the_lists_find_every_level() {
+    use gridledger::model::PlaceInput;
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_today(today());
+    let mut parent = None;
+    let mut ids = Vec::new();
+    for (level, name) in [
+        ("县", "青山县"),
+        ("乡镇", "青山镇"),
+        ("村", "石桥村"),
+        ("网格", "第一网格"),
+        ("联户组", "第三组"),
+    ] {
+        let id = store
+            .add_place(&PlaceInput {
+                parent_id: parent,
+                level: level.into(),
+                name: name.into(),
+                ..Default::default()
+            })
+            .unwrap()
+            .id;
+        ids.push(id);
+        parent = Some(id);
+    }
+    // Nothing goes under a 联户组, nor a level under its equal.
+    for (level, under) in [("网格", ids[4]), ("村", ids[2])] {
+        assert!(store
+            .add_place(&PlaceInput {
+                parent_id: Some(under),
+                level: level.into(),
+                name: "再下一层".into(),
+                ..Default::default()
+            })
+            .is_err());
+    }
+    let h = household(&store, ids[4], "1号");
+    let p = store
+        .save_person(&PersonInput {
+            household_id: Some(h),
+            ..person("王五", "")
+        })
+        .unwrap()
+        .person
+        .id;
+    gridledger::entry::save(
+        &store,
+        &gridledger::entry::RecordInput {
+            kind: Some(gridledger::model::Entity::Isolation),
+            person_id: Some(p),
+            values: [("start_date".to_string(), "2026-11-20".to_string())].into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let round = store.watch_list(today(), None).unwrap();
+    assert_eq!(
+        (
+            round[0].who.village.as_deref(),
+            round[0].who.grid.as_deref()
+        ),
+        (Some("石桥村"), Some("第一网格"))
+    );
+    // Asked for any level above, the household is in it.
+    for id in &ids {
+        assert_eq!(
+            store.watch_list(today(), Some(*id)).unwrap().len(),
+            1,
+            "place {id}"
+        );
+    }
+    let preview = gridledger::report::preview(
+        &store,
+        &gridledger::report::template(&store, "daily_report").unwrap(),
+        &Default::default(),
+        10,
+    )
+    .unwrap();
+    assert_eq!(preview.rows[0][0], "石桥村");
+}

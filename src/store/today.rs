@@ -162,17 +162,17 @@ impl Store {
     }
 
     /// Everyone under watch on the day (the temperature round), in a place or everywhere,
-    /// by grid, household and name.
+    /// by grid, household and name; one row a person (their latest period under watch).
     pub fn watch_list(&self, day: NaiveDate, place: Option<i64>) -> Result<Vec<Watched>> {
         let sql = format!(
             "{PLACE_INFO}{under} SELECT {WHO}, i.id, i.kind, CAST(julianday(:day) - julianday(i.start_date) + 1 AS INTEGER),
                  i.planned_end_date, c.id, c.am_temperature, c.pm_temperature,
                  c.fever, c.dry_cough, c.fatigue, c.sore_throat, c.smell_taste_loss, c.diarrhea
-             FROM isolations i JOIN persons p ON p.id = i.person_id AND p.archived_at IS NULL
+             FROM (SELECT person_id, max(id) AS id FROM isolations i WHERE {watched} GROUP BY person_id) latest
+             JOIN isolations i ON i.id = latest.id JOIN persons p ON p.id = i.person_id AND p.archived_at IS NULL
              LEFT JOIN households h ON h.id = p.household_id LEFT JOIN place_info vo ON vo.place_id = h.place_id
              LEFT JOIN health_checks c ON c.person_id = p.id AND c.check_date = :day AND c.archived_at IS NULL
-             WHERE {watched} AND {IN_PLACE}
-             GROUP BY p.id
+             WHERE {IN_PLACE}
              ORDER BY vo.village, vo.grid, h.door_name, CAST(h.door_number AS INTEGER), h.door_number, p.name, p.id",
             under = under(place),
             watched = counts::under_watch("i"),
