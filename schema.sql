@@ -308,6 +308,8 @@ CREATE TABLE vaccinations (
     archived_at   TEXT
 );
 CREATE UNIQUE INDEX vaccinations_person_dose ON vaccinations(person_id, dose) WHERE archived_at IS NULL;
+-- A person's doses up to a day, read from the index alone (the 疫苗接种情况 of every list row).
+CREATE INDEX vaccinations_person_date ON vaccinations(person_id, vaccine_date) WHERE archived_at IS NULL;
 
 -- 病例: a confirmed, asymptomatic or suspected case.
 CREATE TABLE cases (

@@ -34,9 +34,14 @@ fn main() {
         _ => {}
     }
     let dir = tempfile::tempdir().expect("temporary directory");
-    let db = dir.path().join("bench.db");
+    // GRIDLEDGER_BENCH_DB=PATH keeps the ledger there (and uses it again on the next run),
+    // for looking into a run.
+    let kept = std::env::var_os("GRIDLEDGER_BENCH_DB").map(std::path::PathBuf::from);
+    let db = kept.clone().unwrap_or_else(|| dir.path().join("bench.db"));
     let started = Instant::now();
-    generate(&db);
+    if !(kept.is_some() && db.exists()) {
+        generate(&db);
+    }
     println!(
         "generated a ledger with {ROWS} returnees in {:.1} s",
         started.elapsed().as_secs_f64()

@@ -151,7 +151,7 @@ impl<'t> Prepared<'t> {
     pub fn rows(
         &self,
         store: &Store,
-        mut each: impl FnMut(&[Cell]) -> Result<()>,
+        mut each: impl FnMut(Vec<Cell>) -> Result<()>,
     ) -> Result<Tally> {
         let query = RowQuery {
             source: &self.template.source,
@@ -183,7 +183,7 @@ impl<'t> Prepared<'t> {
                     _ => {}
                 }
             }
-            each(&cells)
+            each(cells)
         })?;
         Ok(tally)
     }

@@ -263,18 +263,44 @@ pub(super) fn write(store: &Store, p: &Prepared, path: &Path) -> Result<(usize, 
     row = header_last + 1;
     sheet.set_freeze_panes(row, 0).map_err(&err)?;
 
-    let tally = p.rows(store, |cells| {
-        for (col, (cell, kind)) in cells.iter().zip(&p.kinds).enumerate() {
-            let shown = match cell {
-                Cell::Text(t) => text_width(t),
-                _ => 0.0,
-            };
-            widths[col] = widths[col].max(shown.min(max_width(*kind)) + 1.0);
-            write_cell(sheet, row, col as u16, cell, *kind, &f).map_err(&err)?;
-        }
-        row += 1;
-        Ok(())
-    })?;
+    // The rows are read from the ledger on this thread and written into the sheet on another,
+    // so the query and the writing overlap (a laptop has two cores); the channel holds a few
+    // hundred rows at most, so memory stays flat whatever the size of the report.
+    let first_row = row;
+    let rows_sheet = &mut *sheet;
+    let (tally, written) = std::thread::scope(|scope| {
+        let (rows_out, rows_in) = std::sync::mpsc::sync_channel::<Vec<Cell>>(256);
+        let widths = &mut widths;
+        let kinds = &p.kinds;
+        let f = &f;
+        let writer = scope.spawn(move || -> std::result::Result<u32, XlsxError> {
+            let mut row = first_row;
+            for cells in rows_in {
+                for (col, (cell, kind)) in cells.iter().zip(kinds).enumerate() {
+                    let shown = match cell {
+                        Cell::Text(t) => text_width(t),
+                        _ => 0.0,
+                    };
+                    widths[col] = widths[col].max(shown.min(max_width(*kind)) + 1.0);
+                    write_cell(rows_sheet, row, col as u16, cell, *kind, f)?;
+                }
+                row += 1;
+            }
+            Ok(row)
+        });
+        let tally = p.rows(store, |cells| {
+            // A writer that failed has stopped taking rows; its error is reported below.
+            rows_out.send(cells).ok();
+            Ok(())
+        });
+        drop(rows_out);
+        let written = writer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (tally, written)
+    });
+    row = written.map_err(&err)?;
+    let tally = tally?;
     if let Some(totals) = p.totals(&tally) {
         for (col, cell) in totals.iter().enumerate() {
             match cell {

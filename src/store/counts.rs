@@ -76,9 +76,11 @@ pub fn stop_on_day(x: &str) -> String {
 }
 
 /// A test `t` sampled by the report day (a 待采样 test scheduled from a period is not a test
-/// yet, and its 未出 is not a result).
+/// yet, and its 未出 is not a result). The unary `+` keeps SQLite from looking tests up by
+/// status when the query looks up one person's tests: SQLite 3.40 chose the status index for
+/// the 来(返)乡人员登记表's latest-test column and took 150 s for 100,000 rows.
 pub fn sampled(t: &str) -> String {
-    format!("{t}.archived_at IS NULL AND {t}.status = '已采样' AND {t}.sample_date <= :day")
+    format!("{t}.archived_at IS NULL AND +{t}.status = '已采样' AND {t}.sample_date <= :day")
 }
 
 #[cfg(test)]

@@ -165,9 +165,9 @@ fn person_fields() -> Vec<FieldInfo> {
             "疫苗接种情况",
             Text,
             &format!(
-                "CASE WHEN EXISTS (SELECT 1 FROM vaccinations va WHERE va.person_id = p.id AND {given})
-                  THEN '已接种' || (SELECT count(*) FROM vaccinations va WHERE va.person_id = p.id AND {given}) || '针'
-                  WHEN p.unvaccinated_reason IS NOT NULL THEN '未接种（' || p.unvaccinated_reason || '）' ELSE '无记录' END",
+                // One look at the person's doses (this column is on every row of a list).
+                "coalesce((SELECT '已接种' || count(*) || '针' FROM vaccinations va WHERE va.person_id = p.id AND {given} HAVING count(*) > 0),
+                  CASE WHEN p.unvaccinated_reason IS NOT NULL THEN '未接种（' || p.unvaccinated_reason || '）' ELSE '无记录' END)",
                 given = counts::dose_given("va")
             ),
         )
