@@ -21,5 +21,7 @@ mod search;
 mod store;
 // Issue 9: the day's work typed once — every record kind, the round, checkpoints, today, CLI.
 mod day_of_work;
+// Issue 8: forms that agree — random ledgers counted independently, one test per disagreement.
+mod forms;
 // Shared helpers.
 mod util;
