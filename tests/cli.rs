@@ -257,3 +257,41 @@ fn reports_and_template_files_from_the_command_line() {
     assert!(names.contains(&"石桥村日报".to_string()));
     assert!(!names.contains(&"每日疫情防控日报".to_string()));
 }
+
+/// The README's day-of-work block, run as written (words split as a shell splits these
+/// lines; comments dropped): every command succeeds, and the ledger then holds what it says.
+#[test]
+fn the_readme_day_of_work_runs_as_written() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let block = readme
+        .split("<!-- day-of-work -->")
+        .nth(1)
+        .and_then(|rest| rest.split("```sh").nth(1))
+        .and_then(|rest| rest.split("```").next())
+        .expect("the README has a day-of-work block");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let mut ran = 0;
+    for line in block.lines().filter(|l| !l.trim().is_empty()) {
+        let line = line.split(" # ").next().unwrap().trim();
+        let words: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(&words[..3], ["gridledger", "--db", "x.db"], "{line}");
+        let out = gridledger(&db, &words[3..]);
+        assert!(
+            out.status.success(),
+            "{line}\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        ran += 1;
+    }
+    assert!(ran >= 10);
+    let today = json(&gridledger(&db, &["today", "--json"]));
+    assert_eq!(today["hand_offs"].as_array().unwrap().len(), 1, "{today}");
+    let summary = json(&gridledger(&db, &["summary", "--json"]));
+    assert_eq!(
+        (summary["cases"].as_i64(), summary["contacts"].as_i64()),
+        (Some(1), Some(1))
+    );
+}
