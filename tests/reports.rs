@@ -305,11 +305,29 @@ fn every_builtin_template_exports_with_its_header_merged_and_ids_as_text() {
                 sheet.merges
             );
         }
-        let full_width = sheet
+        // Lines across the table (title, notes) start at the first column and all span the
+        // same columns: the whole table, or the first page's when it prints across pages.
+        let header_rows = header_layout(template)
+            .unwrap()
+            .iter()
+            .map(|c| c.last_row)
+            .max()
+            .unwrap_or(0) as u32
+            + 1;
+        let lines: Vec<_> = sheet
             .merges
             .iter()
-            .filter(|(s, e)| s.1 == 0 && e.1 == width && s.0 == e.0 && s.0 != 1)
-            .count();
+            .filter(|(s, e)| {
+                s.1 == 0 && s.0 == e.0 && s.0 != 1 && !(2..2 + header_rows).contains(&s.0)
+            })
+            .collect();
+        let full_width = lines.len();
+        assert!(
+            lines.windows(2).all(|w| w[0].1 .1 == w[1].1 .1)
+                && lines.iter().all(|(_, e)| e.1 >= 1.min(width)),
+            "{}: lines across the table {lines:?}",
+            template.id
+        );
         // The meta row: 填报单位 … on the left, 填报日期 on the right, never cut off.
         let meta = sheet
             .merges

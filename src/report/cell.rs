@@ -49,6 +49,15 @@ impl Cell {
         }
     }
 
+    /// The cell as the preview shows it in a column of `kind`: a temperature keeps its one
+    /// decimal (36.0, as the exported cell shows it).
+    pub fn display_as(&self, kind: FieldKind) -> String {
+        match (self, kind) {
+            (Cell::Number(n), FieldKind::Temperature) => format!("{n:.1}"),
+            _ => self.display(),
+        }
+    }
+
     pub fn number(&self) -> Option<f64> {
         match self {
             Cell::Number(n) => Some(*n),

@@ -271,7 +271,13 @@ pub fn preview(
     let mut rows = Vec::new();
     let tally = prepared.rows(store, |cells| {
         if rows.len() < limit {
-            rows.push(cells.iter().map(Cell::display).collect());
+            rows.push(
+                cells
+                    .iter()
+                    .zip(&prepared.kinds)
+                    .map(|(cell, kind)| cell.display_as(*kind))
+                    .collect(),
+            );
         }
         Ok(())
     })?;

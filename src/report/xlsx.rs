@@ -23,8 +23,15 @@ const FONT: &str = "宋体";
 const BODY_SIZE: f64 = 11.0;
 /// The smallest print scale (percent): 11 pt × 82 % ≈ 9 pt.
 pub const MIN_SCALE: u16 = 82;
-/// Column width units that fit across A4 landscape with Excel's default margins at 100 %.
+/// Column width units that fit across A4 landscape with Excel's default margins at 100 %
+/// (measured with LibreOffice: 133–135).
 const PAGE_WIDTH_UNITS: f64 = 135.0;
+/// What a column takes beyond its width: Excel stores a width of w as w + 0.71 (5 pixels of
+/// padding), and the page holds the stored widths.
+const COLUMN_PADDING: f64 = 0.71;
+/// The height of one line of body text, in points (宋体 11 pt and the CJK fonts that stand
+/// in for it need about 16).
+const LINE_HEIGHT: f64 = 16.0;
 /// Excel's limit for the text of one cell.
 const CELL_TEXT_MAX: usize = 32_767;
 
@@ -73,8 +80,7 @@ impl Formats {
             date_time: cell
                 .clone()
                 .set_num_format("yyyy\"年\"m\"月\"d\"日\" hh:mm")
-                .set_align(FormatAlign::Center)
-                .set_text_wrap(),
+                .set_align(FormatAlign::Center),
             number: cell.clone().set_align(FormatAlign::Center),
             temperature: cell
                 .clone()
@@ -89,12 +95,14 @@ impl Formats {
     }
 }
 
-/// Display width in Excel's column units: a Chinese character is about two.
+/// Display width in Excel's column units: a Chinese character is about two. A digit of 宋体
+/// is about 1.05 units; the CJK fonts LibreOffice puts in its place where 宋体 is missing are
+/// a little wider, so a digit counts 1.15 and an 18-digit ID never wraps there either.
 fn text_width(text: &str) -> f64 {
     text.lines()
         .map(|line| {
             line.chars()
-                .map(|c| if c.is_ascii() { 1.1 } else { 2.2 })
+                .map(|c| if c.is_ascii() { 1.15 } else { 2.2 })
                 .sum::<f64>()
         })
         .fold(0.0, f64::max)
@@ -103,12 +111,13 @@ fn text_width(text: &str) -> f64 {
 /// The narrowest a column may be: its header wraps onto lines of at least five characters.
 fn min_width(kind: FieldKind, header: &str) -> f64 {
     let by_kind: f64 = match kind {
-        FieldKind::IdNumber => 21.0,
-        FieldKind::Phone => 13.5,
-        FieldKind::Date => 16.0,
-        FieldKind::DateTime => 16.0,
+        FieldKind::IdNumber => 23.0,
+        FieldKind::Phone => 14.5,
+        // 2026年11月21日 (07:44): a date cell does not wrap, so it must fit on one line.
+        FieldKind::Date => 17.0,
+        FieldKind::DateTime => 24.0,
         FieldKind::RowNumber => 5.5,
-        FieldKind::Integer | FieldKind::Temperature => 6.0,
+        FieldKind::Integer | FieldKind::Temperature => 5.0,
         FieldKind::Division | FieldKind::Text => 6.0,
     };
     by_kind.max(text_width(header).min(11.0) + 1.0)
@@ -118,7 +127,8 @@ fn min_width(kind: FieldKind, header: &str) -> f64 {
 fn max_width(kind: FieldKind) -> f64 {
     match kind {
         FieldKind::Text | FieldKind::Division => 26.0,
-        FieldKind::DateTime => 16.0,
+        FieldKind::DateTime => 24.0,
+        FieldKind::IdNumber => 23.0,
         _ => 21.0,
     }
 }
@@ -161,7 +171,7 @@ pub struct PrintFit {
 
 /// Decides the print layout from the column widths.
 pub fn print_fit(widths: &[f64], key_columns: Option<u16>) -> PrintFit {
-    let total: f64 = widths.iter().sum();
+    let total: f64 = widths.iter().map(|w| w + COLUMN_PADDING).sum();
     let scale = PAGE_WIDTH_UNITS / total.max(1.0) * 100.0;
     if scale >= f64::from(MIN_SCALE) {
         PrintFit {
@@ -181,8 +191,6 @@ pub(super) fn write(store: &Store, p: &Prepared, path: &Path) -> Result<(usize, 
     let err = xlsx_error(path);
     let f = Formats::new();
     let template = p.template;
-    let columns = template.columns.len() as u16;
-    let last_col = columns - 1;
     let mut workbook = Workbook::new();
     // A fixed creation time (the report day) makes the same report the same file.
     let created = ExcelDateTime::parse_from_str(&format!("{}T08:00:00", p.day)).map_err(&err)?;
@@ -207,8 +215,20 @@ pub(super) fn write(store: &Store, p: &Prepared, path: &Path) -> Result<(usize, 
         })
         .collect();
 
+    // The widest each column can grow (a width the template fixes is the width).
+    let caps: Vec<f64> = template
+        .columns
+        .iter()
+        .zip(&p.kinds)
+        .zip(&widths)
+        .map(|((column, kind), least)| column.width.unwrap_or(least.max(max_width(*kind))))
+        .collect();
+    // Lines across the table (title, 填报单位, notes) span the first page's columns.
+    let span_last = first_page_last(&caps);
+    let span_columns = span_last + 1;
+
     let mut row: u32 = 0;
-    merge_or_write(sheet, row, last_col, template.title(), &f.title).map_err(&err)?;
+    merge_or_write(sheet, row, span_last, template.title(), &f.title).map_err(&err)?;
     sheet.set_row_height(row, 30).map_err(&err)?;
     row += 1;
     let meta_row = p.meta.as_ref().map(|_| row);
@@ -218,26 +238,36 @@ pub(super) fn write(store: &Store, p: &Prepared, path: &Path) -> Result<(usize, 
     // The meta row: 填报日期 gets the right part of the row (columns only grow from here, as
     // rows stream in), so it is never cut off.
     if let (Some(meta), Some(meta_row)) = (&p.meta, meta_row) {
+        // 填报日期 takes as few columns at the right as it needs once they have grown (their
+        // largest widths), so 填报单位 keeps the rest; heights are judged on the least widths.
         let right_width = text_width(&meta.right) + 2.0;
-        let mut split = columns;
+        let mut split = span_columns;
         let mut acc = 0.0;
         while split > 1 && acc < right_width {
             split -= 1;
-            acc += widths[split as usize];
+            acc += caps[split as usize];
         }
-        if columns >= 2 && split >= 1 {
+        if span_columns >= 2 && split >= 1 {
             merge_cells(sheet, meta_row, 0, split - 1, &meta.left, &f.meta).map_err(&err)?;
-            merge_cells(sheet, meta_row, split, last_col, &meta.right, &f.meta_right)
-                .map_err(&err)?;
+            merge_cells(
+                sheet,
+                meta_row,
+                split,
+                span_last,
+                &meta.right,
+                &f.meta_right,
+            )
+            .map_err(&err)?;
             let left_width: f64 = widths[..split as usize].iter().sum();
             sheet
                 .set_row_height(meta_row, wrapped_height(&meta.left, left_width))
                 .map_err(&err)?;
         } else {
             let text = format!("{}　{}", meta.left, meta.right);
-            merge_or_write(sheet, meta_row, last_col, &text, &f.meta).map_err(&err)?;
+            merge_or_write(sheet, meta_row, span_last, &text, &f.meta).map_err(&err)?;
+            let width = widths[..span_columns as usize].iter().sum();
             sheet
-                .set_row_height(meta_row, wrapped_height(&text, widths.iter().sum()))
+                .set_row_height(meta_row, wrapped_height(&text, width))
                 .map_err(&err)?;
         }
     }
@@ -272,10 +302,21 @@ pub(super) fn write(store: &Store, p: &Prepared, path: &Path) -> Result<(usize, 
         let (rows_out, rows_in) = std::sync::mpsc::sync_channel::<Vec<Cell>>(256);
         let widths = &mut widths;
         let kinds = &p.kinds;
+        let caps = &caps;
         let f = &f;
         let writer = scope.spawn(move || -> std::result::Result<u32, XlsxError> {
             let mut row = first_row;
             for cells in rows_in {
+                // A row with wrapping text is made tall enough for it (LibreOffice does not
+                // grow it on opening, and the lines would print over the next row).
+                let lines = cells
+                    .iter()
+                    .zip(caps)
+                    .map(|(cell, cap)| cell_lines(cell, *cap))
+                    .fold(1.0, f64::max);
+                if lines > 1.0 {
+                    rows_sheet.set_row_height(row, LINE_HEIGHT * lines)?;
+                }
                 for (col, (cell, kind)) in cells.iter().zip(kinds).enumerate() {
                     let shown = match cell {
                         Cell::Text(t) => text_width(t),
@@ -314,21 +355,26 @@ pub(super) fn write(store: &Store, p: &Prepared, path: &Path) -> Result<(usize, 
     }
     let zero = p.zero_report(&tally);
     if let Some(text) = &zero {
-        merge_or_write(sheet, row, last_col, text, &f.total).map_err(&err)?;
+        merge_or_write(sheet, row, span_last, text, &f.total).map_err(&err)?;
         row += 1;
     }
-    let table_width: f64 = widths.iter().sum();
+    let table_width: f64 = widths[..span_columns as usize].iter().sum();
     let lines = p.definitions.iter().chain(&template.footer);
     for line in lines {
         row += 1;
-        merge_or_write(sheet, row, last_col, line, &f.note).map_err(&err)?;
+        merge_or_write(sheet, row, span_last, line, &f.note).map_err(&err)?;
         sheet
             .set_row_height(row, wrapped_height(line, table_width))
             .map_err(&err)?;
     }
+    // The widths as written (a width the template fixes wins): the print fit is judged on these.
+    let widths: Vec<f64> = widths
+        .iter()
+        .zip(&template.columns)
+        .map(|(width, column)| column.width.unwrap_or(*width))
+        .collect();
     for (i, width) in widths.iter().enumerate() {
-        let width = template.columns[i].width.unwrap_or(*width);
-        sheet.set_column_width(i as u16, width).map_err(&err)?;
+        sheet.set_column_width(i as u16, *width).map_err(&err)?;
     }
 
     let key = template
@@ -360,7 +406,41 @@ pub(super) fn write(store: &Store, p: &Prepared, path: &Path) -> Result<(usize, 
 /// The height (points) of a row whose text wraps across `width` column units.
 fn wrapped_height(text: &str, width: f64) -> f64 {
     let lines = (text_width(text) / (width - 1.0).max(1.0)).ceil().max(1.0);
-    15.0 * lines
+    LINE_HEIGHT * lines
+}
+
+/// The lines a data cell takes. A column grows to its widest cell up to `cap` (its largest
+/// width), so a text wider than that wraps at `cap` and the rest fit on one line: the count
+/// is known when the row is written, before the column's final width is.
+fn cell_lines(cell: &Cell, cap: f64) -> f64 {
+    match cell {
+        Cell::Text(t) => {
+            let width = text_width(t);
+            if width + 1.0 > cap {
+                (width / (cap - 1.0).max(1.0)).ceil()
+            } else {
+                1.0
+            }
+        }
+        _ => 1.0,
+    }
+}
+
+/// The last column printed on the first page when the table is too wide for one: the
+/// title, 填报单位 / 填报日期 and the notes are laid over these columns, so page 1 carries
+/// them whole. `caps` are the widest the columns can grow, so the guess errs towards fewer.
+fn first_page_last(caps: &[f64]) -> u16 {
+    let capacity = PAGE_WIDTH_UNITS * 100.0 / f64::from(MIN_SCALE);
+    let mut used = 0.0;
+    let mut last = 0;
+    for (i, cap) in caps.iter().enumerate() {
+        used += cap + COLUMN_PADDING;
+        if used > capacity && i > 0 {
+            break;
+        }
+        last = i;
+    }
+    last as u16
 }
 
 /// A line across the whole width of the table (merged when there is more than one column).
@@ -460,6 +540,22 @@ mod tests {
         assert!(print_fit(&[widest_fitted - 1.0], None).one_page_wide);
         assert!(!print_fit(&[widest_fitted + 1.0], None).one_page_wide);
         assert!(BODY_SIZE * f64::from(MIN_SCALE) / 100.0 >= 9.0);
+    }
+
+    #[test]
+    fn a_long_text_wraps_at_its_column_s_largest_width_and_the_first_page_is_known() {
+        // Short text, a number, or text up to the cap: one line; longer: as many as it takes.
+        assert_eq!(cell_lines(&Cell::Text("东街3号".into()), 26.0), 1.0);
+        assert_eq!(cell_lines(&Cell::Number(36.5), 6.0), 1.0);
+        let long = Cell::Text("字".repeat(30));
+        assert_eq!(cell_lines(&long, 26.0), (66.0f64 / 25.0).ceil());
+        // Columns that fit at the smallest scale are the first page's; never fewer than one.
+        let capacity = PAGE_WIDTH_UNITS * 100.0 / f64::from(MIN_SCALE);
+        let narrow = vec![10.0; 5];
+        assert_eq!(first_page_last(&narrow), 4);
+        let wide = vec![capacity / 4.0; 10];
+        assert!(first_page_last(&wide) < 4);
+        assert_eq!(first_page_last(&[capacity * 2.0, 5.0]), 0);
     }
 
     #[test]
