@@ -529,7 +529,15 @@ fn a_checkpoint_stop_with_named_passengers_is_handed_to_the_village_and_handled(
     // The village's today list shows it until handled.
     let list = s.today_list(Some(v.village)).unwrap();
     assert_eq!(list.hand_offs.len(), 1);
-    assert_eq!(list.hand_offs[0].passengers, ["村民戊", "乘客庚"]);
+    let h = &list.hand_offs[0];
+    let passengers: Vec<(&str, Option<f64>)> = h
+        .passengers
+        .iter()
+        .map(|p| (p.name.as_str(), p.temperature))
+        .collect();
+    assert_eq!(passengers, [("村民戊", Some(36.6)), ("乘客庚", Some(37.8))]);
+    // 乘客庚's 37.8 ℃ is a fever on the line, though the driver's 36.5 is not.
+    assert!(h.fever);
     entry::handle_hand_off(s, stop.id, Some("已电话联系，居家观察")).unwrap();
     assert!(s.today_list(Some(v.village)).unwrap().hand_offs.is_empty());
     // The station's day and the 日报 count the stop: 3 人次, 1 车次.
@@ -748,8 +756,9 @@ fn the_command_line_does_the_same_work() {
     let today = ok(&["today"]);
     assert_eq!(
         today["hand_offs"][0]["passengers"],
-        serde_json::json!(["孙七", "周八"])
+        serde_json::json!([{"name": "孙七", "temperature": null}, {"name": "周八", "temperature": 37.9}])
     );
+    assert_eq!(today["hand_offs"][0]["fever"], true);
     assert_eq!(today["fevers"][0]["name"], "张三");
     let id = iso["id"].as_i64().unwrap().to_string();
     ok(&["isolation", "end", &id]);

@@ -847,3 +847,144 @@ fn a_sheet_longer_than_a_chunk_imports_as_one() {
         "one batch"
     );
 }
+
+/// One ID number under two names in a sheet: the second row is refused (or, when the first
+/// is already in the register, sent to review), never a person quietly renamed, and a second
+/// import of the sheet changes nothing.
+#[test]
+fn one_id_number_with_two_names_is_never_one_renamed_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("roll.csv");
+    std::fs::write(
+        &path,
+        "姓名,身份证号码,联系电话\n周志强,430182198805123013,13807310001\n王五,110101199003070839,\n赵强,430182198805123013,13807310008\n",
+    )
+    .unwrap();
+    let store = ledger();
+    let first = import::import_file(
+        &store,
+        &path,
+        &ImportOptions::default(),
+        None,
+        &mut |_, _| {},
+    )
+    .unwrap();
+    assert_eq!(
+        (first.inserted, first.rejected_rows),
+        (2, 1),
+        "{:?}",
+        first.problems
+    );
+    assert_eq!(first.problems[0].code, "id_two_names");
+    let p = person(&store, "430182198805123013");
+    assert_eq!(
+        (p.person.name.as_str(), p.person.phone.as_deref()),
+        ("周志强", Some("13807310001"))
+    );
+    // Again: 周志强 is in the register now; the other name goes to review, nothing flips.
+    let again = import::import_file(
+        &store,
+        &path,
+        &ImportOptions::default(),
+        None,
+        &mut |_, _| {},
+    )
+    .unwrap();
+    assert_eq!(
+        (again.updated, again.review),
+        (0, 1),
+        "{:?}",
+        again.problems
+    );
+    let p = person(&store, "430182198805123013");
+    assert_eq!(p.person.phone.as_deref(), Some("13807310001"));
+}
+
+/// A temperature sheet names people under watch; a name the register does not know is
+/// refused, never registered as a new, empty person.
+#[test]
+fn a_reading_for_a_stranger_registers_nobody() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("temps.csv");
+    std::fs::write(&path, "姓名,监测日期,上午体温\n陌生人,2026-11-20,36.5\n").unwrap();
+    let store = ledger();
+    let before = store.summary().unwrap().persons;
+    let r = import::import_file(
+        &store,
+        &path,
+        &ImportOptions {
+            target: Some("health_checks".into()),
+            ..Default::default()
+        },
+        None,
+        &mut |_, _| {},
+    )
+    .unwrap();
+    assert_eq!((r.inserted, r.rejected_rows), (0, 1));
+    assert_eq!(r.problems[0].code, "person_unknown");
+    assert_eq!(store.summary().unwrap().persons, before);
+}
+
+/// What the trial clerk's county sheet did wrong, each now right: a door written whole in one
+/// column finds the household already there, a member of it listed without an ID is that
+/// member (not a second one), a note under the table is not a row, and a refused row says
+/// whose it is.
+#[test]
+fn a_county_sheet_finds_the_households_and_members_already_there() {
+    let store = ledger();
+    let village = store.places().unwrap()[0].id;
+    let h = store
+        .save_household(&gridledger::model::HouseholdInput {
+            place_id: Some(village),
+            door_name: "东街".into(),
+            door_number: "3号".into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .id;
+    store
+        .save_person(&gridledger::model::PersonInput {
+            name: "李秀秀".into(),
+            household_id: Some(h),
+            relation_to_head: "户主".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("county.csv");
+    std::fs::write(
+        &path,
+        "姓名,身份证号码,门牌号,与户主关系,联系电话\n\
+         李秀秀,,东街3号,户主,13807310011\n\
+         王新,,东街3号,配偶,\n\
+         赵错,4.30182E+17,东街5号,户主,\n\
+         备注：此表每日下午4点前报镇防控办。,,,,\n",
+    )
+    .unwrap();
+    let r = import::import_file(
+        &store,
+        &path,
+        &ImportOptions::default(),
+        None,
+        &mut |_, _| {},
+    )
+    .unwrap();
+    assert_eq!(
+        (r.inserted, r.updated, r.rejected_rows),
+        (1, 1, 1),
+        "{:?}",
+        r.problems
+    );
+    let errors: Vec<_> = r.problems.iter().filter(|p| !p.warning).collect();
+    assert_eq!(errors.len(), 1, "the note is not a row: {errors:?}");
+    assert_eq!((errors[0].row, errors[0].name.as_str()), (4, "赵错"));
+    let household = store.household(h).unwrap();
+    let mut members: Vec<&str> = household.members.iter().map(|m| m.name.as_str()).collect();
+    members.sort();
+    assert_eq!(members, ["李秀秀", "王新"]);
+    assert_eq!(store.summary().unwrap().households, 1, "no second 东街3号");
+    assert_eq!(
+        person(&store, "李秀秀").person.phone.as_deref(),
+        Some("13807310011")
+    );
+}

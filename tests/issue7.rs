@@ -117,8 +117,16 @@ fn a_blank_required_cell_is_a_problem_of_its_row_never_a_panic() {
             "{target}: the person is kept"
         );
     }
-    // A daily check without its date, a checkpoint stop without its site or traveller.
+    // A daily check without its date (for a person of the register: a reading never
+    // registers anyone), a checkpoint stop without its site or traveller.
     let store = ledger();
+    store
+        .save_person(&gridledger::model::PersonInput {
+            name: "张三".into(),
+            id_number: ZHANG.into(),
+            ..Default::default()
+        })
+        .unwrap();
     let path = sheet(
         &dir.path().join("checks.xlsx"),
         &[

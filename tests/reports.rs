@@ -719,3 +719,14 @@ fn what_belongs_to_no_village_has_its_own_row_and_the_rows_add_up() {
     assert!((0..daily.range.height() as u32).all(|r| daily.text(r, 0) != "未分村（社区）"));
     assert_eq!(daily.text(daily.row_of(0, "石桥村"), 6), "2");
 }
+
+/// A 日报 of a ledger whose 填报单位 was never set names the ledger's village, never a blank.
+#[test]
+fn the_report_unit_defaults_to_the_ledgers_village() {
+    let (store, grid) = ledger_with_village();
+    household(&store, grid, "1号");
+    let dir = tempfile::tempdir().unwrap();
+    let (_, sheet, _) = export(&store, "daily_report", &params(), dir.path());
+    let meta: String = (0..10).map(|c| sheet.text(1, c)).collect();
+    assert!(meta.starts_with("填报单位：石桥村"), "{meta}");
+}

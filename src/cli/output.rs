@@ -510,12 +510,16 @@ pub fn today_text(t: &gridledger::store::TodayList) -> String {
         t.hand_offs
             .iter()
             .map(|h| {
+                let temperature =
+                    |t: Option<f64>| t.map(|t| format!(" {t:.1}℃")).unwrap_or_default();
                 format!(
-                    "编号{} {} {} {}{}{} → {}",
+                    "{}编号{} {} {} {}{}{}{} → {}",
+                    if h.fever { "【发热】" } else { "" },
                     h.check_id,
                     h.checkpoint,
                     h.checked_at,
                     h.name,
+                    temperature(h.temperature),
                     h.plate
                         .as_deref()
                         .map(|p| format!(" {p}"))
@@ -523,7 +527,12 @@ pub fn today_text(t: &gridledger::store::TodayList) -> String {
                     if h.passengers.is_empty() {
                         String::new()
                     } else {
-                        format!(" 随车 {}", h.passengers.join("、"))
+                        let names: Vec<String> = h
+                            .passengers
+                            .iter()
+                            .map(|p| format!("{}{}", p.name, temperature(p.temperature)))
+                            .collect();
+                        format!(" 随车 {}", names.join("、"))
                     },
                     h.village
                 )

@@ -310,8 +310,11 @@ pub fn classify(cells: &[RawCell]) -> RowKind {
         "审批",
         "报告人",
     ];
+    // A note under the table (备注：此表每日下午4点前报镇防控办。) stands alone on its row.
+    const NOTE: &[&str] = &["备注", "注：", "注:", "说明", "填表说明", "填报说明"];
     let mut non_empty = 0;
     let mut footer = false;
+    let mut note = false;
     for cell in cells {
         if cell.is_empty() {
             continue;
@@ -326,12 +329,14 @@ pub fn classify(cells: &[RawCell]) -> RowKind {
                 {
                     return RowKind::Total;
                 }
+                note = NOTE.iter().any(|w| squeezed.starts_with(w));
             }
             footer |= FOOTER.iter().any(|w| text.contains(w));
         }
     }
     match non_empty {
         0 => RowKind::Blank,
+        1 if note => RowKind::Footer,
         1..=4 if footer => RowKind::Footer,
         _ => RowKind::Data,
     }
@@ -489,6 +494,12 @@ mod tests {
             RowKind::Footer
         );
         assert_eq!(classify(&row(&["社区(村)（盖章）"])), RowKind::Footer);
+        assert_eq!(
+            classify(&row(&["备注：此表每日下午4点前报镇防控办。", "", ""])),
+            RowKind::Footer
+        );
+        // A 备注 column's value on a person's row is data.
+        assert_eq!(classify(&row(&["张三", "备注：外出"])), RowKind::Data);
         assert_eq!(classify(&row(&["", "\u{3000}", ""])), RowKind::Blank);
         assert_eq!(
             classify(&row(&["张三", "11010519491231002X"])),

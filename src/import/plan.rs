@@ -169,6 +169,28 @@ struct Door {
 }
 
 impl Door {
+    /// The door as a sheet gives it. A sheet with one address column holds the whole door in
+    /// it (东街3号, 河沿路11号2单元): that is split into 门牌名 and 门牌号 as the register keeps
+    /// them, so it finds the household already there.
+    fn of(name: Option<String>, number: Option<String>) -> Door {
+        let whole = match (&name, &number) {
+            (Some(one), None) | (None, Some(one)) => one.clone(),
+            _ => return Door { name, number },
+        };
+        let split = whole
+            .char_indices()
+            .find(|(_, c)| c.is_ascii_digit())
+            .filter(|(i, _)| *i > 0 && whole[*i..].contains('号'))
+            .map(|(i, _)| i);
+        match split {
+            Some(i) => Door {
+                name: Some(whole[..i].trim().to_string()),
+                number: Some(whole[i..].trim().to_string()),
+            },
+            None => Door { name, number },
+        }
+    }
+
     fn label(&self) -> String {
         format!(
             "{}{}",
@@ -201,7 +223,8 @@ pub struct Planner<'a> {
     pub unknown_places: BTreeMap<String, usize>,
     /// Rows with an error: (sheet row, cells), for the problems workbook.
     pub rejected: Vec<(usize, Vec<String>)>,
-    by_id: HashMap<(String, String), Ref>,
+    /// (ID number, type) → the person and the name the sheet gave them.
+    by_id: HashMap<(String, String), (Ref, String)>,
     by_name_phone: HashMap<(String, String), Ref>,
     by_name_birth: HashMap<(String, String), (Ref, String)>,
     updated: HashMap<i64, (CleanPerson, Option<Ref>)>,
@@ -296,6 +319,7 @@ impl<'a> Planner<'a> {
         for r in self
             .by_id
             .values_mut()
+            .map(|(r, _)| r)
             .chain(self.by_name_phone.values_mut())
         {
             *r = person(*r);
@@ -398,8 +422,19 @@ impl<'a> Planner<'a> {
             self.plan_stop_row(row, values, &mut problems)?
         };
         let outcome = plan.outcome;
+        // Who the row is about, as the sheet writes it: a refused row still says whose it is.
+        let name = self
+            .columns
+            .iter()
+            .find(|c| c.field.key == "name")
+            .and_then(|c| cells.get(c.index))
+            .map(|c| c.text_short(50))
+            .unwrap_or_default();
         if self.preview.len() < PREVIEW_ROWS {
-            let preview = self.preview_of(&plan);
+            let mut preview = self.preview_of(&plan);
+            if preview.name.is_empty() {
+                preview.name = name.clone();
+            }
             self.preview.push(preview);
         }
         self.plan.rows.push(plan);
@@ -412,6 +447,7 @@ impl<'a> Planner<'a> {
             self.problems.push(Problem {
                 sheet: self.sheet.clone(),
                 row,
+                name: name.clone(),
                 column,
                 value,
                 code: p.code,
@@ -509,6 +545,10 @@ impl<'a> Planner<'a> {
         };
         let (step, person_outcome) = match resolved {
             Resolved::Step(step, outcome) => (step, outcome),
+            Resolved::Refused(problem) => {
+                self.last_door = None;
+                return Ok(refused(problems, vec![problem]));
+            }
             Resolved::Review(candidate, reason) => {
                 let mut json = incoming_json;
                 json["_target"] = serde_json::Value::String(self.target.key().into());
@@ -760,10 +800,7 @@ impl<'a> Planner<'a> {
         person: &CleanPerson,
         place: Option<Ref>,
     ) -> Option<(Door, Option<Ref>)> {
-        let door = Door {
-            name: values.text("door_name"),
-            number: values.text("door_number"),
-        };
+        let door = Door::of(values.text("door_name"), values.text("door_number"));
         if door.name.is_some() || door.number.is_some() {
             self.last_door = Some((door.clone(), place));
             return Some((door, place));
@@ -829,12 +866,27 @@ impl<'a> Planner<'a> {
                 // Rows above first: a person this import registers or changes.
                 if let Some(found) = self.planned_match(&incoming, &door_label) {
                     return Ok(match found {
-                        Ref::New(i) => {
+                        Planned::Same(Ref::New(i)) => {
                             merge_into(&mut self.plan.persons[i].person, &incoming);
                             Resolved::Step(PersonStep::Same(Ref::New(i)), Outcome::Unchanged)
                         }
-                        Ref::Existing(id) => {
+                        Planned::Same(Ref::Existing(id)) => {
                             self.update_existing(id, incoming, checked.originals, door, problems)?
+                        }
+                        // One ID number, two names: never one person quietly renamed.
+                        Planned::OtherName(Ref::Existing(id), name) => Resolved::Review(
+                            id,
+                            format!("证件号相同但姓名不同：表中上面的行是“{name}”，这一行是“{}”", incoming.name),
+                        ),
+                        Planned::OtherName(Ref::New(_), name) => {
+                            Resolved::Refused(FieldProblem::error(
+                                "id_number",
+                                "id_two_names",
+                                format!(
+                                    "这个证件号在表中上面的行属于“{name}”，这一行是“{}”：同一证件号不能是两个人，请核对姓名或证件号",
+                                    incoming.name
+                                ),
+                            ))
                         }
                     });
                 }
@@ -846,6 +898,18 @@ impl<'a> Planner<'a> {
                 self.update_existing(id, incoming, checked.originals, door, problems)
             }
             PersonMatch::Uncertain { person_id, reason } => Ok(Resolved::Review(person_id, reason)),
+            // A reading belongs to someone under watch: a name the register does not know is
+            // a typo or a stranger, never a new person.
+            PersonMatch::None if self.target == Target::HealthChecks => {
+                Ok(Resolved::Refused(FieldProblem::error(
+                    "name",
+                    "person_unknown",
+                    format!(
+                        "台账中没有“{}”：体温只记在正在隔离或健康监测的人名下，请核对姓名或加上身份证号",
+                        incoming.name
+                    ),
+                )))
+            }
             PersonMatch::None => {
                 let household = match &door {
                     Some((door, door_place)) => {
@@ -853,6 +917,21 @@ impl<'a> Planner<'a> {
                     }
                     None => None,
                 };
+                // Someone of the same name already in that household is that person (the
+                // sheet just left out the ID the register has, or neither has one).
+                if let Some(Ref::Existing(h)) = household {
+                    if let Some((id, theirs)) = self.store.member_named(h, &incoming.name)? {
+                        if incoming.id_number.is_none() || theirs.is_none() {
+                            return self.update_existing(
+                                id,
+                                incoming,
+                                checked.originals,
+                                door,
+                                problems,
+                            );
+                        }
+                    }
+                }
                 let mut person = incoming;
                 if let Some(h) = household {
                     self.check_head(h, &mut person, problems)?;
@@ -872,13 +951,22 @@ impl<'a> Planner<'a> {
         }
     }
 
-    fn planned_match(&self, p: &CleanPerson, door: &str) -> Option<Ref> {
+    fn planned_match(&self, p: &CleanPerson, door: &str) -> Option<Planned> {
         if let Some(n) = &p.id_number {
-            return self.by_id.get(&(n.clone(), p.id_type.clone())).copied();
+            return self
+                .by_id
+                .get(&(n.clone(), p.id_type.clone()))
+                .map(|(r, name)| {
+                    if *name == p.name {
+                        Planned::Same(*r)
+                    } else {
+                        Planned::OtherName(*r, name.clone())
+                    }
+                });
         }
         if let Some(phone) = &p.phone {
             if let Some(r) = self.by_name_phone.get(&(p.name.clone(), phone.clone())) {
-                return Some(*r);
+                return Some(Planned::Same(*r));
             }
         }
         if let Some(birth) = p.birth_date {
@@ -886,7 +974,7 @@ impl<'a> Planner<'a> {
                 self.by_name_birth.get(&(p.name.clone(), birth.to_string()))
             {
                 if their_door == door {
-                    return Some(*r);
+                    return Some(Planned::Same(*r));
                 }
             }
         }
@@ -895,7 +983,8 @@ impl<'a> Planner<'a> {
 
     fn remember(&mut self, p: &CleanPerson, r: Ref, door: &str) {
         if let Some(n) = &p.id_number {
-            self.by_id.insert((n.clone(), p.id_type.clone()), r);
+            self.by_id
+                .insert((n.clone(), p.id_type.clone()), (r, p.name.clone()));
         }
         if let Some(phone) = &p.phone {
             self.by_name_phone
@@ -1626,6 +1715,14 @@ enum Found {
 enum Resolved {
     Step(PersonStep, Outcome),
     Review(i64, String),
+    Refused(FieldProblem),
+}
+
+/// A person found among the rows above.
+enum Planned {
+    Same(Ref),
+    /// The same ID number under another name (the name the rows above gave).
+    OtherName(Ref, String),
 }
 
 /// "石桥村(330110001001)" or a bare code: (name, code).
@@ -1819,5 +1916,31 @@ fn rekey<K: Eq + std::hash::Hash + Clone, V>(map: &mut HashMap<K, V>, remap: imp
         if let Some(v) = map.remove(&old) {
             map.insert(remap(&old), v);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Door;
+
+    #[test]
+    fn a_whole_door_in_one_column_is_split_as_the_register_keeps_it() {
+        let of = |name: Option<&str>, number: Option<&str>| {
+            let d = Door::of(name.map(String::from), number.map(String::from));
+            (d.name, d.number)
+        };
+        let split = |a: &str, b: &str| (Some(a.to_string()), Some(b.to_string()));
+        assert_eq!(of(None, Some("东街3号")), split("东街", "3号"));
+        assert_eq!(
+            of(Some("河沿路11号2单元"), None),
+            split("河沿路", "11号2单元")
+        );
+        // Already apart, or nothing to split: as given.
+        assert_eq!(of(Some("东街"), Some("3号")), split("东街", "3号"));
+        assert_eq!(of(None, Some("3号")), (None, Some("3号".to_string())));
+        assert_eq!(
+            of(Some("村委会旁"), None),
+            (Some("村委会旁".to_string()), None)
+        );
     }
 }

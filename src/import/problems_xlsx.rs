@@ -41,6 +41,7 @@ fn write_problems_xlsx(report: &ImportReport, path: &Path) -> Result<()> {
     for (c, (title, width)) in [
         ("工作表", 12.0),
         ("行号", 6.0),
+        ("姓名", 10.0),
         ("列", 16.0),
         ("值", 22.0),
         ("问题", 60.0),
@@ -59,13 +60,15 @@ fn write_problems_xlsx(report: &ImportReport, path: &Path) -> Result<()> {
             .map_err(err)?;
         list.write_number_with_format(r, 1, p.row as f64, &cell)
             .map_err(err)?;
-        list.write_string_with_format(r, 2, &p.column, &cell)
+        list.write_string_with_format(r, 2, &p.name, &cell)
             .map_err(err)?;
-        list.write_string_with_format(r, 3, &p.value, &cell)
+        list.write_string_with_format(r, 3, &p.column, &cell)
             .map_err(err)?;
-        list.write_string_with_format(r, 4, &p.message, &cell)
+        list.write_string_with_format(r, 4, &p.value, &cell)
             .map_err(err)?;
-        list.write_string_with_format(r, 5, if p.warning { "提醒" } else { "未导入" }, &cell)
+        list.write_string_with_format(r, 5, &p.message, &cell)
+            .map_err(err)?;
+        list.write_string_with_format(r, 6, if p.warning { "提醒" } else { "未导入" }, &cell)
             .map_err(err)?;
     }
     list.set_freeze_panes(1, 0).map_err(err)?;
@@ -92,7 +95,8 @@ fn write_problems_xlsx(report: &ImportReport, path: &Path) -> Result<()> {
             .problems
             .iter()
             .filter(|p| p.row == *row)
-            .map(|p| format!("{}：{}", p.column, p.message))
+            // The message names its field already (证件号码：…).
+            .map(|p| p.message.clone())
             .collect();
         rows.write_string_with_format(r, last, reasons.join("；"), &cell)
             .map_err(err)?;

@@ -13,6 +13,8 @@ pub struct Problem {
     pub sheet: String,
     /// The sheet's own row number (1 is the first row).
     pub row: usize,
+    /// The name on that row, as the sheet writes it (whose row it is).
+    pub name: String,
     /// The column's header as it stands in the sheet.
     pub column: String,
     pub value: String,

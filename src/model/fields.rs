@@ -189,6 +189,9 @@ pub const PERSON: &[Field] = &[
     ]),
     f("current_address", "现住址", Text(ADDRESS_MAX)).headers(&[
         "现居住地址",
+        "现居住地址|详细地址",
+        "现住址|详细地址",
+        "详细地址",
         "现住址",
         "家庭住址",
         "居住地址",
@@ -293,6 +296,10 @@ pub const ARRIVAL: &[Field] = &[
         "具体地址",
         "返乡前所在地",
         "从何地来",
+        "从何地返回",
+        "从何地来(返)",
+        "来自何地",
+        "返回前所在地",
     ]),
     f("risk_level", "风险等级", Choice(RISK_LEVELS)).headers(&["风险等级", "出发地风险等级"]),
     f("from_risk_area", "是否从中高风险区来(返)乡", YesNo)

@@ -235,13 +235,17 @@ fn mask_cell(cell: &mut Cell, mask: fn(&str) -> String) {
     }
 }
 
-/// 填报单位 / 填报人 / 联系电话 and 填报日期, from settings.
+/// 填报单位 / 填报人 / 联系电话 and 填报日期, from settings; without a 填报单位 set, the ledger's
+/// own name (its village, as the window's title shows it), never a blank.
 fn meta_line(store: &Store, day: NaiveDate) -> Result<Meta> {
     let setting = |key: &str| -> Result<String> { Ok(store.setting(key)?.unwrap_or_default()) };
+    let unit = Some(setting("report_unit")?)
+        .filter(|u| !u.trim().is_empty())
+        .map_or_else(|| store.ledger_title(), Ok)?;
     Ok(Meta {
         left: format!(
             "填报单位：{}　　填报人：{}　　联系电话：{}",
-            setting("report_unit")?,
+            unit,
             setting("operator")?,
             setting("report_phone")?,
         ),

@@ -221,7 +221,18 @@ pub(super) fn write(store: &Store, p: &Prepared, path: &Path) -> Result<(usize, 
         .iter()
         .zip(&p.kinds)
         .zip(&widths)
-        .map(|((column, kind), least)| column.width.unwrap_or(least.max(max_width(*kind))))
+        .map(|((column, kind), least)| {
+            // Only text grows a column: numbers and dates keep their least width.
+            let grows = matches!(
+                kind,
+                FieldKind::Text | FieldKind::Division | FieldKind::IdNumber | FieldKind::Phone
+            );
+            column.width.unwrap_or(if grows {
+                least.max(max_width(*kind))
+            } else {
+                *least
+            })
+        })
         .collect();
     // Lines across the table (title, 填报单位, notes) span the first page's columns.
     let span_last = first_page_last(&caps);
@@ -306,23 +317,26 @@ pub(super) fn write(store: &Store, p: &Prepared, path: &Path) -> Result<(usize, 
         let f = &f;
         let writer = scope.spawn(move || -> std::result::Result<u32, XlsxError> {
             let mut row = first_row;
+            // Each text's width, measured once for the column's width and the row's height.
+            let mut shown: Vec<f64> = Vec::new();
             for cells in rows_in {
+                shown.clear();
+                shown.extend(cells.iter().map(|cell| match cell {
+                    Cell::Text(t) => text_width(t),
+                    _ => 0.0,
+                }));
                 // A row with wrapping text is made tall enough for it (LibreOffice does not
                 // grow it on opening, and the lines would print over the next row).
-                let lines = cells
+                let lines = shown
                     .iter()
                     .zip(caps)
-                    .map(|(cell, cap)| cell_lines(cell, *cap))
+                    .map(|(width, cap)| lines_of(*width, *cap))
                     .fold(1.0, f64::max);
                 if lines > 1.0 {
                     rows_sheet.set_row_height(row, LINE_HEIGHT * lines)?;
                 }
                 for (col, (cell, kind)) in cells.iter().zip(kinds).enumerate() {
-                    let shown = match cell {
-                        Cell::Text(t) => text_width(t),
-                        _ => 0.0,
-                    };
-                    widths[col] = widths[col].max(shown.min(max_width(*kind)) + 1.0);
+                    widths[col] = widths[col].max(shown[col].min(max_width(*kind)) + 1.0);
                     write_cell(rows_sheet, row, col as u16, cell, *kind, f)?;
                 }
                 row += 1;
@@ -409,20 +423,14 @@ fn wrapped_height(text: &str, width: f64) -> f64 {
     LINE_HEIGHT * lines
 }
 
-/// The lines a data cell takes. A column grows to its widest cell up to `cap` (its largest
-/// width), so a text wider than that wraps at `cap` and the rest fit on one line: the count
-/// is known when the row is written, before the column's final width is.
-fn cell_lines(cell: &Cell, cap: f64) -> f64 {
-    match cell {
-        Cell::Text(t) => {
-            let width = text_width(t);
-            if width + 1.0 > cap {
-                (width / (cap - 1.0).max(1.0)).ceil()
-            } else {
-                1.0
-            }
-        }
-        _ => 1.0,
+/// The lines a data cell of text `width` takes. A column grows to its widest cell up to
+/// `cap` (its largest width), so a text wider than that wraps at `cap` and the rest fit on
+/// one line: the count is known when the row is written, before the column's final width is.
+fn lines_of(width: f64, cap: f64) -> f64 {
+    if width + 1.0 > cap {
+        (width / (cap - 1.0).max(1.0)).ceil()
+    } else {
+        1.0
     }
 }
 
@@ -545,10 +553,12 @@ mod tests {
     #[test]
     fn a_long_text_wraps_at_its_column_s_largest_width_and_the_first_page_is_known() {
         // Short text, a number, or text up to the cap: one line; longer: as many as it takes.
-        assert_eq!(cell_lines(&Cell::Text("东街3号".into()), 26.0), 1.0);
-        assert_eq!(cell_lines(&Cell::Number(36.5), 6.0), 1.0);
-        let long = Cell::Text("字".repeat(30));
-        assert_eq!(cell_lines(&long, 26.0), (66.0f64 / 25.0).ceil());
+        assert_eq!(lines_of(text_width("东街3号"), 26.0), 1.0);
+        assert_eq!(lines_of(0.0, 6.0), 1.0);
+        assert_eq!(
+            lines_of(text_width(&"字".repeat(30)), 26.0),
+            (66.0f64 / 25.0).ceil()
+        );
         // Columns that fit at the smallest scale are the first page's; never fewer than one.
         let capacity = PAGE_WIDTH_UNITS * 100.0 / f64::from(MIN_SCALE);
         let narrow = vec![10.0; 5];

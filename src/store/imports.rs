@@ -122,6 +122,20 @@ impl Store {
         Ok(PersonMatch::None)
     }
 
+    /// The one member of household `h` called `name` (not archived), with their ID number.
+    pub fn member_named(&self, h: i64, name: &str) -> Result<Option<(i64, Option<String>)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, id_number FROM persons WHERE household_id = ?1 AND name = ?2 AND archived_at IS NULL LIMIT 2",
+        )?;
+        let found: Vec<(i64, Option<String>)> = stmt
+            .query_map(params![h, name], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(match found.as_slice() {
+            [one] => Some(one.clone()),
+            _ => None,
+        })
+    }
+
     /// The households (not archived) in a village (or any place: everything under it) whose
     /// door is exactly this: 门牌名 and 门牌号 both equal, an empty one equal only to an
     /// empty one. A door never matches a household of another village.

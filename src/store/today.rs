@@ -87,7 +87,17 @@ pub struct HandOff {
     pub destination: Option<String>,
     pub village: String,
     pub person_id: Option<i64>,
-    pub passengers: Vec<String>,
+    /// The named passengers handed over with the driver, each with the temperature taken.
+    pub passengers: Vec<Passenger>,
+    /// Anyone in the vehicle at 37.3 ℃ or more.
+    pub fever: bool,
+}
+
+/// A passenger of a hand-off.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
+pub struct Passenger {
+    pub name: String,
+    pub temperature: Option<f64>,
 }
 
 /// The today list.
@@ -296,13 +306,22 @@ impl Store {
             let sql = format!(
                 "{PLACE_INFO}{u} SELECT x.id, k.name, x.checked_at, x.name, x.phone, x.plate, x.temperature, x.origin, x.destination,
                      pl.name, x.person_id,
-                     (SELECT group_concat(name, '、') FROM checkpoint_passengers cp WHERE cp.check_id = x.id)
+                     (SELECT json_group_array(json_object('name', name, 'temperature', temperature))
+                        FROM (SELECT name, temperature FROM checkpoint_passengers cp WHERE cp.check_id = x.id ORDER BY cp.id))
                  FROM checkpoint_checks x JOIN checkpoints k ON k.id = x.checkpoint_id JOIN places pl ON pl.id = x.handed_to_place_id
                  WHERE x.archived_at IS NULL AND x.handled_at IS NULL AND x.disposal = '移交村(社区)' AND {place_filter}
                  ORDER BY x.checked_at"
             );
             self.today_rows(&sql, day, place, |r| {
-                let passengers: Option<String> = r.get(11)?;
+                let passengers: Vec<Passenger> = r
+                    .get::<_, Option<String>>(11)?
+                    .and_then(|json| serde_json::from_str(&json).ok())
+                    .unwrap_or_default();
+                let driver: Option<f64> = r.get(6)?;
+                let fever = driver
+                    .into_iter()
+                    .chain(passengers.iter().filter_map(|p| p.temperature))
+                    .any(|t| t >= crate::validate::FEVER_THRESHOLD);
                 Ok(HandOff {
                     check_id: r.get(0)?,
                     checkpoint: r.get(1)?,
@@ -315,9 +334,8 @@ impl Store {
                     destination: r.get(8)?,
                     village: r.get(9)?,
                     person_id: r.get(10)?,
-                    passengers: passengers
-                        .map(|p| p.split('、').map(String::from).collect())
-                        .unwrap_or_default(),
+                    passengers,
+                    fever,
                 })
             })?
         };

@@ -6,6 +6,7 @@ import { ref } from 'vue';
 import { flushPromises, mount } from '@vue/test-utils';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import RecordForm from './RecordForm.vue';
+import { answer, question } from './ask.js';
 import { forgetRecordForms } from './recordForms.js';
 import { FORMS } from './recordForms.fixture.js';
 
@@ -101,7 +102,25 @@ describe('RecordForm', () => {
     expect(saved).toMatchObject({ kind: 'test', id: 12, person_id: 4, values: { kind: '核酸', sample_date: '2026-11-20', result: '阴性', site: '卫生院' } });
     expect(form.emitted('saved')[0][0]).toMatchObject({ kind: 'test', id: 9 });
 
+    // Esc after typing asks before it throws the typing away.
     await form.get('[data-test=field-site]').trigger('keydown', { key: 'Escape' });
+    await flushPromises();
+    expect(question.message).toContain('放弃已填写的内容');
+    answer(false);
+    await flushPromises();
+    expect(form.emitted('cancel')).toBeUndefined();
+    await form.get('[data-test=field-site]').trigger('keydown', { key: 'Escape' });
+    await flushPromises();
+    answer(true);
+    await flushPromises();
+    expect(form.emitted('cancel')).toHaveLength(1);
+  });
+
+  test('Esc on an untouched form closes it at once', async () => {
+    const { form } = await open({ kind: 'arrival', context: { person_id: 1 } });
+    await form.get('[data-test=field-origin]').trigger('keydown', { key: 'Escape' });
+    await flushPromises();
+    expect(question.open).toBe(false);
     expect(form.emitted('cancel')).toHaveLength(1);
   });
 

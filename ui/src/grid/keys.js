@@ -2,13 +2,15 @@
 // judges every value (one validation for all doors); this only expands the round's short
 // keys, which are shown above the grid.
 
-const FULL_WIDTH = /[０-９．]/g;
+const FULL_WIDTH = /[０-９]/g;
 
-/** The text as typed, with full-width digits and ℃/度 removed. */
+/** The text as typed: full-width digits made plain, a comma or an input method's 。 read as
+ * the decimal point (36,8 / 36。8), ℃/度 removed. */
 function plain(text) {
   return String(text ?? '')
     .trim()
-    .replace(FULL_WIDTH, (c) => (c === '．' ? '.' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)))
+    .replace(FULL_WIDTH, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/[．。，,]/g, '.')
     .replace(/\s*(℃|度|°C?)$/i, '');
 }
 

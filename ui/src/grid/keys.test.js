@@ -2,8 +2,8 @@ import { expect, test } from 'vitest';
 import { expandSymptoms, expandTemperature, isFever } from './keys.js';
 
 test('short temperature keys expand; anything else goes to the core as typed', () => {
-  expect(['5', '37', '375', '36.8', '３６．６', '36.6℃', ' 8 ', '', 'abc', '3755'].map(expandTemperature)).toEqual([
-    '36.5', '37.0', '37.5', '36.8', '36.6', '36.6', '36.8', '', 'abc', '3755',
+  expect(['5', '37', '375', '36.8', '３６．６', '36.6℃', ' 8 ', '', 'abc', '3755', '36,8', '36。8'].map(expandTemperature)).toEqual([
+    '36.5', '37.0', '37.5', '36.8', '36.6', '36.6', '36.8', '', 'abc', '3755', '36.8', '36.8',
   ]);
 });
 

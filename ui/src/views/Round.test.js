@@ -80,6 +80,8 @@ test('a reading the core refuses says why on its row and keeps the saved value',
   const row = await type(page, 0, 'am', '45');
   expect(row.am).toBe('36.4');
   expect(page.get('[data-test=round-problem]').text()).toContain('不在 34–43');
+  // Whole, above the grid, with whose reading it was.
+  expect(page.get('[data-test=round-last-problem]').text()).toBe('张三：上午体温：体温 45.0 不在 34–43 ℃ 之间');
 });
 
 test('symptom keys are sent as words', async () => {

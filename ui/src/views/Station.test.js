@@ -6,7 +6,7 @@
 import { afterEach, expect, test } from 'vitest';
 import { flushPromises, mount } from '@vue/test-utils';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
-import Station from './Station.vue';
+import Station, { forgetStationDraft } from './Station.vue';
 
 const stopForm = {
   kind: 'checkpoint_check', label: '卡口检查', fields: [
@@ -43,7 +43,23 @@ function mountStation(core = {}) {
 
 afterEach(() => {
   clearMocks();
+  forgetStationDraft();
   document.body.innerHTML = '';
+});
+
+test('a stop half typed is still there after a visit to another page', async () => {
+  sites = [{ id: 3, name: '东口卡口', place_id: 1 }];
+  let page = mountStation();
+  await flushPromises();
+  await page.get('[data-test=plate]').setValue('A77777');
+  await page.get('[data-test=driver-name]').setValue('司机戊');
+  await page.get('[data-test=add-passenger]').trigger('click');
+  page.unmount();
+  page = mountStation();
+  await flushPromises();
+  expect(page.get('[data-test=plate]').element.value).toBe('A77777');
+  expect(page.get('[data-test=driver-name]').element.value).toBe('司机戊');
+  expect(page.findAll('[data-test=passenger-0-name]')).toHaveLength(1);
 });
 
 test('a stop with two named passengers handed to the village is one record', async () => {

@@ -85,9 +85,13 @@ describe('Today', () => {
 
   test('a hand-off is handled with its note', async () => {
     const handOff = { check_id: 5, checkpoint: '东口卡点', checked_at: '2026-11-23 08:30', name: '孙七', phone: null, plate: '鄂A12345', temperature: 37.5,
-      origin: '武汉', destination: '石桥村', village: '石桥村', person_id: null, passengers: ['周八'] };
+      origin: '武汉', destination: '石桥村', village: '石桥村', person_id: null, passengers: [{ name: '周八', temperature: 37.8 }], fever: true };
     const { wrapper, calls } = mountToday(day({ hand_offs: [handOff] }));
     await flushPromises();
+    // A passenger's fever is on the line, not only the driver's temperature.
+    expect(wrapper.get('[data-test=today-handoff-fever]').text()).toBe('车上有人发热');
+    expect(wrapper.get('[data-test=today-handoff-passengers]').text()).toBe('随车：周八 37.8℃');
+    expect(wrapper.get('[data-test=today-handoff-passengers] .danger').text()).toContain('周八');
     await wrapper.get('[data-test=today-handoff-note]').setValue('已电话联系');
     await wrapper.get('[data-test=today-handle]').trigger('click');
     await flushPromises();
