@@ -139,6 +139,12 @@ test('the temperature round of 30 persons × 2 readings by keyboard, one fever',
   }
   await s.waitFor('[data-test=round-counts]', { text: '异常 1' });
   await shot('2-round.png');
+  // From the grid, / goes to the search box, and what is typed there stays there.
+  await s.press(['/', 'glr']);
+  assert.equal(await s.value('[data-test=search-input]'), 'glr');
+  await s.waitFor('[data-test=search-hit]', { text: '隔离人' });
+  assert.equal((await s.all('[data-test=round-problem]')).length, 0, 'nothing typed into a reading');
+  await s.press(['Escape']);
   console.log(`temperature round: ${ISOLATED + 1} persons × 2 readings in ${pressed} keystrokes`);
   assert.ok(pressed <= 200, `${pressed} keystrokes`);
   // Saved as typed: every reading is in the ledger, the fever on today's list.
@@ -216,7 +222,7 @@ test('a checkpoint stop with two named passengers handed to the village, handled
   await s.click('[data-test=add-passenger]');
   await s.type('[data-test=passenger-1-name]', '乘客丙');
   await s.type('[data-test=passenger-1-id_number]', idNumber(31));
-  await s.type('[data-test=passenger-1-temperature]', '36.8');
+  await s.type('[data-test=passenger-1-temperature]', '37.8');
   await s.type('[data-test=origin]', '长沙市');
   await s.type('[data-test=destination]', '石桥村');
   await s.click('[data-test="disposal-移交村(社区)"]');
@@ -230,7 +236,9 @@ test('a checkpoint stop with two named passengers handed to the village, handled
 
   await s.click('[data-test=nav-today]');
   const handoffs = await s.waitFor('[data-test=today-section-handoffs]', { text: '司机甲' });
-  assert.match(await s.text(handoffs), /乘客乙、乘客丙/);
+  // The passengers by name with their temperatures; 乘客丙's fever is on the line.
+  assert.match(await s.text(handoffs), /乘客乙 36\.6℃、乘客丙 37\.8℃/);
+  await s.waitFor('[data-test=today-handoff-fever]', { text: '车上有人发热' });
   await shot('6-today.png');
   await s.click('[data-test=today-handle]');
   await s.click('[data-test=ask-ok]');
