@@ -426,6 +426,14 @@ pub async fn record_changes(
     with(&ledger, |s| s.changes_of(kind, id))
 }
 
+/// Rows pasted onto a grid, as a sheet of their own.
+fn pasted(rows: &[Vec<String>]) -> import::Source<'_> {
+    import::Source::Pasted {
+        name: "粘贴的表格",
+        rows,
+    }
+}
+
 /// Rows pasted from Excel or WPS, planned like an import (the same validation) and kept
 /// for `paste_run`.
 #[tauri::command]
@@ -436,11 +444,7 @@ pub async fn paste_preview(
     options: ImportOptions,
 ) -> Reply<ImportReport> {
     let mut session = imports.0.lock().unwrap_or_else(|p| p.into_inner());
-    let source = import::Source::Pasted {
-        name: "粘贴的表格",
-        rows: &rows,
-    };
-    with(&ledger, |s| session.preview(s, &source, &options))
+    with(&ledger, |s| session.preview(s, &pasted(&rows), &options))
 }
 
 #[tauri::command]
@@ -451,12 +455,8 @@ pub async fn paste_run(
     options: ImportOptions,
 ) -> Reply<ImportReport> {
     let mut session = imports.0.lock().unwrap_or_else(|p| p.into_inner());
-    let source = import::Source::Pasted {
-        name: "粘贴的表格",
-        rows: &rows,
-    };
     with(&ledger, |s| {
-        session.run(s, &source, &options, &mut |_, _| {})
+        session.run(s, &pasted(&rows), &options, &mut |_, _| {})
     })
 }
 
