@@ -80,6 +80,8 @@ codes! {
     ColumnMapping = "column_mapping",
     /// No such record type to import as.
     TargetUnknown = "target_unknown",
+    /// The sheet's columns fit more than one record type (or none well): choose one.
+    TargetAmbiguous = "target_ambiguous",
     /// No saved column mapping has that name.
     MappingUnknown = "mapping_unknown",
     /// A place named in a sheet or an option is not in the ledger.
@@ -117,6 +119,15 @@ pub enum Error {
 
     #[error("{}", invalid_summary(.0))]
     Invalid(Vec<FieldProblem>),
+
+    /// A question only the user can answer (which kind of sheet this is): `choices` are the
+    /// answers, each a problem whose `field` is the choice's key.
+    #[error("{message}")]
+    Choose {
+        code: Code,
+        message: String,
+        choices: Vec<FieldProblem>,
+    },
 
     #[error("找不到{what}（编号 {id}），可能已归档或不存在")]
     NotFound { what: &'static str, id: i64 },
@@ -170,7 +181,9 @@ impl Error {
     /// The stable code the UI and scripts branch on.
     pub fn code(&self) -> Code {
         match self {
-            Error::Refused { code, .. } | Error::Sqlite { code, .. } => *code,
+            Error::Refused { code, .. }
+            | Error::Sqlite { code, .. }
+            | Error::Choose { code, .. } => *code,
             Error::Invalid(_) => Code::ValueInvalid,
             Error::NotFound { .. } => Code::NotFound,
         }
@@ -180,6 +193,7 @@ impl Error {
     pub fn problems(&self) -> &[FieldProblem] {
         match self {
             Error::Invalid(problems) => problems,
+            Error::Choose { choices, .. } => choices,
             _ => &[],
         }
     }

@@ -6,6 +6,7 @@
 //! sample village). The CLI (`src/main.rs`, `src/cli`) and the desktop shell (`src-tauri/`)
 //! both call these functions; neither holds logic of its own.
 
+pub mod clock;
 pub mod demo;
 pub mod divisions;
 pub mod entry;
@@ -13,6 +14,7 @@ pub mod error;
 pub mod files;
 pub mod import;
 pub mod initials;
+pub mod kinds;
 pub mod model;
 pub mod report;
 pub mod store;

@@ -163,8 +163,14 @@ fn check_validates_single_values() {
         String::from_utf8_lossy(&text.stdout).contains("潮阳"),
         "an abolished county is still named"
     );
+    let typed = gridledger(&db, &["check", "temperature", "376", "--json"]);
+    assert!(
+        typed.status.success(),
+        "376 is 37.6 with its point left out"
+    );
+    assert_eq!(json(&typed)["celsius"], 37.6);
     assert_eq!(
-        gridledger(&db, &["check", "temperature", "365"])
+        gridledger(&db, &["check", "temperature", "450"])
             .status
             .code(),
         Some(2)

@@ -160,17 +160,21 @@ fn a_three_level_merged_header_reads_parent_child_columns() {
 fn ids_stored_as_numbers_are_flagged_never_repaired() {
     let store = ledger();
     let r = import(&store, "ids_as_numbers.xlsx");
-    assert_eq!(counts(&r), (2, 0, 0, 0, 0, 1));
+    assert_eq!(counts(&r), (3, 0, 0, 0, 0, 0));
     let p = &r.problems[0];
     assert_eq!(
         (p.sheet.as_str(), p.row, p.column.as_str(), p.code.as_str()),
         ("Sheet1", 2, "身份证号", "id_truncated")
     );
-    assert!(p.message.contains("被 Excel 截断"));
-    assert!(
-        store.find_persons("张三", 5).unwrap().is_empty(),
-        "the truncated row is not imported"
-    );
+    assert!(p.warning && p.message.contains("被 Excel 截断"));
+    // The person is kept, never with a "repaired" number: the ID left empty, marked to
+    // be collected again, and the mangled text kept as it was.
+    let zhang = person(&store, "张三");
+    assert_eq!(zhang.person.id_number, None);
+    assert!(zhang
+        .person
+        .tags
+        .contains(&gridledger::model::ID_TO_RECHECK.to_string()));
     // The 15-digit number survives as a number and is upgraded; the phone number is text.
     let qian = person(&store, "钱七");
     assert_eq!(qian.person.id_number.as_deref(), Some("11010519491231002X"));
@@ -795,14 +799,17 @@ fn a_sheet_longer_than_a_chunk_imports_as_one() {
     };
     let db = dir.path().join("ledger.db");
     let store = ledger_file(&db);
-    let preview = import::prepare(
+    let preview = import::import_file(
         &store,
-        &import::Source::File(&path),
-        &options,
+        &path,
+        &ImportOptions {
+            dry_run: true,
+            ..options.clone()
+        },
+        None,
         &mut |_, _| {},
     )
-    .unwrap()
-    .report;
+    .unwrap();
     let done = import::import_file(&store, &path, &options, None, &mut |_, _| {}).unwrap();
     assert_eq!(
         counts(&done),
@@ -971,18 +978,37 @@ fn a_county_sheet_finds_the_households_and_members_already_there() {
     .unwrap();
     assert_eq!(
         (r.inserted, r.updated, r.rejected_rows),
-        (1, 1, 1),
+        (2, 1, 0),
         "{:?}",
         r.problems
     );
-    let errors: Vec<_> = r.problems.iter().filter(|p| !p.warning).collect();
-    assert_eq!(errors.len(), 1, "the note is not a row: {errors:?}");
-    assert_eq!((errors[0].row, errors[0].name.as_str()), (4, "赵错"));
+    assert!(
+        r.problems.iter().all(|p| p.warning),
+        "the note is not a row"
+    );
+    // 赵错's ID was mangled by Excel: she is kept at her door, her ID to be collected again.
+    let mangled = r
+        .problems
+        .iter()
+        .find(|p| p.code == "id_truncated")
+        .unwrap();
+    assert_eq!((mangled.row, mangled.name.as_str()), (4, "赵错"));
+    assert_eq!(
+        r.skipped
+            .iter()
+            .map(|s| (s.row, s.reason.as_str()))
+            .collect::<Vec<_>>(),
+        [(5, "note")]
+    );
     let household = store.household(h).unwrap();
     let mut members: Vec<&str> = household.members.iter().map(|m| m.name.as_str()).collect();
     members.sort();
     assert_eq!(members, ["李秀秀", "王新"]);
-    assert_eq!(store.summary().unwrap().households, 1, "no second 东街3号");
+    assert_eq!(
+        store.summary().unwrap().households,
+        2,
+        "no second 东街3号; 东街5号 for 赵错"
+    );
     assert_eq!(
         person(&store, "李秀秀").person.phone.as_deref(),
         Some("13807310011")

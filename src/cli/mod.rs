@@ -188,6 +188,9 @@ struct ImportArgs {
     /// 表中写的村、网格、联户组在台账中没有时，新建它们（不加时这些行不导入，并列出来）
     #[arg(long)]
     create_places: bool,
+    /// 只新建这一个地点（预览列出的路径，如 青山镇/石桥村/第3网格；可多次）
+    #[arg(long, value_name = "路径")]
+    create_place: Vec<String>,
     /// 把问题清单写成 xlsx，改好后可重新导入（文件已存在时不覆盖，除非加 --force）
     #[arg(long, value_name = "FILE")]
     problems: Option<PathBuf>,
@@ -594,7 +597,7 @@ fn place(store: Store, command: PlaceCommand, out: &output::Output) -> Result<()
 
 fn date_arg(text: Option<&str>, what: &str) -> Result<Option<chrono::NaiveDate>, Error> {
     let Some(text) = text else { return Ok(None) };
-    let today = chrono::Local::now().date_naive();
+    let today = gridledger::clock::Clock::from_env().today();
     let parsed = validate::parse_date(text, chrono::Datelike::year(&today))
         .and_then(|d| validate::plausible_date(d.date, today, false))
         .map_err(|e| Error::refused(Code::ArgumentInvalid, format!("{what}：{e}")))?;
@@ -634,8 +637,9 @@ fn import(store: Store, args: ImportArgs, out: &output::Output) -> Result<(), Er
         default_year: args.year,
         village: args.village,
         create_places: args.create_places,
-        pasted_header: Vec::new(),
+        places_to_create: args.create_place,
         fixed,
+        ..Default::default()
     };
     let problems = args.problems.map(|path| import::ProblemsFile {
         path,
@@ -815,7 +819,7 @@ fn check_ledger(store: &Store, out: &output::Output) -> Result<(), Error> {
 }
 
 fn check(kind: CheckKind, value: &str, out: &output::Output) -> Result<(), Error> {
-    let today = chrono::Local::now().date_naive();
+    let today = gridledger::clock::Clock::from_env().today();
     let refused = |code: &str, message: String| {
         Error::Invalid(vec![validate::FieldProblem::error("value", code, message)])
     };

@@ -239,7 +239,7 @@ impl Progress {
 
 pub fn import_text(r: &gridledger::import::ImportReport) -> String {
     let mut lines = vec![format!(
-        "{}《{}》工作表“{}”，按{}：新增 {}，更新 {}，未变 {}，待核对 {}，人员已登记但记录未写入 {} 行，未导入 {} 行，跳过 {} 行（标题、说明、空行、合计、落款）",
+        "{}《{}》工作表“{}”，按{}：新增 {}，更新 {}，未变 {}，待核对 {}，人员已登记但记录未写入 {} 行，未导入 {} 行，跳过 {} 行（标题、说明、空行、合计、落款，见下）",
         if r.dry_run { "预览（未写入）" } else { "已导入" },
         r.file,
         r.sheet,
@@ -252,13 +252,43 @@ pub fn import_text(r: &gridledger::import::ImportReport) -> String {
         r.rejected_rows,
         r.skipped_rows
     )];
-    for (place, rows) in &r.unknown_places {
+    for n in &r.notices {
+        lines.push(format!("注意：{}", n.message));
+    }
+    if !r.unknown_places.is_empty() {
         lines.push(format!(
-            "台账中没有{place}（{rows} 行）：先在户籍登记中建立，或加 --create-places 让导入新建"
+            "台账中没有这些地点（{} 处，共 {} 行未导入）：先在户籍登记中建立，或加 --create-places（全部）/ --create-place 路径（逐个）让导入新建",
+            r.unknown_places.len(),
+            r.unknown_places.iter().map(|u| u.rows).sum::<usize>()
         ));
+        for u in r.unknown_places.iter().take(50) {
+            lines.push(format!(
+                "  {}（{}，{} 行）{}",
+                u.path,
+                u.level,
+                u.rows,
+                u.suggestion
+                    .as_ref()
+                    .map(|s| format!("  是否为 {s}？"))
+                    .unwrap_or_default()
+            ));
+        }
+        if r.unknown_places.len() > 50 {
+            lines.push(format!("  ……另有 {} 处", r.unknown_places.len() - 50));
+        }
     }
     if !r.places_created.is_empty() {
-        lines.push(format!("新建地点：{}", r.places_created.join("，")));
+        lines.push(format!(
+            "{}地点 {} 处：",
+            if r.dry_run { "将新建" } else { "新建" },
+            r.places_created.len()
+        ));
+        for c in r.places_created.iter().take(50) {
+            lines.push(format!("  {}（{}，{} 行）", c.path, c.level, c.rows));
+        }
+        if r.places_created.len() > 50 {
+            lines.push(format!("  ……另有 {} 处", r.places_created.len() - 50));
+        }
     }
     for h in r.households.iter().take(20) {
         lines.push(format!(
@@ -289,6 +319,20 @@ pub fn import_text(r: &gridledger::import::ImportReport) -> String {
         })
         .collect();
     lines.push(format!("列：{}", mapped.join("，")));
+    for c in r.columns.iter().filter(|c| c.field.is_none()) {
+        if let Some(note) = &c.note {
+            lines.push(format!("  未导入的列“{}”：{note}", c.header));
+        }
+    }
+    for s in r.skipped.iter().take(100) {
+        lines.push(format!("  跳过第 {} 行（{}）：{}", s.row, s.label, s.text));
+    }
+    if r.skipped.len() > 100 {
+        lines.push(format!(
+            "  ……另有 {} 行跳过，见 --json",
+            r.skipped.len() - 100
+        ));
+    }
     for p in &r.problems {
         lines.push(format!(
             "  第 {} 行 {}“{}”：{}{}",

@@ -1,22 +1,27 @@
 //! Excel in: a township's or county's sheet imported into the one ledger, in stages.
 //!
 //! 1. `read` turns any spreadsheet file into rows of cells (refusing hostile files up front);
-//! 2. `header` finds the header and tells data rows from titles, totals and footers;
-//! 3. `target` maps columns to the fields of a record kind through the header words;
-//! 4. `plan` judges every row completely — values, person, place, household, record — into a
-//!    plan, writing nothing;
-//! 5. `apply` writes the plan in one transaction.
+//! 2. `header` finds the header and tells data rows from titles, totals, footers and
+//!    instructions, each with its reason;
+//! 3. `target` tells what the sheet is from the columns that speak for each record kind (and
+//!    asks when that is not clear); `columns` maps its columns to that kind's fields;
+//! 4. `rows` takes each row in turn — `places` finds its place, `persons` its person and
+//!    household — and keeps its record through the record's kind (`crate::kinds`), the same
+//!    rules typed entry meets; everything is written as it is decided, in one transaction.
 //!
 //! A refused row is a problem in the report, wherever it stands in the sheet; only a failure
-//! of the file or the disk stops an import. A preview (the dry run) is the plan without
-//! `apply`, and the desktop wizard applies the very plan it previewed (`ImportSession`).
+//! of the file or the disk stops an import. A preview (the dry run) is the same run rolled
+//! back, so it counts exactly what the import does; the desktop wizard's confirm runs it
+//! again and writes only when it comes out as previewed (`ImportSession`).
 
-mod apply;
+mod columns;
 mod header;
-mod plan;
+mod persons;
+mod places;
 mod problems_xlsx;
 mod read;
 mod report;
+mod rows;
 mod target;
 
 use std::collections::BTreeMap;
@@ -25,16 +30,21 @@ use std::path::{Path, PathBuf};
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
+pub use places::{CreatedPlace, UnknownPlace};
 pub use problems_xlsx::save_problems_xlsx;
 pub use read::{read_file, Book, Grid, RawCell, MAX_ZIP_ENTRY};
-pub use report::{ColumnPlan, HouseholdChange, ImportReport, Outcome, Problem, RowPreview};
-pub use target::{normal_header, Target};
+pub use report::{
+    ColumnPlan, HouseholdChange, ImportReport, Notice, Outcome, Problem, RowPreview, Skipped,
+};
+pub use target::{normal_header, Candidate, Detection, Target};
 
 use crate::error::{file_name, Code, Error, Result};
 use crate::files::IfExists;
 use crate::store::Store;
-use header::RowKind;
-use plan::{Column, PlaceOptions, Plan, Planner};
+use columns::Column;
+use persons::Force;
+use places::{Create, Places};
+use rows::Importer;
 
 /// The most data rows one import takes; a bigger sheet is refused (`file_too_large`).
 pub const MAX_ROWS: usize = 300_000;
@@ -45,7 +55,7 @@ pub const MAX_ROWS: usize = 300_000;
 pub struct ImportOptions {
     /// The worksheet; the first one with a recognisable header when None.
     pub sheet: Option<String>,
-    /// The record type (persons, arrivals, …); guessed from the columns when None.
+    /// The record type (persons, arrivals, …); told from the columns when None.
     pub target: Option<String>,
     /// A saved mapping by name (`--mapping NAME`); saved under that name after the import.
     pub mapping_name: Option<String>,
@@ -53,14 +63,20 @@ pub struct ImportOptions {
     pub columns: BTreeMap<String, String>,
     /// Check and count everything, write nothing.
     pub dry_run: bool,
-    /// The year for dates written without one (1月23日); the current year when None.
+    /// The year for dates written without one (1月23日, 11.23); the current year when None.
     pub default_year: Option<i32>,
     /// The village (or grid, township) for rows that do not name theirs: an id, a division
     /// code or a name (`--village`, the wizard's choice).
     pub village: Option<String>,
-    /// Create the villages, grids and household groups the sheet names that the ledger does
+    /// Create every village, grid and household group the sheet names that the ledger does
     /// not have (the user confirmed them).
     pub create_places: bool,
+    /// Create only these places (paths as the preview lists them: 青山镇/石桥村/第3网格),
+    /// confirmed one by one.
+    pub places_to_create: Vec<String>,
+    /// Names of places the sheet misspells, and the ledger's place each means (石桥材 → the
+    /// id of 石桥村).
+    pub place_aliases: BTreeMap<String, i64>,
     /// The header of pasted rows that carry none of their own (the grid's columns, in order).
     pub pasted_header: Vec<String>,
     /// Field key → the value of every row, for fields the sheet has no column for (the
@@ -68,16 +84,16 @@ pub struct ImportOptions {
     pub fixed: BTreeMap<String, String>,
 }
 
-/// A sheet read and planned, ready to apply: what a preview shows is what a run writes.
-pub struct Prepared {
-    pub report: ImportReport,
-    plan: Plan,
-    target: Target,
-    signature: String,
-    mapping: String,
-    mapping_name: Option<String>,
-    /// What the plan was made from, to tell whether it still holds.
-    key: PreparedKey,
+impl ImportOptions {
+    fn create(&self) -> Create {
+        if self.create_places {
+            Create::All
+        } else if !self.places_to_create.is_empty() {
+            Create::Only(self.places_to_create.clone())
+        } else {
+            Create::None
+        }
+    }
 }
 
 /// Where the rows come from: a file, or rows pasted from Excel or WPS.
@@ -99,106 +115,55 @@ impl Source<'_> {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-struct PreparedKey {
-    path: PathBuf,
-    options: ImportOptions,
-    file_len: u64,
-    file_modified: Option<std::time::SystemTime>,
-    ledger_changes: u64,
-    today: chrono::NaiveDate,
+/// Where the problems workbook of an import goes, and what to do if the name is taken.
+#[derive(Debug, Clone)]
+pub struct ProblemsFile {
+    pub path: PathBuf,
+    pub if_exists: IfExists,
 }
 
-impl PreparedKey {
-    fn of(store: &Store, source: &Source, options: &ImportOptions) -> PreparedKey {
-        let (path, file_len, file_modified) = match source {
-            Source::File(path) => {
-                let meta = std::fs::metadata(path).ok();
-                (
-                    path.to_path_buf(),
-                    meta.as_ref().map(|m| m.len()).unwrap_or(0),
-                    meta.and_then(|m| m.modified().ok()),
-                )
-            }
-            Source::Pasted { name, rows } => {
-                use std::hash::{Hash, Hasher};
-                let mut h = std::collections::hash_map::DefaultHasher::new();
-                rows.hash(&mut h);
-                (PathBuf::from(name), h.finish(), None)
-            }
-        };
-        PreparedKey {
-            path,
-            options: ImportOptions {
-                dry_run: false,
-                ..options.clone()
-            },
-            file_len,
-            file_modified,
-            ledger_changes: store.total_changes(),
-            today: store.today(),
+/// Imports a file (or, with `dry_run`, counts what importing it would do). The file is read
+/// once and each row written as it is decided, inside one transaction: memory stays bounded
+/// whatever the size of the sheet, a kill leaves the ledger as it was, and a dry run is the
+/// same run rolled back, so it counts exactly what the import does. The problems workbook is
+/// written before the transaction commits: if it cannot be written, nothing is imported.
+pub fn import_file(
+    store: &Store,
+    path: &Path,
+    options: &ImportOptions,
+    problems: Option<&ProblemsFile>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ImportReport> {
+    import(store, &Source::File(path), options, problems, progress)
+}
+
+/// Imports a file or pasted rows (see `import_file`).
+pub fn import(
+    store: &Store,
+    source: &Source,
+    options: &ImportOptions,
+    problems: Option<&ProblemsFile>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ImportReport> {
+    store.transaction(!options.dry_run, || {
+        let mut report = run(store, source, options, None, progress)?;
+        if let Some(p) = problems {
+            let written = save_problems_xlsx(&report, &p.path, p.if_exists)?;
+            report.problems_file = Some(written.display().to_string());
         }
-    }
+        Ok(report)
+    })
 }
 
-/// Reads and plans a sheet: every row judged, nothing written. `progress` is called with
-/// (rows done, rows in all).
-pub fn prepare(
+/// Reads a sheet and takes its rows (inside the caller's transaction). `force` decides the
+/// person of every row (a review decision).
+fn run(
     store: &Store,
     source: &Source,
     options: &ImportOptions,
+    force: Option<Force>,
     progress: &mut dyn FnMut(usize, usize),
-) -> Result<Prepared> {
-    plan_sheet(store, source, options, progress, false)
-}
-
-/// How many planned rows an import writes at a time when it writes as it goes.
-const CHUNK: usize = 2_000;
-
-/// Writes the plan of an import chunk by chunk, all under one batch, inside the import's
-/// one transaction: memory holds one chunk's rows, whatever the size of the sheet.
-struct ChunkWriter<'a> {
-    store: &'a Store,
-    target: Target,
-    file: String,
-    sheet: String,
-    batch: Option<i64>,
-    places_created: Vec<String>,
-}
-
-impl ChunkWriter<'_> {
-    fn write(
-        &mut self,
-        planner: &mut Planner,
-        progress: &mut dyn FnMut(usize, usize),
-    ) -> Result<()> {
-        let note = format!("工作表“{}”，按{}导入", self.sheet, self.target.label());
-        let applied = apply::apply(
-            self.store,
-            &planner.plan,
-            self.target.key(),
-            &self.file,
-            &self.sheet,
-            &note,
-            &mut self.batch,
-            progress,
-        )?;
-        self.places_created
-            .extend(applied.places_created.iter().cloned());
-        planner.settle(&applied)
-    }
-}
-
-/// The stages shared by a preview (the plan kept, nothing written) and an import that writes
-/// as it plans (`writer`, inside its transaction).
-fn plan_sheet(
-    store: &Store,
-    source: &Source,
-    options: &ImportOptions,
-    progress: &mut dyn FnMut(usize, usize),
-    write: bool,
-) -> Result<Prepared> {
-    let key = PreparedKey::of(store, source, options);
+) -> Result<ImportReport> {
     let mut book = match source {
         Source::File(path) => read::Book::open(path)?,
         Source::Pasted { name, rows } => read::Book::pasted(name, rows),
@@ -223,8 +188,17 @@ fn plan_sheet(
         }
         (picked, _) => picked?,
     };
-    let keys: Vec<String> = layout.columns.iter().map(|c| c.key.clone()).collect();
-    let signature = keys.join("\u{1f}");
+    let where_ = format!("文件“{file}”工作表“{sheet}”");
+    let keys: Vec<(String, String)> = layout
+        .columns
+        .iter()
+        .map(|c| (c.key.clone(), c.header.clone()))
+        .collect();
+    let signature = keys
+        .iter()
+        .map(|(k, _)| k.as_str())
+        .collect::<Vec<_>>()
+        .join("\u{1f}");
     let saved = store.import_mapping(&signature, options.mapping_name.as_deref())?;
     if let (Some(name), None) = (&options.mapping_name, &saved) {
         if options.columns.is_empty() && options.target.is_none() {
@@ -234,6 +208,8 @@ fn plan_sheet(
             ));
         }
     }
+    let fixed: Vec<&str> = options.fixed.keys().map(String::as_str).collect();
+    let detection = Target::detect(&keys, &fixed);
     let target = match options
         .target
         .as_deref()
@@ -252,104 +228,32 @@ fn plan_sheet(
                 ),
             )
         })?,
-        None => Target::guess(&keys),
+        None => detection
+            .target
+            .ok_or_else(|| ambiguous(&where_, &detection))?,
     };
     let saved_columns: BTreeMap<String, String> = saved
         .as_ref()
         .filter(|s| s.target == target.key())
         .and_then(|s| serde_json::from_str(&s.mapping).ok())
         .unwrap_or_default();
-
-    // Column → field: the user's choice, else the saved mapping, else the header words; a
-    // field is taken by the first column that names it.
-    let mut taken: Vec<&str> = Vec::new();
+    let mapping = columns::map(
+        &layout,
+        target,
+        &options.columns,
+        &saved_columns,
+        &options.fixed,
+        &where_,
+    )?;
     let mut report = ImportReport::new(target);
-    let mut columns = Vec::new();
-    for column in &layout.columns {
-        let chosen = options
-            .columns
-            .get(&column.key)
-            .or_else(|| saved_columns.get(&column.key))
-            .cloned();
-        let field = match chosen {
-            Some(key) if key.is_empty() => None,
-            Some(key) => Some(target.field(&key).ok_or_else(|| {
-                Error::refused(
-                    Code::ColumnMapping,
-                    format!(
-                        "“{}”列指定的字段“{key}”不属于{}",
-                        column.header,
-                        target.label()
-                    ),
-                )
-            })?),
-            None => target
-                .fields()
-                .into_iter()
-                .find(|f| !taken.contains(&f.key) && target::matches_header(f, &column.key)),
-        };
-        if let Some(f) = field {
-            if taken.contains(&f.key) {
-                return Err(Error::refused(
-                    Code::ColumnMapping,
-                    format!("字段“{}”被指定给了两列，请只保留一列", f.label),
-                ));
-            }
-            taken.push(f.key);
-            columns.push(Column {
-                index: column.index,
-                header: column.header.clone(),
-                field: f,
-                fixed: None,
-            });
-        }
-        report.columns.push(ColumnPlan {
-            key: column.key.clone(),
-            header: column.header.clone(),
-            index: column.index,
-            field: field.map(|f| f.key.to_string()),
-            field_label: field.map(|f| f.label.to_string()),
-        });
-    }
+    report.columns = mapping.plans;
+    report.candidates = detection.candidates;
     let width = layout
         .columns
         .iter()
-        .map(|c| c.index + 1)
+        .map(|c| c.index + c.span)
         .max()
         .unwrap_or(0);
-    for (key, value) in &options.fixed {
-        let field = target.field(key).ok_or_else(|| {
-            Error::refused(
-                Code::ColumnMapping,
-                format!("字段“{key}”不属于{}", target.label()),
-            )
-        })?;
-        if !taken.contains(&field.key) {
-            taken.push(field.key);
-            columns.push(Column {
-                index: width + columns.len(),
-                header: field.label.to_string(),
-                field,
-                fixed: Some(RawCell::Text(value.clone())),
-            });
-        }
-    }
-    let missing: Vec<&str> = target
-        .required()
-        .iter()
-        .filter(|f| !taken.contains(&f.key))
-        .map(|f| f.label)
-        .collect();
-    if !missing.is_empty() {
-        return Err(Error::refused(
-            Code::ColumnMissing,
-            format!(
-                "文件“{file}”工作表“{sheet}”按“{}”导入缺少必需的列：{}。请在导入向导中指定对应的列，或用 --as 选择其他表格类型",
-                target.label(),
-                missing.join("、")
-            ),
-        ));
-    }
     report.header_texts = (0..width)
         .map(|i| {
             layout
@@ -384,30 +288,33 @@ fn plan_sheet(
             format!("没写年份的日期按 {default_year} 年计不合理：请给 1900–2100 之间的年份"),
         ));
     }
-    let mut planner = Planner::new(
+    let places = Places::new(
         store,
-        target,
-        &sheet,
-        columns,
-        default_year,
-        PlaceOptions {
-            file_place,
-            create_places: options.create_places,
-        },
+        file_place,
+        options.create(),
+        options.place_aliases.clone(),
     )?;
-    let mut writer = write.then(|| ChunkWriter {
+    let shape = header::Shape::of(&layout);
+    let mut importer = Importer::new(
         store,
         target,
-        file: file.clone(),
-        sheet: sheet.clone(),
-        batch: None,
-        places_created: Vec::new(),
-    });
+        &file,
+        &sheet,
+        mapping.columns,
+        mapping.defaulted,
+        shape,
+        places,
+        default_year,
+        report,
+    );
+    if let Some(force) = force {
+        importer.force(force);
+    }
     let total = book.row_count(&sheet).saturating_sub(layout.data_first);
     if total > MAX_ROWS
         && book.count_filled_rows(&sheet, layout.data_first, MAX_ROWS + 1)? > MAX_ROWS
     {
-        return Err(plan::too_many_rows(&file, MAX_ROWS));
+        return Err(too_many_rows(&file, MAX_ROWS));
     }
     let mut done = 0;
     book.for_each_row(&sheet, layout.data_first, &mut |r, cells| {
@@ -415,184 +322,104 @@ fn plan_sheet(
             progress(done, total);
         }
         done += 1;
-        if header::classify(cells) != RowKind::Data {
-            report.skipped_rows += 1;
-            planner.break_run();
-            return Ok(());
+        if importer.report.data_rows >= MAX_ROWS {
+            return Err(too_many_rows(&file, MAX_ROWS));
         }
-        report.data_rows += 1;
-        if report.data_rows > MAX_ROWS {
-            return Err(plan::too_many_rows(&file, MAX_ROWS));
-        }
-        planner.plan_row(r + 1 - row_shift, cells)?;
-        if let Some(writer) = writer.as_mut().filter(|_| planner.plan.rows.len() >= CHUNK) {
-            for row in &planner.plan.rows {
-                report.count(row.outcome);
-            }
-            writer.write(&mut planner, &mut |_, _| {})?;
-        }
+        importer.row(r + 1 - row_shift, cells)?;
         Ok(())
     })?;
     progress(total, total);
-    for row in &planner.plan.rows {
-        report.count(row.outcome);
-    }
-    let written_places = match writer {
-        Some(mut writer) => {
-            writer.write(&mut planner, &mut |_, _| {})?;
-            report.batch_id = writer.batch;
-            Some(writer.places_created)
-        }
-        None => None,
-    };
-    report.problems = std::mem::take(&mut planner.problems);
-    report.rejected = std::mem::take(&mut planner.rejected);
-    report.unknown_places = planner
-        .unknown_places
-        .iter()
-        .map(|(k, v)| (k.clone(), *v))
-        .collect();
-    report.preview = std::mem::take(&mut planner.preview);
-    report.households = planner.household_changes();
-    report.places_created = written_places.unwrap_or_else(|| {
-        planner
-            .plan
-            .places
+    let report = importer.finish();
+    if !options.dry_run {
+        let mapping: BTreeMap<&str, &str> = report
+            .columns
             .iter()
-            .map(|p| format!("{}：{}", p.level, p.name))
-            .collect()
-    });
-    let plan = std::mem::take(&mut planner.plan);
-    let mapping: BTreeMap<&str, &str> = report
-        .columns
-        .iter()
-        .map(|c| (c.key.as_str(), c.field.as_deref().unwrap_or("")))
-        .collect();
-    Ok(Prepared {
-        mapping: serde_json::to_string(&mapping).unwrap_or_else(|_| "{}".into()),
-        report,
-        plan,
-        target,
-        signature,
-        mapping_name: options.mapping_name.clone(),
-        key,
-    })
-}
-
-/// Where the problems workbook of an import goes, and what to do if the name is taken.
-#[derive(Debug, Clone)]
-pub struct ProblemsFile {
-    pub path: PathBuf,
-    pub if_exists: IfExists,
-}
-
-/// Writes a prepared plan in one transaction. The problems workbook, when asked for, is
-/// written first: if it cannot be written nothing is imported, and an import that succeeds
-/// always has its problem list.
-pub fn apply_prepared(
-    store: &Store,
-    prepared: Prepared,
-    problems: Option<&ProblemsFile>,
-    progress: &mut dyn FnMut(usize, usize),
-) -> Result<ImportReport> {
-    let Prepared {
-        mut report,
-        plan,
-        target,
-        signature,
-        mapping,
-        mapping_name,
-        ..
-    } = prepared;
-    report.dry_run = false;
-    if let Some(p) = problems {
-        let written = save_problems_xlsx(&report, &p.path, p.if_exists)?;
-        report.problems_file = Some(written.display().to_string());
-    }
-    let note = format!("工作表“{}”，按{}导入", report.sheet, target.label());
-    let mut batch = None;
-    let applied = store.in_transaction(|| {
-        let applied = apply::apply(
-            store,
-            &plan,
+            .map(|c| (c.key.as_str(), c.field.as_deref().unwrap_or("")))
+            .collect();
+        store.save_import_mapping(
+            &signature,
+            options.mapping_name.as_deref(),
             target.key(),
-            &report.file,
-            &report.sheet,
-            &note,
-            &mut batch,
-            progress,
+            &serde_json::to_string(&mapping).unwrap_or_else(|_| "{}".into()),
         )?;
-        store.save_import_mapping(&signature, mapping_name.as_deref(), target.key(), &mapping)?;
-        Ok(applied)
-    })?;
-    report.batch_id = batch;
-    report.places_created = applied.places_created;
+    }
     Ok(report)
 }
 
-/// Imports a file (or, with `dry_run`, counts what importing it would do). The file is read
-/// once and each row planned and written as it comes, in chunks, inside one transaction:
-/// memory stays bounded whatever the size of the sheet, a kill leaves the ledger as it was,
-/// and a dry run is the same run rolled back, so it counts exactly what the import does.
-/// The problems workbook is written before the transaction commits: if it cannot be
-/// written, nothing is imported.
-pub fn import_file(
-    store: &Store,
-    path: &Path,
-    options: &ImportOptions,
-    problems: Option<&ProblemsFile>,
-    progress: &mut dyn FnMut(usize, usize),
-) -> Result<ImportReport> {
-    store.transaction(!options.dry_run, || {
-        let prepared = plan_sheet(store, &Source::File(path), options, progress, true)?;
-        let mut report = prepared.report;
-        report.dry_run = options.dry_run;
-        if options.dry_run {
-            report.batch_id = None;
-        } else {
-            store.save_import_mapping(
-                &prepared.signature,
-                prepared.mapping_name.as_deref(),
-                prepared.target.key(),
-                &prepared.mapping,
-            )?;
-        }
-        if let Some(p) = problems {
-            let written = save_problems_xlsx(&report, &p.path, p.if_exists)?;
-            report.problems_file = Some(written.display().to_string());
-        }
-        Ok(report)
-    })
+/// The refusal of a sheet whose columns speak for more than one kind of record (or too
+/// weakly for any): the question, each candidate with the columns that speak for it.
+fn ambiguous(where_: &str, detection: &Detection) -> Error {
+    let lines = detection.question();
+    let problems = detection
+        .candidates
+        .iter()
+        .zip(&lines)
+        .map(|(c, line)| {
+            crate::validate::FieldProblem::warning(c.target.key(), "target_candidate", line.clone())
+        })
+        .collect();
+    Error::Choose {
+        code: Code::TargetAmbiguous,
+        message: format!(
+            "{where_}看不准是哪一种表格，请选择后再导入（命令行加 --as 类型）：{}",
+            lines.join("；")
+        ),
+        choices: problems,
+    }
 }
 
-/// The desktop wizard's import: the plan made for the preview is the plan applied, unless
-/// the file, the options or the ledger changed in between. `passes` counts the readings of
-/// the file, so a test can hold the wizard to one.
+/// A refusal of the whole file for too many rows.
+fn too_many_rows(file: &str, limit: usize) -> Error {
+    Error::refused(
+        Code::FileTooLarge,
+        format!("文件“{file}”超过 {limit} 行数据，一次导入不了。请按村或按月分成几个文件再导入。"),
+    )
+}
+
+/// The counts a preview promised, to hold a confirmed import to them.
+fn counts(r: &ImportReport) -> [usize; 8] {
+    [
+        r.data_rows,
+        r.inserted,
+        r.updated,
+        r.unchanged,
+        r.review,
+        r.partial_rows,
+        r.rejected_rows,
+        r.skipped_rows,
+    ]
+}
+
+/// The desktop wizard's import: a preview is the import run and rolled back; confirming runs
+/// it again and keeps it only when it comes out as the preview said (the ledger or the file
+/// may have changed in between: then nothing is written and the new preview is shown).
+/// `passes` counts the readings of the file.
 #[derive(Default)]
 pub struct ImportSession {
-    prepared: Option<Prepared>,
+    previewed: Option<(ImportOptions, ImportReport)>,
     pub passes: usize,
 }
 
 impl ImportSession {
-    /// Plans the file (or pasted rows) and keeps the plan; returns the report the preview
-    /// shows.
+    /// Runs the import rolled back and keeps its report; returns what the preview shows.
     pub fn preview(
         &mut self,
         store: &Store,
         source: &Source,
         options: &ImportOptions,
     ) -> Result<ImportReport> {
-        self.prepared = None;
+        self.previewed = None;
         self.passes += 1;
-        let prepared = prepare(store, source, options, &mut |_, _| {})?;
-        let mut report = prepared.report.clone();
-        report.dry_run = true;
-        self.prepared = Some(prepared);
+        let options = ImportOptions {
+            dry_run: true,
+            ..options.clone()
+        };
+        let report = import(store, source, &options, None, &mut |_, _| {})?;
+        self.previewed = Some((options, report.clone()));
         Ok(report)
     }
 
-    /// Applies the previewed plan (planning again only if it no longer holds).
+    /// Imports what was previewed: written only if it comes out as the preview said.
     pub fn run(
         &mut self,
         store: &Store,
@@ -600,28 +427,58 @@ impl ImportSession {
         options: &ImportOptions,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ImportReport> {
-        let key = PreparedKey::of(store, source, options);
-        let prepared = match self.prepared.take() {
-            Some(p) if p.key == key => p,
-            _ => {
-                self.passes += 1;
-                prepare(store, source, options, progress)?
-            }
+        let options = ImportOptions {
+            dry_run: false,
+            ..options.clone()
         };
-        apply_prepared(store, prepared, None, progress)
+        let promised = self
+            .previewed
+            .as_ref()
+            .filter(|(o, _)| {
+                ImportOptions {
+                    dry_run: false,
+                    ..o.clone()
+                } == options
+            })
+            .map(|(_, r)| counts(r));
+        self.passes += 1;
+        let result = store.transaction(true, || {
+            let report = run(store, source, &options, None, progress)?;
+            match promised {
+                Some(promised) if promised != counts(&report) => Err(Error::refused(
+                    Code::Conflict,
+                    format!(
+                        "预览之后台账或文件有了变化，这次导入的结果与预览不同（预览新增 {} 行，现在 {} 行），没有写入：请看新的预览后再确认",
+                        promised[1], report.inserted
+                    ),
+                )),
+                _ => Ok(report),
+            }
+        });
+        if let Err(e) = &result {
+            if e.code() == Code::Conflict {
+                // Show the preview as it now stands.
+                let _ = self.preview(store, source, &options);
+            }
+        }
+        let mut report = result?;
+        report.dry_run = false;
+        self.previewed = Some((options, report.clone()));
+        Ok(report)
     }
 
-    /// Writes the problems of the previewed plan to a workbook in `dir` (never replacing one).
+    /// Writes the problems of the last preview or import to a workbook in `dir` (never
+    /// replacing one): kept after confirming, so they can still be saved.
     pub fn save_problems(&self, dir: &Path) -> Result<PathBuf> {
-        let prepared = self.prepared.as_ref().ok_or_else(|| {
+        let (_, report) = self.previewed.as_ref().ok_or_else(|| {
             Error::refused(Code::Conflict, "请先预览要导入的文件，再导出问题清单")
         })?;
-        let stem = Path::new(&prepared.report.file)
+        let stem = Path::new(&report.file)
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         let path = dir.join(format!("{}_导入问题.xlsx", crate::files::safe_name(&stem)));
-        save_problems_xlsx(&prepared.report, &path, IfExists::Number)
+        save_problems_xlsx(report, &path, IfExists::Number)
     }
 }
 
@@ -723,6 +580,7 @@ impl std::str::FromStr for ReviewDecision {
 
 /// Resolves an entry of the review list: merges the row into the candidate, adds it as a
 /// new person, or ignores it. Returns the person the row now belongs to (None when ignored).
+/// The row is taken again as the import took it, its person decided by the user.
 pub fn resolve_review(store: &Store, id: i64, decision: ReviewDecision) -> Result<Option<i64>> {
     let item = store.review(id)?;
     if decision == ReviewDecision::Ignore {
@@ -736,55 +594,50 @@ pub fn resolve_review(store: &Store, id: i64, decision: ReviewDecision) -> Resul
         )
     })?;
     let mut columns = Vec::new();
-    let mut cells = Vec::new();
     if let Some(fields) = item.incoming.as_object() {
         for (key, text) in fields {
             let (Some(field), Some(text)) = (target.field(key), text.as_str()) else {
                 continue;
             };
             columns.push(Column {
-                index: cells.len(),
+                index: columns.len(),
+                span: 1,
                 header: field.label.to_string(),
                 field,
-                fixed: None,
+                fixed: Some(RawCell::Text(text.to_string())),
             });
-            cells.push(RawCell::Text(text.to_string()));
         }
     }
-    let today = store.today();
-    let mut planner = Planner::new(
-        store,
-        target,
-        &item.sheet,
-        columns,
-        today.year(),
-        PlaceOptions::default(),
-    )?;
-    planner.force(match decision {
-        ReviewDecision::Merge => plan::Force::Into(item.candidate_person_id),
-        _ => plan::Force::New,
-    });
-    planner.plan_row(item.row_number as usize, &cells)?;
-    if let Some(problem) = planner.problems.iter().find(|p| !p.warning) {
-        return Err(Error::field(
-            "review",
-            &problem.code,
-            problem.message.clone(),
-        ));
-    }
-    let plan = std::mem::take(&mut planner.plan);
-    let note = format!("核对第 {id} 条：{}", item.reason);
-    let person = store.in_transaction(|| {
-        let applied = apply::apply(
+    let file = item.source_file.clone().unwrap_or_default();
+    store.in_transaction(|| {
+        let places = Places::new(store, None, Create::None, BTreeMap::new())?;
+        let mut importer = Importer::new(
             store,
-            &plan,
-            target.key(),
-            item.source_file.as_deref().unwrap_or(""),
+            target,
+            &file,
             &item.sheet,
-            &note,
-            &mut None,
-            &mut |_, _| {},
-        )?;
+            columns,
+            Vec::new(),
+            header::Shape::default(),
+            places,
+            store.today().year(),
+            ImportReport::new(target),
+        );
+        importer.force(match decision {
+            ReviewDecision::Merge => Force::Into(item.candidate_person_id),
+            _ => Force::New,
+        });
+        // The values are fixed columns: the row has no cells of its own.
+        importer.data_row(item.row_number as usize, &[])?;
+        let person = importer.last_person();
+        let report = importer.finish();
+        if let Some(problem) = report.problems.iter().find(|p| !p.warning) {
+            return Err(Error::field(
+                "review",
+                &problem.code,
+                problem.message.clone(),
+            ));
+        }
         store.close_review(
             id,
             if decision == ReviewDecision::Merge {
@@ -793,7 +646,6 @@ pub fn resolve_review(store: &Store, id: i64, decision: ReviewDecision) -> Resul
                 "已新建"
             },
         )?;
-        Ok(applied.first_person)
-    })?;
-    Ok(person.or(Some(item.candidate_person_id).filter(|_| decision == ReviewDecision::Merge)))
+        Ok(person.or(Some(item.candidate_person_id).filter(|_| decision == ReviewDecision::Merge)))
+    })
 }

@@ -4,7 +4,8 @@
 
 use serde::Serialize;
 
-use super::target::Target;
+use super::places::{CreatedPlace, UnknownPlace};
+use super::target::{Candidate, Target};
 use crate::model::fields::Field;
 
 /// One problem, where it is and what to do: the import report is made of these.
@@ -30,8 +31,35 @@ pub struct ColumnPlan {
     pub key: String,
     pub header: String,
     pub index: usize,
+    /// Columns read as one (an ID written one digit per cell under one merged header).
+    pub span: usize,
     pub field: Option<String>,
     pub field_label: Option<String>,
+    /// Why a column is not imported, when it is not (a field another kind of sheet has, or
+    /// a header the ledger does not know).
+    pub note: Option<String>,
+}
+
+/// A row of the sheet that is not data, and why.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Skipped {
+    pub sheet: String,
+    /// The sheet's own row number (1 is the first row).
+    pub row: usize,
+    /// blank, total, footer, note, instruction, template_row, repeated_header, table_title.
+    pub reason: String,
+    pub label: String,
+    /// What the row holds, cut short (so a clerk can see it was not a person).
+    pub text: String,
+}
+
+/// Something true of the whole sheet (a column missing whose default means something).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Notice {
+    pub code: String,
+    pub message: String,
+    /// Rows it concerns.
+    pub rows: usize,
 }
 
 /// What became of one row.
@@ -106,17 +134,24 @@ pub struct ImportReport {
     pub inserted: usize,
     pub updated: usize,
     pub unchanged: usize,
+    /// Rows that are not data (blank, totals, footers, instructions …), each in `skipped`.
     pub skipped_rows: usize,
+    pub skipped: Vec<Skipped>,
     pub review: usize,
     /// Rows whose person was taken but whose record was not.
     pub partial_rows: usize,
     /// Rows left out because the person could not be identified.
     pub rejected_rows: usize,
     pub problems: Vec<Problem>,
-    /// Places named in the sheet that the ledger does not have (name → rows); created only
-    /// when the user confirms (`create_places`).
-    pub unknown_places: Vec<(String, usize)>,
-    pub places_created: Vec<String>,
+    /// What is true of the whole sheet: fields that took a default for every row.
+    pub notices: Vec<Notice>,
+    /// Places named in the sheet that the ledger does not have, by path with their rows;
+    /// created only when the user confirms (`create_places`).
+    pub unknown_places: Vec<UnknownPlace>,
+    /// Places the import created (or, in a preview, would create), by path with their rows.
+    pub places_created: Vec<CreatedPlace>,
+    /// The targets the columns spoke for, and how strongly.
+    pub candidates: Vec<Candidate>,
     /// The first rows as they will be written.
     pub preview: Vec<RowPreview>,
     /// Households touched, members before → after (the first 100).

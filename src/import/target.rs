@@ -22,7 +22,15 @@ pub enum Target {
 }
 
 /// The door fields of a person's household (a sheet's 门牌名 / 门牌号).
-const DOOR: &[&str] = &["door_name", "door_number"];
+const DOOR: &[&str] = &[
+    "door_name",
+    "door_number",
+    "building",
+    "unit",
+    "room",
+    "head_name",
+    "family_size",
+];
 
 impl Target {
     pub const ALL: &'static [Target] = &[
@@ -62,22 +70,28 @@ impl Target {
         }
     }
 
+    /// The kind of record each row writes (none for a roll of persons).
+    pub fn entity(self) -> Option<crate::model::Entity> {
+        use crate::model::Entity;
+        match self {
+            Target::Persons => None,
+            Target::Arrivals => Some(Entity::Arrival),
+            Target::Isolations => Some(Entity::Isolation),
+            Target::HealthChecks => Some(Entity::HealthCheck),
+            Target::Tests => Some(Entity::Test),
+            Target::Vaccinations => Some(Entity::Vaccination),
+            Target::Contacts => Some(Entity::Contact),
+            Target::CheckpointChecks => Some(Entity::CheckpointCheck),
+        }
+    }
+
     pub fn find(key: &str) -> Option<Target> {
         Target::ALL.iter().copied().find(|t| t.key() == key)
     }
 
     /// The record's own fields (none for a roll of persons).
     pub fn own(self) -> &'static [Field] {
-        match self {
-            Target::Persons => &[],
-            Target::Arrivals => fields::ARRIVAL,
-            Target::Isolations => fields::ISOLATION,
-            Target::HealthChecks => fields::HEALTH_CHECK,
-            Target::Tests => fields::TEST,
-            Target::Vaccinations => fields::VACCINATION,
-            Target::Contacts => fields::CONTACT,
-            Target::CheckpointChecks => fields::CHECKPOINT_STOP,
-        }
+        self.entity().map(|e| e.fields()).unwrap_or(&[])
     }
 
     /// Whether each row names a person of the register (a checkpoint's traveller is kept as
@@ -123,28 +137,224 @@ impl Target {
         }
     }
 
-    /// How many of the given header keys are this target's own fields (to guess the target).
-    /// Fields every person sheet has (姓名, 证件号码, 备注 …) tell nothing and are not counted.
-    pub fn own_score(self, keys: &[String]) -> usize {
-        keys.iter()
-            .filter(|k| {
-                self.own()
-                    .iter()
-                    .filter(|f| !fields::PERSON.iter().any(|p| p.key == f.key))
-                    .any(|f| matches_header(f, k))
-            })
-            .count()
+    /// The fields whose columns speak for this target, with their weight: a record's own
+    /// fields (its defining date twice over); for a roll of persons, what only a roll has
+    /// (与户主关系, 户主, 家庭总人口数, 人群分类 …; 户籍地 and 现住址 a little, as every
+    /// sheet of persons has them). 姓名, 证件号码, 手机 and 备注 tell nothing.
+    fn evidence(self) -> Vec<(&'static Field, f64)> {
+        if self == Target::Persons {
+            let basic = [
+                "name",
+                "id_type",
+                "id_number",
+                "gender",
+                "birth_date",
+                "phone",
+                "note",
+            ];
+            let weight = |key: &str| match key {
+                "relation_to_head" | "head_name" | "family_size" => ROLL,
+                "hukou_code" | "hukou_address" | "current_address" | "door_name"
+                | "door_number" | "building" | "unit" | "room" => 0.5,
+                _ => 1.0,
+            };
+            return fields::PERSON
+                .iter()
+                .filter(|f| !basic.contains(&f.key))
+                .chain(fields::HOUSEHOLD.iter().filter(|f| DOOR.contains(&f.key)))
+                .map(|f| (f, weight(f.key)))
+                .collect();
+        }
+        self.own()
+            .iter()
+            .filter(|f| !fields::PERSON.iter().any(|p| p.key == f.key) || !self.has_person())
+            .filter(|f| !matches!(f.key, "note" | "name" | "id_number" | "phone"))
+            .map(|f| (f, if f.required { 2.0 } else { 1.0 }))
+            .collect()
     }
 
-    /// The target a header most looks like: the one with the most own fields matched.
-    pub fn guess(keys: &[String]) -> Target {
-        Target::ALL
+    /// Which target a sheet is, from its header keys (and the fields given a fixed value):
+    /// the columns that speak for each, weighed, and whether the best is clear enough to
+    /// take without asking.
+    pub fn detect(keys: &[(String, String)], fixed: &[&str]) -> Detection {
+        let mut candidates: Vec<Candidate> = Target::ALL
             .iter()
-            .map(|t| (*t, t.own_score(keys)))
-            .filter(|(_, s)| *s > 0)
-            .max_by_key(|(_, s)| *s)
-            .map(|(t, _)| t)
-            .unwrap_or(Target::Persons)
+            .map(|t| {
+                let mut columns = Vec::new();
+                let mut fields_seen: Vec<&str> = Vec::new();
+                for (key, header) in keys {
+                    if let Some((f, _)) = t
+                        .evidence()
+                        .into_iter()
+                        .find(|(f, _)| !fields_seen.contains(&f.key) && matches_header(f, key))
+                    {
+                        fields_seen.push(f.key);
+                        columns.push((key.clone(), header.clone(), f.key));
+                    }
+                }
+                let missing: Vec<&'static str> = t
+                    .required()
+                    .iter()
+                    .filter(|f| {
+                        !fixed.contains(&f.key)
+                            && !keys.iter().any(|(k, _)| {
+                                t.fields()
+                                    .iter()
+                                    .any(|g| g.key == f.key && matches_header(g, k))
+                            })
+                    })
+                    .map(|f| f.label)
+                    .collect();
+                Candidate {
+                    target: *t,
+                    label: t.label(),
+                    score: 0.0,
+                    columns: columns.into_iter().map(|(_, h, _)| h).collect(),
+                    column_keys: keys
+                        .iter()
+                        .filter(|(k, _)| t.evidence().iter().any(|(f, _)| matches_header(f, k)))
+                        .map(|(k, _)| k.clone())
+                        .collect(),
+                    missing,
+                }
+            })
+            .collect();
+        // A column that speaks for several targets (体温 for a round and a checkpoint) counts
+        // for each in part.
+        for i in 0..candidates.len() {
+            let t = candidates[i].target;
+            let evidence = t.evidence();
+            let mut score = 0.0;
+            for key in &candidates[i].column_keys {
+                let weight = evidence
+                    .iter()
+                    .find(|(f, _)| matches_header(f, key))
+                    .map(|(_, w)| *w)
+                    .unwrap_or(0.0);
+                let sharing = candidates
+                    .iter()
+                    .filter(|c| c.column_keys.contains(key))
+                    .count()
+                    .max(1);
+                score += weight / sharing as f64;
+            }
+            candidates[i].score = score;
+        }
+        candidates.retain(|c| c.score > 0.0 || c.target == Target::Persons);
+        candidates.sort_by(|a, b| {
+            b.missing
+                .is_empty()
+                .cmp(&a.missing.is_empty())
+                .then(b.score.total_cmp(&a.score))
+        });
+        let persons_score = candidates
+            .iter()
+            .find(|c| c.target == Target::Persons)
+            .map(|c| c.score)
+            .unwrap_or(0.0);
+        let records: Vec<&Candidate> = candidates
+            .iter()
+            .filter(|c| c.target != Target::Persons)
+            .collect();
+        let usable: Vec<&Candidate> = records
+            .iter()
+            .copied()
+            .filter(|c| c.missing.is_empty())
+            .collect();
+        let recognised = keys
+            .iter()
+            .filter(|(k, _)| {
+                Target::ALL
+                    .iter()
+                    .any(|t| t.fields().iter().any(|f| matches_header(f, k)))
+            })
+            .count();
+        let unrecognised = keys
+            .iter()
+            .filter(|(k, _)| !is_sequence_header(k))
+            .count()
+            .saturating_sub(recognised);
+        let best = match usable.as_slice() {
+            // A record's defining columns are there: that record, unless another fits as
+            // well, or the sheet is as clearly a household roll.
+            [first, rest @ ..] => {
+                let tie = rest
+                    .first()
+                    .is_some_and(|c| (c.score - first.score).abs() < 0.01);
+                let roll = persons_score >= ROLL && persons_score >= first.score;
+                (first.score >= 1.0 && !tie && !roll).then_some(first.target)
+            }
+            // No record can be made of it: a roll of persons, unless a record's columns are
+            // there (its date missing) while nothing says roll, or only names are known.
+            [] => {
+                let record_evidence = records.iter().any(|c| c.score >= 1.0);
+                let only_names = recognised <= 1 && unrecognised >= 3;
+                let unsure = only_names || (record_evidence && persons_score < 1.0);
+                (!unsure).then_some(Target::Persons)
+            }
+        };
+        candidates.sort_by(|a, b| {
+            (Some(b.target) == best)
+                .cmp(&(Some(a.target) == best))
+                .then(b.missing.is_empty().cmp(&a.missing.is_empty()))
+                .then(b.score.total_cmp(&a.score))
+        });
+        Detection {
+            target: best,
+            candidates,
+        }
+    }
+}
+
+/// The weight of what only a household roll has (与户主关系, 户主, 家庭总人口数).
+const ROLL: f64 = 2.0;
+
+/// A header of the row-number column (序号, 编号, No.), which says nothing of the target.
+pub fn is_sequence_header(key: &str) -> bool {
+    matches!(
+        key,
+        "序号" | "编号" | "No." | "NO." | "no" | "No" | "序" | "行号"
+    )
+}
+
+/// A target a sheet could be, and the columns that speak for it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Candidate {
+    pub target: Target,
+    pub label: &'static str,
+    pub score: f64,
+    /// The sheet's headers that speak for it.
+    pub columns: Vec<String>,
+    #[serde(skip)]
+    column_keys: Vec<String>,
+    /// Fields it needs that the sheet has no column for.
+    pub missing: Vec<&'static str>,
+}
+
+/// What the columns say a sheet is: a clear target, or candidates to ask about.
+#[derive(Debug, Clone, Serialize)]
+pub struct Detection {
+    pub target: Option<Target>,
+    pub candidates: Vec<Candidate>,
+}
+
+impl Detection {
+    /// The question to put when the target is not clear, one line per candidate.
+    pub fn question(&self) -> Vec<String> {
+        self.candidates
+            .iter()
+            .take(4)
+            .map(|c| {
+                let mut line = format!("{}（{}）", c.label, c.target.key());
+                if !c.columns.is_empty() {
+                    line.push_str(&format!("：{}", c.columns.join("、")));
+                }
+                if !c.missing.is_empty() {
+                    line.push_str(&format!("；缺少 {}", c.missing.join("、")));
+                }
+                line
+            })
+            .collect()
     }
 }
 

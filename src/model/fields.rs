@@ -262,6 +262,36 @@ pub const HOUSEHOLD: &[Field] = &[
         .headers(&["住房使用情况", "房屋使用情况"]),
     f("tenant_name", "承租人", Text(NAME_MAX)).headers(&["承租人"]),
     f("tenant_phone", "承租人电话", Phone).headers(&["承租人电话"]),
+    // A town's door is 楼栋 + 单元 + 房间 (三栋 二单元 301).
+    f("building", "楼栋", Text(30)).sheet_only().headers(&[
+        "楼栋",
+        "楼栋号",
+        "楼号",
+        "栋",
+        "幢",
+        "楼幢",
+    ]),
+    f("unit", "单元", Text(30))
+        .sheet_only()
+        .headers(&["单元", "单元号"]),
+    f("room", "房间", Text(30))
+        .sheet_only()
+        .headers(&["房间", "房间号", "房号", "室", "门牌室号"]),
+    // A household roll names each member's head and the family's size.
+    f("head_name", "户主姓名", Name)
+        .sheet_only()
+        .headers(&["户主", "户主姓名", "户主名"]),
+    f("family_size", "家庭总人口数", Integer(1, 99))
+        .sheet_only()
+        .headers(&[
+            "家庭总人口数",
+            "家庭人口数",
+            "家庭总人口",
+            "户人口数",
+            "家庭人数",
+            "户内人数",
+            "家庭成员数",
+        ]),
 ];
 
 pub const ARRIVAL: &[Field] = &[

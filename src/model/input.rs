@@ -514,6 +514,14 @@ impl Values {
 
     /// Reads one field's raw value and keeps the result.
     pub fn read(&mut self, field: &'static Field, cell: &RawCell, cx: &Context, mode: Mode) {
+        let typed;
+        let cell = match (mode, field.kind, cell) {
+            (Mode::Strict, Kind::Temperature, RawCell::Text(t)) => {
+                typed = RawCell::Text(validate::expand_typed_temperature(t));
+                &typed
+            }
+            _ => cell,
+        };
         let result = read(cell, field.kind, cx).and_then(|(value, note)| {
             let value = match (value, field.max_len()) {
                 (Some(Value::Text(t)), Some(max)) if t.chars().count() > max => {
@@ -543,6 +551,20 @@ impl Values {
                 if let Some(v) = value {
                     self.values.insert(field.key, v);
                 }
+            }
+            // An ID Excel turned into a number (4.30182E+17) cannot be read back, but the
+            // person is real: a sheet's row keeps them, without the number, to re-collect.
+            Err(p) if mode == Mode::Lenient && p.code == "id_truncated" => {
+                self.problems.push(FieldProblem::warning(
+                    field.key,
+                    "id_truncated",
+                    format!(
+                        "{}“{}”被 Excel 截断（存成了数字，末几位已丢失）：已登记此人，证件号留空并标为“证件号需核对”，请重新采集后补上",
+                        field.label,
+                        cell.text_short(30)
+                    ),
+                ));
+                self.originals.push((field.key, cell.text_short(100)));
             }
             Err(p) if mode == Mode::Strict || field.is_identity() || field.required => {
                 self.problems.push(FieldProblem::error(

@@ -9,6 +9,7 @@ pub mod fields;
 mod household;
 pub mod input;
 mod person;
+pub mod place_names;
 mod profile;
 mod records;
 pub mod values;
@@ -17,6 +18,7 @@ pub use household::*;
 pub use input::{Mode, RawCell, Value, Values};
 pub use person::{
     age_on, person_from_values, validate_person, Checked, CleanPerson, Person, PersonInput,
+    ID_TO_RECHECK,
 };
 pub use profile::PersonProfile;
 pub use records::*;

@@ -80,8 +80,10 @@ impl PersonInput {
     }
 }
 
-/// A person whose fields passed validation, normalised, ready for the store.
-#[derive(Debug, Clone, PartialEq)]
+/// A person whose fields passed validation, normalised, ready for the store. Its fields are a
+/// `Person`'s under the same names, so one is read as the other (`import::persons`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct CleanPerson {
     pub id: Option<i64>,
     pub household_id: Option<i64>,
@@ -240,11 +242,22 @@ pub fn person_from_values(
         }
     };
 
+    let name = values.text("name").unwrap_or_default();
+    if let Some(why) = suspicious_name(&name) {
+        problems.push(FieldProblem::warning(
+            "name",
+            "name_suspicious",
+            format!("姓名“{name}”{why}，不像真实姓名：请核对这一行是不是人员"),
+        ));
+    }
     let mut tags: Vec<String> = tags
         .iter()
         .map(|t| normalize_text(t).chars().take(20).collect::<String>())
         .filter(|t| !t.is_empty())
         .collect();
+    if values.originals.iter().any(|(key, _)| *key == "id_number") {
+        tags.push(ID_TO_RECHECK.to_string());
+    }
     tags.sort();
     tags.dedup();
 
@@ -257,7 +270,7 @@ pub fn person_from_values(
     let person = CleanPerson {
         id,
         household_id,
-        name: values.text("name").unwrap_or_default(),
+        name,
         gender: gender.map(|g| g.as_str().to_string()),
         birth_date,
         id_type,
@@ -283,6 +296,36 @@ pub fn person_from_values(
         warnings: problems,
         originals: values.originals,
     })
+}
+
+/// The tag of a person whose ID number a sheet gave unreadable (Excel truncated it): listed,
+/// to be collected again.
+pub const ID_TO_RECHECK: &str = "证件号需核对";
+
+/// Why a name is not a person's: all digits ("23", a row number), or a system's login
+/// (admin, test, 测试).
+fn suspicious_name(name: &str) -> Option<&'static str> {
+    let lower = name.to_lowercase();
+    if !name.is_empty() && name.chars().all(|c| c.is_ascii_digit()) {
+        Some("全是数字")
+    } else if [
+        "admin",
+        "administrator",
+        "test",
+        "root",
+        "user",
+        "测试",
+        "管理员",
+        "test1",
+    ]
+    .contains(&lower.as_str())
+    {
+        Some("是系统账号或测试用语")
+    } else if !name.is_empty() && !name.chars().any(char::is_alphabetic) {
+        Some("没有文字")
+    } else {
+        None
+    }
 }
 
 /// The sex and birth date a resident ID encodes must agree with the ones the form gives; when

@@ -363,6 +363,10 @@ pub struct HealthCheck {
     pub note: Option<String>,
     #[serde(flatten)]
     pub stamp: Stamp,
+    /// Whether the reading said what the symptoms are (无 included): a reading that leaves
+    /// them blank keeps the day's (`kinds::health`). Not stored.
+    #[serde(skip)]
+    pub symptoms_given: bool,
 }
 
 impl HealthCheck {
@@ -404,6 +408,7 @@ impl HealthCheck {
                 am_temperature: am,
                 pm_temperature: pm,
                 symptoms,
+                symptoms_given: v.contains("symptoms"),
                 checker: v.text("checker"),
                 note,
                 ..Default::default()

@@ -83,6 +83,15 @@ impl Store {
         }
     }
 
+    /// The place a household is in.
+    pub fn household_place(&self, id: i64) -> Result<i64> {
+        self.conn
+            .prepare_cached("SELECT place_id FROM households WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?
+            .ok_or(Error::NotFound { what: "户", id })
+    }
+
     pub fn household_summary(&self, id: i64) -> Result<HouseholdSummary> {
         self.conn
             .query_row(

@@ -154,6 +154,53 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The households (not archived) in a place and everything under it: (id, 门牌名, 门牌号),
+    /// for an import to find doors in however the sheet spells them.
+    #[allow(clippy::type_complexity)] // reason: a row of three columns
+    pub fn households_in(
+        &self,
+        place_id: i64,
+    ) -> Result<Vec<(i64, Option<String>, Option<String>)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "WITH RECURSIVE under(id) AS (SELECT ?1 UNION ALL SELECT p.id FROM places p JOIN under ON p.parent_id = under.id)
+             SELECT h.id, h.door_name, h.door_number FROM households h
+             WHERE h.place_id IN (SELECT id FROM under) AND h.archived_at IS NULL ORDER BY h.id",
+        )?;
+        let rows = stmt.query_map([place_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Households (not archived) in a place and under it whose 户主 has this name.
+    pub fn households_headed_by(&self, place_id: i64, head: &str) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare_cached(
+            "WITH RECURSIVE under(id) AS (SELECT ?1 UNION ALL SELECT p.id FROM places p JOIN under ON p.parent_id = under.id)
+             SELECT DISTINCT h.id FROM households h JOIN persons p ON p.household_id = h.id
+             WHERE h.place_id IN (SELECT id FROM under) AND h.archived_at IS NULL AND p.archived_at IS NULL
+               AND p.relation_to_head = '户主' AND p.name = ?2 ORDER BY h.id",
+        )?;
+        let rows = stmt.query_map(params![place_id, head], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Persons (not archived) of a name that an import of this file and sheet registered,
+    /// with the row they came from: a roll of names alone, imported again, finds them.
+    pub fn persons_from_roll(
+        &self,
+        file: &str,
+        sheet: &str,
+        name: &str,
+    ) -> Result<Vec<(i64, i64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT p.id, min(s.row_number) FROM persons p
+               JOIN record_sources s ON s.entity = 'person' AND s.entity_id = p.id
+               JOIN batches b ON b.id = s.batch_id
+             WHERE p.name = ?3 AND p.archived_at IS NULL AND b.source_file = ?1 AND s.sheet = ?2
+             GROUP BY p.id ORDER BY p.id",
+        )?;
+        let rows = stmt.query_map(params![file, sheet, name], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The head (户主) of a household, if it has one: (person id, name).
     pub fn household_head(&self, household_id: i64) -> Result<Option<(i64, String)>> {
         Ok(self

@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
+use crate::clock::Clock;
 use crate::error::{Code, Error, Result};
 
 pub use check::{LedgerCheck, LedgerProblem};
@@ -69,10 +70,9 @@ pub struct Store {
     path: PathBuf,
     /// The batch that records typed by hand in this session belong to (created on first use).
     entry_batch: Cell<Option<i64>>,
-    /// Fixed "today" for tests and reproducible demos; the local date when None.
-    today: Option<NaiveDate>,
-    /// A fixed time of day for `now` (tests); the clock's when None.
-    time_of_day: Option<chrono::NaiveTime>,
+    /// What day and time it is for the ledger (`crate::clock`): the system's, or fixed by
+    /// a test, a reproducible sample or `GRIDLEDGER_NOW`.
+    clock: Clock,
     /// How deep `transaction` calls are nested (savepoint names must be unique per level).
     depth: Cell<u32>,
 }
@@ -218,8 +218,7 @@ impl Store {
             conn,
             path,
             entry_batch: Cell::new(None),
-            today: None,
-            time_of_day: None,
+            clock: Clock::from_env(),
             depth: Cell::new(0),
         };
         store.migrate(version).map_err(|e| match e {
@@ -278,27 +277,36 @@ impl Store {
             .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
-    /// Fixes "today" (tests, reproducible samples).
+    /// Sets the ledger's clock (tests, reproducible samples, a replayed day).
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
+    }
+
+    /// Fixes "today" (tests, reproducible samples). The time of day stays fixed too: noon,
+    /// or the time `set_time_of_day` gave, never the wall clock's.
     pub fn set_today(&mut self, today: NaiveDate) {
-        self.today = Some(today);
+        let time = match self.clock {
+            Clock::Fixed(t) => t.time(),
+            Clock::System => crate::clock::FIXED_TIME_OF_DAY,
+        };
+        self.clock = Clock::Fixed(today.and_time(time));
+    }
+
+    /// Fixes the time of day of `now`, on the ledger's day.
+    pub fn set_time_of_day(&mut self, time: chrono::NaiveTime) {
+        self.clock = Clock::Fixed(self.today().and_time(time));
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.clock
     }
 
     pub fn today(&self) -> NaiveDate {
-        self.today
-            .unwrap_or_else(|| chrono::Local::now().date_naive())
+        self.clock.today()
     }
 
-    /// Fixes the time of day of `now` (tests that must not depend on the hour they run at).
-    pub fn set_time_of_day(&mut self, time: chrono::NaiveTime) {
-        self.time_of_day = Some(time);
-    }
-
-    /// Now, on the ledger's day (a fixed "today" keeps the clock's time of day).
     pub fn now(&self) -> chrono::NaiveDateTime {
-        self.today().and_time(
-            self.time_of_day
-                .unwrap_or_else(|| chrono::Local::now().time()),
-        )
+        self.clock.now()
     }
 
     /// `PRAGMA integrity_check`, as a list of problems (empty when the file is sound).
@@ -314,9 +322,8 @@ impl Store {
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-                r.get(0)
-            })
+            .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+            .query_row([key], |r| r.get(0))
             .optional()?)
     }
 

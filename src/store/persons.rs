@@ -272,11 +272,10 @@ impl Store {
 
     pub fn person(&self, id: i64) -> Result<Person> {
         self.conn
-            .query_row(
-                &format!("SELECT {PERSON_COLUMNS} FROM persons p WHERE p.id = ?1"),
-                [id],
-                person_from_row,
-            )
+            .prepare_cached(&format!(
+                "SELECT {PERSON_COLUMNS} FROM persons p WHERE p.id = ?1"
+            ))?
+            .query_row([id], person_from_row)
             .optional()?
             .ok_or(Error::NotFound { what: "人员", id })
     }

@@ -92,6 +92,22 @@ impl Store {
             .optional()?)
     }
 
+    /// The village a place lies in (itself when it is one), if any.
+    pub fn village_of(&self, place_id: i64) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "WITH RECURSIVE up(id, parent_id, level, depth) AS (
+                     SELECT id, parent_id, level, 0 FROM places WHERE id = ?1
+                     UNION ALL SELECT p.id, p.parent_id, p.level, up.depth + 1 FROM places p JOIN up ON p.id = up.parent_id
+                     WHERE up.depth < 8
+                 )
+                 SELECT id FROM up WHERE level = '村' LIMIT 1",
+            )?
+            .query_row([place_id], |r| r.get(0))
+            .optional()?)
+    }
+
     /// Every place, with its path from the top, in tree order.
     pub fn places(&self) -> Result<Vec<Place>> {
         let mut stmt = self.conn.prepare_cached(

@@ -99,6 +99,7 @@ fn check_from_row(r: &Row) -> rusqlite::Result<HealthCheck> {
         checker: r.get(12)?,
         note: r.get(13)?,
         stamp: stamp(r, 14)?,
+        symptoms_given: false,
     })
 }
 
@@ -515,6 +516,18 @@ impl Store {
         )
     }
 
+    /// A person's arrival (not archived) of a kind on a day: an arrival's natural key.
+    pub fn arrival_on(&self, person_id: i64, day: &str, kind: &str) -> Result<Option<Arrival>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {ARRIVAL_COLUMNS}, {STAMP} FROM arrivals WHERE person_id = ?1 AND arrival_date = ?2 AND kind = ?3
+                   AND archived_at IS NULL ORDER BY id LIMIT 1"
+            ))?
+            .query_row(params![person_id, day, kind], arrival_from_row)
+            .optional()?)
+    }
+
     pub fn arrivals_of(&self, person_id: i64) -> Result<Vec<Arrival>> {
         self.rows_of(
             &format!("SELECT {ARRIVAL_COLUMNS}, {STAMP} FROM arrivals WHERE person_id = ?1 ORDER BY arrival_date DESC, id DESC"),
@@ -618,6 +631,23 @@ impl Store {
             "隔离/健康监测",
             isolation_from_row,
         )
+    }
+
+    /// A person's period (not archived) of a kind starting on a day: a period's natural key.
+    pub fn isolation_on(
+        &self,
+        person_id: i64,
+        start: &str,
+        kind: &str,
+    ) -> Result<Option<Isolation>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {ISOLATION_COLUMNS}, {STAMP} FROM isolations WHERE person_id = ?1 AND start_date = ?2 AND kind = ?3
+                   AND archived_at IS NULL ORDER BY id LIMIT 1"
+            ))?
+            .query_row(params![person_id, start, kind], isolation_from_row)
+            .optional()?)
     }
 
     pub fn isolations_of(&self, person_id: i64) -> Result<Vec<Isolation>> {

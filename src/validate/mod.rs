@@ -13,7 +13,8 @@ pub use id_number::{check_character, parse_resident_id, Gender, IdError, Residen
 pub use phone::{parse_phone, Phone, PhoneError, PhoneKind};
 pub use plate::{parse_plate, Plate, PlateError};
 pub use temperature::{
-    check_temperature, parse_temperature, Temperature, TemperatureError, FEVER_THRESHOLD,
+    check_temperature, expand_typed_temperature, parse_temperature, Temperature, TemperatureError,
+    FEVER_THRESHOLD,
 };
 
 use unicode_normalization::UnicodeNormalization;

@@ -34,9 +34,10 @@ impl TemperatureError {
     }
 }
 
-/// Reads "36.5", "36.5℃", "36.5°C" or "３６．５" and checks the range.
+/// Reads "36.5", "36.5℃", "36.5°C", "３６．５", "36,8" or "36。8", and "376" (the point
+/// left out, as people type on a phone's number pad), and checks the range.
 pub fn parse_temperature(input: &str) -> Result<Temperature, TemperatureError> {
-    let key = normalize_key(input);
+    let key = normalize_key(input).replace([',', '，', '。'], ".");
     let number = key
         .trim_end_matches(['℃', 'C', 'c', '度'])
         .trim_end_matches('°');
@@ -49,8 +50,25 @@ pub fn parse_temperature(input: &str) -> Result<Temperature, TemperatureError> {
     check_temperature(celsius)
 }
 
-/// Checks a temperature already read as a number (a numeric spreadsheet cell).
+/// The short form a cadre types on the round's grid or at the station: one digit is 36.x
+/// (`5` → 36.5). Only for values typed by hand: a 5 in a sheet is a mistake, not a shorthand.
+pub fn expand_typed_temperature(input: &str) -> String {
+    let key = normalize_key(input);
+    if key.len() == 1 && key.bytes().all(|b| b.is_ascii_digit()) {
+        format!("36.{key}")
+    } else {
+        input.to_string()
+    }
+}
+
+/// Checks a temperature already read as a number (a numeric spreadsheet cell). A whole
+/// number from 340 to 430 is a reading with its point left out (376 → 37.6).
 pub fn check_temperature(celsius: f64) -> Result<Temperature, TemperatureError> {
+    let celsius = if celsius.fract() == 0.0 && (LOWEST * 10.0..=HIGHEST * 10.0).contains(&celsius) {
+        celsius / 10.0
+    } else {
+        celsius
+    };
     if !(LOWEST..=HIGHEST).contains(&celsius) {
         return Err(TemperatureError::OutOfRange(celsius));
     }
@@ -88,10 +106,24 @@ mod tests {
     }
 
     #[test]
+    fn a_reading_typed_without_its_point_is_read_the_same_at_every_door() {
+        assert_eq!(parse_temperature("376").unwrap().celsius, 37.6);
+        assert!(parse_temperature("376").unwrap().fever);
+        assert_eq!(check_temperature(365.0).unwrap().celsius, 36.5);
+        assert_eq!(parse_temperature("36,8").unwrap().celsius, 36.8);
+        assert_eq!(expand_typed_temperature("5"), "36.5");
+        assert_eq!(expand_typed_temperature("37.5"), "37.5");
+    }
+
+    #[test]
     fn implausible_temperatures_are_refused() {
         assert_eq!(
-            parse_temperature("365"),
-            Err(TemperatureError::OutOfRange(365.0))
+            parse_temperature("3655"),
+            Err(TemperatureError::OutOfRange(3655.0))
+        );
+        assert_eq!(
+            parse_temperature("450"),
+            Err(TemperatureError::OutOfRange(450.0))
         );
         assert_eq!(
             parse_temperature("33.9"),

@@ -1,0 +1,465 @@
+//! One sheet's rows imported, row by row: each row is told from titles, totals and footers,
+//! read through its columns, its person found (or added) with their household and place,
+//! and its record kept through the record's kind (`crate::kinds`) — the same rules a form or
+//! a command meets. Everything is written as it is decided, inside the import's one
+//! transaction, so every rule sees the rows above as the ledger holds them; a dry run is the
+//! same run rolled back.
+
+use std::cell::Cell;
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::columns::{defaults_notices, Column};
+use super::header::{classify, RowKind, Shape};
+use super::persons::{Force, Persons, Resolved};
+use super::places::Places;
+use super::read::RawCell;
+use super::report::{ImportReport, Outcome, Problem, RowPreview, Skipped};
+use super::target::Target;
+use crate::error::Result;
+use crate::kinds::{AnyKind, Kept, RowContext};
+use crate::model::fields::{self, Field};
+use crate::model::input::{Context, Mode, Values};
+use crate::store::{NewReview, Store};
+use crate::validate::{FieldProblem, Severity};
+
+/// How many rows the report shows as they will be written.
+const PREVIEW_ROWS: usize = 50;
+
+/// The import's batch (the provenance of what it writes), begun by its first write.
+struct Batch<'a> {
+    store: &'a Store,
+    file: String,
+    note: String,
+    id: Cell<Option<i64>>,
+}
+
+impl Batch<'_> {
+    fn id(&self) -> Result<i64> {
+        if let Some(id) = self.id.get() {
+            return Ok(id);
+        }
+        let id = self
+            .store
+            .begin_batch("导入", Some(&self.file), Some(&self.note))?;
+        self.id.set(Some(id));
+        Ok(id)
+    }
+}
+
+pub struct Importer<'a> {
+    store: &'a Store,
+    target: Target,
+    kind: Option<&'static dyn AnyKind>,
+    sheet: String,
+    today: NaiveDate,
+    now: NaiveDateTime,
+    default_year: i32,
+    columns: Vec<Column>,
+    defaulted: Vec<&'static Field>,
+    shape: Shape,
+    pub places: Places<'a>,
+    persons: Persons<'a>,
+    batch: Batch<'a>,
+    /// Rows whose record was kept (inserted, updated or already there).
+    records_kept: usize,
+    last_person: Option<i64>,
+    /// Households met so far → their place.
+    household_places: std::collections::HashMap<i64, i64>,
+    pub report: ImportReport,
+}
+
+impl<'a> Importer<'a> {
+    #[allow(clippy::too_many_arguments)] // reason: what an import is travels with it
+    pub fn new(
+        store: &'a Store,
+        target: Target,
+        file: &str,
+        sheet: &str,
+        columns: Vec<Column>,
+        defaulted: Vec<&'static Field>,
+        mut shape: Shape,
+        places: Places<'a>,
+        default_year: i32,
+        report: ImportReport,
+    ) -> Importer<'a> {
+        let indexes = |key: &str| -> Vec<usize> {
+            columns
+                .iter()
+                .filter(|c| c.fixed.is_none() && c.field.key == key)
+                .flat_map(|c| c.index..c.index + c.span)
+                .collect()
+        };
+        shape.identity = indexes("name");
+        shape.ids = indexes("id_number");
+        Importer {
+            store,
+            target,
+            kind: target.entity().and_then(crate::kinds::of),
+            sheet: sheet.to_string(),
+            today: store.today(),
+            now: store.now(),
+            default_year,
+            columns,
+            defaulted,
+            shape,
+            places,
+            persons: Persons::new(store, target, file, sheet),
+            batch: Batch {
+                store,
+                file: file.to_string(),
+                note: format!("工作表“{sheet}”，按{}导入", target.label()),
+                id: Cell::new(None),
+            },
+            records_kept: 0,
+            last_person: None,
+            household_places: std::collections::HashMap::new(),
+            report,
+        }
+    }
+
+    /// Decides the person of the rows to come (a review decision) instead of matching.
+    pub fn force(&mut self, force: Force) {
+        self.persons.force = Some(force);
+    }
+
+    /// The person of the last row taken.
+    pub fn last_person(&self) -> Option<i64> {
+        self.last_person
+    }
+
+    /// Takes one row of the sheet (`row` is its number as the sheet shows it, from 1).
+    pub fn row(&mut self, row: usize, cells: &[RawCell]) -> Result<Outcome> {
+        if let RowKind::Skip(skip) = classify(cells, &self.shape) {
+            self.persons.break_run();
+            self.report.skipped_rows += 1;
+            if skip != super::header::Skip::Blank {
+                self.report.skipped.push(Skipped {
+                    sheet: self.sheet.clone(),
+                    row,
+                    reason: skip.code().into(),
+                    label: skip.label().into(),
+                    text: cells
+                        .iter()
+                        .filter(|c| !c.is_empty())
+                        .map(|c| c.text_short(20))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                        .chars()
+                        .take(60)
+                        .collect(),
+                });
+            }
+            return Ok(Outcome::Unchanged);
+        }
+        self.data_row(row, cells)
+    }
+
+    /// Takes a row known to be data (a review decision's row, whose values are fixed).
+    pub fn data_row(&mut self, row: usize, cells: &[RawCell]) -> Result<Outcome> {
+        self.report.data_rows += 1;
+        let (person_values, values) = self.read(cells);
+        let mut problems = Vec::new();
+        let (outcome, name, person, record) = if self.target.has_person() {
+            self.person_row(row, person_values, values, &mut problems)?
+        } else {
+            self.stop_row(row, values, &mut problems)?
+        };
+        self.last_person = person;
+        let name = if name.is_empty() {
+            self.columns
+                .iter()
+                .find(|c| c.field.key == "name")
+                .map(|c| c.cell(cells).text_short(50))
+                .unwrap_or_default()
+        } else {
+            name
+        };
+        self.report.count(outcome);
+        if self.report.preview.len() < PREVIEW_ROWS {
+            let household = match person {
+                Some(id) => self
+                    .store
+                    .person(id)?
+                    .household_id
+                    .map(|h| self.store.household_summary(h))
+                    .transpose()?
+                    .map(|s| format!("{} {}", s.place_path, s.label())),
+                None => None,
+            };
+            self.report.preview.push(RowPreview {
+                row,
+                outcome,
+                outcome_label: outcome.label().into(),
+                name: name.clone(),
+                household,
+                record,
+            });
+        }
+        if matches!(outcome, Outcome::Refused | Outcome::Partial) {
+            self.report
+                .rejected
+                .push((row, cells.iter().map(|c| c.text_short(2000)).collect()));
+        }
+        for p in problems {
+            self.problem(row, &name, cells, p);
+        }
+        for (late_row, late_name, p) in std::mem::take(&mut self.persons.late) {
+            self.problem(late_row, &late_name, &[], p);
+        }
+        Ok(outcome)
+    }
+
+    /// The row's values, read through its columns: the person's apart from the record's.
+    fn read(&self, cells: &[RawCell]) -> (Values, Values) {
+        let mut person_values = Values::new();
+        let mut values = Values::new();
+        for column in &self.columns {
+            let cell = column.cell(cells);
+            let cx = Context {
+                today: self.today,
+                default_year: self.default_year,
+                header: &column.header,
+            };
+            let is_person = self.target.has_person()
+                && fields::PERSON.iter().any(|f| f.key == column.field.key)
+                && !self.target.own().iter().any(|f| f.key == column.field.key);
+            let into = if is_person {
+                &mut person_values
+            } else {
+                &mut values
+            };
+            into.read(column.field, &cell, &cx, Mode::Lenient);
+        }
+        (person_values, values)
+    }
+
+    /// A row about a person of the register: the person, then their record.
+    fn person_row(
+        &mut self,
+        row: usize,
+        person_values: Values,
+        mut values: Values,
+        problems: &mut Vec<FieldProblem>,
+    ) -> Result<(Outcome, String, Option<i64>, Option<String>)> {
+        let incoming = {
+            let mut json = person_values.to_json();
+            if let (serde_json::Value::Object(map), serde_json::Value::Object(more)) =
+                (&mut json, values.to_json())
+            {
+                map.extend(more);
+            }
+            json
+        };
+        // The record's own problems (required fields, bad values) are known before anything
+        // is decided about the person.
+        values.require(self.target.own());
+        let record_problems = std::mem::take(&mut values.problems);
+        let record_failed = record_problems
+            .iter()
+            .any(|p| p.severity == Severity::Error);
+        problems.extend(record_problems);
+        let place = match self.places.of_row(&values)? {
+            Ok(place) => place,
+            Err(problem) => {
+                self.persons.break_run();
+                problems.push(problem);
+                return Ok((Outcome::Refused, String::new(), None, None));
+            }
+        };
+        let batch = &self.batch;
+        let resolved = self.persons.resolve(
+            &mut self.places,
+            row,
+            person_values,
+            &values,
+            place,
+            &|| batch.id(),
+            problems,
+        )?;
+        let (person, name, household, person_outcome) = match resolved {
+            Resolved::Kept {
+                id,
+                name,
+                household,
+                outcome,
+            } => (id, name, household, outcome),
+            Resolved::Refused(problem) => {
+                problems.push(problem);
+                return Ok((Outcome::Refused, String::new(), None, None));
+            }
+            Resolved::Review { candidate, reason } => {
+                let mut json = incoming;
+                json["_target"] = serde_json::Value::String(self.target.key().into());
+                self.store.add_review(&NewReview {
+                    batch_id: self.batch.id()?,
+                    sheet: &self.sheet,
+                    row_number: row,
+                    target: self.target.key(),
+                    incoming: &json,
+                    person_id: candidate,
+                    reason: &reason,
+                })?;
+                return Ok((Outcome::Review, String::new(), None, None));
+            }
+        };
+        let Some(kind) = self.kind.filter(|_| !record_failed) else {
+            let outcome = if record_failed {
+                Outcome::Partial
+            } else {
+                person_outcome
+            };
+            return Ok((outcome, name, Some(person), None));
+        };
+        // The village the record belongs to: the person's household's, else the row's.
+        let home = match household {
+            Some(h) => Some(match self.household_places.get(&h) {
+                Some(p) => *p,
+                None => {
+                    let p = self.store.household_place(h)?;
+                    self.household_places.insert(h, p);
+                    p
+                }
+            }),
+            None => None,
+        };
+        let village = home
+            .and_then(|p| self.places.village_of(p))
+            .or_else(|| place.and_then(|p| self.places.village_of(p)));
+        let kept =
+            self.keep_record(kind, row, Some(person), (place, village), &values, problems)?;
+        let failed = problems.iter().any(|p| p.severity == Severity::Error);
+        let outcome = match &kept {
+            _ if failed => Outcome::Partial,
+            None => Outcome::Partial,
+            Some((Kept::Same(_), _)) => person_outcome,
+            Some((Kept::Inserted(_), _)) => match person_outcome {
+                Outcome::Unchanged => Outcome::Inserted,
+                other => other,
+            },
+            Some((Kept::Updated(_), _)) => match person_outcome {
+                Outcome::Unchanged => Outcome::Updated,
+                other => other,
+            },
+        };
+        Ok((outcome, name, Some(person), kept.map(|(_, d)| d)))
+    }
+
+    /// A checkpoint stop: the traveller is kept as seen (linked to the register by ID).
+    fn stop_row(
+        &mut self,
+        row: usize,
+        mut values: Values,
+        problems: &mut Vec<FieldProblem>,
+    ) -> Result<(Outcome, String, Option<i64>, Option<String>)> {
+        values.require(self.target.own());
+        problems.append(&mut values.problems);
+        let name = values.text("name").unwrap_or_default();
+        if problems.iter().any(|p| p.severity == Severity::Error) {
+            return Ok((Outcome::Refused, name, None, None));
+        }
+        let place = match self.places.of_row(&values)? {
+            Ok(place) => place,
+            Err(problem) => {
+                problems.push(problem);
+                return Ok((Outcome::Refused, name, None, None));
+            }
+        };
+        let Some(kind) = self.kind else {
+            return Ok((Outcome::Refused, name, None, None));
+        };
+        let village = place.and_then(|p| self.places.village_of(p));
+        Ok(
+            match self.keep_record(kind, row, None, (place, village), &values, problems)? {
+                Some((kept, describe)) => (
+                    match kept {
+                        Kept::Inserted(_) => Outcome::Inserted,
+                        Kept::Updated(_) => Outcome::Updated,
+                        Kept::Same(_) => Outcome::Unchanged,
+                    },
+                    name,
+                    None,
+                    Some(describe),
+                ),
+                None => (Outcome::Refused, name, None, None),
+            },
+        )
+    }
+
+    /// Keeps a row's record through its kind, with its provenance and original texts; the
+    /// record lies at (the row's place, its village).
+    fn keep_record(
+        &mut self,
+        kind: &'static dyn AnyKind,
+        row: usize,
+        person: Option<i64>,
+        (place, village): (Option<i64>, Option<i64>),
+        values: &Values,
+        problems: &mut Vec<FieldProblem>,
+    ) -> Result<Option<(Kept, String)>> {
+        let batch = &self.batch;
+        let cx = RowContext {
+            today: self.today,
+            now: self.now,
+            place,
+            village,
+            places: &self.places.book,
+            batch: &|| batch.id(),
+        };
+        let Some(record) = kind.keep_row(self.store, &cx, person, values, problems)? else {
+            return Ok(None);
+        };
+        self.records_kept += 1;
+        if !matches!(record.kept, Kept::Same(_)) {
+            let id = record.kept.id();
+            self.store
+                .keep_originals(record.entity, id, &values.originals)?;
+            self.store
+                .add_record_source(self.batch.id()?, record.entity, id, &self.sheet, row)?;
+        }
+        Ok(Some((record.kept, record.describe)))
+    }
+
+    fn problem(&mut self, row: usize, name: &str, cells: &[RawCell], p: FieldProblem) {
+        let (column, value) = self.column_of(&p.field, cells);
+        self.report.problems.push(Problem {
+            sheet: self.sheet.clone(),
+            row,
+            name: name.to_string(),
+            column,
+            value,
+            code: p.code,
+            message: p.message,
+            warning: p.severity == Severity::Warning,
+        });
+    }
+
+    /// The header and cell text of the column a field came from (for a derived field, the
+    /// ID column or the name column).
+    fn column_of(&self, field: &str, cells: &[RawCell]) -> (String, String) {
+        let column = self
+            .columns
+            .iter()
+            .find(|c| c.field.key == field)
+            .or_else(|| self.columns.iter().find(|c| c.field.key == "id_number"))
+            .or_else(|| self.columns.iter().find(|c| c.field.key == "name"));
+        match column {
+            Some(c) => (c.header.clone(), c.cell(cells).text_short(100)),
+            None => (String::new(), String::new()),
+        }
+    }
+
+    /// The report, once every row is in.
+    pub fn finish(mut self) -> ImportReport {
+        self.persons.end_family();
+        for (row, name, p) in std::mem::take(&mut self.persons.late) {
+            self.problem(row, &name, &[], p);
+        }
+        self.report.notices = defaults_notices(&self.defaulted, self.records_kept);
+        self.report.unknown_places = self.places.unknown();
+        self.report.places_created = self.places.created();
+        self.report.households = self.persons.household_changes();
+        self.report.batch_id = self.batch.id.get();
+        self.report
+    }
+}
