@@ -66,6 +66,9 @@ pub enum Skip {
     RepeatedHeader,
     /// The title of a table stacked below (所属楼层：6).
     TableTitle,
+    /// A block of another table under this one (a COUNTIF 统计 by 部门), from its own header
+    /// to the next blank row.
+    Summary,
 }
 
 impl Skip {
@@ -79,6 +82,7 @@ impl Skip {
             Skip::TemplateRow => "template_row",
             Skip::RepeatedHeader => "repeated_header",
             Skip::TableTitle => "table_title",
+            Skip::Summary => "summary",
         }
     }
 
@@ -92,6 +96,7 @@ impl Skip {
             Skip::TemplateRow => "空白的表格行（只有序号）",
             Skip::RepeatedHeader => "重复的表头",
             Skip::TableTitle => "表中的小标题",
+            Skip::Summary => "表下另一张统计表",
         }
     }
 }
@@ -148,7 +153,7 @@ fn score(row: &[String]) -> usize {
                 Some(i) if i > 0 && key.ends_with(')') => &key[..i],
                 _ => key.as_str(),
             };
-            known.contains(&key) || known.contains(bare)
+            known.contains(&key) || known.contains(bare) || super::target::is_sequence_header(&key)
         })
         .count()
 }
@@ -408,7 +413,16 @@ const FOOTER: &[&str] = &[
 /// Classifies a row below the header: data, or why not.
 pub fn classify(cells: &[RawCell], shape: &Shape) -> RowKind {
     // Most rows name their person plainly: say so without looking further.
-    if let Some(RawCell::Text(name)) = shape.identity.first().and_then(|i| cells.get(*i)) {
+    let lead_total = cells.iter().find(|c| !c.is_empty()).is_some_and(|c| {
+        let text = c.text();
+        TOTALS.iter().any(|w| text.trim_start().starts_with(w))
+    });
+    if let Some(RawCell::Text(name)) = shape
+        .identity
+        .first()
+        .and_then(|i| cells.get(*i))
+        .filter(|_| !lead_total)
+    {
         let name = name.trim();
         let header = shape.identity.first().and_then(|i| shape.header.get(*i));
         if looks_like_name(name)
@@ -478,7 +492,7 @@ pub fn classify(cells: &[RawCell], shape: &Shape) -> RowKind {
     if filled.len() == 1 && numbers == 1 && (Some(first_col) == shape.sequence || first_col == 0) {
         return RowKind::Skip(Skip::TemplateRow);
     }
-    if filled.len() >= 2 && numbers == filled.len() && !names_someone {
+    if numbers == filled.len() && !names_someone {
         // Numbers alone under the table: a totals row whose label was left out.
         let only_sequence = filled.iter().all(|(i, _)| Some(*i) == shape.sequence);
         if !only_sequence {
@@ -499,20 +513,54 @@ pub fn classify(cells: &[RawCell], shape: &Shape) -> RowKind {
             return RowKind::Skip(Skip::TableTitle);
         }
     }
-    let footer = texts
-        .iter()
-        .any(|(_, t)| FOOTER.iter().any(|w| t.contains(w)));
+    // A signature line: labels waiting for a name (采样人员： 录入人员： 送检时间：).
+    let labels_only = texts.iter().all(|(_, t)| t.ends_with(['：', ':']));
+    let footer = labels_only
+        || texts
+            .iter()
+            .any(|(_, t)| FOOTER.iter().any(|w| t.contains(w)));
     if footer && texts.len() <= 4 && !names_someone {
         return RowKind::Skip(Skip::Footer);
     }
     RowKind::Data
 }
 
+/// A header row of another table (部门 / 人数 / 就餐人次 under a roster): texts only, short,
+/// with the words of a count, and not this table's header.
+pub fn looks_like_other_header(cells: &[RawCell], shape: &Shape) -> bool {
+    const COUNT_WORDS: &[&str] = &[
+        "人数", "人次", "次数", "数量", "合计", "统计", "部门", "项目", "类别", "占比", "比例",
+        "户数", "汇总",
+    ];
+    let texts: Vec<(usize, String)> = cells
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !c.is_empty())
+        .map(|(i, c)| (i, c.text().trim().to_string()))
+        .collect();
+    texts.len() >= 2
+        && cells
+            .iter()
+            .all(|c| c.is_empty() || matches!(c, RawCell::Text(_)))
+        && texts.iter().all(|(_, t)| t.chars().count() <= 10)
+        && texts
+            .iter()
+            .any(|(_, t)| COUNT_WORDS.iter().any(|w| t.contains(w)))
+        && !texts
+            .iter()
+            .any(|(i, t)| shape.header.get(*i).is_some_and(|h| *h == normal_header(t)))
+}
+
 /// A cell of a name column that names a person: letters, no label like 填表人：. A name of
 /// digits alone ("23") is kept as a row, to be warned about, when it is not a number.
 fn looks_like_name(text: &str) -> bool {
+    // Words that head a block of a sheet, never a person's name.
+    const BLOCK_WORDS: &[&str] = &[
+        "统计", "汇总", "部门", "附件", "附表", "说明", "备注", "注意", "分类", "项目", "姓名",
+    ];
     let t = text.trim();
     !t.is_empty()
+        && !BLOCK_WORDS.iter().any(|w| t.starts_with(w))
         && t.chars().count() <= 30
         && !t.contains(['：', ':'])
         && !FOOTER.iter().any(|w| t.contains(w))
@@ -762,6 +810,12 @@ mod tests {
         );
         assert_eq!(kind(&["填表人：王五", "", "审核人："]), skip(Skip::Footer));
         assert_eq!(kind(&["社区(村)（盖章）"]), skip(Skip::Footer));
+        assert_eq!(kind(&["采样人员：", "", "录入人员："]), skip(Skip::Footer));
+        assert_eq!(
+            kind(&["", "统计"]),
+            skip(Skip::TableTitle),
+            "统计 is no one's name"
+        );
         assert_eq!(
             kind(&["备注：此表每日下午4点前报镇防控办。", "", ""]),
             skip(Skip::Note)

@@ -270,6 +270,16 @@ fn run(
     report.header_rows = (layout.header_first + 1, layout.header_last + 1);
     report.first_data_row = layout.data_first + 1;
     report.skipped_rows = layout.skipped_above;
+    // Instruction rows between the header and the data are listed like any skipped row.
+    report.skipped = (layout.header_last + 1..layout.data_first)
+        .map(|r| Skipped {
+            sheet: sheet.clone(),
+            row: r + 1,
+            reason: header::Skip::Instruction.code().into(),
+            label: header::Skip::Instruction.label().into(),
+            text: String::new(),
+        })
+        .collect();
     report.dry_run = options.dry_run;
 
     let file_place = match options

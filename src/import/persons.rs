@@ -18,7 +18,7 @@ use super::report::HouseholdChange;
 use super::target::Target;
 use crate::error::Result;
 use crate::model::input::{Mode, Values};
-use crate::model::place_names::canonical;
+use crate::model::place_names::{arabic_numbers, canonical};
 use crate::model::{person_from_values, CleanHousehold, CleanPerson, Entity, Person};
 use crate::store::{PersonMatch, Store};
 use crate::validate::{normalize_text, FieldProblem};
@@ -34,19 +34,27 @@ pub struct Door {
 }
 
 impl Door {
-    /// The door a row gives: 门牌名 and 门牌号, or 楼栋, 单元 and 房间 (三栋 / 二单元 / 301). A
-    /// sheet with one address column holds the whole door in it (东街3号, 河沿路11号2单元):
-    /// that is split into 门牌名 and 门牌号 as the register keeps them.
+    /// The door a row gives: 门牌名 and 门牌号, or 楼栋 and 单元 as the name and 房间 as the
+    /// number (三栋 / 二单元 / 301 is 3栋2单元 301). A sheet with one address column holds the
+    /// whole door in it (东街3号, 河沿路11号2单元): that is split into 门牌名 and 门牌号 as the
+    /// register keeps them.
     pub fn of(values: &Values) -> Door {
-        let name = values.text("door_name").or_else(|| values.text("building"));
-        let number_parts: Vec<String> = ["door_number", "unit", "room"]
-            .iter()
-            .filter_map(|k| values.text(k))
+        let joined = |keys: &[&str], max: usize| -> Option<String> {
+            let parts: Vec<String> = keys.iter().filter_map(|k| values.text(k)).collect();
+            (!parts.is_empty()).then(|| parts.concat().chars().take(max).collect())
+        };
+        let town = |key: &str| values.text(key).map(|t| arabic_numbers(&t));
+        let building: Vec<String> = [town("building"), town("unit")]
+            .into_iter()
+            .flatten()
             .collect();
-        // The register keeps a door number of at most 30 characters (门牌号 12号, or 单元 and
-        // 房间 together: 2单元301).
-        let number = (!number_parts.is_empty())
-            .then(|| number_parts.concat().chars().take(30).collect::<String>());
+        let name = match values.text("door_name") {
+            Some(n) => Some(n),
+            None if !building.is_empty() => Some(building.concat().chars().take(60).collect()),
+            None => None,
+        };
+        // The register keeps a door number of at most 30 characters.
+        let number = joined(&["door_number", "room"], 30);
         Door::split(name, number)
     }
 

@@ -11,7 +11,9 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::model::input::Values;
-use crate::model::place_names::{level_of, name_and_code, split_path, Found, PlaceBook};
+use crate::model::place_names::{
+    arabic_numbers, level_of, name_and_code, split_path, Found, PlaceBook,
+};
 use crate::model::PlaceInput;
 use crate::store::Store;
 use crate::validate::FieldProblem;
@@ -179,8 +181,13 @@ impl<'a> Places<'a> {
                     let next = named[i + 1..].iter().position(Option::is_some).map(|j| i + 1 + j);
                     if let Some(j) = next {
                         let next_name = named[j].as_deref().unwrap_or_default();
+                        // Only where the ledger keeps no place of this level above it
+                        // (石桥村 at the top, named under 青山镇): never into another
+                        // village's grid of the same number.
                         if let Found::One(id) = self.book.find(Some(LEVELS[j].1), next_name, None) {
-                            if current.is_none_or(|c| self.book.is_under(id, c)) {
+                            if current.is_none_or(|c| self.book.is_under(id, c))
+                                && self.book.ancestor_at(id, level).is_none()
+                            {
                                 path.pop();
                                 continue;
                             }
@@ -207,6 +214,8 @@ impl<'a> Places<'a> {
                         return Ok(Err((whole, message)));
                     }
                     let (bare, code) = name_and_code(name);
+                    // Kept with Arabic numbers (第十一网格 → 第11网格), as most sheets write it.
+                    let bare = arabic_numbers(&bare);
                     let place = self.store.add_place(&PlaceInput {
                         parent_id: current,
                         level: level.to_string(),

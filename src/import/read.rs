@@ -209,7 +209,7 @@ fn raw_cell(data: &Data) -> RawCell {
             .map(RawCell::Date)
             .unwrap_or_else(|| RawCell::Text(s.clone())),
         Data::DurationIso(s) => RawCell::Text(s.clone()),
-        Data::Error(_) => RawCell::Empty,
+        Data::Error(e) => RawCell::Error(e.to_string()),
     }
 }
 
@@ -310,9 +310,12 @@ fn decode_text(path: &Path, bytes: &[u8]) -> Result<String> {
             continue;
         }
         match std::str::from_utf8(line) {
-            Ok(_) => {
+            // UTF-8 Chinese decodes to Chinese characters; a GBK line may happen to be valid
+            // UTF-8 too (袁伟 is "Ԭΰ"), but then it reads as no Chinese at all.
+            Ok(text) if text.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)) => {
                 first_utf8.get_or_insert(i + 1);
             }
+            Ok(_) => {}
             Err(_) => {
                 first_other.get_or_insert(i + 1);
             }
@@ -642,7 +645,8 @@ fn stream_xlsx(
             DataRef::DateTime(dt) => raw_cell(&Data::DateTime(*dt)),
             DataRef::DateTimeIso(s) => raw_cell(&Data::DateTimeIso(s.clone())),
             DataRef::DurationIso(s) => RawCell::Text(s.clone()),
-            DataRef::Error(_) | DataRef::Empty => continue,
+            DataRef::Error(e) => RawCell::Error(e.to_string()),
+            DataRef::Empty => continue,
         };
         if let Some((row, mut cells)) = current.take_if(|(row, _)| *row != r) {
             trim_row(&mut cells);

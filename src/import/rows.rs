@@ -10,7 +10,7 @@ use std::cell::Cell;
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::columns::{defaults_notices, Column};
-use super::header::{classify, RowKind, Shape};
+use super::header::{classify, looks_like_other_header, RowKind, Shape, Skip};
 use super::persons::{Force, Persons, Resolved};
 use super::places::Places;
 use super::read::RawCell;
@@ -66,6 +66,10 @@ pub struct Importer<'a> {
     last_person: Option<i64>,
     /// Households met so far → their place.
     household_places: std::collections::HashMap<i64, i64>,
+    /// Whether the row above ended a stretch of data (a blank, a title, a total).
+    after_break: bool,
+    /// Inside a table of another kind stacked below the ledger's rows.
+    in_other_table: bool,
     pub report: ImportReport,
 }
 
@@ -114,6 +118,8 @@ impl<'a> Importer<'a> {
             records_kept: 0,
             last_person: None,
             household_places: std::collections::HashMap::new(),
+            after_break: false,
+            in_other_table: false,
             report,
         }
     }
@@ -130,10 +136,30 @@ impl<'a> Importer<'a> {
 
     /// Takes one row of the sheet (`row` is its number as the sheet shows it, from 1).
     pub fn row(&mut self, row: usize, cells: &[RawCell]) -> Result<Outcome> {
-        if let RowKind::Skip(skip) = classify(cells, &self.shape) {
+        let mut kind = classify(cells, &self.shape);
+        // A table of another kind stacked below this one (its own header after a title or a
+        // blank row): skipped to the next blank row, never read as persons.
+        if self.in_other_table {
+            match kind {
+                // The block ends at a blank row, or with its own total.
+                RowKind::Skip(Skip::Blank | Skip::Total) => self.in_other_table = false,
+                _ => kind = RowKind::Skip(Skip::Summary),
+            }
+        } else if kind == RowKind::Data
+            && self.after_break
+            && looks_like_other_header(cells, &self.shape)
+        {
+            self.in_other_table = true;
+            kind = RowKind::Skip(Skip::Summary);
+        }
+        self.after_break = matches!(
+            kind,
+            RowKind::Skip(Skip::Blank | Skip::TableTitle | Skip::Total)
+        );
+        if let RowKind::Skip(skip) = kind {
             self.persons.break_run();
             self.report.skipped_rows += 1;
-            if skip != super::header::Skip::Blank {
+            if skip != Skip::Blank {
                 self.report.skipped.push(Skipped {
                     sheet: self.sheet.clone(),
                     row,
@@ -311,7 +337,7 @@ impl<'a> Importer<'a> {
             };
             return Ok((outcome, name, Some(person), None));
         };
-        // The village the record belongs to: the person's household's, else the row's.
+        // Where the record belongs: the person's household's place, else the row's.
         let home = match household {
             Some(h) => Some(match self.household_places.get(&h) {
                 Some(p) => *p,
@@ -323,11 +349,14 @@ impl<'a> Importer<'a> {
             }),
             None => None,
         };
-        let village = home
-            .and_then(|p| self.places.village_of(p))
-            .or_else(|| place.and_then(|p| self.places.village_of(p)));
-        let kept =
-            self.keep_record(kind, row, Some(person), (place, village), &values, problems)?;
+        let kept = self.keep_record(
+            kind,
+            row,
+            Some(person),
+            (place, home.or(place)),
+            &values,
+            problems,
+        )?;
         let failed = problems.iter().any(|p| p.severity == Severity::Error);
         let outcome = match &kept {
             _ if failed => Outcome::Partial,
@@ -368,9 +397,8 @@ impl<'a> Importer<'a> {
         let Some(kind) = self.kind else {
             return Ok((Outcome::Refused, name, None, None));
         };
-        let village = place.and_then(|p| self.places.village_of(p));
         Ok(
-            match self.keep_record(kind, row, None, (place, village), &values, problems)? {
+            match self.keep_record(kind, row, None, (place, place), &values, problems)? {
                 Some((kept, describe)) => (
                     match kept {
                         Kept::Inserted(_) => Outcome::Inserted,
@@ -387,13 +415,13 @@ impl<'a> Importer<'a> {
     }
 
     /// Keeps a row's record through its kind, with its provenance and original texts; the
-    /// record lies at (the row's place, its village).
+    /// record lies at (the row's place, its person's home place or else the row's).
     fn keep_record(
         &mut self,
         kind: &'static dyn AnyKind,
         row: usize,
         person: Option<i64>,
-        (place, village): (Option<i64>, Option<i64>),
+        (place, home): (Option<i64>, Option<i64>),
         values: &Values,
         problems: &mut Vec<FieldProblem>,
     ) -> Result<Option<(Kept, String)>> {
@@ -402,7 +430,7 @@ impl<'a> Importer<'a> {
             today: self.today,
             now: self.now,
             place,
-            village,
+            home,
             places: &self.places.book,
             batch: &|| batch.id(),
         };

@@ -238,6 +238,15 @@ impl Target {
                     .max(1);
                 score += weight / sharing as f64;
             }
+            // A value the user fixed for every row speaks for the target it belongs to.
+            for key in fixed {
+                if let Some((f, w)) = evidence.iter().find(|(f, _)| f.key == *key) {
+                    score += w;
+                    candidates[i]
+                        .columns
+                        .push(format!("{}（统一填写）", f.label));
+                }
+            }
             candidates[i].score = score;
         }
         candidates.retain(|c| c.score > 0.0 || c.target == Target::Persons);
@@ -287,7 +296,7 @@ impl Target {
             // No record can be made of it: a roll of persons, unless a record's columns are
             // there (its date missing) while nothing says roll, or only names are known.
             [] => {
-                let record_evidence = records.iter().any(|c| c.score >= 1.0);
+                let record_evidence = records.iter().any(|c| c.score >= 0.5);
                 let only_names = recognised <= 1 && unrecognised >= 3;
                 let unsure = only_names || (record_evidence && persons_score < 1.0);
                 (!unsure).then_some(Target::Persons)

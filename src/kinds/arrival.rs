@@ -25,9 +25,13 @@ impl Kind for Arrivals {
         if let Some(host) = a.host_person_id {
             store.person(host)?;
         }
-        // The village they came to: their household's, else the ledger's only village (a
-        // sheet's row says the same, or names its own).
-        a.destination_place_id = store.person_village(person)?.or(store.only_village()?);
+        // Where they came to: their household's place, else the ledger's only village (a
+        // sheet's row says the same, or names its own place).
+        let home = match store.person(person)?.household_id {
+            Some(h) => Some(store.household_place(h)?),
+            None => None,
+        };
+        a.destination_place_id = home.or(store.only_village()?);
         Ok((a, warnings))
     }
 
@@ -39,7 +43,7 @@ impl Kind for Arrivals {
     ) -> Result<Built<Arrival>> {
         Ok(
             Arrival::from_values(v, person.unwrap_or_default(), row.today).map(|(mut a, w)| {
-                a.destination_place_id = row.village;
+                a.destination_place_id = row.home;
                 (a, w)
             }),
         )

@@ -115,8 +115,9 @@ pub struct RowContext<'a> {
     pub now: NaiveDateTime,
     /// The place the row names, or the file's place, or the ledger's only village.
     pub place: Option<i64>,
-    /// The village the row's record belongs to: its person's household's, else its place's.
-    pub village: Option<i64>,
+    /// Where the row's record belongs: its person's household's place, else the row's place
+    /// (a grid, a group: the most precise the sheet says).
+    pub home: Option<i64>,
     /// The ledger's places (and those the import added).
     pub places: &'a crate::model::place_names::PlaceBook,
     /// The batch written records belong to (begun by the first write of the import).

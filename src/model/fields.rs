@@ -198,6 +198,8 @@ pub const PERSON: &[Field] = &[
         "住址",
         "现居住地",
         "家庭地址",
+        "现居地址",
+        "现居住址",
     ]),
     f("relation_to_head", "与户主关系", Choice(RELATIONS_TO_HEAD)).headers(&[
         "与户主关系",
@@ -226,6 +228,10 @@ pub const PLACE: &[Field] = &[
     f("township", "乡镇（街道）", Place).sheet_only().headers(&[
         "乡镇",
         "乡镇(街道)",
+        "镇(街道)",
+        "街道(乡镇)",
+        "镇",
+        "镇街",
         "街道",
         "所属乡镇",
         "责任街道",
@@ -247,15 +253,22 @@ pub const PLACE: &[Field] = &[
     f("grid", "网格", Place)
         .sheet_only()
         .headers(&["网格", "所属网格", "网格名称"]),
-    f("group", "联户组", Place)
-        .sheet_only()
-        .headers(&["联户组", "所属联户组", "联户"]),
+    f("group", "联户组", Place).sheet_only().headers(&[
+        "联户组",
+        "所属联户组",
+        "联户",
+        "组",
+        "村民小组",
+        "小组",
+        "所属组",
+        "组别",
+    ]),
 ];
 
 /// A household's door and its use.
 pub const HOUSEHOLD: &[Field] = &[
     f("door_name", "门牌名", Text(60)).headers(&["门牌名", "街巷名", "街巷"]),
-    f("door_number", "门牌号", Text(30)).headers(&["门牌号", "门牌"]),
+    f("door_number", "门牌号", Text(30)).headers(&["门牌号", "门牌", "房号"]),
     f("address", "地址", Text(ADDRESS_MAX)).headers(&["户地址", "房屋地址"]),
     f("housing_use", "住房使用情况", Choice(HOUSING_USES))
         .default("自住")
@@ -276,7 +289,7 @@ pub const HOUSEHOLD: &[Field] = &[
         .headers(&["单元", "单元号"]),
     f("room", "房间", Text(30))
         .sheet_only()
-        .headers(&["房间", "房间号", "房号", "室", "门牌室号"]),
+        .headers(&["房间", "房间号", "室", "门牌室号"]),
     // A household roll names each member's head and the family's size.
     f("head_name", "户主姓名", Name)
         .sheet_only()
@@ -338,6 +351,8 @@ pub const ARRIVAL: &[Field] = &[
             "是否从中高风险区来(返)乡",
             "是否来自中高风险地区",
             "是否从中高风险区返乡",
+            "是否中高风险",
+            "是否中高风险地区",
         ]),
     f("transport", "交通工具", Choice(TRANSPORTS)).headers(&[
         "交通工具",
@@ -346,6 +361,10 @@ pub const ARRIVAL: &[Field] = &[
     ]),
     f("transport_no", "车次/航班/车牌号", Text(50)).headers(&[
         "车次/航班/车牌号",
+        "车牌/车次",
+        "车牌号/车次",
+        "车次/车牌",
+        "车次/车牌号",
         "车次",
         "航班号",
         "车次航班号",
@@ -448,10 +467,23 @@ pub const TEST: &[Field] = &[
         "检测时间",
         "核酸采样日期",
     ]),
-    f("site", "检测点", Text(SHORT_MAX)).headers(&["检测点", "采样点", "检测机构"]),
+    f("site", "检测点", Text(SHORT_MAX)).headers(&[
+        "检测点",
+        "采样点",
+        "采样地点",
+        "检测地点",
+        "检测机构",
+    ]),
     f("result", "结果", Choice(TEST_RESULTS))
         .default("未出")
-        .headers(&["核酸检测结果", "检测结果", "结果", "核酸结果"]),
+        .headers(&[
+            "核酸检测结果",
+            "检测结果",
+            "结果",
+            "核酸结果",
+            "采样结果",
+            "检测结论",
+        ]),
 ];
 
 pub const VACCINATION: &[Field] = &[

@@ -31,6 +31,9 @@ pub enum RawCell {
     /// A date cell with a time of day.
     DateTime(NaiveDateTime),
     Bool(bool),
+    /// A formula's cached error (#N/A, #REF!, #VALUE!, #DIV/0!, #NAME?): a lookup that
+    /// failed in the clerk's sheet. Never a value, never blank.
+    Error(String),
 }
 
 impl RawCell {
@@ -54,6 +57,7 @@ impl RawCell {
             RawCell::Date(d) => d.to_string(),
             RawCell::DateTime(t) => t.format("%Y-%m-%d %H:%M").to_string(),
             RawCell::Bool(b) => if *b { "是" } else { "否" }.to_string(),
+            RawCell::Error(e) => e.clone(),
         }
     }
 
@@ -195,6 +199,12 @@ pub fn read(
     if cell.is_empty() {
         return Ok((None, None));
     }
+    if let RawCell::Error(e) = cell {
+        return Err(error(
+            "formula_error",
+            format!("单元格是公式的错误值 {e}（公式没有算出结果，多是查找不到）：请在原表中改正或填上值"),
+        ));
+    }
     let text = cell.text();
     let ok = |v: Value| Ok((Some(v), None));
     match kind {
@@ -224,29 +234,17 @@ pub fn read(
         Kind::DateTime => {
             let (t, w) = match cell {
                 RawCell::DateTime(t) => (*t, None),
-                _ => {
-                    // "2026-11-22 09:30", or a date alone (time unknown: 00:00).
-                    let t = normalize_text(&text);
-                    let (day, time) = t.split_once([' ', 'T']).unwrap_or((&t, ""));
-                    let day_cell = match cell {
-                        RawCell::Text(_) => RawCell::Text(day.to_string()),
-                        other => other.clone(),
-                    };
-                    let (d, w) = date(&day_cell, cx)?;
-                    let time = time.trim();
-                    let time = if time.is_empty() {
-                        chrono::NaiveTime::MIN
-                    } else {
-                        chrono::NaiveTime::parse_from_str(time, "%H:%M")
-                            .or_else(|_| chrono::NaiveTime::parse_from_str(time, "%H:%M:%S"))
-                            .map_err(|_| {
-                                error(
-                                    "time_unrecognised",
-                                    format!("时间“{time}”无法识别，请写成 08:30"),
-                                )
-                            })?
-                    };
-                    (d.and_time(time), w)
+                RawCell::Text(text) => {
+                    // "2026-11-22 09:30", "2022年10月23日8时", or a date alone (time unknown).
+                    let (d, time) =
+                        validate::parse_date_time(&text_short(text, 40), cx.default_year)
+                            .map_err(|e| error(e.code(), e.to_string()))?;
+                    let w = d.year_assumed.then(|| year_assumed(text, d.date));
+                    (d.date.and_time(time.unwrap_or(chrono::NaiveTime::MIN)), w)
+                }
+                other => {
+                    let (d, w) = date(other, cx)?;
+                    (d.and_time(chrono::NaiveTime::MIN), w)
                 }
             };
             validate::plausible_date(t.date(), cx.today, false)
@@ -371,21 +369,29 @@ fn date(cell: &RawCell, cx: &Context) -> Result<(NaiveDate, Option<CellProblem>)
             format!("“{n}”不是可识别的日期，请写成 2020-01-23"),
         )),
         _ => match validate::parse_date(&cell.text_short(40), cx.default_year) {
-            Ok(parsed) if parsed.year_assumed => Ok((
-                parsed.date,
-                Some(warning(
-                    "date_year_assumed",
-                    format!(
-                        "“{}”没有写年份，按 {} 年计",
-                        cell.text_short(20).trim(),
-                        parsed.date.year()
-                    ),
-                )),
-            )),
+            Ok(parsed) if parsed.year_assumed => {
+                Ok((parsed.date, Some(year_assumed(&cell.text(), parsed.date))))
+            }
             Ok(parsed) => Ok((parsed.date, None)),
             Err(e) => Err(error(e.code(), e.to_string())),
         },
     }
+}
+
+/// The warning that a date was written without its year.
+fn year_assumed(text: &str, date: NaiveDate) -> CellProblem {
+    warning(
+        "date_year_assumed",
+        format!(
+            "“{}”没有写年份，按 {} 年计",
+            text_short(text, 20).trim(),
+            date.year()
+        ),
+    )
+}
+
+fn text_short(text: &str, max: usize) -> String {
+    RawCell::Text(text.to_string()).text_short(max)
 }
 
 fn integer(
@@ -554,6 +560,21 @@ impl Values {
             }
             // An ID Excel turned into a number (4.30182E+17) cannot be read back, but the
             // person is real: a sheet's row keeps them, without the number, to re-collect.
+            // A formula's error in an optional field: the field is left empty, said, and the
+            // row kept (a failed lookup of a phone must not cost the person).
+            Err(p)
+                if mode == Mode::Lenient
+                    && p.code == "formula_error"
+                    && !field.required
+                    && field.key != "name" =>
+            {
+                self.problems.push(FieldProblem::warning(
+                    field.key,
+                    "formula_error",
+                    labelled(field, &p.message),
+                ));
+                self.originals.push((field.key, cell.text_short(100)));
+            }
             Err(p) if mode == Mode::Lenient && p.code == "id_truncated" => {
                 self.problems.push(FieldProblem::warning(
                     field.key,

@@ -55,8 +55,8 @@ pub fn canonical(name: &str) -> String {
 }
 
 /// Numbers in a name written in Chinese (十二, 二十一, 一百零五, 两) or with leading zeros,
-/// as plain Arabic digits.
-fn arabic_numbers(text: &str) -> String {
+/// as plain Arabic digits: 三栋 → 3栋, 第十二网格 → 第12网格.
+pub fn arabic_numbers(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::new();
     let mut i = 0;

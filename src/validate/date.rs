@@ -1,8 +1,10 @@
 //! Dates as people type them into forms: 2020-01-23, 2020/1/23, 2020.1.23, 20200123,
-//! 2020年1月23日, and 1月23日 with no year, which is resolved against a year the caller gives
-//! (the report's year) and flagged so the user is told.
+//! 2020年1月23日, and 1月23日 or 11.23 with no year, which is resolved against a year the
+//! caller gives (the report's year) and flagged so the user is told. A date may carry a time
+//! of day, as systems export it: 2022-10-23 18:30:55, 2022/10/23 18:30, 2022-10-23T18:30,
+//! 2022年10月23日8时, 2022年10月23日8时30分, 2022年10月23日 8:30.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 
 use super::normalize_key;
 
@@ -70,9 +72,68 @@ pub fn plausible_date(
     Ok(date)
 }
 
-/// Parses a typed date. `default_year` resolves 1月23日.
+/// Parses a typed date, with or without a time of day (the time is dropped: a date field
+/// takes the day of 2022-10-23 18:30). `default_year` resolves 1月23日 and 11.23.
 pub fn parse_date(input: &str, default_year: i32) -> Result<ParsedDate, DateError> {
-    let key = normalize_key(input);
+    parse_date_time(input, default_year).map(|(date, _)| date)
+}
+
+/// Parses a typed date and the time of day it may carry.
+pub fn parse_date_time(
+    input: &str,
+    default_year: i32,
+) -> Result<(ParsedDate, Option<NaiveTime>), DateError> {
+    let text = crate::validate::normalize_text(input);
+    let (day, time) = split_time(&text);
+    let time = match time {
+        None => None,
+        Some(t) => {
+            Some(parse_time(t).ok_or_else(|| DateError::Unrecognised(input.trim().to_string()))?)
+        }
+    };
+    Ok((parse_day(day, input, default_year)?, time))
+}
+
+/// Cuts a date-time into its day and its time: at a space or a T after the day, or after
+/// the 日 of a Chinese date (2022年10月23日8时).
+fn split_time(text: &str) -> (&str, Option<&str>) {
+    if let Some(i) = text.find('日') {
+        let rest = text[i + '日'.len_utf8()..].trim();
+        if !rest.is_empty() {
+            return (&text[..i + '日'.len_utf8()], Some(rest));
+        }
+    }
+    if let Some(i) = text.find([' ', 'T']) {
+        let rest = text[i + 1..].trim();
+        if !rest.is_empty() {
+            return (text[..i].trim(), Some(rest));
+        }
+    }
+    (text, None)
+}
+
+/// 18:30:55, 18:30, 8:30, 8时, 8时30分, 8点, 8点30分, 8时30分15秒.
+fn parse_time(text: &str) -> Option<NaiveTime> {
+    let text = text.trim().trim_end_matches(['秒']);
+    let parts: Vec<&str> = text
+        .split([':', '：', '时', '点', '分'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let numbers: Vec<u32> = parts
+        .iter()
+        .map(|p| p.parse().ok())
+        .collect::<Option<Vec<u32>>>()?;
+    match numbers.as_slice() {
+        [h] => NaiveTime::from_hms_opt(*h, 0, 0),
+        [h, m] => NaiveTime::from_hms_opt(*h, *m, 0),
+        [h, m, s] => NaiveTime::from_hms_opt(*h, *m, *s),
+        _ => None,
+    }
+}
+
+fn parse_day(day: &str, input: &str, default_year: i32) -> Result<ParsedDate, DateError> {
+    let key = normalize_key(day);
     if key.is_empty() {
         return Err(DateError::Empty);
     }
@@ -101,6 +162,10 @@ pub fn parse_date(input: &str, default_year: i32) -> Result<ParsedDate, DateErro
     match numbers.as_slice() {
         [y, m, d] if parts[0].len() == 4 => make(input, *y as i32, *m, *d, false),
         [m, d] if key.contains('月') && !key.contains('年') => {
+            make(input, default_year, *m, *d, true)
+        }
+        // 11.23: a month and a day, as clerks type them.
+        [m, d] if key.contains('.') && parts[0].len() <= 2 => {
             make(input, default_year, *m, *d, true)
         }
         _ => Err(unrecognised()),
@@ -161,6 +226,43 @@ mod tests {
     }
 
     #[test]
+    fn date_times_as_systems_export_them() {
+        let at = |text: &str| {
+            let (d, t) = parse_date_time(text, 2026).unwrap();
+            (
+                d.date.to_string(),
+                t.map(|t| t.format("%H:%M:%S").to_string()),
+            )
+        };
+        let day_time = |d: &str, t: &str| (d.to_string(), Some(t.to_string()));
+        assert_eq!(
+            at("2022-10-23 18:30:55"),
+            day_time("2022-10-23", "18:30:55")
+        );
+        assert_eq!(at("2022/10/23 18:30"), day_time("2022-10-23", "18:30:00"));
+        assert_eq!(at("2022-10-23T08:05"), day_time("2022-10-23", "08:05:00"));
+        assert_eq!(at("2022年10月23日8时"), day_time("2022-10-23", "08:00:00"));
+        assert_eq!(
+            at("2022年10月23日8时30分"),
+            day_time("2022-10-23", "08:30:00")
+        );
+        assert_eq!(at("2022年10月23日"), ("2022-10-23".to_string(), None));
+        assert_eq!(
+            parse_date("2022-10-23 18:30:55", 2026).unwrap().date,
+            ymd(2022, 10, 23)
+        );
+        // A month and a day: the year given, and said.
+        assert_eq!(
+            parse_date("11.23", 2022),
+            Ok(ParsedDate {
+                date: ymd(2022, 11, 23),
+                year_assumed: true
+            })
+        );
+        assert_eq!(parse_date("12.5", 2026).unwrap().date, ymd(2026, 12, 5));
+    }
+
+    #[test]
     fn impossible_and_unreadable_dates() {
         assert_eq!(
             parse_date("2021-02-29", 2026).unwrap_err().code(),
@@ -176,6 +278,14 @@ mod tests {
         );
         assert_eq!(
             parse_date("1/23", 2026).unwrap_err().code(),
+            "date_unrecognised"
+        );
+        assert_eq!(
+            parse_date("1990.1", 2026).unwrap_err().code(),
+            "date_unrecognised"
+        );
+        assert_eq!(
+            parse_date("2022-10-23 25:00", 2026).unwrap_err().code(),
             "date_unrecognised"
         );
         assert_eq!(parse_date("", 2026), Err(DateError::Empty));

@@ -8,7 +8,7 @@ mod phone;
 mod plate;
 mod temperature;
 
-pub use date::{parse_date, plausible_date, DateError, ParsedDate, EARLIEST_DATE};
+pub use date::{parse_date, parse_date_time, plausible_date, DateError, ParsedDate, EARLIEST_DATE};
 pub use id_number::{check_character, parse_resident_id, Gender, IdError, ResidentId};
 pub use phone::{parse_phone, Phone, PhoneError, PhoneKind};
 pub use plate::{parse_plate, Plate, PlateError};
