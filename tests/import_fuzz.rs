@@ -241,6 +241,28 @@ fn random_sheets_never_panic_never_poison_the_ledger_and_account_for_every_row()
                         );
                     }
                 }
+                // A second import of the same sheet inserts and updates nothing, whatever
+                // its target and its keys (names alone included): every table as it was.
+                if previewed.is_some() {
+                    let before = store.table_sizes().unwrap();
+                    let changes = store.total_changes();
+                    let again =
+                        import::import_file(&store, &path, &options, None, &mut |_, _| {}).unwrap();
+                    prop_assert_eq!(
+                        (again.inserted, again.updated),
+                        (0, 0),
+                        "{:?}: a second import changed rows: {:?}",
+                        target,
+                        again.preview
+                    );
+                    prop_assert_eq!(&store.table_sizes().unwrap(), &before, "{:?}", target);
+                    prop_assert_eq!(
+                        store.total_changes(),
+                        changes,
+                        "{:?}: nothing written the second time",
+                        target
+                    );
+                }
                 prop_assert!(store.integrity_problems().unwrap().is_empty());
                 let check = store.check_ledger().unwrap();
                 prop_assert!(check.is_clean(), "{:?}: {:?}", target, check);

@@ -340,17 +340,23 @@ fn run(
     })?;
     progress(total, total);
     let report = importer.finish();
-    if !options.dry_run {
-        let mapping: BTreeMap<&str, &str> = report
-            .columns
-            .iter()
-            .map(|c| (c.key.as_str(), c.field.as_deref().unwrap_or("")))
-            .collect();
+    let mapping: BTreeMap<&str, &str> = report
+        .columns
+        .iter()
+        .map(|c| (c.key.as_str(), c.field.as_deref().unwrap_or("")))
+        .collect();
+    let mapping = serde_json::to_string(&mapping).unwrap_or_else(|_| "{}".into());
+    // Remembered for the next sheet of this header; a second import of the same sheet
+    // writes nothing at all.
+    let known = saved.as_ref().is_some_and(|s| {
+        s.target == target.key() && s.mapping == mapping && options.mapping_name.is_none()
+    });
+    if !options.dry_run && !known {
         store.save_import_mapping(
             &signature,
             options.mapping_name.as_deref(),
             target.key(),
-            &serde_json::to_string(&mapping).unwrap_or_else(|_| "{}".into()),
+            &mapping,
         )?;
     }
     Ok(report)

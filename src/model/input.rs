@@ -587,7 +587,14 @@ impl Values {
                 ));
                 self.originals.push((field.key, cell.text_short(100)));
             }
-            Err(p) if mode == Mode::Strict || field.is_identity() || field.required => {
+            // A temperature is a measurement: a wrong one is never dropped for the row to
+            // stand without it (the sheet's reading would vanish), at any door.
+            Err(p)
+                if mode == Mode::Strict
+                    || field.is_identity()
+                    || field.required
+                    || field.kind == Kind::Temperature =>
+            {
                 self.problems.push(FieldProblem::error(
                     field.key,
                     &p.code,

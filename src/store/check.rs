@@ -37,6 +37,27 @@ impl LedgerCheck {
 
 impl Store {
     /// Checks the file and every record against the schema's rules.
+    /// How many rows each table of the ledger holds, by name: a second import of an
+    /// unchanged sheet must leave every one as it was.
+    pub fn table_sizes(&self) -> Result<Vec<(String, i64)>> {
+        let tables: Vec<String> = {
+            let mut stmt = self.conn.prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+            )?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        tables
+            .into_iter()
+            .map(|t| {
+                let n: i64 =
+                    self.conn
+                        .query_row(&format!("SELECT count(*) FROM \"{t}\""), [], |r| r.get(0))?;
+                Ok((t, n))
+            })
+            .collect()
+    }
+
     pub fn check_ledger(&self) -> Result<LedgerCheck> {
         let damage: Vec<String> = self
             .integrity_problems()?
