@@ -301,3 +301,41 @@ fn the_readme_day_of_work_runs_as_written() {
         (Some(1), Some(1))
     );
 }
+
+#[test]
+fn person_add_sets_every_field_a_person_has() {
+    use gridledger::model::fields::{self, Kind};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("p.db");
+    assert!(gridledger(&db, &["init"]).status.success());
+    // A value for every field of the person's table, as the window's form offers them.
+    let value = |f: &fields::Field| -> String {
+        match (f.key, f.kind) {
+            ("id_number", _) => "11010519491231002X".into(),
+            ("gender", _) => "女".into(),
+            ("birth_date", _) => "1949-12-31".into(),
+            ("phone", _) => "13800138000".into(),
+            ("hukou_code", _) => "110105".into(),
+            ("name", _) => "王五".into(),
+            (_, Kind::Choice(list)) => list[list.len() - 1].to_string(),
+            _ => format!("{}示例", f.label),
+        }
+    };
+    let mut args: Vec<String> = vec!["person".into(), "add".into()];
+    for f in fields::PERSON.iter().filter(|f| f.entry) {
+        args.push(format!("--{}", f.key.replace('_', "-")));
+        args.push(value(f));
+    }
+    args.push("--json".into());
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let added = gridledger(&db, &refs);
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let person = &json(&added)["person"];
+    for f in fields::PERSON.iter().filter(|f| f.entry) {
+        assert_eq!(person[f.key], value(f), "--{} is set", f.key);
+    }
+}

@@ -9,6 +9,8 @@ mod schema;
 mod import;
 // Issue 7: nothing lost, nothing invented — one regression test per finding.
 mod issue7;
+// Issue 12: one regression test per finding (places, a county's sheet, the wizard …).
+mod issue12;
 // Issue 12: every record rule through every door (typed, command line, import, paste).
 mod doors;
 // Issue 12: sheets laid out like real public forms, each against a clerk's truth.

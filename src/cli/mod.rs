@@ -257,53 +257,17 @@ enum PersonCommand {
     Restore { id: i64 },
 }
 
+/// A person's fields, every one of `model::fields::PERSON` (the same the window's form has).
 #[derive(Args)]
 struct PersonArgs {
-    /// 姓名
-    #[arg(long)]
-    name: String,
-    /// 证件号码（身份证号会校验并推出性别、出生日期）
-    #[arg(long = "id")]
-    id_number: Option<String>,
-    /// 证件类型（默认 居民身份证）
-    #[arg(long)]
-    id_type: Option<String>,
-    /// 性别：男 / 女
-    #[arg(long)]
-    gender: Option<String>,
-    /// 出生日期，如 1990-03-07
-    #[arg(long)]
-    birth: Option<String>,
-    /// 手机号码
-    #[arg(long)]
-    phone: Option<String>,
+    #[command(flatten)]
+    fields: records::PersonFields,
     /// 所属户的编号（见 household list）
     #[arg(long)]
     household: Option<i64>,
-    /// 与户主关系：户主、配偶、子女……
-    #[arg(long)]
-    relation: Option<String>,
-    /// 户籍地址
-    #[arg(long)]
-    hukou_address: Option<String>,
-    /// 现居住地址
-    #[arg(long)]
-    address: Option<String>,
-    /// 人群分类：农民、学生……
-    #[arg(long)]
-    crowd: Option<String>,
-    /// 职业
-    #[arg(long)]
-    occupation: Option<String>,
-    /// 居住状态：常住、外出、外来……
-    #[arg(long)]
-    residence: Option<String>,
     /// 标签（可多次）：独居老人、困难群体……
     #[arg(long = "tag")]
     tags: Vec<String>,
-    /// 备注
-    #[arg(long)]
-    note: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -471,24 +435,14 @@ fn execute(cli: Cli) -> Result<(), Error> {
 fn person(store: Store, command: PersonCommand, out: &output::Output) -> Result<(), Error> {
     match command {
         PersonCommand::Add(a) => {
-            let input = PersonInput {
+            let mut input = PersonInput {
                 household_id: a.household,
-                name: a.name,
-                id_number: a.id_number.unwrap_or_default(),
-                id_type: a.id_type.unwrap_or_default(),
-                gender: a.gender.unwrap_or_default(),
-                birth_date: a.birth.unwrap_or_default(),
-                phone: a.phone.unwrap_or_default(),
-                relation_to_head: a.relation.unwrap_or_default(),
-                hukou_address: a.hukou_address.unwrap_or_default(),
-                current_address: a.address.unwrap_or_default(),
-                crowd_category: a.crowd.unwrap_or_default(),
-                occupation: a.occupation.unwrap_or_default(),
-                residence_status: a.residence.unwrap_or_default(),
                 tags: a.tags,
-                note: a.note.unwrap_or_default(),
                 ..Default::default()
             };
+            for (key, value) in a.fields.0 {
+                input.set(&key, value);
+            }
             let saved = store.save_person(&input)?;
             for w in &saved.warnings {
                 output::say(&format!("提醒：{}", w.message));

@@ -24,6 +24,13 @@ fn alias(key: &str) -> Option<&'static str> {
         "start_date" => "start",
         "planned_end_date" => "end",
         "transport_no" => "no",
+        // A person's, as `person add` has always taken them.
+        "id_number" => "id",
+        "birth_date" => "birth",
+        "relation_to_head" => "relation",
+        "current_address" => "address",
+        "crowd_category" => "crowd",
+        "residence_status" => "residence",
         _ => return None,
     })
 }
@@ -90,6 +97,7 @@ macro_rules! field_args {
     };
 }
 
+field_args!(PersonFields, fields::PERSON);
 field_args!(ArrivalFields, fields::ARRIVAL);
 field_args!(IsolationFields, fields::ISOLATION);
 field_args!(TestFields, fields::TEST);

@@ -180,7 +180,13 @@ fn run(
         (Err(e), Source::Pasted { name, rows })
             if e.code() == Code::HeaderNotFound && !options.pasted_header.is_empty() =>
         {
-            let mut headed = vec![options.pasted_header.clone()];
+            // Rows copied with their 序号 (1, 2, 3 … in the first column) carry one column
+            // more than the grid: the header takes a 序号 column in front.
+            let mut header = options.pasted_header.clone();
+            if leads_with_numbers(rows) && header.first().map(String::as_str) != Some("序号") {
+                header.insert(0, "序号".into());
+            }
+            let mut headed = vec![header];
             headed.extend(rows.iter().cloned());
             book = read::Book::pasted(name, &headed);
             row_shift = 1;
@@ -340,26 +346,70 @@ fn run(
     })?;
     progress(total, total);
     let report = importer.finish();
+    // Remembered for the next sheet of this header; a second import of the same sheet
+    // writes nothing at all.
+    if !options.dry_run {
+        save_mapping(store, &report, &signature, options.mapping_name.as_deref())?;
+    }
+    Ok(report)
+}
+
+/// The column mapping a report read its sheet by, as saved for its header.
+fn mapping_of(report: &ImportReport) -> String {
     let mapping: BTreeMap<&str, &str> = report
         .columns
         .iter()
         .map(|c| (c.key.as_str(), c.field.as_deref().unwrap_or("")))
         .collect();
-    let mapping = serde_json::to_string(&mapping).unwrap_or_else(|_| "{}".into());
-    // Remembered for the next sheet of this header; a second import of the same sheet
-    // writes nothing at all.
-    let known = saved.as_ref().is_some_and(|s| {
-        s.target == target.key() && s.mapping == mapping && options.mapping_name.is_none()
-    });
-    if !options.dry_run && !known {
-        store.save_import_mapping(
-            &signature,
-            options.mapping_name.as_deref(),
-            target.key(),
-            &mapping,
-        )?;
+    serde_json::to_string(&mapping).unwrap_or_else(|_| "{}".into())
+}
+
+/// The signature of a report's header: its column keys in order.
+fn signature_of(report: &ImportReport) -> String {
+    report
+        .columns
+        .iter()
+        .map(|c| c.key.as_str())
+        .collect::<Vec<_>>()
+        .join("\u{1f}")
+}
+
+/// Saves the mapping of a report under its header (and a name), unless it is already so.
+fn save_mapping(
+    store: &Store,
+    report: &ImportReport,
+    signature: &str,
+    name: Option<&str>,
+) -> Result<()> {
+    let mapping = mapping_of(report);
+    let known = store
+        .import_mapping(signature, None)?
+        .is_some_and(|s| s.target == report.target && s.mapping == mapping);
+    if !known || name.is_some() {
+        store.save_import_mapping(signature, name, &report.target, &mapping)?;
     }
-    Ok(report)
+    Ok(())
+}
+
+/// Remembers the mapping a preview used (outside its rolled-back run).
+fn remember_mapping(store: &Store, report: &ImportReport) -> Result<()> {
+    save_mapping(store, report, &signature_of(report), None)
+}
+
+/// Whether pasted rows start with a row number: the first cells are 1, 2, 3 … (a 序号 the
+/// clerk copied along with the names).
+fn leads_with_numbers(rows: &[Vec<String>]) -> bool {
+    let firsts: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.iter().any(|c| !c.trim().is_empty()))
+        .map(|r| r.first().map(|c| c.trim()).unwrap_or_default())
+        .collect();
+    !firsts.is_empty()
+        && firsts
+            .iter()
+            .zip(1..)
+            .all(|(c, n): (&&str, usize)| c.parse::<usize>().ok() == Some(n))
+        && rows.iter().any(|r| r.len() > 1)
 }
 
 /// The refusal of a sheet whose columns speak for more than one kind of record (or too
@@ -431,6 +481,11 @@ impl ImportSession {
             ..options.clone()
         };
         let report = import(store, source, &options, None, &mut |_, _| {})?;
+        // The clerk's column choices are remembered for this header at once, so picking the
+        // corrected file again (or cancelling) keeps them.
+        if !options.columns.is_empty() {
+            remember_mapping(store, &report)?;
+        }
         self.previewed = Some((options, report.clone()));
         Ok(report)
     }
@@ -550,8 +605,18 @@ fn detect_with_merges(
     let first = header::detect(&head);
     if let Ok(layout) = &first {
         let cols: Vec<usize> = layout.columns.iter().map(|c| c.index).collect();
-        let full_row =
-            layout.header_first == layout.header_last && cols.windows(2).all(|w| w[1] == w[0] + 1);
+        // One header row, no gaps, and nothing in the rows below reaching past its last
+        // column (a merged parent's children would).
+        let last = cols.last().copied().unwrap_or(0);
+        let beyond = head
+            .rows
+            .iter()
+            .skip(layout.header_last + 1)
+            .take(3)
+            .any(|r| r.iter().skip(last + 1).any(|c| !c.is_empty()));
+        let full_row = layout.header_first == layout.header_last
+            && cols.windows(2).all(|w| w[1] == w[0] + 1)
+            && !beyond;
         if full_row {
             return first;
         }
