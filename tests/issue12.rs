@@ -216,7 +216,7 @@ fn chinese(n: usize) -> String {
         1..=9 => DIGITS[n].to_string(),
         10 => "十".to_string(),
         11..=19 => format!("十{}", DIGITS[n - 10]),
-        _ if n % 10 == 0 && n < 100 => format!("{}十", DIGITS[n / 10]),
+        _ if n.is_multiple_of(10) && n < 100 => format!("{}十", DIGITS[n / 10]),
         _ if n < 100 => format!("{}十{}", DIGITS[n / 10], DIGITS[n % 10]),
         _ => "一百".to_string(),
     }

@@ -511,6 +511,9 @@ pub struct Values {
     pub problems: Vec<FieldProblem>,
     /// (field, original text) of values stored as 其他, a default, or left out.
     pub originals: Vec<(&'static str, String)>,
+    /// (field, why) of values a sheet gave that were left out: a record that is nothing
+    /// without them says so with the reason (`HealthCheck::from_values`).
+    pub dropped: Vec<(&'static str, CellProblem)>,
 }
 
 impl Values {
@@ -587,14 +590,7 @@ impl Values {
                 ));
                 self.originals.push((field.key, cell.text_short(100)));
             }
-            // A temperature is a measurement: a wrong one is never dropped for the row to
-            // stand without it (the sheet's reading would vanish), at any door.
-            Err(p)
-                if mode == Mode::Strict
-                    || field.is_identity()
-                    || field.required
-                    || field.kind == Kind::Temperature =>
-            {
+            Err(p) if mode == Mode::Strict || field.is_identity() || field.required => {
                 self.problems.push(FieldProblem::error(
                     field.key,
                     &p.code,
@@ -608,6 +604,7 @@ impl Values {
     /// Lenient mode: a bad optional value is replaced (其他, the default) or left out, and its
     /// original text kept.
     fn keep_original(&mut self, field: &'static Field, cell: &RawCell, p: CellProblem) {
+        self.dropped.push((field.key, p.clone()));
         let original = cell.text_short(crate::model::fields::NOTE_MAX - 1);
         let replaced = match (field.kind, p.code.as_str()) {
             (Kind::Choice(list), "not_in_list") if list.contains(&"其他") => Some("其他"),

@@ -395,11 +395,19 @@ impl HealthCheck {
             .map(|n| n.chars().take(super::fields::NOTE_MAX).collect());
         }
         if am.is_none() && pm.is_none() && !v.contains("symptoms") {
-            problems.push(FieldProblem::error(
-                "am_temperature",
-                "reading_empty",
-                "请填写上午或下午体温（或症状）",
-            ));
+            // A sheet's reading that could not be read (45.5, 三十九) is why the row is empty:
+            // it is refused for that, as a typed one is.
+            let unread = v.dropped.iter().find(|(key, _)| {
+                matches!(*key, "am_temperature" | "pm_temperature" | "temperature")
+            });
+            problems.push(match unread {
+                Some((key, why)) => FieldProblem::error(key, &why.code, why.message.clone()),
+                None => FieldProblem::error(
+                    "am_temperature",
+                    "reading_empty",
+                    "请填写上午或下午体温（或症状）",
+                ),
+            });
         }
         finish(
             HealthCheck {
