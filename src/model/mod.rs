@@ -5,6 +5,7 @@
 //! (from a cell, a text box or an argument); `person`, `household` and `records` build the
 //! typed records from those values and hold their rules.
 
+pub mod cell;
 pub mod fields;
 mod household;
 pub mod input;

@@ -5,7 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use super::run::{epoch, Prepared};
+use super::prepared::{epoch, Prepared};
 use super::{template, Cell, ReportParams};
 use crate::error::Result;
 use crate::store::Store;

@@ -4,21 +4,21 @@
 //! from the store for an on-screen preview or streams it into an xlsx (`xlsx.rs`).
 
 mod builtin;
-mod cell;
 mod check;
 mod layout;
+mod prepared;
 mod run;
 mod template;
 mod xlsx;
 
+pub use crate::model::cell::{mask_id_number, mask_phone, Cell, FieldKind};
+pub use crate::store::{SortKey, TemplateFilter};
 pub use builtin::{builtin_template, builtin_templates};
-pub use cell::{mask_id_number, mask_phone, Cell, FieldKind};
 pub use check::{check_forms, Agreement, FormsCheck, Side};
 pub use layout::{header_layout, HeaderCell};
-pub use run::{epoch, export_xlsx, preview, ExportSummary, Meta, ReportParams, ReportPreview};
-pub use template::{
-    Column, SortKey, Template, TemplateFilter, TemplateSummary, FORMAT, FORMAT_VERSION,
-};
+pub use prepared::{epoch, Meta, ReportParams};
+pub use run::{export_xlsx, preview, ExportSummary, ReportPreview};
+pub use template::{Column, Template, TemplateSummary, FORMAT, FORMAT_VERSION};
 pub use xlsx::MIN_SCALE;
 
 use crate::error::{Code, Error, Result};

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Code, Error, Result};
-use crate::store::report_fields;
+use crate::store::{report_fields, SortKey, TemplateFilter};
 
 pub const FORMAT: &str = "gridledger-report-template";
 pub const FORMAT_VERSION: u32 = 1;
@@ -59,32 +59,6 @@ pub struct Column {
     /// Column width in characters; by default from the header and the field's kind.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<f64>,
-}
-
-/// Which records a report takes (besides the date range and village chosen when running it).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct TemplateFilter {
-    /// Record kinds: 返乡/外来/来访, 密接/次密接, 居家隔离医学观察 …
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub kinds: Vec<String>,
-    /// Record status: 已返/将返, 在管/已解除, 放行/劝返/移交村(社区), 常住/外出 …
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub statuses: Vec<String>,
-    /// Persons with any of these tags.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub tags: Vec<String>,
-    /// Leave out rows where all of these fields are 0 (e.g. households with no returnee).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub nonzero: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SortKey {
-    pub field: String,
-    #[serde(default)]
-    pub descending: bool,
 }
 
 /// A template as listed: `report --list --json` prints these.

@@ -12,10 +12,9 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use super::run::Prepared;
+use super::prepared::{Prepared, Tally};
 use super::{Cell, FieldKind};
 use crate::error::{Code, Error, Result};
-use crate::store::Store;
 
 /// The font offices use on their forms.
 const FONT: &str = "宋体";
@@ -187,7 +186,14 @@ pub fn print_fit(widths: &[f64], key_columns: Option<u16>) -> PrintFit {
 }
 
 /// Writes the report; returns (data rows, whether it is a zero report).
-pub(super) fn write(store: &Store, p: &Prepared, path: &Path) -> Result<(usize, bool)> {
+/// The rows of a report as they come: a producer that hands each row to the callback it is
+/// given and returns what they added up to.
+pub(super) type Rows<'r> =
+    &'r mut dyn FnMut(&mut dyn FnMut(Vec<Cell>) -> Result<()>) -> Result<Tally>;
+
+/// Writes a prepared report and the rows `rows` produces into an xlsx at `path`. The writer
+/// knows nothing of the ledger: it writes what it is handed.
+pub(super) fn write(p: &Prepared, rows: Rows, path: &Path) -> Result<(usize, bool)> {
     let err = xlsx_error(path);
     let f = Formats::new();
     let template = p.template;
@@ -343,7 +349,7 @@ pub(super) fn write(store: &Store, p: &Prepared, path: &Path) -> Result<(usize, 
             }
             Ok(row)
         });
-        let tally = p.rows(store, |cells| {
+        let tally = rows(&mut |cells| {
             // A writer that failed has stopped taking rows; its error is reported below.
             rows_out.send(cells).ok();
             Ok(())

@@ -30,7 +30,8 @@ pub use imports::{NewReview, PersonMatch, ReviewItem, SavedMapping};
 pub use persons::{PersonCheck, SavedPerson};
 pub use records::{Change, StationDay};
 pub use reports::{
-    report_fields, report_sources, ExportLog, ExportRecord, FieldInfo, RowQuery, SourceInfo,
+    report_fields, report_sources, ExportLog, ExportRecord, FieldInfo, RowQuery, SortKey,
+    SourceInfo, TemplateFilter,
 };
 pub use search::PersonHit;
 pub use summary::LedgerSummary;

@@ -4,13 +4,13 @@
 
 use chrono::NaiveDate;
 use rusqlite::types::Value;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::counts;
 use super::Store;
 use crate::error::{Code, Error, Result};
+use crate::model::cell::{Cell, FieldKind};
 use crate::model::values::{UNVACCINATED_REASONS, VACCINE_PLACES};
-use crate::report::{Cell, FieldKind, SortKey, TemplateFilter};
 
 /// A field a template column can show.
 #[derive(Debug, Clone, Serialize)]
@@ -39,6 +39,32 @@ pub struct SourceInfo {
     pub label: &'static str,
     /// What the date range of a report applies to.
     pub date_meaning: &'static str,
+}
+
+/// Which records a report takes (besides the date range and village chosen when running it).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TemplateFilter {
+    /// Record kinds: 返乡/外来/来访, 密接/次密接, 居家隔离医学观察 …
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub kinds: Vec<String>,
+    /// Record status: 已返/将返, 在管/已解除, 放行/劝返/移交村(社区), 常住/外出 …
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub statuses: Vec<String>,
+    /// Persons with any of these tags.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Leave out rows where all of these fields are 0 (e.g. households with no returnee).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub nonzero: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SortKey {
+    pub field: String,
+    #[serde(default)]
+    pub descending: bool,
 }
 
 /// What a report asks of the store.
