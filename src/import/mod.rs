@@ -14,6 +14,7 @@
 //! back, so it counts exactly what the import does; the desktop wizard's confirm runs it
 //! again and writes only when it comes out as previewed (`ImportSession`).
 
+mod classify;
 mod columns;
 mod header;
 mod persons;
@@ -164,80 +165,23 @@ fn run(
     force: Option<Force>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportReport> {
-    let mut book = match source {
-        Source::File(path) => read::Book::open(path)?,
-        Source::Pasted { name, rows } => read::Book::pasted(name, rows),
-    };
-    let file = source.name();
-    let sheets = book.sheet_names();
-    // Pasted rows without a header are read under the grid's: row numbers still count the
-    // pasted rows from 1.
-    let mut row_shift = 0;
-    let (sheet, layout) = match (
-        pick_sheet(&file, &mut book, options.sheet.as_deref()),
-        source,
-    ) {
-        (Err(e), Source::Pasted { name, rows })
-            if e.code() == Code::HeaderNotFound && !options.pasted_header.is_empty() =>
-        {
-            // Rows copied with their 序号 (1, 2, 3 … in the first column) carry one column
-            // more than the grid: the header takes a 序号 column in front.
-            let mut header = options.pasted_header.clone();
-            if leads_with_numbers(rows) && header.first().map(String::as_str) != Some("序号") {
-                header.insert(0, "序号".into());
-            }
-            let mut headed = vec![header];
-            headed.extend(rows.iter().cloned());
-            book = read::Book::pasted(name, &headed);
-            row_shift = 1;
-            pick_sheet(&file, &mut book, None)?
-        }
-        (picked, _) => picked?,
-    };
+    let Opened {
+        mut book,
+        file,
+        sheets,
+        sheet,
+        layout,
+        row_shift,
+    } = open(source, options)?;
     let where_ = format!("文件“{file}”工作表“{sheet}”");
     let keys: Vec<(String, String)> = layout
         .columns
         .iter()
         .map(|c| (c.key.clone(), c.header.clone()))
         .collect();
-    let signature = keys
-        .iter()
-        .map(|(k, _)| k.as_str())
-        .collect::<Vec<_>>()
-        .join("\u{1f}");
+    let signature = signature(keys.iter().map(|(k, _)| k.as_str()));
     let saved = store.import_mapping(&signature, options.mapping_name.as_deref())?;
-    if let (Some(name), None) = (&options.mapping_name, &saved) {
-        if options.columns.is_empty() && options.target.is_none() {
-            return Err(Error::refused(
-                Code::MappingUnknown,
-                format!("没有名为“{name}”的列对应关系；去掉 --mapping 先导入一次，或用 --as 指定表格类型"),
-            ));
-        }
-    }
-    let fixed: Vec<&str> = options.fixed.keys().map(String::as_str).collect();
-    let detection = Target::detect(&keys, &fixed);
-    let target = match options
-        .target
-        .as_deref()
-        .or(saved.as_ref().map(|s| s.target.as_str()))
-    {
-        Some(key) => Target::find(key).ok_or_else(|| {
-            Error::refused(
-                Code::TargetUnknown,
-                format!(
-                    "没有“{key}”这种表格类型；可选：{}",
-                    Target::ALL
-                        .iter()
-                        .map(|t| t.key())
-                        .collect::<Vec<_>>()
-                        .join("、")
-                ),
-            )
-        })?,
-        None => detection
-            .target
-            .ok_or_else(|| ambiguous(&where_, &detection))?,
-    };
+    let (target, detection) = choose_target(options, &keys, saved.as_ref(), &where_)?;
     let saved_columns: BTreeMap<String, String> = saved
         .as_ref()
         .filter(|s| s.target == target.key())
@@ -254,40 +198,7 @@ fn run(
     let mut report = ImportReport::new(target);
     report.columns = mapping.plans;
     report.candidates = detection.candidates;
-    let width = layout
-        .columns
-        .iter()
-        .map(|c| c.index + c.span)
-        .max()
-        .unwrap_or(0);
-    report.header_texts = (0..width)
-        .map(|i| {
-            layout
-                .columns
-                .iter()
-                .find(|c| c.index == i)
-                .map(|c| c.header.clone())
-                .unwrap_or_default()
-        })
-        .collect();
-    report.file = file.clone();
-    report.sheet = sheet.clone();
-    report.sheets = sheets;
-    report.header_rows = (layout.header_first + 1, layout.header_last + 1);
-    report.first_data_row = layout.data_first + 1;
-    report.skipped_rows = layout.skipped_above;
-    // Instruction rows between the header and the data are listed like any skipped row.
-    report.skipped = (layout.header_last + 1..layout.data_first)
-        .map(|r| Skipped {
-            sheet: sheet.clone(),
-            row: r + 1,
-            reason: header::Skip::Instruction.code().into(),
-            label: header::Skip::Instruction.label().into(),
-            text: String::new(),
-        })
-        .collect();
-    report.dry_run = options.dry_run;
-
+    report.describe_sheet(&file, &sheet, sheets, &layout, options.dry_run);
     let file_place = match options
         .village
         .as_deref()
@@ -310,7 +221,6 @@ fn run(
         options.create(),
         options.place_aliases.clone(),
     )?;
-    let shape = header::Shape::of(&layout);
     let mut importer = Importer::new(
         store,
         target,
@@ -318,7 +228,7 @@ fn run(
         &sheet,
         mapping.columns,
         mapping.defaulted,
-        shape,
+        classify::Shape::of(&layout),
         places,
         default_year,
         report,
@@ -354,6 +264,107 @@ fn run(
     Ok(report)
 }
 
+/// A sheet opened and its header found.
+struct Opened {
+    book: read::Book,
+    file: String,
+    sheets: Vec<String>,
+    sheet: String,
+    layout: header::Layout,
+    /// Rows to take from the book's row numbers (pasted rows read under a header put on top).
+    row_shift: usize,
+}
+
+/// Opens the file (or the pasted rows) and finds the sheet to read and its header.
+fn open(source: &Source, options: &ImportOptions) -> Result<Opened> {
+    let mut book = match source {
+        Source::File(path) => read::Book::open(path)?,
+        Source::Pasted { name, rows } => read::Book::pasted(name, rows),
+    };
+    let file = source.name();
+    let sheets = book.sheet_names();
+    // Pasted rows without a header are read under the grid's: row numbers still count the
+    // pasted rows from 1.
+    let mut row_shift = 0;
+    let (sheet, layout) = match (
+        pick_sheet(&file, &mut book, options.sheet.as_deref()),
+        source,
+    ) {
+        (Err(e), Source::Pasted { name, rows })
+            if e.code() == Code::HeaderNotFound && !options.pasted_header.is_empty() =>
+        {
+            // Rows copied with their 序号 (1, 2, 3 … in the first column) carry one column
+            // more than the grid: the header takes a 序号 column in front.
+            let mut header = options.pasted_header.clone();
+            if leads_with_numbers(rows) && header.first().map(String::as_str) != Some("序号") {
+                header.insert(0, "序号".into());
+            }
+            let mut headed = vec![header];
+            headed.extend(rows.iter().cloned());
+            book = read::Book::pasted(name, &headed);
+            row_shift = 1;
+            pick_sheet(&file, &mut book, None)?
+        }
+        (picked, _) => picked?,
+    };
+    Ok(Opened {
+        book,
+        file,
+        sheets,
+        sheet,
+        layout,
+        row_shift,
+    })
+}
+
+/// The target of a sheet: the user's choice, else the one its header was imported as
+/// before, else the one its columns speak for (or the question, when that is not clear).
+fn choose_target(
+    options: &ImportOptions,
+    keys: &[(String, String)],
+    saved: Option<&crate::store::SavedMapping>,
+    where_: &str,
+) -> Result<(Target, Detection)> {
+    if let (Some(name), None) = (&options.mapping_name, saved) {
+        if options.columns.is_empty() && options.target.is_none() {
+            return Err(Error::refused(
+                Code::MappingUnknown,
+                format!("没有名为“{name}”的列对应关系；去掉 --mapping 先导入一次，或用 --as 指定表格类型"),
+            ));
+        }
+    }
+    let fixed: Vec<&str> = options.fixed.keys().map(String::as_str).collect();
+    let detection = Target::detect(keys, &fixed);
+    let target = match options
+        .target
+        .as_deref()
+        .or(saved.map(|s| s.target.as_str()))
+    {
+        Some(key) => Target::find(key).ok_or_else(|| {
+            Error::refused(
+                Code::TargetUnknown,
+                format!(
+                    "没有“{key}”这种表格类型；可选：{}",
+                    Target::ALL
+                        .iter()
+                        .map(|t| t.key())
+                        .collect::<Vec<_>>()
+                        .join("、")
+                ),
+            )
+        })?,
+        None => detection
+            .target
+            .ok_or_else(|| ambiguous(where_, &detection))?,
+    };
+    Ok((target, detection))
+}
+
+/// A header's signature: its column keys in order (a mapping is remembered under it).
+fn signature<'a>(keys: impl Iterator<Item = &'a str>) -> String {
+    keys.collect::<Vec<_>>().join("\u{1f}")
+}
+
 /// The column mapping a report read its sheet by, as saved for its header.
 fn mapping_of(report: &ImportReport) -> String {
     let mapping: BTreeMap<&str, &str> = report
@@ -364,14 +375,9 @@ fn mapping_of(report: &ImportReport) -> String {
     serde_json::to_string(&mapping).unwrap_or_else(|_| "{}".into())
 }
 
-/// The signature of a report's header: its column keys in order.
+/// The signature of a report's header.
 fn signature_of(report: &ImportReport) -> String {
-    report
-        .columns
-        .iter()
-        .map(|c| c.key.as_str())
-        .collect::<Vec<_>>()
-        .join("\u{1f}")
+    signature(report.columns.iter().map(|c| c.key.as_str()))
 }
 
 /// Saves the mapping of a report under its header (and a name), unless it is already so.
@@ -699,7 +705,7 @@ pub fn resolve_review(store: &Store, id: i64, decision: ReviewDecision) -> Resul
             &item.sheet,
             columns,
             Vec::new(),
-            header::Shape::default(),
+            classify::Shape::default(),
             places,
             store.today().year(),
             ImportReport::new(target),

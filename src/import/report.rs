@@ -178,6 +178,51 @@ impl ImportReport {
         }
     }
 
+    /// What the report says of the sheet it read: its file, sheet, header and the rows
+    /// above the data (instruction rows listed like any skipped row).
+    pub(super) fn describe_sheet(
+        &mut self,
+        file: &str,
+        sheet: &str,
+        sheets: Vec<String>,
+        layout: &super::header::Layout,
+        dry_run: bool,
+    ) {
+        let width = layout
+            .columns
+            .iter()
+            .map(|c| c.index + c.span)
+            .max()
+            .unwrap_or(0);
+        self.header_texts = (0..width)
+            .map(|i| {
+                layout
+                    .columns
+                    .iter()
+                    .find(|c| c.index == i)
+                    .map(|c| c.header.clone())
+                    .unwrap_or_default()
+            })
+            .collect();
+        self.file = file.to_string();
+        self.sheet = sheet.to_string();
+        self.sheets = sheets;
+        self.header_rows = (layout.header_first + 1, layout.header_last + 1);
+        self.first_data_row = layout.data_first + 1;
+        self.skipped_rows = layout.skipped_above;
+        let instruction = super::classify::Skip::Instruction;
+        self.skipped = (layout.header_last + 1..layout.data_first)
+            .map(|r| Skipped {
+                sheet: sheet.to_string(),
+                row: r + 1,
+                reason: instruction.code().into(),
+                label: instruction.label().into(),
+                text: String::new(),
+            })
+            .collect();
+        self.dry_run = dry_run;
+    }
+
     pub(super) fn count(&mut self, outcome: Outcome) {
         match outcome {
             Outcome::Inserted => self.inserted += 1,

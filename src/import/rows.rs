@@ -9,8 +9,8 @@ use std::cell::Cell;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
+use super::classify::{classify, looks_like_other_header, RowKind, Shape, Skip};
 use super::columns::{defaults_notices, Column};
-use super::header::{classify, looks_like_other_header, RowKind, Shape, Skip};
 use super::persons::{Force, Persons, Resolved};
 use super::places::Places;
 use super::read::RawCell;
