@@ -17,7 +17,7 @@ use gridledger::{Error, ErrorReport};
 use serde::Serialize;
 use tauri::State;
 
-use crate::{Imports, Ledger};
+use crate::{Imports, Ledger, Pastes};
 
 type Reply<T> = Result<T, ErrorReport>;
 
@@ -439,22 +439,22 @@ fn pasted(rows: &[Vec<String>]) -> import::Source<'_> {
 #[tauri::command]
 pub async fn paste_preview(
     ledger: State<'_, Ledger>,
-    imports: State<'_, Imports>,
+    pastes: State<'_, Pastes>,
     rows: Vec<Vec<String>>,
     options: ImportOptions,
 ) -> Reply<ImportReport> {
-    let mut session = imports.0.lock().unwrap_or_else(|p| p.into_inner());
+    let mut session = pastes.0.lock().unwrap_or_else(|p| p.into_inner());
     with(&ledger, |s| session.preview(s, &pasted(&rows), &options))
 }
 
 #[tauri::command]
 pub async fn paste_run(
     ledger: State<'_, Ledger>,
-    imports: State<'_, Imports>,
+    pastes: State<'_, Pastes>,
     rows: Vec<Vec<String>>,
     options: ImportOptions,
 ) -> Reply<ImportReport> {
-    let mut session = imports.0.lock().unwrap_or_else(|p| p.into_inner());
+    let mut session = pastes.0.lock().unwrap_or_else(|p| p.into_inner());
     with(&ledger, |s| {
         session.run(s, &pasted(&rows), &options, &mut |_, _| {})
     })

@@ -18,6 +18,11 @@ pub struct Ledger(pub Result<Mutex<Store>, ErrorReport>);
 #[derive(Default)]
 pub struct Imports(pub Mutex<ImportSession>);
 
+/// The paste panel's own preview, apart from the import wizard's (a paste on 体温登记 never
+/// replaces the wizard's kept report).
+#[derive(Default)]
+pub struct Pastes(pub Mutex<ImportSession>);
+
 pub fn run() {
     // The app's own ledger is made on first start; a path given by GRIDLEDGER_DB must exist
     // unless it is the default location.
@@ -31,6 +36,7 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .manage(ledger)
         .manage(Imports::default())
+        .manage(Pastes::default())
         .invoke_handler(tauri::generate_handler![
             commands::ledger_info,
             commands::value_lists,

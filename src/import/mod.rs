@@ -75,8 +75,8 @@ pub struct ImportOptions {
     /// Create only these places (paths as the preview lists them: 青山镇/石桥村/第3网格),
     /// confirmed one by one.
     pub places_to_create: Vec<String>,
-    /// Names of places the sheet misspells, and the ledger's place each means (石桥材 → the
-    /// id of 石桥村).
+    /// Places the sheet misspells, by their path as the preview lists them (or by name), and
+    /// the ledger's place each means (青山镇/石桥材 → the id of 石桥村).
     pub place_aliases: BTreeMap<String, i64>,
     /// The header of pasted rows that carry none of their own (the grid's columns, in order).
     pub pasted_header: Vec<String>,
@@ -532,12 +532,7 @@ impl ImportSession {
                 _ => Ok(report),
             }
         });
-        if let Err(e) = &result {
-            if e.code() == Code::Conflict {
-                // Show the preview as it now stands.
-                let _ = self.preview(store, source, &options);
-            }
-        }
+        // On a conflict the window previews again and shows the ledger as it now stands.
         let mut report = result?;
         report.dry_run = false;
         self.previewed = Some((options, report.clone()));

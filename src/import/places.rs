@@ -54,6 +54,9 @@ pub struct UnknownPlace {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct CreatedPlace {
     pub path: String,
+    /// The path as the sheet wrote it (青山镇/石桥村/第十一网格), as the preview listed it
+    /// among the places to confirm.
+    pub requested: String,
     pub level: String,
     pub name: String,
     /// Rows placed in it or under it.
@@ -164,7 +167,12 @@ impl<'a> Places<'a> {
             let Some(name) = name else { continue };
             let level = LEVELS[i].1;
             path.push(name.clone());
-            let found = match self.aliases.get(name) {
+            // The clerk's word for a misspelt place: by its path as listed, or its name.
+            let found = match self
+                .aliases
+                .get(&path.join("/"))
+                .or_else(|| self.aliases.get(name))
+            {
                 Some(id) => Found::One(*id),
                 None => self.book.find(Some(level), name, current),
             };
@@ -227,6 +235,7 @@ impl<'a> Places<'a> {
                         place.id,
                         CreatedPlace {
                             path: place.path.clone(),
+                            requested: whole.clone(),
                             level: level.to_string(),
                             name: bare,
                             rows: 0,

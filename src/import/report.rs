@@ -157,6 +157,9 @@ pub struct ImportReport {
     /// Households touched, members before → after (the first 100).
     pub households: Vec<HouseholdChange>,
     pub dry_run: bool,
+    /// Whether the import writes anything at all (a person, a record, a household, a place,
+    /// an entry of the review list): the wizard's confirm needs it.
+    pub writes: bool,
     pub batch_id: Option<i64>,
     /// Where the problems workbook was written, if asked for.
     pub problems_file: Option<String>,

@@ -487,7 +487,9 @@ impl<'a> Importer<'a> {
         self.report.unknown_places = self.places.unknown();
         self.report.places_created = self.places.created();
         self.report.households = self.persons.household_changes();
-        self.report.batch_id = self.batch.id.get();
+        self.report.writes =
+            self.batch.id.get().is_some() || !self.report.places_created.is_empty();
+        self.report.batch_id = self.batch.id.get().filter(|_| !self.report.dry_run);
         self.report
     }
 }

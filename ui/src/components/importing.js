@@ -40,6 +40,8 @@ export function candidateOf(problem) {
  * and refused rows, write nothing.
  */
 export function willWrite(report) {
+  // The core says so itself (a row whose record was refused may still add its person).
+  if (typeof report.writes === 'boolean') return report.writes;
   return report.inserted + report.updated + report.review > 0 || (report.places_created?.length || 0) > 0;
 }
 

@@ -21,7 +21,7 @@ const UNKNOWN = [
 /** The core's report for `options`, as a tiny core would work it out. */
 function report(options) {
   const created = (u) => options.create_places || (options.places_to_create || []).includes(u.path);
-  const renamed = (u) => u.name in (options.place_aliases || {});
+  const renamed = (u) => u.path in (options.place_aliases || {});
   const unknown = UNKNOWN.filter((u) => !created(u) && !renamed(u));
   const placed = UNKNOWN.filter((u) => !unknown.includes(u)).reduce((n, u) => n + u.rows, 0);
   const refused = UNKNOWN.length ? unknown.reduce((n, u) => n + u.rows, 0) : 0;
@@ -175,12 +175,12 @@ test('unknown places are a tree by township and village; each is created one by 
 
   await place(page, '石桥材').get('[data-test=import-place-alias]').trigger('click');
   await flushPromises();
-  expect(lastOptions().place_aliases).toEqual({ 石桥材: 1 });
+  expect(lastOptions().place_aliases).toEqual({ '青山镇/石桥材': 1 });
   expect(place(page, '石桥材').text()).toContain('按台账中的“青山镇/石桥村”导入');
 
   await place(page, '第3网格').get('[data-test=import-place-create]').setValue(true);
   await flushPromises();
-  expect(lastOptions()).toMatchObject({ create_places: false, places_to_create: ['青山镇/石桥村/第3网格'], place_aliases: { 石桥材: 1 } });
+  expect(lastOptions()).toMatchObject({ create_places: false, places_to_create: ['青山镇/石桥村/第3网格'], place_aliases: { '青山镇/石桥材': 1 } });
   // Still listed, ticked, so it can be taken back; and shown where it will be created.
   expect(place(page, '第3网格').get('[data-test=import-place-create]').element.checked).toBe(true);
   expect(texts(page, '[data-test=import-created-place]')).toEqual([expect.stringContaining('第3网格（网格，3 行）')]);
@@ -189,7 +189,7 @@ test('unknown places are a tree by township and village; each is created one by 
   // Taken back, the grid's rows are refused again; the village's name stays as decided.
   await place(page, '第3网格').get('[data-test=import-place-create]').setValue(false);
   await flushPromises();
-  expect(lastOptions()).toMatchObject({ places_to_create: [], place_aliases: { 石桥材: 1 } });
+  expect(lastOptions()).toMatchObject({ places_to_create: [], place_aliases: { '青山镇/石桥材': 1 } });
   expect(page.find('[data-test=import-places-created]').exists()).toBe(false);
 
   await place(page, '石桥材').get('[data-test=import-place-unrename]').trigger('click');
