@@ -191,9 +191,11 @@ impl Store {
         name: &str,
     ) -> Result<Vec<(i64, i64)>> {
         let mut stmt = self.conn.prepare_cached(
+            // CROSS JOIN keeps persons (found by name) the outer loop: left to itself,
+            // SQLite walked every person's provenance for each row (30,000 rows: 110 s).
             "SELECT p.id, min(s.row_number) FROM persons p
-               JOIN record_sources s ON s.entity = 'person' AND s.entity_id = p.id
-               JOIN batches b ON b.id = s.batch_id
+               CROSS JOIN record_sources s ON s.entity = 'person' AND s.entity_id = p.id
+               CROSS JOIN batches b ON b.id = s.batch_id
              WHERE p.name = ?3 AND p.archived_at IS NULL AND b.source_file = ?1 AND s.sheet = ?2
              GROUP BY p.id ORDER BY p.id",
         )?;
