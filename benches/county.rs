@@ -34,8 +34,22 @@ const GRIDS: usize = 45;
 const BIG: usize = 900_000;
 
 const HEADER: [&str; 16] = [
-    "序号", "乡镇", "村", "网格", "姓名", "性别", "身份证号码", "联系电话", "户籍地址", "现住址",
-    "返乡日期", "出发地", "交通工具", "车次", "返乡原因", "备注",
+    "序号",
+    "乡镇",
+    "村",
+    "网格",
+    "姓名",
+    "性别",
+    "身份证号码",
+    "联系电话",
+    "户籍地址",
+    "现住址",
+    "返乡日期",
+    "出发地",
+    "交通工具",
+    "车次",
+    "返乡原因",
+    "备注",
 ];
 
 fn main() {
@@ -48,6 +62,8 @@ fn main() {
         Some("--lean") => return measure::child(|| lean(path(2), path(3))),
         Some("--export") => return measure::child(|| exporting::export(path(2), path(3), ROWS)),
         Some("--bare-export") => return measure::child(|| exporting::bare(path(2), path(3))),
+        // For profiling: write the sheet and stop.
+        Some("--generate") => return generate(path(2)),
         _ => {}
     }
     let dir = tempfile::tempdir().expect("temporary directory");
@@ -101,12 +117,18 @@ fn main() {
         |_| measure::run_child("--export", &county, &dir.path().join("export.xlsx")),
         |_| measure::run_child("--bare-export", &county, &dir.path().join("bare.xlsx")),
     );
-    println!("\n{:<52} {:>9} {:>12} {:>10}", "", "seconds", "rows/s", "peak MiB");
+    println!(
+        "\n{:<52} {:>9} {:>12} {:>10}",
+        "", "seconds", "rows/s", "peak MiB"
+    );
     for (label, (seconds, peak)) in [
         ("import into an empty ledger (places created)", first),
         ("the same sheet again, unchanged", again),
         ("import into a ledger of 900,000 persons", into_big),
-        ("reference: calamine + insert into the ledger's tables", own_ref),
+        (
+            "reference: calamine + insert into the ledger's tables",
+            own_ref,
+        ),
         ("reference: calamine + insert into one lean table", lean_ref),
         ("export 来(返)乡人员登记表 of the county ledger", export),
         ("reference: bare rust_xlsxwriter write", bare),
@@ -127,7 +149,11 @@ fn main() {
     check("import ÷ its own reference", first.0 / own_ref.0, 2.0);
     check("import ÷ the lean reference", first.0 / lean_ref.0, 3.0);
     check("unchanged re-import ÷ first import", again.0 / first.0, 0.5);
-    check("into 900,000 persons ÷ into an empty ledger", into_big.0 / first.0, 1.2);
+    check(
+        "into 900,000 persons ÷ into an empty ledger",
+        into_big.0 / first.0,
+        1.2,
+    );
     check("export ÷ bare write", export.0 / bare.0, 1.5);
     println!(
         "import peak {:.1} MiB (≤ 150: {}); export peak {:.1} MiB (≤ 64: {})",
@@ -160,7 +186,10 @@ fn id_number(code: usize, i: usize, male: bool) -> String {
     // Sequence numbers 000–999 (odd for men) and the county code keep IDs apart.
     let seq = (i / 16_800) % 500 * 2 + usize::from(male);
     let first17 = format!("{code}{}{seq:03}", birth.format("%Y%m%d"));
-    format!("{first17}{}", gridledger::validate::check_character(&first17))
+    format!(
+        "{first17}{}",
+        gridledger::validate::check_character(&first17)
+    )
 }
 
 fn generate(path: &Path) {
@@ -170,7 +199,9 @@ fn generate(path: &Path) {
         sheet.write_string(0, c as u16, *h).unwrap();
     }
     let surnames = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周"];
-    let given = ["伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰"];
+    let given = [
+        "伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰",
+    ];
     for i in 0..ROWS {
         let grid_no = i % (TOWNSHIPS * VILLAGES * GRIDS);
         let (town, village, grid) = (
@@ -182,13 +213,22 @@ fn generate(path: &Path) {
         let row: [String; 16] = [
             (i + 1).to_string(),
             format!("{}镇", ["青山", "白水", "石门", "龙泉", "桃源"][town]),
-            format!("{}村", ["东", "西", "南", "北", "上", "下"][village % 6].to_string() + &chinese(village / 6 + 1)),
+            format!(
+                "{}村",
+                ["东", "西", "南", "北", "上", "下"][village % 6].to_string()
+                    + &chinese(village / 6 + 1)
+            ),
             if i % 3 == 0 {
                 format!("第{}网格", chinese(grid))
             } else {
                 format!("第{grid}网格")
             },
-            format!("{}{}{}", surnames[i % 10], given[i / 10 % 12], given[i / 120 % 12]),
+            format!(
+                "{}{}{}",
+                surnames[i % 10],
+                given[i / 10 % 12],
+                given[i / 120 % 12]
+            ),
             if male { "男" } else { "女" }.into(),
             id_number(430124, i, male),
             format!("139{:08}", i),
@@ -218,9 +258,14 @@ fn big_ledger(path: &Path) {
     conn.pragma_update(None, "journal_mode", "WAL").unwrap();
     conn.pragma_update(None, "synchronous", "OFF").unwrap();
     let tx = conn.transaction().unwrap();
-    tx.execute("INSERT INTO batches (kind) VALUES ('导入')", []).unwrap();
+    tx.execute("INSERT INTO batches (kind) VALUES ('导入')", [])
+        .unwrap();
     let batch = tx.last_insert_rowid();
-    tx.execute("INSERT INTO places (level, name) VALUES ('乡镇', '老城镇')", []).unwrap();
+    tx.execute(
+        "INSERT INTO places (level, name) VALUES ('乡镇', '老城镇')",
+        [],
+    )
+    .unwrap();
     let town = tx.last_insert_rowid();
     let mut villages = Vec::new();
     for v in 0..100 {
@@ -246,7 +291,11 @@ fn big_ledger(path: &Path) {
         for i in 0..BIG {
             if i % 3 == 0 {
                 household
-                    .execute(rusqlite::params![villages[i % 100], format!("{}号", i / 3), batch])
+                    .execute(rusqlite::params![
+                        villages[i % 100],
+                        format!("{}号", i / 3),
+                        batch
+                    ])
                     .unwrap();
                 household_id = tx.last_insert_rowid();
             }
@@ -320,7 +369,8 @@ fn own(sheet: &Path, db: &Path) -> f64 {
     conn.pragma_update(None, "cache_size", -32768).unwrap();
     let tx = conn.transaction().unwrap();
     {
-        tx.execute("INSERT INTO batches (kind) VALUES ('导入')", []).unwrap();
+        tx.execute("INSERT INTO batches (kind) VALUES ('导入')", [])
+            .unwrap();
         let batch = tx.last_insert_rowid();
         let mut person = tx.prepare("INSERT INTO persons (name, gender, id_number, phone, hukou_address, current_address, batch_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)").unwrap();
         let mut arrival = tx

@@ -28,7 +28,9 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     match args.get(1).map(String::as_str) {
         Some("--export") => {
-            return measure::child(|| exporting::export(Path::new(&args[2]), Path::new(&args[3]), ROWS))
+            return measure::child(|| {
+                exporting::export(Path::new(&args[2]), Path::new(&args[3]), ROWS)
+            })
         }
         Some("--bare") => {
             return measure::child(|| exporting::bare(Path::new(&args[2]), Path::new(&args[3])))
@@ -114,4 +116,3 @@ fn generate(db: &Path) {
         })
         .unwrap();
 }
-

@@ -935,7 +935,10 @@ fn the_wizard_writes_only_what_it_previewed() {
         .unwrap_err();
     assert_eq!(changed.code().as_str(), "conflict");
     assert_eq!(store.summary().unwrap().persons, 1, "nothing written");
-    // Confirming the new preview writes what it said.
+    // The window previews again (the ledger as it now stands), and confirming that new
+    // preview writes what it said.
+    let again = session.preview(&store, &source, &options).unwrap();
+    assert_eq!((again.inserted, again.unchanged), (1, 1));
     let done = session
         .run(&store, &source, &options, &mut |_, _| {})
         .unwrap();

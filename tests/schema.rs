@@ -248,3 +248,51 @@ fn an_older_ledger_is_migrated_to_the_same_schema_as_a_new_one() {
     drop(store);
     assert_eq!(dump(&Connection::open(&old).unwrap()), expected);
 }
+
+/// A version 4 ledger — its schema exactly as that version wrote it, value lists as `IN`
+/// lists — holding a person with an arrival is brought to the current schema with both kept,
+/// and its CHECKs still refuse a value outside a list.
+#[test]
+fn a_version_4_ledger_is_migrated_with_its_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let fresh = dir.path().join("fresh.db");
+    drop(Store::create(&fresh).unwrap());
+    let expected = dump(&Connection::open(&fresh).unwrap());
+
+    let old = dir.path().join("v4.db");
+    {
+        let conn = Connection::open(&old).unwrap();
+        let v4 = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-v4.sql"),
+        )
+        .unwrap();
+        assert!(
+            v4.contains("gender IN ('男', '女')"),
+            "the fixture is the old schema"
+        );
+        conn.execute_batch(&v4).unwrap();
+        conn.execute_batch(
+            "PRAGMA application_id = 1196575815; PRAGMA user_version = 4;
+             INSERT INTO batches (id, kind) VALUES (1, '录入');
+             INSERT INTO persons (id, name, gender, relation_to_head, batch_id) VALUES (1, '张三', '男', '户主', 1);
+             INSERT INTO arrivals (person_id, kind, arrival_date, transport, batch_id) VALUES (1, '返乡', '2026-11-02', '自驾车', 1);",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&old).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    drop(store);
+    let conn = Connection::open(&old).unwrap();
+    assert_eq!(dump(&conn), expected);
+    let kept: (String, String, String) = conn
+        .query_row(
+            "SELECT p.gender, p.relation_to_head, a.transport FROM persons p JOIN arrivals a ON a.person_id = p.id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(kept, ("男".into(), "户主".into(), "自驾车".into()));
+    assert!(conn
+        .execute("UPDATE persons SET gender = '未知' WHERE id = 1", [])
+        .is_err());
+}

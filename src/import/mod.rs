@@ -21,6 +21,7 @@ mod persons;
 mod places;
 mod problems_xlsx;
 mod read;
+mod reading;
 mod report;
 mod rows;
 mod target;
@@ -243,17 +244,23 @@ fn run(
         return Err(too_many_rows(&file, MAX_ROWS));
     }
     let mut done = 0;
-    book.for_each_row(&sheet, layout.data_first, &mut |r, cells| {
-        if done % 500 == 0 {
-            progress(done, total);
-        }
-        done += 1;
-        if importer.report.data_rows >= MAX_ROWS {
-            return Err(too_many_rows(&file, MAX_ROWS));
-        }
-        importer.row(r + 1 - row_shift, cells)?;
-        Ok(())
-    })?;
+    let mut reader = importer.reader();
+    book.for_each_row(
+        &sheet,
+        layout.data_first,
+        &mut |cells| reader.take(cells),
+        &mut |r, cells, read| {
+            if done % 500 == 0 {
+                progress(done, total);
+            }
+            done += 1;
+            if importer.report.data_rows >= MAX_ROWS {
+                return Err(too_many_rows(&file, MAX_ROWS));
+            }
+            importer.take(r + 1 - row_shift, cells, read)?;
+            Ok(())
+        },
+    )?;
     progress(total, total);
     let report = importer.finish();
     // Remembered for the next sheet of this header; a second import of the same sheet

@@ -66,6 +66,18 @@ pub struct CreatedPlace {
 /// The names a row gives, level by level (None where it names none).
 type Named = [Option<String>; 4];
 
+/// Where a row's place cells lead: the place (None: no place), or the path the ledger lacks
+/// with why, and the field to name in a problem.
+#[derive(Clone)]
+enum Placed {
+    Found(Option<i64>),
+    Unknown {
+        path: String,
+        message: String,
+        field: &'static str,
+    },
+}
+
 pub struct Places<'a> {
     store: &'a Store,
     pub book: PlaceBook,
@@ -74,7 +86,9 @@ pub struct Places<'a> {
     create: Create,
     /// Names the user said are places the ledger has (石桥材 is 石桥村).
     aliases: BTreeMap<String, i64>,
-    cache: HashMap<Named, std::result::Result<Option<i64>, (String, String)>>,
+    /// What each row's place cells (as written) came to: a county sheet names a few
+    /// thousand places over a hundred thousand rows.
+    cache: HashMap<Named, Placed>,
     unknown: BTreeMap<String, UnknownPlace>,
     created: BTreeMap<i64, CreatedPlace>,
 }
@@ -112,34 +126,46 @@ impl<'a> Places<'a> {
         &mut self,
         values: &Values,
     ) -> Result<std::result::Result<Option<i64>, FieldProblem>> {
-        let named = named(values);
-        if named.iter().all(Option::is_none) {
+        let written: Named = std::array::from_fn(|i| values.text(LEVELS[i].0));
+        if written.iter().all(Option::is_none) {
             return Ok(Ok(self.default));
         }
-        let resolved = match self.cache.get(&named) {
+        let placed = match self.cache.get(&written) {
             Some(hit) => hit.clone(),
             None => {
-                let resolved = self.resolve(&named)?;
-                self.cache.insert(named.clone(), resolved.clone());
-                resolved
+                let named = named(&written);
+                let placed = if named.iter().all(Option::is_none) {
+                    Placed::Found(self.default)
+                } else {
+                    match self.resolve(&named)? {
+                        Ok(place) => Placed::Found(place),
+                        Err((path, message)) => Placed::Unknown {
+                            path,
+                            message,
+                            field: field_of(&named),
+                        },
+                    }
+                };
+                self.cache.insert(written, placed.clone());
+                placed
             }
         };
-        Ok(match resolved {
-            Ok(place) => {
+        Ok(match placed {
+            Placed::Found(place) => {
                 if let Some(place) = place {
                     self.count_created(place);
                 }
                 Ok(place)
             }
-            Err((path, message)) => {
+            Placed::Unknown {
+                path,
+                message,
+                field,
+            } => {
                 if let Some(u) = self.unknown.get_mut(&path) {
                     u.rows += 1;
                 }
-                Err(FieldProblem::error(
-                    field_of(&named),
-                    "place_unknown",
-                    message,
-                ))
+                Err(FieldProblem::error(field, "place_unknown", message))
             }
         })
     }
@@ -290,13 +316,13 @@ impl<'a> Places<'a> {
 /// The place names a row gives, each at its level. A cell holding a whole path gives every
 /// level it names (a 网格 column reading 北羊村第1网格 names the village too); a later
 /// column's name for a level wins over a path's.
-fn named(values: &Values) -> Named {
+fn named(written: &Named) -> Named {
     let mut named: Named = Default::default();
-    for (i, (field, _)) in LEVELS.iter().enumerate() {
-        let Some(text) = values.text(field) else {
+    for (i, text) in written.iter().enumerate() {
+        let Some(text) = text else {
             continue;
         };
-        let parts = split_path(&text);
+        let parts = split_path(text);
         if parts.len() == 1 {
             named[i] = Some(parts[0].1.clone());
             continue;

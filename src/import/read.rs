@@ -579,47 +579,71 @@ impl Book {
             .count())
     }
 
-    /// Calls `each(row index, cells)` for every row from `first` on, in order.
-    pub fn for_each_row(
+    /// Calls `each(row index, cells, prepare(cells))` for every row from `first` on, in
+    /// order, blank rows included. An .xlsx is read, and each row prepared, on a second
+    /// thread while `each` works on the rows before it: on a laptop's two cores, unzipping,
+    /// parsing and preparing the sheet cost the import no time of its own.
+    pub fn for_each_row<T: Send>(
         &mut self,
         sheet: &str,
         first: usize,
-        each: &mut dyn FnMut(usize, &[RawCell]) -> Result<()>,
+        prepare: &mut (dyn FnMut(&[RawCell]) -> T + Send),
+        each: &mut dyn FnMut(usize, &[RawCell], T) -> Result<()>,
     ) -> Result<()> {
-        if let Some(xlsx) = &mut self.xlsx {
-            let mut failure = None;
-            let mut next = first;
-            let streamed = stream_xlsx(xlsx, sheet, &mut |r, cells| {
-                if r < first {
-                    return Ok(true);
-                }
-                // Rows with no cell at all are blank rows too.
-                while next < r {
-                    if let Err(e) = each(next, &[]) {
-                        failure = Some(e);
-                        return Ok(false);
-                    }
-                    next += 1;
-                }
-                next = r + 1;
-                match each(r, &cells) {
-                    Ok(()) => Ok(true),
-                    Err(e) => {
-                        failure = Some(e);
-                        Ok(false)
-                    }
-                }
-            });
-            if let Some(e) = failure {
-                return Err(e);
+        let Some(xlsx) = &mut self.xlsx else {
+            let grid = self.grid(sheet)?;
+            for (r, cells) in grid.rows.iter().enumerate().skip(first) {
+                each(r, cells, prepare(cells))?;
             }
-            return streamed.map_err(|e| self.broken(e));
-        }
-        let grid = self.grid(sheet)?;
-        for (r, cells) in grid.rows.iter().enumerate().skip(first) {
-            each(r, cells)?;
-        }
-        Ok(())
+            return Ok(());
+        };
+        // Rows travel in chunks: one hand-over per row would cost more than the reading.
+        const CHUNK: usize = 256;
+        type Chunk<T> = Vec<(usize, Vec<RawCell>, T)>;
+        let (chunks, received) = std::sync::mpsc::sync_channel::<Chunk<T>>(8);
+        let (streamed, worked) = std::thread::scope(|scope| {
+            let reader = scope.spawn(move || {
+                let mut chunk = Vec::with_capacity(CHUNK);
+                let mut next = first;
+                let streamed = stream_xlsx(xlsx, sheet, &mut |r, cells| {
+                    if r < first {
+                        return Ok(true);
+                    }
+                    // Rows with no cell at all are blank rows too.
+                    for blank in next..r {
+                        chunk.push((blank, Vec::new(), prepare(&[])));
+                    }
+                    next = r + 1;
+                    let prepared = prepare(&cells);
+                    chunk.push((r, cells, prepared));
+                    if chunk.len() < CHUNK {
+                        return Ok(true);
+                    }
+                    // The receiver is gone once `each` has failed: stop reading.
+                    Ok(chunks.send(std::mem::take(&mut chunk)).is_ok())
+                });
+                if !chunk.is_empty() {
+                    let _ = chunks.send(chunk);
+                }
+                streamed
+            });
+            let mut worked = Ok(());
+            'chunks: for chunk in received.iter() {
+                for (r, cells, prepared) in chunk {
+                    worked = each(r, &cells, prepared);
+                    if worked.is_err() {
+                        break 'chunks;
+                    }
+                }
+            }
+            drop(received);
+            let streamed = reader.join().unwrap_or_else(|_| {
+                Err(calamine::XlsxError::Unexpected("读取工作表的线程意外退出"))
+            });
+            (streamed, worked)
+        });
+        worked?;
+        streamed.map_err(|e| self.broken(e))
     }
 }
 

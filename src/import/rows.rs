@@ -9,17 +9,18 @@ use std::cell::Cell;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::classify::{classify, looks_like_other_header, RowKind, Shape, Skip};
+use super::classify::{Shape, Skip};
 use super::columns::{defaults_notices, Column};
 use super::persons::{Force, Persons, Resolved};
 use super::places::Places;
 use super::read::RawCell;
+use super::reading::{Read, RowReader};
 use super::report::{ImportReport, Outcome, Problem, RowPreview, Skipped};
 use super::target::Target;
 use crate::error::Result;
 use crate::kinds::{AnyKind, Kept, RowContext};
-use crate::model::fields::{self, Field};
-use crate::model::input::{Context, Mode, Values};
+use crate::model::fields::Field;
+use crate::model::input::Values;
 use crate::store::{NewReview, Store};
 use crate::validate::{FieldProblem, Severity};
 
@@ -54,10 +55,9 @@ pub struct Importer<'a> {
     sheet: String,
     today: NaiveDate,
     now: NaiveDateTime,
-    default_year: i32,
-    columns: Vec<Column>,
+    /// Reads rows that do not come read (a file read whole, a review decision's row).
+    reader: RowReader,
     defaulted: Vec<&'static Field>,
-    shape: Shape,
     pub places: Places<'a>,
     persons: Persons<'a>,
     batch: Batch<'a>,
@@ -66,10 +66,6 @@ pub struct Importer<'a> {
     last_person: Option<i64>,
     /// Households met so far → their place.
     household_places: std::collections::HashMap<i64, i64>,
-    /// Whether the row above ended a stretch of data (a blank, a title, a total).
-    after_break: bool,
-    /// Inside a table of another kind stacked below the ledger's rows.
-    in_other_table: bool,
     pub report: ImportReport,
 }
 
@@ -82,20 +78,11 @@ impl<'a> Importer<'a> {
         sheet: &str,
         columns: Vec<Column>,
         defaulted: Vec<&'static Field>,
-        mut shape: Shape,
+        shape: Shape,
         places: Places<'a>,
         default_year: i32,
         report: ImportReport,
     ) -> Importer<'a> {
-        let indexes = |key: &str| -> Vec<usize> {
-            columns
-                .iter()
-                .filter(|c| c.fixed.is_none() && c.field.key == key)
-                .flat_map(|c| c.index..c.index + c.span)
-                .collect()
-        };
-        shape.identity = indexes("name");
-        shape.ids = indexes("id_number");
         Importer {
             store,
             target,
@@ -103,10 +90,8 @@ impl<'a> Importer<'a> {
             sheet: sheet.to_string(),
             today: store.today(),
             now: store.now(),
-            default_year,
-            columns,
+            reader: RowReader::new(target, columns, shape, store.today(), default_year),
             defaulted,
-            shape,
             places,
             persons: Persons::new(store, target, file, sheet),
             batch: Batch {
@@ -118,8 +103,6 @@ impl<'a> Importer<'a> {
             records_kept: 0,
             last_person: None,
             household_places: std::collections::HashMap::new(),
-            after_break: false,
-            in_other_table: false,
             report,
         }
     }
@@ -134,66 +117,72 @@ impl<'a> Importer<'a> {
         self.last_person
     }
 
-    /// Takes one row of the sheet (`row` is its number as the sheet shows it, from 1).
-    pub fn row(&mut self, row: usize, cells: &[RawCell]) -> Result<Outcome> {
-        let mut kind = classify(cells, &self.shape);
-        // A table of another kind stacked below this one (its own header after a title or a
-        // blank row): skipped to the next blank row, never read as persons.
-        if self.in_other_table {
-            match kind {
-                // The block ends at a blank row, or with its own total.
-                RowKind::Skip(Skip::Blank | Skip::Total) => self.in_other_table = false,
-                _ => kind = RowKind::Skip(Skip::Summary),
+    /// A reader of this sheet's rows in their order, to run where the rows are read.
+    pub fn reader(&self) -> RowReader {
+        self.reader.clone()
+    }
+
+    /// Takes one row of the sheet (`row` is its number as the sheet shows it, from 1), read by
+    /// a [`RowReader`] that has read the rows above it.
+    pub fn take(&mut self, row: usize, cells: &[RawCell], read: Read) -> Result<Outcome> {
+        let (person_values, values) = match read {
+            Read::Data { person, record } => (person, record),
+            Read::Skip(skip) => {
+                self.skip(row, cells, skip);
+                return Ok(Outcome::Unchanged);
             }
-        } else if kind == RowKind::Data
-            && self.after_break
-            && looks_like_other_header(cells, &self.shape)
-        {
-            self.in_other_table = true;
-            kind = RowKind::Skip(Skip::Summary);
+        };
+        self.data_values(row, cells, person_values, values)
+    }
+
+    /// A row that is not data: counted, and listed with its reason unless blank.
+    fn skip(&mut self, row: usize, cells: &[RawCell], skip: Skip) {
+        self.persons.break_run();
+        self.report.skipped_rows += 1;
+        if skip != Skip::Blank {
+            self.report.skipped.push(Skipped {
+                sheet: self.sheet.clone(),
+                row,
+                reason: skip.code().into(),
+                label: skip.label().into(),
+                text: cells
+                    .iter()
+                    .filter(|c| !c.is_empty())
+                    .map(|c| c.text_short(20))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .chars()
+                    .take(60)
+                    .collect(),
+            });
         }
-        self.after_break = matches!(
-            kind,
-            RowKind::Skip(Skip::Blank | Skip::TableTitle | Skip::Total)
-        );
-        if let RowKind::Skip(skip) = kind {
-            self.persons.break_run();
-            self.report.skipped_rows += 1;
-            if skip != Skip::Blank {
-                self.report.skipped.push(Skipped {
-                    sheet: self.sheet.clone(),
-                    row,
-                    reason: skip.code().into(),
-                    label: skip.label().into(),
-                    text: cells
-                        .iter()
-                        .filter(|c| !c.is_empty())
-                        .map(|c| c.text_short(20))
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                        .chars()
-                        .take(60)
-                        .collect(),
-                });
-            }
-            return Ok(Outcome::Unchanged);
-        }
-        self.data_row(row, cells)
     }
 
     /// Takes a row known to be data (a review decision's row, whose values are fixed).
     pub fn data_row(&mut self, row: usize, cells: &[RawCell]) -> Result<Outcome> {
+        let (person_values, values) = self.reader.values(cells);
+        self.data_values(row, cells, person_values, values)
+    }
+
+    /// Takes a data row, its values read.
+    fn data_values(
+        &mut self,
+        row: usize,
+        cells: &[RawCell],
+        person_values: Values,
+        values: Values,
+    ) -> Result<Outcome> {
         self.report.data_rows += 1;
-        let (person_values, values) = self.read(cells);
         let mut problems = Vec::new();
         let (outcome, name, person, record) = if self.target.has_person() {
-            self.person_row(row, person_values, values, &mut problems)?
+            self.person_row(row, cells, person_values, values, &mut problems)?
         } else {
             self.stop_row(row, values, &mut problems)?
         };
         self.last_person = person;
         let name = if name.is_empty() {
-            self.columns
+            self.reader
+                .columns()
                 .iter()
                 .find(|c| c.field.key == "name")
                 .map(|c| c.cell(cells).text_short(50))
@@ -236,47 +225,28 @@ impl<'a> Importer<'a> {
         Ok(outcome)
     }
 
-    /// The row's values, read through its columns: the person's apart from the record's.
-    fn read(&self, cells: &[RawCell]) -> (Values, Values) {
-        let mut person_values = Values::new();
-        let mut values = Values::new();
-        for column in &self.columns {
-            let cell = column.cell(cells);
-            let cx = Context {
-                today: self.today,
-                default_year: self.default_year,
-                header: &column.header,
-            };
-            let is_person = self.target.has_person()
-                && fields::PERSON.iter().any(|f| f.key == column.field.key)
-                && !self.target.own().iter().any(|f| f.key == column.field.key);
-            let into = if is_person {
-                &mut person_values
-            } else {
-                &mut values
-            };
-            into.read(column.field, &cell, &cx, Mode::Lenient);
+    /// A row as its review item keeps it: every value as text, and the target.
+    fn incoming(&self, cells: &[RawCell]) -> serde_json::Value {
+        let (person_values, values) = self.reader.values(cells);
+        let mut json = person_values.to_json();
+        if let (serde_json::Value::Object(map), serde_json::Value::Object(more)) =
+            (&mut json, values.to_json())
+        {
+            map.extend(more);
         }
-        (person_values, values)
+        json["_target"] = serde_json::Value::String(self.target.key().into());
+        json
     }
 
     /// A row about a person of the register: the person, then their record.
     fn person_row(
         &mut self,
         row: usize,
+        cells: &[RawCell],
         person_values: Values,
         mut values: Values,
         problems: &mut Vec<FieldProblem>,
     ) -> Result<(Outcome, String, Option<i64>, Option<String>)> {
-        let incoming = {
-            let mut json = person_values.to_json();
-            if let (serde_json::Value::Object(map), serde_json::Value::Object(more)) =
-                (&mut json, values.to_json())
-            {
-                map.extend(more);
-            }
-            json
-        };
         // The record's own problems (required fields, bad values) are known before anything
         // is decided about the person.
         values.require(self.target.own());
@@ -315,8 +285,7 @@ impl<'a> Importer<'a> {
                 return Ok((Outcome::Refused, String::new(), None, None));
             }
             Resolved::Review { candidate, reason } => {
-                let mut json = incoming;
-                json["_target"] = serde_json::Value::String(self.target.key().into());
+                let json = self.incoming(cells);
                 self.store.add_review(&NewReview {
                     batch_id: self.batch.id()?,
                     sheet: &self.sheet,
@@ -466,11 +435,17 @@ impl<'a> Importer<'a> {
     /// ID column or the name column).
     fn column_of(&self, field: &str, cells: &[RawCell]) -> (String, String) {
         let column = self
-            .columns
+            .reader
+            .columns()
             .iter()
             .find(|c| c.field.key == field)
-            .or_else(|| self.columns.iter().find(|c| c.field.key == "id_number"))
-            .or_else(|| self.columns.iter().find(|c| c.field.key == "name"));
+            .or_else(|| {
+                self.reader
+                    .columns()
+                    .iter()
+                    .find(|c| c.field.key == "id_number")
+            })
+            .or_else(|| self.reader.columns().iter().find(|c| c.field.key == "name"));
         match column {
             Some(c) => (c.header.clone(), c.cell(cells).text_short(100)),
             None => (String::new(), String::new()),

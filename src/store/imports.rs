@@ -80,36 +80,40 @@ impl Store {
                 });
             }
         }
+        // A person with an ID number that the ledger does not hold can only be someone the
+        // ledger holds without one: a namesake with another number is another person.
+        let unnumbered = if p.id_number.is_some() {
+            "AND p.id_number IS NULL"
+        } else {
+            ""
+        };
         if let Some(phone) = &p.phone {
-            let found: Option<(i64, Option<String>)> = self
+            let found: Option<i64> = self
                 .conn
-                .prepare_cached("SELECT id, id_number FROM persons WHERE name = ?1 AND phone = ?2 ORDER BY id LIMIT 1")?
-                .query_row(params![p.name, phone], |r| Ok((r.get(0)?, r.get(1)?)))
+                .prepare_cached(&format!(
+                    "SELECT p.id FROM persons p WHERE p.name = ?1 AND p.phone = ?2 {unnumbered} ORDER BY p.id LIMIT 1"
+                ))?
+                .query_row(params![p.name, phone], |r| r.get(0))
                 .optional()?;
-            match found {
-                // Same name and phone but another ID number: another person sharing a phone.
-                Some((_, Some(other))) if p.id_number.as_ref().is_some_and(|n| *n != other) => {}
-                Some((id, _)) => return Ok(PersonMatch::Exact(id)),
-                None => {}
+            if let Some(id) = found {
+                return Ok(PersonMatch::Exact(id));
             }
         }
         if let Some(birth) = p.birth_date {
-            let found: Option<(i64, Option<String>, String)> = self
+            let found: Option<(i64, String)> = self
                 .conn
-                .prepare_cached(
-                    "SELECT p.id, p.id_number, coalesce(h.door_name, '') || coalesce(h.door_number, '') FROM persons p
-                     LEFT JOIN households h ON h.id = p.household_id WHERE p.name = ?1 AND p.birth_date = ?2 ORDER BY p.id LIMIT 1",
-                )?
-                .query_row(params![p.name, birth.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .prepare_cached(&format!(
+                    "SELECT p.id, coalesce(h.door_name, '') || coalesce(h.door_number, '') FROM persons p
+                     LEFT JOIN households h ON h.id = p.household_id
+                     WHERE p.name = ?1 AND p.birth_date = ?2 {unnumbered} ORDER BY p.id LIMIT 1"
+                ))?
+                .query_row(params![p.name, birth.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?;
             match found {
-                Some((_, Some(other), _)) if p.id_number.as_ref().is_some_and(|n| *n != other) => {}
-                Some((id, _, household))
-                    if door.is_some_and(|d| !d.is_empty() && d == household) =>
-                {
+                Some((id, household)) if door.is_some_and(|d| !d.is_empty() && d == household) => {
                     return Ok(PersonMatch::Exact(id))
                 }
-                Some((id, _, _)) => {
+                Some((id, _)) => {
                     return Ok(PersonMatch::Uncertain {
                         person_id: id,
                         reason: "姓名和出生日期与台账中的人相同，但没有证件号或手机号可以核对"

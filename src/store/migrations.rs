@@ -19,7 +19,7 @@ enum Step {
 }
 
 /// The latest schema version.
-pub const LATEST: i64 = 4;
+pub const LATEST: i64 = 5;
 
 /// Steps from version N-1 to N, as (N, step).
 const STEPS: &[(i64, Step)] = &[
@@ -65,6 +65,9 @@ CREATE TABLE import_reviews (
     // record kind, the change log, scheduled tests, checkpoint hand-offs, the export log and
     // the original text of values that were not in a list.
     (4, Step::Rebuild),
+    // Issue 12: value lists written as OR chains (an IN list cost each insert a temporary
+    // b-tree) and the index that matches namesakes without an ID number.
+    (5, Step::Rebuild),
 ];
 
 /// Migrates from `from` (0 = a new, empty file) to `LATEST` in one transaction.
@@ -77,10 +80,17 @@ pub fn migrate(conn: &mut Connection, from: i64, schema: &str, application_id: i
         tx.execute_batch(schema)?;
         tx.pragma_update(None, "application_id", application_id)?;
     } else {
+        // A rebuild makes the current schema whole, so one is enough.
+        let mut rebuilt = false;
         for (_, step) in STEPS.iter().filter(|(to, _)| *to > from) {
             match step {
-                Step::Sql(sql) => tx.execute_batch(sql)?,
-                Step::Rebuild => rebuild(&tx, schema)?,
+                Step::Sql(sql) if !rebuilt => tx.execute_batch(sql)?,
+                Step::Sql(_) => {}
+                Step::Rebuild if !rebuilt => {
+                    rebuild(&tx, schema)?;
+                    rebuilt = true;
+                }
+                Step::Rebuild => {}
             }
         }
     }

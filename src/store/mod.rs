@@ -212,6 +212,9 @@ impl Store {
         // A 32 MiB page cache: a large import rewrites index pages many times, and with
         // SQLite's 2 MiB default each rewrite is spilled to disk again.
         conn.pragma_update(None, "cache_size", -32768).map_err(at)?;
+        // An import runs some thirty statements per row; rusqlite keeps 16 prepared by
+        // default, and preparing one again compiles every CHECK of its table.
+        conn.set_prepared_statement_cache_capacity(128);
         // Keep savepoints' page journal in memory rather than in a temporary file.
         conn.pragma_update(None, "temp_store", "MEMORY")
             .map_err(at)?;

@@ -49,8 +49,9 @@ impl Store {
             return Err(Error::Invalid(problems));
         }
         let leader_phone = normalize_key(&input.leader_phone);
-        self.conn.execute(
+        self.conn.prepare_cached(
             "INSERT INTO places (parent_id, level, name, code, leader_name, leader_phone) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?.execute(
             params![
                 input.parent_id,
                 input.level,
