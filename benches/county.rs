@@ -3,9 +3,9 @@
 //! written in Chinese numerals) — imported with its places created:
 //!
 //! - into an empty ledger, beside two references run on the same file: the bare calamine read
-//!   + rusqlite insert into the ledger's own tables (a person and an arrival per row; target
-//!   ≤ 2.0×), and the same read inserted into one lean 16-column table with ID, name and phone
-//!   indexes (target ≤ 3.0×, aim 2.0×);
+//!   and rusqlite insert into the ledger's own tables (a person and an arrival per row;
+//!   target ≤ 2.0×), and the same read inserted into one lean 16-column table with ID, name
+//!   and phone indexes (target ≤ 3.0×, aim 2.0×);
 //! - again, unchanged, into the ledger it made (nothing to write; target ≤ 0.5× the first);
 //! - into a ledger already holding 900,000 persons (target ≤ 1.2× the empty one);
 //! - and that county ledger (1,000,000 persons, 100,000 returnees) exported through the
@@ -170,7 +170,7 @@ fn chinese(n: usize) -> String {
         0..=9 => D[n].to_string(),
         10 => "十".into(),
         11..=19 => format!("十{}", D[n - 10]),
-        _ if n % 10 == 0 => format!("{}十", D[n / 10]),
+        _ if n.is_multiple_of(10) => format!("{}十", D[n / 10]),
         _ => format!("{}十{}", D[n / 10], D[n % 10]),
     }
 }

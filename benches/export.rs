@@ -13,12 +13,9 @@ mod exporting;
 #[path = "measure.rs"]
 mod measure;
 
-use chrono::NaiveDate;
 use gridledger::demo::{self, DemoOptions};
 use gridledger::model::Arrival;
-use gridledger::report::{self, ReportParams};
 use gridledger::store::Store;
-use rust_xlsxwriter::{ExcelDateTime, Format, FormatBorder, Workbook};
 
 const ROWS: usize = 100_000;
 

@@ -742,17 +742,7 @@ impl<'a> Persons<'a> {
 
 /// A stored person as the clean form a row is merged into.
 fn clean_of(p: &Person) -> CleanPerson {
-    let mut clean: CleanPerson = serde_json::to_value(p)
-        .ok()
-        .and_then(|v| serde_json::from_value(v).ok())
-        .unwrap_or_else(|| CleanPerson {
-            id: Some(p.id),
-            household_id: p.household_id,
-            name: p.name.clone(),
-            id_type: p.id_type.clone(),
-            residence_status: p.residence_status.clone(),
-            ..CleanPerson::default()
-        });
+    let mut clean = CleanPerson::from(p);
     clean.tags.sort();
     clean
 }
@@ -761,28 +751,7 @@ fn clean_of(p: &Person) -> CleanPerson {
 /// keeps. The name, the document and the household stay the register's; a 居住状态 the sheet
 /// only defaulted (常住) never overwrites one the register knows; tags add up.
 fn merge(current: &CleanPerson, incoming: &CleanPerson) -> CleanPerson {
-    const KEEP: &[&str] = &[
-        "id",
-        "household_id",
-        "name",
-        "id_type",
-        "id_number",
-        "residence_status",
-        "tags",
-    ];
-    let (Ok(serde_json::Value::Object(mut merged)), Ok(serde_json::Value::Object(given))) = (
-        serde_json::to_value(current),
-        serde_json::to_value(incoming),
-    ) else {
-        return current.clone();
-    };
-    for (key, value) in given {
-        if !value.is_null() && !KEEP.contains(&key.as_str()) {
-            merged.insert(key, value);
-        }
-    }
-    let mut p: CleanPerson = serde_json::from_value(serde_json::Value::Object(merged))
-        .unwrap_or_else(|_| current.clone());
+    let mut p = crate::model::overlay::overlaid(current, incoming);
     if p.id_number.is_none() && incoming.id_number.is_some() {
         p.id_number = incoming.id_number.clone();
         p.id_type = incoming.id_type.clone();

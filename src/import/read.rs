@@ -413,6 +413,9 @@ pub struct Book {
     names: Vec<String>,
 }
 
+/// What takes each row: its index, its cells and what was prepared of it.
+pub type EachRow<'a, T> = dyn FnMut(usize, &[RawCell], T) -> Result<()> + 'a;
+
 /// Rows read to find a header.
 pub const HEAD_ROWS: usize = 30;
 
@@ -588,7 +591,7 @@ impl Book {
         sheet: &str,
         first: usize,
         prepare: &mut (dyn FnMut(&[RawCell]) -> T + Send),
-        each: &mut dyn FnMut(usize, &[RawCell], T) -> Result<()>,
+        each: &mut EachRow<T>,
     ) -> Result<()> {
         let Some(xlsx) = &mut self.xlsx else {
             let grid = self.grid(sheet)?;
@@ -637,9 +640,9 @@ impl Book {
                 }
             }
             drop(received);
-            let streamed = reader.join().unwrap_or_else(|_| {
-                Err(calamine::XlsxError::Unexpected("读取工作表的线程意外退出"))
-            });
+            let streamed = reader.join().unwrap_or(Err(calamine::XlsxError::Unexpected(
+                "读取工作表的线程意外退出",
+            )));
             (streamed, worked)
         });
         worked?;

@@ -2,10 +2,11 @@
 //! kind: the same arrival given again (a second import, a second click) changes nothing, and
 //! one that says more (人员状态 将返 → 已返, a 车次 now known) fills in the one already there.
 
-use super::{built, need_person, overlay, read_strict, Judgement, Kind, RecordInput, RowContext};
+use super::{built, need_person, read_strict, Judgement, Kind, RecordInput, RowContext};
 use crate::error::Result;
 use crate::model::fields;
 use crate::model::input::Values;
+use crate::model::overlay::overlaid;
 use crate::model::{Arrival, Built, Entity};
 use crate::store::Store;
 use crate::validate::FieldProblem;
@@ -58,7 +59,7 @@ impl Kind for Arrivals {
             return Ok(Judgement::New(a));
         };
         if editing.is_none() {
-            a = overlay(&before, &a);
+            a = overlaid(&before, &a);
         } else {
             a.id = before.id;
             a.person_id = before.person_id;
@@ -66,7 +67,7 @@ impl Kind for Arrivals {
         }
         a.destination_place_id = before.destination_place_id.or(a.destination_place_id);
         Ok(if a == before {
-            Judgement::Same(before.id)
+            Judgement::Same(before)
         } else {
             Judgement::Update(a)
         })

@@ -41,7 +41,7 @@ impl Kind for Cases {
             c.person_id = before.person_id;
             c.stamp = before.stamp.clone();
             return Ok(if c == before {
-                Judgement::Same(id)
+                Judgement::Same(before)
             } else {
                 Judgement::Update(c)
             });
@@ -51,9 +51,7 @@ impl Kind for Cases {
             .into_iter()
             .find(|o| o.stamp.archived_at.is_none());
         Ok(match open {
-            Some(o) if o.kind == c.kind && o.reported_date == c.reported_date => {
-                Judgement::Same(o.id)
-            }
+            Some(o) if o.kind == c.kind && o.reported_date == c.reported_date => Judgement::Same(o),
             Some(o) => Judgement::Refused(FieldProblem::error(
                 "person_id",
                 "case_registered",

@@ -56,7 +56,7 @@ impl Kind for Checkpoints {
         c.place_id = c.place_id.or(before.place_id);
         c.stamp = before.stamp.clone();
         Ok(match editing {
-            _ if c == before => Judgement::Same(before.id),
+            _ if c == before => Judgement::Same(before),
             Some(_) => Judgement::Update(c),
             None => Judgement::Refused(exists(&c.name, before.id)),
         })

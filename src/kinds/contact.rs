@@ -119,14 +119,14 @@ impl Kind for Contacts {
             c.contact_person_id = before.contact_person_id;
             c.stamp = before.stamp.clone();
             return Ok(if c == before {
-                Judgement::Same(id)
+                Judgement::Same(before)
             } else {
                 Judgement::Update(c)
             });
         }
         Ok(
             match store.existing_contact(c.case_id, c.source_person_id, c.contact_person_id)? {
-                Some(id) => Judgement::Same(id),
+                Some(id) => Judgement::Same(Self::load(store, id)?),
                 None => Judgement::New(c),
             },
         )

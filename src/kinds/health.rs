@@ -74,7 +74,7 @@ impl Kind for HealthChecks {
             fill_day(&before, &c)
         };
         Ok(if merged == before {
-            Judgement::Same(before.id)
+            Judgement::Same(before)
         } else {
             Judgement::Update(merged)
         })

@@ -53,7 +53,7 @@ impl Kind for Isolations {
                 Some(before)
             }
             None => match store.isolation_on(i.person_id, &i.start_date, &i.kind)? {
-                Some(same) => return Ok(Judgement::Same(same.id)),
+                Some(same) => return Ok(Judgement::Same(same)),
                 None => None,
             },
         };
@@ -68,7 +68,7 @@ impl Kind for Isolations {
             )));
         }
         Ok(match before {
-            Some(before) if before == i => Judgement::Same(before.id),
+            Some(before) if before == i => Judgement::Same(before),
             Some(_) => Judgement::Update(i),
             None => Judgement::New(i),
         })

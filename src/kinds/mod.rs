@@ -86,8 +86,9 @@ pub enum Judgement<R> {
     New(R),
     /// The ledger's record `R.id`, changed by what this one adds.
     Update(R),
-    /// The ledger already has it as given (a second import, a second click): nothing to write.
-    Same(i64),
+    /// The ledger already has it as given (a second import, a second click): nothing to
+    /// write. The record is the ledger's.
+    Same(R),
     /// The record breaks a rule (an overlapping period, a dose already given otherwise).
     Refused(FieldProblem),
 }
@@ -174,7 +175,7 @@ pub fn keep<K: Kind>(
             K::update(store, &r)?;
             (Kept::Updated(K::id(&r)), r)
         }
-        Judgement::Same(id) => (Kept::Same(id), K::load(store, id)?),
+        Judgement::Same(r) => (Kept::Same(K::id(&r)), r),
         Judgement::Refused(p) => return Ok(Err(p)),
     }))
 }
@@ -352,31 +353,6 @@ pub fn only_warnings(problems: Vec<FieldProblem>) -> Vec<FieldProblem> {
 fn built<R>(v: Values, result: Built<R>) -> Result<(R, Vec<FieldProblem>)> {
     let (record, warnings) = result.map_err(Error::Invalid)?;
     Ok((record, [v.problems, warnings].concat()))
-}
-
-/// `over` laid on `base`: every value `over` gives replaces the base's, what it leaves
-/// empty keeps the base's; the record's id, owner and stamps stay the base's. How a record
-/// given again fills in the one the ledger has (a later sheet that knows the 车次).
-fn overlay<T: Serialize + serde::de::DeserializeOwned + Clone>(base: &T, over: &T) -> T {
-    const KEEP: &[&str] = &[
-        "id",
-        "person_id",
-        "created_at",
-        "updated_at",
-        "updated_by",
-        "archived_at",
-    ];
-    let (Ok(serde_json::Value::Object(mut merged)), Ok(serde_json::Value::Object(given))) =
-        (serde_json::to_value(base), serde_json::to_value(over))
-    else {
-        return base.clone();
-    };
-    for (key, value) in given {
-        if !value.is_null() && !KEEP.contains(&key.as_str()) {
-            merged.insert(key, value);
-        }
-    }
-    serde_json::from_value(serde_json::Value::Object(merged)).unwrap_or_else(|_| base.clone())
 }
 
 /// A kind that no sheet imports (cases, checkpoints, visit notes are typed).

@@ -129,14 +129,14 @@ impl Kind for Stops {
             s.handled_by = before.handled_by.clone();
             s.handled_note = before.handled_note.clone();
             return Ok(if s == before {
-                Judgement::Same(id)
+                Judgement::Same(before)
             } else {
                 Judgement::Update(s)
             });
         }
         Ok(
             match store.existing_checkpoint_check(s.checkpoint_id, &s.checked_at, &s.name)? {
-                Some(id) => Judgement::Same(id),
+                Some(id) => Judgement::Same(Self::load(store, id)?),
                 None => Judgement::New(s),
             },
         )

@@ -62,7 +62,7 @@ impl Kind for Tests {
             }
         }
         Ok(if merged == before {
-            Judgement::Same(before.id)
+            Judgement::Same(before)
         } else {
             Judgement::Update(merged)
         })

@@ -2,10 +2,11 @@
 //! (or fills in its blank date, place or vaccine); the same dose with another date, place or
 //! vaccine is refused at every door — one of the two is a mistake a person must correct.
 
-use super::{built, need_person, overlay, read_strict, Judgement, Kind, RecordInput, RowContext};
+use super::{built, need_person, read_strict, Judgement, Kind, RecordInput, RowContext};
 use crate::error::Result;
 use crate::model::fields;
 use crate::model::input::Values;
+use crate::model::overlay::overlaid;
 use crate::model::{Built, Entity, Vaccination};
 use crate::store::Store;
 use crate::validate::FieldProblem;
@@ -49,7 +50,7 @@ impl Kind for Vaccinations {
             x.person_id = before.person_id;
             x.stamp = before.stamp.clone();
             return Ok(if x == before {
-                Judgement::Same(id)
+                Judgement::Same(before)
             } else {
                 Judgement::Update(x)
             });
@@ -66,9 +67,9 @@ impl Kind for Vaccinations {
         {
             return Ok(Judgement::Refused(dose_registered(x.dose, other, &before)));
         }
-        let merged = overlay(&before, &x);
+        let merged = overlaid(&before, &x);
         Ok(if merged == before {
-            Judgement::Same(other)
+            Judgement::Same(before)
         } else {
             Judgement::Update(merged)
         })

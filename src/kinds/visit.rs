@@ -45,7 +45,7 @@ impl Kind for Visits {
         n.id = id;
         n.stamp = before.stamp.clone();
         Ok(if n == before {
-            Judgement::Same(id)
+            Judgement::Same(before)
         } else {
             Judgement::Update(n)
         })

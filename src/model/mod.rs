@@ -9,6 +9,7 @@ pub mod cell;
 pub mod fields;
 mod household;
 pub mod input;
+pub mod overlay;
 mod person;
 pub mod place_names;
 mod profile;

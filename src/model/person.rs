@@ -137,6 +137,64 @@ pub struct Person {
     pub archived_at: Option<String>,
 }
 
+// A sheet's values laid over a person the register has: the name, the document, the
+// household and the 居住状态 stay the register's unless `import::persons` decides otherwise,
+// and tags add up there.
+crate::model::overlay::overlay_fields!(CleanPerson {
+    keep: [
+        id,
+        household_id,
+        name,
+        id_type,
+        id_number,
+        residence_status,
+        tags
+    ],
+    fields: [
+        gender,
+        birth_date,
+        phone,
+        hukou_code,
+        hukou_address,
+        current_address,
+        relation_to_head,
+        crowd_category,
+        occupation,
+        work_place,
+        special_industry,
+        unvaccinated_reason,
+        note,
+    ]
+});
+
+impl From<&Person> for CleanPerson {
+    /// The person's fields as a sheet or a form gives them (to lay a sheet's values over).
+    fn from(p: &Person) -> CleanPerson {
+        CleanPerson {
+            id: Some(p.id),
+            household_id: p.household_id,
+            name: p.name.clone(),
+            gender: p.gender.clone(),
+            birth_date: p.birth_date.as_deref().and_then(|d| d.parse().ok()),
+            id_type: p.id_type.clone(),
+            id_number: p.id_number.clone(),
+            phone: p.phone.clone(),
+            hukou_code: p.hukou_code.clone(),
+            hukou_address: p.hukou_address.clone(),
+            current_address: p.current_address.clone(),
+            relation_to_head: p.relation_to_head.clone(),
+            crowd_category: p.crowd_category.clone(),
+            occupation: p.occupation.clone(),
+            work_place: p.work_place.clone(),
+            special_industry: p.special_industry.clone(),
+            residence_status: p.residence_status.clone(),
+            unvaccinated_reason: p.unvaccinated_reason.clone(),
+            note: p.note.clone(),
+            tags: p.tags.clone(),
+        }
+    }
+}
+
 /// A checked value with the warnings it raised (shown, but not blocking), and the original
 /// text of values that were replaced (lenient reading only).
 #[derive(Debug, Clone)]

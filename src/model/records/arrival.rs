@@ -36,6 +36,30 @@ pub struct Arrival {
     pub stamp: Stamp,
 }
 
+crate::model::overlay::overlay_fields!(Arrival {
+    keep: [id, person_id, stamp],
+    fields: [
+        kind,
+        status,
+        arrival_date,
+        origin_code,
+        origin_address,
+        risk_level,
+        transport,
+        transport_no,
+        route,
+        reason,
+        destination_place_id,
+        health_code,
+        host_person_id,
+        visit_reason,
+        proxy_name,
+        proxy_phone,
+        proxy_id_number,
+        note,
+    ]
+});
+
 impl Arrival {
     /// An arrival from values read through `fields::ARRIVAL`. The status follows the date
     /// when none is given (a future date is 将返), and 已返 with a future date is refused: a

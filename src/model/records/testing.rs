@@ -74,6 +74,11 @@ pub struct Vaccination {
     pub stamp: Stamp,
 }
 
+crate::model::overlay::overlay_fields!(Vaccination {
+    keep: [id, person_id, stamp],
+    fields: [dose, vaccine_date, place_kind, vaccine_name]
+});
+
 impl Vaccination {
     pub fn from_values(v: &Values, person_id: i64) -> Built<Vaccination> {
         finish(
