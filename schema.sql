@@ -291,12 +291,12 @@ CREATE TABLE health_checks (
     am_temperature   REAL CHECK (am_temperature IS NULL OR am_temperature BETWEEN 34.0 AND 43.0),
     pm_temperature   REAL CHECK (pm_temperature IS NULL OR pm_temperature BETWEEN 34.0 AND 43.0),
     -- Symptoms as 0/1 columns: reports count them and a list column could not be CHECKed.
-    fever            INTEGER NOT NULL DEFAULT 0 CHECK (fever IN (0, 1)),
-    dry_cough        INTEGER NOT NULL DEFAULT 0 CHECK (dry_cough IN (0, 1)),
-    fatigue          INTEGER NOT NULL DEFAULT 0 CHECK (fatigue IN (0, 1)),
-    sore_throat      INTEGER NOT NULL DEFAULT 0 CHECK (sore_throat IN (0, 1)),
-    smell_taste_loss INTEGER NOT NULL DEFAULT 0 CHECK (smell_taste_loss IN (0, 1)),
-    diarrhea         INTEGER NOT NULL DEFAULT 0 CHECK (diarrhea IN (0, 1)),
+    fever            INTEGER NOT NULL DEFAULT 0 CHECK (fever = 0 OR fever = 1),
+    dry_cough        INTEGER NOT NULL DEFAULT 0 CHECK (dry_cough = 0 OR dry_cough = 1),
+    fatigue          INTEGER NOT NULL DEFAULT 0 CHECK (fatigue = 0 OR fatigue = 1),
+    sore_throat      INTEGER NOT NULL DEFAULT 0 CHECK (sore_throat = 0 OR sore_throat = 1),
+    smell_taste_loss INTEGER NOT NULL DEFAULT 0 CHECK (smell_taste_loss = 0 OR smell_taste_loss = 1),
+    diarrhea         INTEGER NOT NULL DEFAULT 0 CHECK (diarrhea = 0 OR diarrhea = 1),
     checker          TEXT CHECK (length(checker) <= 50),
     note             TEXT CHECK (length(note) <= 500),
     batch_id         INTEGER NOT NULL REFERENCES batches(id),
@@ -516,7 +516,7 @@ CREATE TABLE exports (
     place        TEXT CHECK (length(place) <= 100),
     path         TEXT NOT NULL CHECK (length(path) <= 1000),
     rows         INTEGER NOT NULL CHECK (rows >= 0),
-    zero_report  INTEGER NOT NULL CHECK (zero_report IN (0, 1)),
+    zero_report  INTEGER NOT NULL CHECK (zero_report = 0 OR zero_report = 1),
     operator     TEXT CHECK (length(operator) <= 100),
     at           TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime'))
 );

@@ -296,3 +296,17 @@ fn a_version_4_ledger_is_migrated_with_its_records() {
         .execute("UPDATE persons SET gender = '未知' WHERE id = 1", [])
         .is_err());
 }
+
+/// Value lists are OR chains, never `IN (...)` lists: SQLite builds a temporary b-tree for an
+/// IN list each time an INSERT runs (schema.sql says why).
+#[test]
+fn checks_write_lists_without_in() {
+    let schema =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schema.sql")).unwrap();
+    let code: Vec<&str> = schema
+        .lines()
+        .map(|l| l.split("--").next().unwrap_or_default())
+        .filter(|l| l.contains(" IN ("))
+        .collect();
+    assert!(code.is_empty(), "IN lists in schema.sql: {code:?}");
+}
