@@ -339,3 +339,35 @@ fn person_add_sets_every_field_a_person_has() {
         assert_eq!(person[f.key], value(f), "--{} is set", f.key);
     }
 }
+
+/// `GRIDLEDGER_NOW` fixes the ledger's day and time for every command, as the README says:
+/// a date without a year takes that year, a stop without a time is at that time.
+#[test]
+fn gridledger_now_fixes_the_day_and_the_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let at = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_gridledger"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env_remove("GRIDLEDGER_DB")
+            .env("GRIDLEDGER_NOW", "2030-06-01 08:30")
+            .output()
+            .unwrap()
+    };
+    assert!(at(&["init"]).status.success());
+    let date = json(&at(&["check", "date", "12.5", "--json"]));
+    assert_eq!(date["date"], "2030-12-05");
+    assert!(at(&["checkpoint", "add", "--name", "东口"])
+        .status
+        .success());
+    assert!(
+        at(&["checkpoint", "stop", "--site", "东口", "--driver", "王五"])
+            .status
+            .success()
+    );
+    let day = json(&at(&["checkpoint", "day", "东口", "--json"]));
+    assert_eq!(day["day"], "2030-06-01");
+    assert_eq!(day["stops"][0]["checked_at"], "2030-06-01 08:30");
+}

@@ -379,3 +379,54 @@ fn pasted_rows_with_their_row_numbers_are_read_under_the_grid() {
     assert_eq!((r.inserted, r.rejected_rows), (2, 0), "{:?}", r.problems);
     assert!(store.find_persons("张三", 1).unwrap()[0].id > 0);
 }
+
+/// One door however a roll spells it: full-width digits, spaces, a 号 or none, in one
+/// column or split in two — one household, and a second import of another spelling finds it.
+#[test]
+fn one_door_however_it_is_spelt_is_one_household() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.db");
+    let mut store = Store::create(&db).unwrap();
+    store.set_today(today());
+    place(&store, None, "村", "石桥村");
+    // Counted with SQL of their own, apart from the store.
+    let sql = rusqlite::Connection::open(&db).unwrap();
+    let one_column = sheet(
+        &dir.path().join("doors.xlsx"),
+        &strings(&[
+            &["姓名", "与户主关系", "门牌号"],
+            &["张三", "户主", "东街８号"],
+            &["李芳", "配偶", "东街8号"],
+            &["张小明", "子女", "东 街 8"],
+        ]),
+    );
+    let report = run(&store, &one_column, ImportOptions::default());
+    assert_eq!(report.inserted, 3, "{:?}", report.problems);
+    let households = |_: &Store| -> i64 {
+        sql.query_row("SELECT count(*) FROM households", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(households(&store), 1, "three spellings, one door");
+    let two_columns = sheet(
+        &dir.path().join("doors2.xlsx"),
+        &strings(&[
+            &["姓名", "与户主关系", "门牌名", "门牌号"],
+            &["张老四", "父母", "东 街", "８"],
+        ]),
+    );
+    let report = run(&store, &two_columns, ImportOptions::default());
+    assert_eq!(report.inserted, 1, "{:?}", report.problems);
+    assert_eq!(
+        households(&store),
+        1,
+        "the door split in two columns is the same door"
+    );
+    let members: i64 = sql
+        .query_row(
+            "SELECT count(*) FROM persons WHERE household_id = (SELECT id FROM households)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(members, 4);
+}

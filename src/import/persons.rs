@@ -90,19 +90,17 @@ impl Door {
     }
 
     /// The door as compared: every spelling of one door gives the same key (full-width
-    /// digits, spaces, Chinese numerals, a 号 written or not).
-    pub fn key(&self) -> (String, String) {
+    /// digits, spaces, Chinese numerals, a 号 written or not, in one column or two).
+    pub fn key(&self) -> String {
         door_key(self.name.as_deref(), self.number.as_deref())
     }
 }
 
-/// The key of a door (see `Door::key`), for a door the register holds.
-pub fn door_key(name: Option<&str>, number: Option<&str>) -> (String, String) {
-    let fold = |text: Option<&str>| {
-        let text = canonical(text.unwrap_or(""));
-        text.strip_suffix('号').map(str::to_string).unwrap_or(text)
-    };
-    (fold(name), fold(number))
+/// The key of a door (see `Door::key`), for a door the register holds: its name and number
+/// read as one text, so 东街 | 8号 and 东 街 8 are one door.
+pub fn door_key(name: Option<&str>, number: Option<&str>) -> String {
+    let text = canonical(&format!("{}{}", name.unwrap_or(""), number.unwrap_or("")));
+    text.strip_suffix('号').map(str::to_string).unwrap_or(text)
 }
 
 /// What a row's household is known by.
@@ -171,7 +169,7 @@ pub struct Persons<'a> {
     /// The household key of the row above, for members listed under their head.
     last_key: Option<HouseKey>,
     /// (scope, door key) → households, loaded once per village.
-    doors: HashMap<i64, HashMap<(String, String), Vec<i64>>>,
+    doors: HashMap<i64, HashMap<String, Vec<i64>>>,
     heads: HashMap<(i64, String), i64>,
     family: Option<Family>,
     /// Households this import made.
@@ -586,7 +584,7 @@ impl<'a> Persons<'a> {
         match key {
             HouseKey::Door(door) => {
                 if !self.doors.contains_key(&scope) {
-                    let mut index: HashMap<(String, String), Vec<i64>> = HashMap::new();
+                    let mut index: HashMap<String, Vec<i64>> = HashMap::new();
                     for (id, name, number) in self.store.households_in(scope)? {
                         index
                             .entry(door_key(name.as_deref(), number.as_deref()))
