@@ -64,6 +64,25 @@ pub async fn ledger_info(ledger: State<'_, Ledger>) -> Reply<LedgerInfo> {
     })
 }
 
+/// The ledger's day and time (`GRIDLEDGER_NOW` in tests and training): the window never reads
+/// the machine's clock itself.
+#[derive(Serialize)]
+pub struct LedgerClock {
+    today: chrono::NaiveDate,
+    /// `YYYY-MM-DD HH:MM`, as the forms write a time.
+    now: String,
+}
+
+#[tauri::command]
+pub async fn clock(ledger: State<'_, Ledger>) -> Reply<LedgerClock> {
+    with(&ledger, |s| {
+        Ok(LedgerClock {
+            today: s.today(),
+            now: s.now().format("%Y-%m-%d %H:%M").to_string(),
+        })
+    })
+}
+
 #[tauri::command]
 pub fn value_lists() -> ValueLists {
     core_value_lists()

@@ -39,6 +39,7 @@ pub fn run() {
         .manage(Pastes::default())
         .invoke_handler(tauri::generate_handler![
             commands::ledger_info,
+            commands::clock,
             commands::value_lists,
             commands::places,
             commands::add_place,

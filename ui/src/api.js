@@ -15,6 +15,8 @@ async function call(command, args) {
 }
 
 export const ledgerInfo = () => call('ledger_info');
+/** The ledger's `{ today, now }` (`YYYY-MM-DD`, `YYYY-MM-DD HH:MM`): never the machine's own clock. */
+export const clock = () => call('clock');
 export const valueLists = () => call('value_lists');
 export const places = () => call('places');
 export const addPlace = (input) => call('add_place', { input });

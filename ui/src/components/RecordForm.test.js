@@ -20,6 +20,8 @@ async function open(props, save = () => ({ kind: props.kind, id: 9, warnings: []
     calls.push([cmd, args]);
     if (cmd === 'record_forms') return FORMS;
     if (cmd === 'save_record') return save(args.input);
+    // The ledger's clock, a day after the day the window opened on.
+    if (cmd === 'clock') return { today: '2026-11-24', now: '2026-11-24 15:05' };
   });
   wrapper = mount(RecordForm, {
     props,
@@ -54,12 +56,14 @@ describe('RecordForm', () => {
     expect(arrival.get('[data-test=field-transport]').element.value).toBe('');
   });
 
-  test('temperatures take decimals, hints show, 今天 fills the ledger day', async () => {
+  test('temperatures take decimals, hints show, 今天 fills the ledger clock\'s day', async () => {
     const { form } = await open({ kind: 'health_check', context: { person_id: 1 } });
     expect(form.get('[data-test=field-am_temperature]').attributes('inputmode')).toBe('decimal');
     expect(form.get('[data-test=record-field-symptoms]').text()).toContain('嗅(味)觉减退');
     await form.get('[data-test=today-check_date]').trigger('click');
-    expect(form.get('[data-test=field-check_date]').element.value).toBe('2026-11-23');
+    await flushPromises();
+    // The ledger's clock (GRIDLEDGER_NOW in tests), never the machine's or a stale day.
+    expect(form.get('[data-test=field-check_date]').element.value).toBe('2026-11-24');
   });
 
   test('the first field has the cursor when the form opens', async () => {

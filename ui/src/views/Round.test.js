@@ -116,3 +116,15 @@ test('rows pasted from Excel are previewed, then written for the round day', asy
   expect(run.options.pasted_header.slice(0, 3)).toEqual(['姓名', '身份证号码', '上午体温']);
   expect(page.get('[data-test=round-notice]').text()).toContain('新增 2');
 });
+
+test('the cursor starts in the reading column of the ledger clock\'s time of day', async () => {
+  // Morning: 张三 is measured already, so 李四's 上午; afternoon: nobody yet, so 张三's 下午.
+  for (const [now, name, column] of [['2026-11-23 08:30', '李四', 'am'], ['2026-11-23 15:05', '张三', 'pm']]) {
+    const page = mountRound({ clock: () => ({ today: '2026-11-23', now }) });
+    await flushPromises();
+    await flushPromises();
+    const selected = page.vm.$.setupState.table.getSelectedCell();
+    expect([selected?.row?.name, selected?.column?.field]).toEqual([name, column]);
+    page.unmount();
+  }
+});
