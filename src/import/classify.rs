@@ -3,7 +3,7 @@
 //! empty numbered rows, the header repeated on each page, the titles of tables stacked below —
 //! each with its reason. A row that names someone is data, whatever else it holds.
 
-use super::header::Layout;
+use super::header::{is_instruction_text, Layout};
 use super::read::RawCell;
 use super::target::normal_header;
 
@@ -285,39 +285,6 @@ fn looks_like_name(text: &str) -> bool {
 /// A cell of an ID column that could be an ID (six characters or more).
 fn looks_like_id(text: &str) -> bool {
     text.chars().filter(|c| c.is_ascii_alphanumeric()).count() >= 6
-}
-
-/// A cell of an instruction row: 必填, 可选, 18位身份证号, 格式: 2000-01-01, 男/女, 如：.
-pub(super) fn is_instruction_text(text: &str) -> bool {
-    let t = text.trim();
-    const WORDS: &[&str] = &[
-        "必填",
-        "选填",
-        "可选",
-        "非必填",
-        "填写说明",
-        "填表说明",
-        "格式",
-        "示例",
-        "例：",
-        "例:",
-        "如：",
-        "如:",
-        "请填写",
-        "请选择",
-        "下拉选择",
-        "（必填）",
-        "(必填)",
-    ];
-    if WORDS.iter().any(|w| t.contains(w)) {
-        return true;
-    }
-    // "18位身份证号", "11位手机号".
-    let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
-    if !digits.is_empty() && t[digits.len()..].starts_with('位') {
-        return true;
-    }
-    matches!(t, "男/女" | "是/否" | "男或女" | "是或否")
 }
 
 #[cfg(test)]

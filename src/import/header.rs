@@ -6,7 +6,6 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use super::classify::is_instruction_text;
 use super::read::Grid;
 use super::target::{normal_header, Target};
 
@@ -329,6 +328,39 @@ fn join_split_cells(
         i = j;
     }
     out
+}
+
+/// A cell of an instruction row: 必填, 可选, 18位身份证号, 格式: 2000-01-01, 男/女, 如：.
+pub(super) fn is_instruction_text(text: &str) -> bool {
+    let t = text.trim();
+    const WORDS: &[&str] = &[
+        "必填",
+        "选填",
+        "可选",
+        "非必填",
+        "填写说明",
+        "填表说明",
+        "格式",
+        "示例",
+        "例：",
+        "例:",
+        "如：",
+        "如:",
+        "请填写",
+        "请选择",
+        "下拉选择",
+        "（必填）",
+        "(必填)",
+    ];
+    if WORDS.iter().any(|w| t.contains(w)) {
+        return true;
+    }
+    // "18位身份证号", "11位手机号".
+    let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if !digits.is_empty() && t[digits.len()..].starts_with('位') {
+        return true;
+    }
+    matches!(t, "男/女" | "是/否" | "男或女" | "是或否")
 }
 
 #[cfg(test)]
