@@ -40,12 +40,16 @@ pub fn save(
     if if_exists == IfExists::Refuse && path.exists() {
         return Err(exists(path));
     }
-    sweep(&dir);
     let temp = tempfile::Builder::new()
         .prefix(TEMP_PREFIX)
         .suffix(TEMP_SUFFIX)
         .tempfile_in(&dir)
         .map_err(|e| Error::write_failed(path, e))?;
+    // Ages are read on the folder's own clock (a shared folder's may differ from ours): the
+    // time our new file was made is its "now".
+    if let Ok(now) = temp.as_file().metadata().and_then(|m| m.modified()) {
+        sweep(&dir, now, temp.path());
+    }
     // On failure `temp` is dropped, which removes the half-written file.
     write(temp.path())?;
     match if_exists {
@@ -100,16 +104,16 @@ fn exists(path: &Path) -> Error {
     )
 }
 
-/// Removes temporary files a crash or a kill left in `dir`.
-pub fn sweep(dir: &Path) {
+/// Removes temporary files a crash or a kill left in `dir`: those more than `STALE` older
+/// than `now` (as the folder's clock tells it), never `ours`.
+fn sweep(dir: &Path, now: SystemTime, ours: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
-    let now = SystemTime::now();
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
+        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) || entry.path() == ours {
             continue;
         }
         let stale = entry
@@ -181,7 +185,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let stale = dir.path().join(".gridledger-abc.tmp");
         std::fs::write(&stale, "left by a kill").unwrap();
-        let old = SystemTime::now() - Duration::from_secs(3600);
+        // An hour before now on the folder's clock (not the process's: the test runs under
+        // faketime too).
+        let written = std::fs::metadata(&stale).unwrap().modified().unwrap();
+        let old = written - Duration::from_secs(3600);
         std::fs::File::options()
             .write(true)
             .open(&stale)
