@@ -1,7 +1,9 @@
 //! How the CLI prints: one JSON document with `--json`, readable Chinese text otherwise.
 
 use gridledger::model::{HouseholdDetail, HouseholdSummary, Person, PersonProfile};
-use gridledger::store::{LedgerSummary, PersonHit};
+use gridledger::store::{
+    DueTest, Ending, HandOff, LedgerSummary, NewArrival, PersonHit, TodayList, Watched, Who,
+};
 use serde::Serialize;
 
 pub struct Output {
@@ -433,21 +435,8 @@ pub fn forms_check_text(c: &gridledger::report::FormsCheck) -> String {
     lines.join("\n")
 }
 
-pub fn today_text(t: &gridledger::store::TodayList) -> String {
-    let who = |w: &gridledger::store::Who| {
-        format!(
-            "{}（{}{}）",
-            w.name,
-            w.grid
-                .as_deref()
-                .or(w.village.as_deref())
-                .unwrap_or("未分网格"),
-            w.household
-                .as_deref()
-                .map(|h| format!(" {h}"))
-                .unwrap_or_default()
-        )
-    };
+/// 今日 as text: a section per kind of work, each with its count and a line per item.
+pub fn today_text(t: &TodayList) -> String {
     let mut lines = vec![format!("{} 今日待办（在管 {} 人）", t.day, t.watched)];
     let mut section = |title: &str, items: Vec<String>| {
         lines.push(format!(
@@ -466,126 +455,138 @@ pub fn today_text(t: &gridledger::store::TodayList) -> String {
         "体温未测",
         t.readings_missing
             .iter()
-            .map(|w| {
-                let missing: Vec<&str> = [
-                    (w.am_temperature.is_none(), "上午"),
-                    (w.pm_temperature.is_none(), "下午"),
-                ]
-                .into_iter()
-                .filter_map(|(m, s)| m.then_some(s))
-                .collect();
-                format!("{} 缺{}", who(&w.who), missing.join("、"))
-            })
+            .map(missing_reading_line)
             .collect(),
     );
-    section(
-        "发热或有症状",
-        t.fevers
-            .iter()
-            .map(|w| {
-                format!(
-                    "{} 上午{} 下午{} {}",
-                    who(&w.who),
-                    w.am_temperature
-                        .map(|t| format!("{t}℃"))
-                        .unwrap_or_else(|| "—".into()),
-                    w.pm_temperature
-                        .map(|t| format!("{t}℃"))
-                        .unwrap_or_else(|| "—".into()),
-                    w.symptoms.join("、")
-                )
-            })
-            .collect(),
-    );
+    section("发热或有症状", t.fevers.iter().map(fever_line).collect());
     section(
         "今日到期或逾期未解除",
-        t.ending
-            .iter()
-            .map(|e| {
-                format!(
-                    "{} {} 编号{} 计划 {} 解除{}",
-                    who(&e.who),
-                    e.kind,
-                    e.isolation_id,
-                    e.planned_end_date,
-                    if e.overdue_days > 0 {
-                        format!("，已逾期 {} 天", e.overdue_days)
-                    } else {
-                        String::new()
-                    }
-                )
-            })
-            .collect(),
+        t.ending.iter().map(ending_line).collect(),
     );
-    section(
-        "今日待采样",
-        t.tests_due
-            .iter()
-            .map(|x| format!("{} {} {}", who(&x.who), x.kind, x.sample_date))
-            .collect(),
-    );
+    section("今日待采样", t.tests_due.iter().map(test_line).collect());
     section(
         "结果未出",
-        t.results_pending
-            .iter()
-            .map(|x| format!("{} {} {}", who(&x.who), x.kind, x.sample_date))
-            .collect(),
+        t.results_pending.iter().map(test_line).collect(),
     );
     section(
         "近 3 天来返未走访",
-        t.unvisited_arrivals
-            .iter()
-            .map(|a| {
-                format!(
-                    "{} {} {}{}",
-                    who(&a.who),
-                    a.kind,
-                    a.arrival_date,
-                    a.origin
-                        .as_deref()
-                        .map(|o| format!(" 自{o}"))
-                        .unwrap_or_default()
-                )
-            })
-            .collect(),
+        t.unvisited_arrivals.iter().map(arrival_line).collect(),
     );
     section(
         "卡口移交未处理",
-        t.hand_offs
-            .iter()
-            .map(|h| {
-                let temperature =
-                    |t: Option<f64>| t.map(|t| format!(" {t:.1}℃")).unwrap_or_default();
-                format!(
-                    "{}编号{} {} {} {}{}{}{} → {}",
-                    if h.fever { "【发热】" } else { "" },
-                    h.check_id,
-                    h.checkpoint,
-                    h.checked_at,
-                    h.name,
-                    temperature(h.temperature),
-                    h.plate
-                        .as_deref()
-                        .map(|p| format!(" {p}"))
-                        .unwrap_or_default(),
-                    if h.passengers.is_empty() {
-                        String::new()
-                    } else {
-                        let names: Vec<String> = h
-                            .passengers
-                            .iter()
-                            .map(|p| format!("{}{}", p.name, temperature(p.temperature)))
-                            .collect();
-                        format!(" 随车 {}", names.join("、"))
-                    },
-                    h.village
-                )
-            })
-            .collect(),
+        t.hand_offs.iter().map(hand_off_line).collect(),
     );
     lines.push(match &t.daily_report {
         Some(r) => format!("今日日报已导出：{}（{}）", r.path, r.at),
         None => "今日日报尚未导出".into(),
     });
     lines.join("\n")
+}
+
+/// Who a line of 今日 is about: the name, then the grid (or village) and the door.
+fn who_text(w: &Who) -> String {
+    format!(
+        "{}（{}{}）",
+        w.name,
+        w.grid
+            .as_deref()
+            .or(w.village.as_deref())
+            .unwrap_or("未分网格"),
+        w.household
+            .as_deref()
+            .map(|h| format!(" {h}"))
+            .unwrap_or_default()
+    )
+}
+
+/// Someone under watch with a reading missing, and which (上午, 下午).
+fn missing_reading_line(w: &Watched) -> String {
+    let missing: Vec<&str> = [
+        (w.am_temperature.is_none(), "上午"),
+        (w.pm_temperature.is_none(), "下午"),
+    ]
+    .into_iter()
+    .filter_map(|(m, s)| m.then_some(s))
+    .collect();
+    format!("{} 缺{}", who_text(&w.who), missing.join("、"))
+}
+
+/// Someone with a fever or a symptom today: both readings and the symptoms.
+fn fever_line(w: &Watched) -> String {
+    format!(
+        "{} 上午{} 下午{} {}",
+        who_text(&w.who),
+        w.am_temperature
+            .map(|t| format!("{t}℃"))
+            .unwrap_or_else(|| "—".into()),
+        w.pm_temperature
+            .map(|t| format!("{t}℃"))
+            .unwrap_or_else(|| "—".into()),
+        w.symptoms.join("、")
+    )
+}
+
+/// A period ending today, or overdue by how many days.
+fn ending_line(e: &Ending) -> String {
+    format!(
+        "{} {} 编号{} 计划 {} 解除{}",
+        who_text(&e.who),
+        e.kind,
+        e.isolation_id,
+        e.planned_end_date,
+        if e.overdue_days > 0 {
+            format!("，已逾期 {} 天", e.overdue_days)
+        } else {
+            String::new()
+        }
+    )
+}
+
+/// A test due to be sampled, or sampled with its result not out.
+fn test_line(x: &DueTest) -> String {
+    format!("{} {} {}", who_text(&x.who), x.kind, x.sample_date)
+}
+
+/// An arrival not yet visited, with where they came from.
+fn arrival_line(a: &NewArrival) -> String {
+    format!(
+        "{} {} {}{}",
+        who_text(&a.who),
+        a.kind,
+        a.arrival_date,
+        a.origin
+            .as_deref()
+            .map(|o| format!(" 自{o}"))
+            .unwrap_or_default()
+    )
+}
+
+/// A checkpoint's hand-off: the check, the driver and passengers with their temperatures,
+/// and the village they were handed to.
+fn hand_off_line(h: &HandOff) -> String {
+    let temperature = |t: Option<f64>| t.map(|t| format!(" {t:.1}℃")).unwrap_or_default();
+    format!(
+        "{}编号{} {} {} {}{}{}{} → {}",
+        if h.fever { "【发热】" } else { "" },
+        h.check_id,
+        h.checkpoint,
+        h.checked_at,
+        h.name,
+        temperature(h.temperature),
+        h.plate
+            .as_deref()
+            .map(|p| format!(" {p}"))
+            .unwrap_or_default(),
+        if h.passengers.is_empty() {
+            String::new()
+        } else {
+            let names: Vec<String> = h
+                .passengers
+                .iter()
+                .map(|p| format!("{}{}", p.name, temperature(p.temperature)))
+                .collect();
+            format!(" 随车 {}", names.join("、"))
+        },
+        h.village
+    )
 }
