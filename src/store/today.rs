@@ -230,127 +230,145 @@ impl Store {
             .cloned()
             .collect();
         let fevers: Vec<Watched> = watched.iter().filter(|w| w.abnormal).cloned().collect();
-        let u = under(place);
-
-        let ending = {
-            let sql = format!(
-                "{PLACE_INFO}{u} SELECT {WHO}, i.id, i.kind, i.start_date, i.planned_end_date,
-                     CAST(julianday(:day) - julianday(i.planned_end_date) AS INTEGER)
-                 FROM isolations i JOIN persons p ON p.id = i.person_id AND p.archived_at IS NULL
-                 LEFT JOIN households h ON h.id = p.household_id LEFT JOIN place_info vo ON vo.place_id = h.place_id
-                 WHERE {} AND i.planned_end_date <= :day AND {IN_PLACE}
-                 ORDER BY i.planned_end_date, p.name",
-                counts::under_watch("i")
-            );
-            self.today_rows(&sql, day, place, |r| {
-                Ok(Ending {
-                    who: who(r, 0)?,
-                    isolation_id: r.get(6)?,
-                    kind: r.get(7)?,
-                    start_date: r.get(8)?,
-                    planned_end_date: r.get(9)?,
-                    overdue_days: r.get(10)?,
-                })
-            })?
-        };
-
-        let tests = |condition: &str| -> Result<Vec<DueTest>> {
-            let sql = format!(
-                "{PLACE_INFO}{u} SELECT {WHO}, t.id, t.kind, t.sample_date, t.site
-                 FROM tests t JOIN persons p ON p.id = t.person_id AND p.archived_at IS NULL
-                 LEFT JOIN households h ON h.id = p.household_id LEFT JOIN place_info vo ON vo.place_id = h.place_id
-                 WHERE t.archived_at IS NULL AND {condition} AND {IN_PLACE}
-                 ORDER BY t.sample_date, p.name"
-            );
-            self.today_rows(&sql, day, place, |r| {
-                Ok(DueTest {
-                    who: who(r, 0)?,
-                    test_id: r.get(6)?,
-                    kind: r.get(7)?,
-                    sample_date: r.get(8)?,
-                    site: r.get(9)?,
-                })
-            })
-        };
-        let tests_due = tests("t.status = '待采样' AND t.sample_date <= :day")?;
-        let results_pending = tests(&format!("{} AND t.result = '未出'", counts::sampled("t")))?;
-
-        let unvisited_arrivals = {
-            let sql = format!(
-                "{PLACE_INFO}{u} SELECT {WHO}, a.id, a.kind, a.arrival_date, coalesce(a.origin_address, a.origin_code)
-                 FROM arrivals a JOIN persons p ON p.id = a.person_id AND p.archived_at IS NULL
-                 LEFT JOIN households h ON h.id = p.household_id LEFT JOIN place_info vo ON vo.place_id = h.place_id
-                 WHERE {} AND a.arrival_date > date(:day, '-3 days') AND {IN_PLACE}
-                   AND NOT EXISTS (SELECT 1 FROM visit_notes n WHERE n.archived_at IS NULL AND n.visit_date >= a.arrival_date
-                                   AND (n.person_id = p.id OR (p.household_id IS NOT NULL AND n.household_id = p.household_id)))
-                 ORDER BY a.arrival_date, p.name",
-                counts::arrived("a")
-            );
-            self.today_rows(&sql, day, place, |r| {
-                Ok(NewArrival {
-                    who: who(r, 0)?,
-                    arrival_id: r.get(6)?,
-                    kind: r.get(7)?,
-                    arrival_date: r.get(8)?,
-                    origin: r.get(9)?,
-                })
-            })?
-        };
-
-        let hand_offs = {
-            let place_filter = if place.is_some() {
-                "x.handed_to_place_id IN (SELECT id FROM under)"
-            } else {
-                ":place IS NULL"
-            };
-            let sql = format!(
-                "{PLACE_INFO}{u} SELECT x.id, k.name, x.checked_at, x.name, x.phone, x.plate, x.temperature, x.origin, x.destination,
-                     pl.name, x.person_id,
-                     (SELECT json_group_array(json_object('name', name, 'temperature', temperature))
-                        FROM (SELECT name, temperature FROM checkpoint_passengers cp WHERE cp.check_id = x.id ORDER BY cp.id))
-                 FROM checkpoint_checks x JOIN checkpoints k ON k.id = x.checkpoint_id JOIN places pl ON pl.id = x.handed_to_place_id
-                 WHERE x.archived_at IS NULL AND x.handled_at IS NULL AND x.disposal = '移交村(社区)' AND {place_filter}
-                 ORDER BY x.checked_at"
-            );
-            self.today_rows(&sql, day, place, |r| {
-                let passengers: Vec<Passenger> = r
-                    .get::<_, Option<String>>(11)?
-                    .and_then(|json| serde_json::from_str(&json).ok())
-                    .unwrap_or_default();
-                let driver: Option<f64> = r.get(6)?;
-                let fever = driver
-                    .into_iter()
-                    .chain(passengers.iter().filter_map(|p| p.temperature))
-                    .any(|t| t >= crate::validate::FEVER_THRESHOLD);
-                Ok(HandOff {
-                    check_id: r.get(0)?,
-                    checkpoint: r.get(1)?,
-                    checked_at: r.get(2)?,
-                    name: r.get(3)?,
-                    phone: r.get(4)?,
-                    plate: r.get(5)?,
-                    temperature: r.get(6)?,
-                    origin: r.get(7)?,
-                    destination: r.get(8)?,
-                    village: r.get(9)?,
-                    person_id: r.get(10)?,
-                    passengers,
-                    fever,
-                })
-            })?
-        };
-
         Ok(TodayList {
             day,
             watched: watched.len(),
             readings_missing,
             fevers,
-            ending,
-            tests_due,
-            results_pending,
-            unvisited_arrivals,
-            hand_offs,
+            ending: self.periods_ending(day, place)?,
+            tests_due: self.tests_where(
+                "t.status = '待采样' AND t.sample_date <= :day",
+                day,
+                place,
+            )?,
+            results_pending: self.tests_where(
+                &format!("{} AND t.result = '未出'", counts::sampled("t")),
+                day,
+                place,
+            )?,
+            unvisited_arrivals: self.unvisited_arrivals(day, place)?,
+            hand_offs: self.hand_offs(day, place)?,
             daily_report: self.last_export("daily_report", day)?,
+        })
+    }
+
+    /// Periods under watch whose planned end is today or past, the longest overdue first.
+    fn periods_ending(&self, day: NaiveDate, place: Option<i64>) -> Result<Vec<Ending>> {
+        let u = under(place);
+        let sql = format!(
+            "{PLACE_INFO}{u} SELECT {WHO}, i.id, i.kind, i.start_date, i.planned_end_date,
+                 CAST(julianday(:day) - julianday(i.planned_end_date) AS INTEGER)
+             FROM isolations i JOIN persons p ON p.id = i.person_id AND p.archived_at IS NULL
+             LEFT JOIN households h ON h.id = p.household_id LEFT JOIN place_info vo ON vo.place_id = h.place_id
+             WHERE {} AND i.planned_end_date <= :day AND {IN_PLACE}
+             ORDER BY i.planned_end_date, p.name",
+            counts::under_watch("i")
+        );
+        self.today_rows(&sql, day, place, |r| {
+            Ok(Ending {
+                who: who(r, 0)?,
+                isolation_id: r.get(6)?,
+                kind: r.get(7)?,
+                start_date: r.get(8)?,
+                planned_end_date: r.get(9)?,
+                overdue_days: r.get(10)?,
+            })
+        })
+    }
+
+    /// Tests of persons in the place that meet `condition` (on `t`), by sample date.
+    fn tests_where(
+        &self,
+        condition: &str,
+        day: NaiveDate,
+        place: Option<i64>,
+    ) -> Result<Vec<DueTest>> {
+        let u = under(place);
+        let sql = format!(
+            "{PLACE_INFO}{u} SELECT {WHO}, t.id, t.kind, t.sample_date, t.site
+             FROM tests t JOIN persons p ON p.id = t.person_id AND p.archived_at IS NULL
+             LEFT JOIN households h ON h.id = p.household_id LEFT JOIN place_info vo ON vo.place_id = h.place_id
+             WHERE t.archived_at IS NULL AND {condition} AND {IN_PLACE}
+             ORDER BY t.sample_date, p.name"
+        );
+        self.today_rows(&sql, day, place, |r| {
+            Ok(DueTest {
+                who: who(r, 0)?,
+                test_id: r.get(6)?,
+                kind: r.get(7)?,
+                sample_date: r.get(8)?,
+                site: r.get(9)?,
+            })
+        })
+    }
+
+    /// Arrivals of the last three days that no visit note has followed (of the person, or
+    /// of their household) since they came.
+    fn unvisited_arrivals(&self, day: NaiveDate, place: Option<i64>) -> Result<Vec<NewArrival>> {
+        let u = under(place);
+        let sql = format!(
+            "{PLACE_INFO}{u} SELECT {WHO}, a.id, a.kind, a.arrival_date, coalesce(a.origin_address, a.origin_code)
+             FROM arrivals a JOIN persons p ON p.id = a.person_id AND p.archived_at IS NULL
+             LEFT JOIN households h ON h.id = p.household_id LEFT JOIN place_info vo ON vo.place_id = h.place_id
+             WHERE {} AND a.arrival_date > date(:day, '-3 days') AND {IN_PLACE}
+               AND NOT EXISTS (SELECT 1 FROM visit_notes n WHERE n.archived_at IS NULL AND n.visit_date >= a.arrival_date
+                               AND (n.person_id = p.id OR (p.household_id IS NOT NULL AND n.household_id = p.household_id)))
+             ORDER BY a.arrival_date, p.name",
+            counts::arrived("a")
+        );
+        self.today_rows(&sql, day, place, |r| {
+            Ok(NewArrival {
+                who: who(r, 0)?,
+                arrival_id: r.get(6)?,
+                kind: r.get(7)?,
+                arrival_date: r.get(8)?,
+                origin: r.get(9)?,
+            })
+        })
+    }
+
+    /// Travellers a checkpoint handed to a village in the place, not yet handled.
+    fn hand_offs(&self, day: NaiveDate, place: Option<i64>) -> Result<Vec<HandOff>> {
+        let u = under(place);
+        let place_filter = if place.is_some() {
+            "x.handed_to_place_id IN (SELECT id FROM under)"
+        } else {
+            ":place IS NULL"
+        };
+        let sql = format!(
+            "{PLACE_INFO}{u} SELECT x.id, k.name, x.checked_at, x.name, x.phone, x.plate, x.temperature, x.origin, x.destination,
+                 pl.name, x.person_id,
+                 (SELECT json_group_array(json_object('name', name, 'temperature', temperature))
+                    FROM (SELECT name, temperature FROM checkpoint_passengers cp WHERE cp.check_id = x.id ORDER BY cp.id))
+             FROM checkpoint_checks x JOIN checkpoints k ON k.id = x.checkpoint_id JOIN places pl ON pl.id = x.handed_to_place_id
+             WHERE x.archived_at IS NULL AND x.handled_at IS NULL AND x.disposal = '移交村(社区)' AND {place_filter}
+             ORDER BY x.checked_at"
+        );
+        self.today_rows(&sql, day, place, |r| {
+            let passengers: Vec<Passenger> = r
+                .get::<_, Option<String>>(11)?
+                .and_then(|json| serde_json::from_str(&json).ok())
+                .unwrap_or_default();
+            let driver: Option<f64> = r.get(6)?;
+            let fever = driver
+                .into_iter()
+                .chain(passengers.iter().filter_map(|p| p.temperature))
+                .any(|t| t >= crate::validate::FEVER_THRESHOLD);
+            Ok(HandOff {
+                check_id: r.get(0)?,
+                checkpoint: r.get(1)?,
+                checked_at: r.get(2)?,
+                name: r.get(3)?,
+                phone: r.get(4)?,
+                plate: r.get(5)?,
+                temperature: r.get(6)?,
+                origin: r.get(7)?,
+                destination: r.get(8)?,
+                village: r.get(9)?,
+                person_id: r.get(10)?,
+                passengers,
+                fever,
+            })
         })
     }
 }
