@@ -179,76 +179,9 @@ impl Target {
     pub fn detect(keys: &[(String, String)], fixed: &[&str]) -> Detection {
         let mut candidates: Vec<Candidate> = Target::ALL
             .iter()
-            .map(|t| {
-                let mut columns = Vec::new();
-                let mut fields_seen: Vec<&str> = Vec::new();
-                for (key, header) in keys {
-                    if let Some((f, _)) = t
-                        .evidence()
-                        .into_iter()
-                        .find(|(f, _)| !fields_seen.contains(&f.key) && matches_header(f, key))
-                    {
-                        fields_seen.push(f.key);
-                        columns.push((key.clone(), header.clone(), f.key));
-                    }
-                }
-                let missing: Vec<&'static str> = t
-                    .required()
-                    .iter()
-                    .filter(|f| {
-                        !fixed.contains(&f.key)
-                            && !keys.iter().any(|(k, _)| {
-                                t.fields()
-                                    .iter()
-                                    .any(|g| g.key == f.key && matches_header(g, k))
-                            })
-                    })
-                    .map(|f| f.label)
-                    .collect();
-                Candidate {
-                    target: *t,
-                    label: t.label(),
-                    score: 0.0,
-                    columns: columns.into_iter().map(|(_, h, _)| h).collect(),
-                    column_keys: keys
-                        .iter()
-                        .filter(|(k, _)| t.evidence().iter().any(|(f, _)| matches_header(f, k)))
-                        .map(|(k, _)| k.clone())
-                        .collect(),
-                    missing,
-                }
-            })
+            .map(|t| t.candidate(keys, fixed))
             .collect();
-        // A column that speaks for several targets (体温 for a round and a checkpoint) counts
-        // for each in part.
-        for i in 0..candidates.len() {
-            let t = candidates[i].target;
-            let evidence = t.evidence();
-            let mut score = 0.0;
-            for key in &candidates[i].column_keys {
-                let weight = evidence
-                    .iter()
-                    .find(|(f, _)| matches_header(f, key))
-                    .map(|(_, w)| *w)
-                    .unwrap_or(0.0);
-                let sharing = candidates
-                    .iter()
-                    .filter(|c| c.column_keys.contains(key))
-                    .count()
-                    .max(1);
-                score += weight / sharing as f64;
-            }
-            // A value the user fixed for every row speaks for the target it belongs to.
-            for key in fixed {
-                if let Some((f, w)) = evidence.iter().find(|(f, _)| f.key == *key) {
-                    score += w;
-                    candidates[i]
-                        .columns
-                        .push(format!("{}（统一填写）", f.label));
-                }
-            }
-            candidates[i].score = score;
-        }
+        score_candidates(&mut candidates, fixed);
         candidates.retain(|c| c.score > 0.0 || c.target == Target::Persons);
         candidates.sort_by(|a, b| {
             b.missing
@@ -256,52 +189,7 @@ impl Target {
                 .cmp(&a.missing.is_empty())
                 .then(b.score.total_cmp(&a.score))
         });
-        let persons_score = candidates
-            .iter()
-            .find(|c| c.target == Target::Persons)
-            .map(|c| c.score)
-            .unwrap_or(0.0);
-        let records: Vec<&Candidate> = candidates
-            .iter()
-            .filter(|c| c.target != Target::Persons)
-            .collect();
-        let usable: Vec<&Candidate> = records
-            .iter()
-            .copied()
-            .filter(|c| c.missing.is_empty())
-            .collect();
-        let recognised = keys
-            .iter()
-            .filter(|(k, _)| {
-                Target::ALL
-                    .iter()
-                    .any(|t| t.fields().iter().any(|f| matches_header(f, k)))
-            })
-            .count();
-        let unrecognised = keys
-            .iter()
-            .filter(|(k, _)| !is_sequence_header(k))
-            .count()
-            .saturating_sub(recognised);
-        let best = match usable.as_slice() {
-            // A record's defining columns are there: that record, unless another fits as
-            // well, or the sheet is as clearly a household roll.
-            [first, rest @ ..] => {
-                let tie = rest
-                    .first()
-                    .is_some_and(|c| (c.score - first.score).abs() < 0.01);
-                let roll = persons_score >= ROLL && persons_score >= first.score;
-                (first.score >= 1.0 && !tie && !roll).then_some(first.target)
-            }
-            // No record can be made of it: a roll of persons, unless a record's columns are
-            // there (its date missing) while nothing says roll, or only names are known.
-            [] => {
-                let record_evidence = records.iter().any(|c| c.score >= 0.5);
-                let only_names = recognised <= 1 && unrecognised >= 3;
-                let unsure = only_names || (record_evidence && persons_score < 1.0);
-                (!unsure).then_some(Target::Persons)
-            }
-        };
+        let best = best_target(&candidates, keys);
         candidates.sort_by(|a, b| {
             (Some(b.target) == best)
                 .cmp(&(Some(a.target) == best))
@@ -311,6 +199,133 @@ impl Target {
         Detection {
             target: best,
             candidates,
+        }
+    }
+
+    /// This target as a sheet's candidate, not yet scored: the headers of the columns that
+    /// speak for it (each field once), and the required fields it has neither a column nor a
+    /// fixed value for.
+    fn candidate(self, keys: &[(String, String)], fixed: &[&str]) -> Candidate {
+        let mut columns = Vec::new();
+        let mut fields_seen: Vec<&str> = Vec::new();
+        for (key, header) in keys {
+            if let Some((f, _)) = self
+                .evidence()
+                .into_iter()
+                .find(|(f, _)| !fields_seen.contains(&f.key) && matches_header(f, key))
+            {
+                fields_seen.push(f.key);
+                columns.push((key.clone(), header.clone(), f.key));
+            }
+        }
+        let missing: Vec<&'static str> = self
+            .required()
+            .iter()
+            .filter(|f| {
+                !fixed.contains(&f.key)
+                    && !keys.iter().any(|(k, _)| {
+                        self.fields()
+                            .iter()
+                            .any(|g| g.key == f.key && matches_header(g, k))
+                    })
+            })
+            .map(|f| f.label)
+            .collect();
+        Candidate {
+            target: self,
+            label: self.label(),
+            score: 0.0,
+            columns: columns.into_iter().map(|(_, h, _)| h).collect(),
+            column_keys: keys
+                .iter()
+                .filter(|(k, _)| self.evidence().iter().any(|(f, _)| matches_header(f, k)))
+                .map(|(k, _)| k.clone())
+                .collect(),
+            missing,
+        }
+    }
+}
+
+/// Scores each candidate by the weight of its columns. A column that speaks for several
+/// targets (体温 for a round and a checkpoint) counts for each in part.
+fn score_candidates(candidates: &mut [Candidate], fixed: &[&str]) {
+    for i in 0..candidates.len() {
+        let t = candidates[i].target;
+        let evidence = t.evidence();
+        let mut score = 0.0;
+        for key in &candidates[i].column_keys {
+            let weight = evidence
+                .iter()
+                .find(|(f, _)| matches_header(f, key))
+                .map(|(_, w)| *w)
+                .unwrap_or(0.0);
+            let sharing = candidates
+                .iter()
+                .filter(|c| c.column_keys.contains(key))
+                .count()
+                .max(1);
+            score += weight / sharing as f64;
+        }
+        // A value the user fixed for every row speaks for the target it belongs to.
+        for key in fixed {
+            if let Some((f, w)) = evidence.iter().find(|(f, _)| f.key == *key) {
+                score += w;
+                candidates[i]
+                    .columns
+                    .push(format!("{}（统一填写）", f.label));
+            }
+        }
+        candidates[i].score = score;
+    }
+}
+
+/// The target to take without asking, if the candidates (sorted usable first, then by
+/// score) make one clear.
+fn best_target(candidates: &[Candidate], keys: &[(String, String)]) -> Option<Target> {
+    let persons_score = candidates
+        .iter()
+        .find(|c| c.target == Target::Persons)
+        .map(|c| c.score)
+        .unwrap_or(0.0);
+    let records: Vec<&Candidate> = candidates
+        .iter()
+        .filter(|c| c.target != Target::Persons)
+        .collect();
+    let usable: Vec<&Candidate> = records
+        .iter()
+        .copied()
+        .filter(|c| c.missing.is_empty())
+        .collect();
+    let recognised = keys
+        .iter()
+        .filter(|(k, _)| {
+            Target::ALL
+                .iter()
+                .any(|t| t.fields().iter().any(|f| matches_header(f, k)))
+        })
+        .count();
+    let unrecognised = keys
+        .iter()
+        .filter(|(k, _)| !is_sequence_header(k))
+        .count()
+        .saturating_sub(recognised);
+    match usable.as_slice() {
+        // A record's defining columns are there: that record, unless another fits as
+        // well, or the sheet is as clearly a household roll.
+        [first, rest @ ..] => {
+            let tie = rest
+                .first()
+                .is_some_and(|c| (c.score - first.score).abs() < 0.01);
+            let roll = persons_score >= ROLL && persons_score >= first.score;
+            (first.score >= 1.0 && !tie && !roll).then_some(first.target)
+        }
+        // No record can be made of it: a roll of persons, unless a record's columns are
+        // there (its date missing) while nothing says roll, or only names are known.
+        [] => {
+            let record_evidence = records.iter().any(|c| c.score >= 0.5);
+            let only_names = recognised <= 1 && unrecognised >= 3;
+            let unsure = only_names || (record_evidence && persons_score < 1.0);
+            (!unsure).then_some(Target::Persons)
         }
     }
 }
