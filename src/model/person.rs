@@ -241,64 +241,8 @@ pub fn person_from_values(
 ) -> Result<Checked<CleanPerson>, Vec<FieldProblem>> {
     values.require(fields::PERSON);
     let mut problems = std::mem::take(&mut values.problems);
-    let id_type = values
-        .text("id_type")
-        .unwrap_or_else(|| ID_TYPES[0].to_string());
-    let mut gender = values.text("gender").and_then(|g| Gender::parse(&g));
-    let mut birth_date = values.date("birth_date");
-    let mut id_number = None;
-    let mut hukou_from_id = None;
-    if let Some(id_text) = values.text("id_number") {
-        if id_type == ID_TYPES[0] {
-            match validate::parse_resident_id(&id_text, today) {
-                Ok(id) if validate::plausible_date(id.birth_date, today, true).is_err() => problems
-                    .push(FieldProblem::error(
-                        "id_number",
-                        "id_birth_implausible",
-                        format!(
-                            "身份证号中的出生日期 {} 早于 1900 年，不可能是在世的人，请核对号码",
-                            id.birth_date
-                        ),
-                    )),
-                Ok(id) => {
-                    cross_check(&id, &mut gender, &mut birth_date, &mut problems, mode);
-                    hukou_from_id = Some(id.address_code.clone());
-                    id_number = Some(id.number);
-                }
-                Err(e) => problems.push(FieldProblem::error("id_number", e.code(), e.to_string())),
-            }
-        } else if !(5..=30).contains(&id_text.chars().count()) {
-            problems.push(FieldProblem::error(
-                "id_number",
-                "id_length",
-                format!("{id_type}号码应为 5–30 个字符，请核对"),
-            ));
-        } else {
-            id_number = Some(id_text);
-        }
-    }
-    let hukou_code = match values.text("hukou_code").map(|c| normalize_key(&c)) {
-        None => hukou_from_id,
-        Some(c) if c.len() == 6 && c.bytes().all(|b| b.is_ascii_digit()) => Some(c),
-        Some(c) => {
-            let problem = format!("户籍地区划代码“{c}”应为 6 位数字");
-            if mode == Mode::Strict {
-                problems.push(FieldProblem::error(
-                    "hukou_code",
-                    "hukou_code_format",
-                    problem,
-                ));
-                None
-            } else {
-                problems.push(FieldProblem::warning(
-                    "hukou_code",
-                    "hukou_code_format",
-                    format!("{problem}，此项未保存"),
-                ));
-                hukou_from_id
-            }
-        }
-    };
+    let identity = read_identity(&values, today, mode, &mut problems);
+    let hukou_code = read_hukou_code(&values, identity.hukou_from_id, mode, &mut problems);
 
     let name = values.text("name").unwrap_or_default();
     if let Some(why) = suspicious_name(&name) {
@@ -308,16 +252,7 @@ pub fn person_from_values(
             format!("姓名“{name}”{why}，不像真实姓名：请核对这一行是不是人员"),
         ));
     }
-    let mut tags: Vec<String> = tags
-        .iter()
-        .map(|t| normalize_text(t).chars().take(20).collect::<String>())
-        .filter(|t| !t.is_empty())
-        .collect();
-    if values.originals.iter().any(|(key, _)| *key == "id_number") {
-        tags.push(ID_TO_RECHECK.to_string());
-    }
-    tags.sort();
-    tags.dedup();
+    let tags = clean_tags(tags, &values);
 
     if problems
         .iter()
@@ -329,10 +264,10 @@ pub fn person_from_values(
         id,
         household_id,
         name,
-        gender: gender.map(|g| g.as_str().to_string()),
-        birth_date,
-        id_type,
-        id_number,
+        gender: identity.gender.map(|g| g.as_str().to_string()),
+        birth_date: identity.birth_date,
+        id_type: identity.id_type,
+        id_number: identity.id_number,
         phone: values.text("phone"),
         hukou_code,
         hukou_address: values.text("hukou_address"),
@@ -354,6 +289,118 @@ pub fn person_from_values(
         warnings: problems,
         originals: values.originals,
     })
+}
+
+/// What a person's document fields say: the document, the number (a resident ID checked and
+/// its sex and birth date compared with those given), and the division code it carries.
+struct Identity {
+    id_type: String,
+    gender: Option<Gender>,
+    birth_date: Option<NaiveDate>,
+    id_number: Option<String>,
+    /// The address code of a resident ID: the 户籍地 when none is given.
+    hukou_from_id: Option<String>,
+}
+
+/// Reads the document fields, adding a problem for a number that is not valid for its
+/// document, and a mismatch between a resident ID and the sex or birth date given.
+fn read_identity(
+    values: &Values,
+    today: NaiveDate,
+    mode: Mode,
+    problems: &mut Vec<FieldProblem>,
+) -> Identity {
+    let id_type = values
+        .text("id_type")
+        .unwrap_or_else(|| ID_TYPES[0].to_string());
+    let mut gender = values.text("gender").and_then(|g| Gender::parse(&g));
+    let mut birth_date = values.date("birth_date");
+    let mut id_number = None;
+    let mut hukou_from_id = None;
+    if let Some(id_text) = values.text("id_number") {
+        if id_type == ID_TYPES[0] {
+            match validate::parse_resident_id(&id_text, today) {
+                Ok(id) if validate::plausible_date(id.birth_date, today, true).is_err() => problems
+                    .push(FieldProblem::error(
+                        "id_number",
+                        "id_birth_implausible",
+                        format!(
+                            "身份证号中的出生日期 {} 早于 1900 年，不可能是在世的人，请核对号码",
+                            id.birth_date
+                        ),
+                    )),
+                Ok(id) => {
+                    cross_check(&id, &mut gender, &mut birth_date, problems, mode);
+                    hukou_from_id = Some(id.address_code.clone());
+                    id_number = Some(id.number);
+                }
+                Err(e) => problems.push(FieldProblem::error("id_number", e.code(), e.to_string())),
+            }
+        } else if !(5..=30).contains(&id_text.chars().count()) {
+            problems.push(FieldProblem::error(
+                "id_number",
+                "id_length",
+                format!("{id_type}号码应为 5–30 个字符，请核对"),
+            ));
+        } else {
+            id_number = Some(id_text);
+        }
+    }
+    Identity {
+        id_type,
+        gender,
+        birth_date,
+        id_number,
+        hukou_from_id,
+    }
+}
+
+/// The 户籍地 division code given (six digits), else the resident ID's. A malformed code is an
+/// error when typed; from a sheet it is left out with a warning and the ID's is kept.
+fn read_hukou_code(
+    values: &Values,
+    from_id: Option<String>,
+    mode: Mode,
+    problems: &mut Vec<FieldProblem>,
+) -> Option<String> {
+    match values.text("hukou_code").map(|c| normalize_key(&c)) {
+        None => from_id,
+        Some(c) if c.len() == 6 && c.bytes().all(|b| b.is_ascii_digit()) => Some(c),
+        Some(c) => {
+            let problem = format!("户籍地区划代码“{c}”应为 6 位数字");
+            if mode == Mode::Strict {
+                problems.push(FieldProblem::error(
+                    "hukou_code",
+                    "hukou_code_format",
+                    problem,
+                ));
+                None
+            } else {
+                problems.push(FieldProblem::warning(
+                    "hukou_code",
+                    "hukou_code_format",
+                    format!("{problem}，此项未保存"),
+                ));
+                from_id
+            }
+        }
+    }
+}
+
+/// The tags given, folded, cut to 20 characters, sorted and without duplicates, with
+/// `ID_TO_RECHECK` added when the ID number a sheet gave could not be read.
+fn clean_tags(tags: &[String], values: &Values) -> Vec<String> {
+    let mut tags: Vec<String> = tags
+        .iter()
+        .map(|t| normalize_text(t).chars().take(20).collect::<String>())
+        .filter(|t| !t.is_empty())
+        .collect();
+    if values.originals.iter().any(|(key, _)| *key == "id_number") {
+        tags.push(ID_TO_RECHECK.to_string());
+    }
+    tags.sort();
+    tags.dedup();
+    tags
 }
 
 /// The tag of a person whose ID number a sheet gave unreadable (Excel truncated it): listed,
