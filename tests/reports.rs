@@ -492,10 +492,10 @@ fn counting_templates_count_by_village_with_totals() {
             other => panic!("column {c}: {other:?}"),
         })
         .collect();
-    // 总户数 1, 户籍人口 3; 第一针 2 (本地 1, 异地 1); 第二针 1 本地; 加强针 1 本地.
+    // 总户数 1, 户籍人口 3; 第一针 2 (本地 1, 异地 1, 不详 0); 第二针 1 本地; 加强针 1.
     assert_eq!(
         numbers,
-        [1.0, 3.0, 2.0, 1.0, 1.0, 1.0, 1.0, 0.0, 1.0, 1.0, 0.0]
+        [1.0, 3.0, 2.0, 1.0, 1.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0]
     );
     let totals = sheet.row_of(0, "合计");
     assert_eq!(sheet.cell(totals, 3), &Data::Float(2.0));
@@ -503,7 +503,17 @@ fn counting_templates_count_by_village_with_totals() {
     let (_, daily, summary) = export(&store, "daily_report", &params(), dir.path());
     assert!(!summary.zero_report);
     let row = daily.row_of(0, "石桥村");
-    // 新增返乡 0, 累计返乡 1, 在管居家隔离 1, 当日解除 0, 异常 0, 新增密接 1, 次密接 0, 卡口 2 人次 1 车次.
+    // Over the range from 1 November: 新增返乡 1 (back on the 10th), 累计返乡 1, 在管居家隔离 1,
+    // 解除 0, 异常 1, 新增密接 1, 次密接 0, 卡口 2 人次 1 车次.
+    let counts: Vec<String> = (1..10).map(|c| daily.text(row, c)).collect();
+    assert_eq!(counts, ["1", "1", "1", "0", "1", "1", "0", "2", "1"]);
+    // For the report day alone: 新增 0, 异常 0.
+    let day = ReportParams {
+        from: None,
+        ..params()
+    };
+    let (_, daily, _) = export(&store, "daily_report", &day, dir.path());
+    let row = daily.row_of(0, "石桥村");
     let counts: Vec<String> = (1..10).map(|c| daily.text(row, c)).collect();
     assert_eq!(counts, ["0", "1", "1", "0", "0", "1", "0", "2", "1"]);
 }
@@ -702,11 +712,17 @@ fn what_belongs_to_no_village_has_its_own_row_and_the_rows_add_up() {
         ["1", "1", "2"]
     );
     assert_eq!(store.summary().unwrap().contacts, 2);
-    assert!(report::check_forms(&store, today(), None)
-        .unwrap()
-        .pairs
-        .iter()
-        .all(|p| p.agree));
+    assert!(report::check_forms(
+        &store,
+        &ReportParams {
+            to: Some(today()),
+            ..Default::default()
+        }
+    )
+    .unwrap()
+    .pairs
+    .iter()
+    .all(|p| p.agree));
     // Filtered to the village, the row is not there; with the stranger in a household, neither.
     let village = ReportParams {
         village: Some("石桥村".into()),

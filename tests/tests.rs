@@ -29,5 +29,7 @@ mod store;
 mod day_of_work;
 // Issue 8: forms that agree — random ledgers counted independently, one test per disagreement.
 mod forms;
+// Issue 13: forms at every level and for any range — one test per finding.
+mod issue13;
 // Shared helpers.
 mod util;

@@ -479,16 +479,14 @@ pub async fn paste_run(
     })
 }
 
+/// The form on screen (as edited) checked against the ledger counted again.
 #[tauri::command]
-pub async fn check_forms(
+pub async fn check_form(
     ledger: State<'_, Ledger>,
-    day: Option<chrono::NaiveDate>,
-    village: Option<String>,
+    template: Template,
+    params: ReportParams,
 ) -> Reply<FormsCheck> {
-    with(&ledger, |s| {
-        let day = day.unwrap_or_else(|| s.today());
-        report::check_forms(s, day, village.as_deref())
-    })
+    with(&ledger, |s| report::check_form(s, &template, &params))
 }
 
 /// Shows a file in its folder (the file manager), after an export. `GRIDLEDGER_NO_OPEN`

@@ -85,7 +85,7 @@ pub fn run() {
             commands::record_changes,
             commands::paste_preview,
             commands::paste_run,
-            commands::check_forms,
+            commands::check_form,
             commands::show_in_folder,
         ])
         .run(tauri::generate_context!())

@@ -131,14 +131,22 @@ pub fn check(kind: CheckKind, value: &str, out: &output::Output) -> Result<(), E
     Ok(())
 }
 
+/// `check forms`: every built-in form for a place and a range, against the ledger counted
+/// again; `(from, to)` as typed.
 pub fn check_forms(
     store: &Store,
-    date: Option<&str>,
+    (from, to): (Option<&str>, Option<&str>),
     village: Option<&str>,
     out: &output::Output,
 ) -> Result<(), Error> {
-    let day = date_arg(date, "报告日")?.unwrap_or_else(|| store.today());
-    let verdict = report::check_forms(store, day, village)?;
+    let day = date_arg(to, "报告日")?.unwrap_or_else(|| store.today());
+    let params = report::ReportParams {
+        from: date_arg(from, "开始日期")?,
+        to: Some(day),
+        village: village.map(String::from),
+        mask: false,
+    };
+    let verdict = report::check_forms(store, &params)?;
     out.show(&verdict, || output::forms_check_text(&verdict));
     if verdict.disagreements().next().is_some() {
         return Err(Error::refused(

@@ -134,9 +134,12 @@ enum Command {
         /// forms：报告日（默认今天）
         #[arg(long)]
         date: Option<String>,
-        /// forms：只核对某村、网格或乡镇
+        /// forms：只核对某乡镇、村、网格或联户组
         #[arg(long)]
         village: Option<String>,
+        /// forms：统计区间的开始日期（默认只看报告日）
+        #[arg(long)]
+        from: Option<String>,
     },
 }
 
@@ -229,8 +232,14 @@ fn execute(cli: Cli) -> Result<(), Error> {
             kind: CheckKind::Forms,
             date,
             village,
+            from,
             ..
-        } => checks::check_forms(&open(cli.db)?, date.as_deref(), village.as_deref(), &out)?,
+        } => checks::check_forms(
+            &open(cli.db)?,
+            (from.as_deref(), date.as_deref()),
+            village.as_deref(),
+            &out,
+        )?,
         Command::Check { kind, value, .. } => {
             checks::check(kind, value.as_deref().unwrap_or_default(), &out)?
         }

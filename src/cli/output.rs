@@ -405,32 +405,49 @@ pub fn ledger_check_text(c: &gridledger::store::LedgerCheck) -> String {
     lines.join("\n")
 }
 
+/// `check forms` as text: a line per form with how many of its numbers agree with the
+/// ledger, then each that does not.
 pub fn forms_check_text(c: &gridledger::report::FormsCheck) -> String {
     let value = |v: Option<f64>| {
         v.map(|n| format!("{n:.0}"))
-            .unwrap_or_else(|| "（表中没有此列）".into())
+            .unwrap_or_else(|| "（表中没有这一行）".into())
+    };
+    let range = match c.from {
+        Some(from) => format!("{from} 至 {}", c.day),
+        None => format!("{}", c.day),
     };
     let mut lines = vec![format!(
-        "{} 各报表核对（累计自 {} 起）{}：",
-        c.day,
+        "{range} 各报表与台账核对（累计自 {} 起）{}：{} 张表，{} 个数",
         c.epoch,
         c.village
             .as_deref()
             .map(|v| format!("，{v}"))
-            .unwrap_or_default()
+            .unwrap_or_default(),
+        c.forms,
+        c.pairs.len()
     )];
+    let mut forms: Vec<&str> = Vec::new();
     for p in &c.pairs {
-        lines.push(format!(
-            "  {} {}：《{}》{} {} / 《{}》{} {}",
-            if p.agree { "一致" } else { "不一致" },
-            p.what,
-            p.left.form,
-            p.left.measure,
-            value(p.left.value),
-            p.right.form,
-            p.right.measure,
-            value(p.right.value)
-        ));
+        if !forms.contains(&p.left.form.as_str()) {
+            forms.push(&p.left.form);
+        }
+    }
+    for form in forms {
+        let of: Vec<_> = c.pairs.iter().filter(|p| p.left.form == form).collect();
+        let wrong: Vec<_> = of.iter().filter(|p| !p.agree).collect();
+        lines.push(if wrong.is_empty() {
+            format!("  《{form}》{} 个数全部一致", of.len())
+        } else {
+            format!("  《{form}》{} 个数中 {} 个不一致：", of.len(), wrong.len())
+        });
+        for p in wrong {
+            lines.push(format!(
+                "    {}：表中 {}，台账 {}",
+                p.what,
+                value(p.left.value),
+                value(p.right.value)
+            ));
+        }
     }
     lines.join("\n")
 }

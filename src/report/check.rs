@@ -1,28 +1,31 @@
-//! `check forms`: the counts that two forms share, recomputed from the forms themselves (the
-//! templates as the ledger holds them, a township's edited copies included) and compared.
-//! The clinic's number and the township's must match; when they do not, this says where.
+//! `check forms`: every built-in form — as the ledger holds it, a township's edited copy
+//! included — run for a report's place and range, and each of its numbers compared with the
+//! ledger counted again from its raw tables (`recount.rs`): each count of a per-place form,
+//! row by row; each household's 返乡人数; the rows of each list. A form that says what the
+//! ledger does not hold, or leaves out what it does, is named with the cell that differs.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::prepared::{epoch, Prepared};
-use super::{template, Cell, ReportParams};
-use crate::error::Result;
+use super::recount::{Recount, Span};
+use super::{builtin_template, templates, Cell, Column, ReportParams, Template};
+use crate::error::{Code, Error, Result};
 use crate::store::Store;
 
-/// One count as a form gives it.
+/// One number as a form (or the ledger) gives it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Side {
     pub template_id: String,
-    /// The form's name (as the ledger holds it).
+    /// The form's name (as the ledger holds it), or 台账.
     pub form: String,
-    /// Which column or measure: 在管居家隔离, 行数 …
+    /// Which row and column, or measure: 石桥村 在管居家隔离人数, 行数 …
     pub measure: String,
-    /// None when the form no longer has that column (a township edited it away).
+    /// None when the form has no such row.
     pub value: Option<f64>,
 }
 
-/// A count two forms share, and whether they agree.
+/// A number of a form beside the same number counted from the ledger.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Agreement {
     pub what: String,
@@ -31,12 +34,15 @@ pub struct Agreement {
     pub agree: bool,
 }
 
-/// The verdict of `check forms` for a report day (and a place, when given).
+/// The verdict of `check forms` for a report day, range and place.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct FormsCheck {
     pub day: NaiveDate,
+    pub from: Option<NaiveDate>,
     pub epoch: NaiveDate,
     pub village: Option<String>,
+    /// How many forms were checked.
+    pub forms: usize,
     pub pairs: Vec<Agreement>,
 }
 
@@ -45,7 +51,7 @@ impl FormsCheck {
         self.pairs.iter().filter(|p| !p.agree)
     }
 
-    /// The pairs one form takes part in (the check shown before exporting it).
+    /// The numbers of one form (the check shown before exporting it).
     pub fn of_form(&self, template_id: &str) -> Vec<&Agreement> {
         self.pairs
             .iter()
@@ -54,222 +60,253 @@ impl FormsCheck {
     }
 }
 
-/// What to measure on a form.
-enum Measure<'a> {
-    /// How many rows it has.
-    Rows,
-    /// The sum of columns showing these fields.
-    Sum(&'a [&'a str]),
-    /// Rows plus the sum of a column (卡口人次: each stop plus its passengers).
-    RowsPlus(&'a str),
-    /// Rows whose column showing this field is not empty (车次: stops with a plate).
-    Filled(&'a str),
+/// The rows a form gives for a report's parameters (what `check forms` reads).
+pub type FormRows = Vec<Vec<Cell>>;
+
+/// A form's rows as the preview and the export make them.
+pub fn form_rows(store: &Store, template: &Template, params: &ReportParams) -> Result<FormRows> {
+    let prepared = Prepared::new(store, template, params)?;
+    let mut rows = Vec::new();
+    prepared.rows(store, |cells| {
+        rows.push(cells);
+        Ok(())
+    })?;
+    Ok(rows)
 }
 
-fn measure(
+/// Checks every built-in form for the report's place and range.
+pub fn check_forms(store: &Store, params: &ReportParams) -> Result<FormsCheck> {
+    check_forms_with(store, params, &mut |t, p| form_rows(store, t, p))
+}
+
+/// Checks every built-in form, reading each through `run` (the report engine; a test puts
+/// a fault into one count to see that the check notices).
+pub fn check_forms_with(
     store: &Store,
-    id: &str,
     params: &ReportParams,
-    what: Measure,
-    label: &str,
-) -> Result<Side> {
-    let template = template(store, id)?;
-    let prepared = Prepared::new(store, &template, params)?;
-    let column = |field: &str| template.columns.iter().position(|c| c.field == field);
-    let columns: Option<Vec<usize>> = match &what {
-        Measure::Rows => Some(Vec::new()),
-        Measure::Sum(fields) => fields.iter().map(|f| column(f)).collect(),
-        Measure::RowsPlus(field) | Measure::Filled(field) => column(field).map(|c| vec![c]),
+    run: &mut dyn FnMut(&Template, &ReportParams) -> Result<FormRows>,
+) -> Result<FormsCheck> {
+    let recount = Recount::read(store)?;
+    let span = span(store, params)?;
+    let mut pairs = Vec::new();
+    let mut forms = 0;
+    for (template, _) in templates(store)? {
+        if builtin_template(&template.id).is_none() {
+            continue;
+        }
+        forms += 1;
+        pairs.extend(check_one(&recount, &span, &template, params, run)?);
+    }
+    Ok(FormsCheck {
+        day: span.day,
+        from: span.from,
+        epoch: span.epoch,
+        village: params.village.clone(),
+        forms,
+        pairs,
+    })
+}
+
+/// Checks one form, as edited or as the ledger holds it (the report page, before export).
+pub fn check_form(store: &Store, template: &Template, params: &ReportParams) -> Result<FormsCheck> {
+    let recount = Recount::read(store)?;
+    let span = span(store, params)?;
+    let pairs = check_one(&recount, &span, template, params, &mut |t, p| {
+        form_rows(store, t, p)
+    })?;
+    Ok(FormsCheck {
+        day: span.day,
+        from: span.from,
+        epoch: span.epoch,
+        village: params.village.clone(),
+        forms: 1,
+        pairs,
+    })
+}
+
+/// Refuses a 零报告 the ledger does not bear out: a per-place form whose every count is 0
+/// is written only when the ledger, counted again, holds nothing for its place and range
+/// (`forms_disagree` otherwise, naming what it holds).
+pub fn zero_report_gate(store: &Store, template: &Template, params: &ReportParams) -> Result<()> {
+    zero_report_gate_with(store, template, params, &mut |t, p| form_rows(store, t, p))
+}
+
+/// The gate before a 零报告, reading the form through `run` (a test makes a count wrong).
+pub fn zero_report_gate_with(
+    store: &Store,
+    template: &Template,
+    params: &ReportParams,
+    run: &mut dyn FnMut(&Template, &ReportParams) -> Result<FormRows>,
+) -> Result<()> {
+    let recount = Recount::read(store)?;
+    let span = span(store, params)?;
+    let differ: Vec<Agreement> = check_one(&recount, &span, template, params, run)?
+        .into_iter()
+        .filter(|p| !p.agree)
+        .collect();
+    if differ.is_empty() {
+        return Ok(());
+    }
+    let mut holds: Vec<String> = recount
+        .not_empty(&span)
+        .iter()
+        .map(|(what, n)| format!("{what} {n}"))
+        .collect();
+    if holds.is_empty() {
+        holds = differ
+            .iter()
+            .take(3)
+            .map(|p| format!("{} {}", p.what, p.right.value.unwrap_or(0.0)))
+            .collect();
+    }
+    Err(Error::refused(
+        Code::FormsDisagree,
+        format!(
+            "《{}》各项都是 0，但台账中这个范围有：{}。零报告没有写出：请运行“核对报表”（check forms）查看哪一格对不上。",
+            template.name,
+            holds.join("、")
+        ),
+    ))
+}
+
+fn span(store: &Store, params: &ReportParams) -> Result<Span> {
+    let day = params.to.unwrap_or_else(|| store.today());
+    let place = match params
+        .village
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+    {
+        Some(v) => Some(store.report_place_id(v)?),
+        None => None,
     };
-    let Some(columns) = columns else {
-        return Ok(Side {
-            template_id: template.id.clone(),
-            form: template.name.clone(),
-            measure: label.into(),
-            value: None,
-        });
+    Ok(Span {
+        place,
+        from: params.from,
+        day,
+        epoch: epoch(store, day)?,
+    })
+}
+
+/// The template with one more column: the id of each row's place or household.
+fn with_key(template: &Template, field: &str) -> Template {
+    let mut keyed = template.clone();
+    keyed.columns.push(Column {
+        header: vec!["编号".into()],
+        field: field.into(),
+        width: None,
+    });
+    keyed.filter.nonzero.clear();
+    keyed
+}
+
+fn number(cell: Option<&Cell>) -> f64 {
+    cell.and_then(Cell::number).unwrap_or(0.0)
+}
+
+fn key_of(cell: Option<&Cell>) -> Option<i64> {
+    match cell {
+        Some(Cell::Text(t)) => t.parse().ok(),
+        Some(Cell::Number(n)) => Some(*n as i64),
+        _ => None,
+    }
+}
+
+fn check_one(
+    recount: &Recount,
+    span: &Span,
+    template: &Template,
+    params: &ReportParams,
+    run: &mut dyn FnMut(&Template, &ReportParams) -> Result<FormRows>,
+) -> Result<Vec<Agreement>> {
+    let side = |template_id: &str, form: &str, measure: &str, value: Option<f64>| Side {
+        template_id: template_id.into(),
+        form: form.into(),
+        measure: measure.into(),
+        value,
     };
-    let mut value = 0.0;
-    let tally = prepared.rows(store, |cells| {
-        match &what {
-            Measure::Rows => {}
-            Measure::Sum(_) | Measure::RowsPlus(_) => {
-                value += columns
-                    .iter()
-                    .map(|c| cells[*c].number().unwrap_or(0.0))
-                    .sum::<f64>();
+    let pair = |what: String, form: Option<f64>, ledger: f64| Agreement {
+        agree: form == Some(ledger),
+        left: side(&template.id, &template.name, &what, form),
+        right: side("ledger", "台账", &what, Some(ledger)),
+        what,
+    };
+    let label = |c: &Column| c.header.join("");
+    let mut pairs = Vec::new();
+    match template.source.as_str() {
+        "villages" => {
+            let rows = run(&with_key(template, "unit_id"), params)?;
+            let key = template.columns.len();
+            let mut expected = recount.unit_counts(span);
+            let known = Recount::unit_keys();
+            for row in &rows {
+                let unit = key_of(row.get(key));
+                let name = row.first().map(Cell::display).unwrap_or_default();
+                let counted = expected.remove(&unit).unwrap_or_default();
+                for (i, column) in template.columns.iter().enumerate() {
+                    if known.contains(&column.field) {
+                        pairs.push(pair(
+                            format!("{name} {}", label(column)),
+                            Some(number(row.get(i))),
+                            counted.get(&column.field).copied().unwrap_or(0.0),
+                        ));
+                    }
+                }
             }
-            Measure::Filled(_) => {
-                if !matches!(cells[columns[0]], Cell::Empty) {
-                    value += 1.0;
+            // A row the ledger counts something in and the form does not show.
+            for (unit, counted) in expected {
+                for column in template.columns.iter().filter(|c| known.contains(&c.field)) {
+                    let n = counted.get(&column.field).copied().unwrap_or(0.0);
+                    if n != 0.0 {
+                        let name = unit
+                            .map_or("未分村（社区）".to_string(), |u| format!("地点 {u}"));
+                        pairs.push(pair(
+                            format!("{name} {}（表中没有这一行）", label(column)),
+                            None,
+                            n,
+                        ));
+                    }
                 }
             }
         }
-        Ok(())
-    })?;
-    if matches!(what, Measure::Rows | Measure::RowsPlus(_)) {
-        value += tally.rows as f64;
+        "households" if template.columns.iter().any(|c| c.field == "returnee_count") => {
+            let rows = run(&with_key(template, "household_id"), params)?;
+            let key = template.columns.len();
+            let at = template
+                .columns
+                .iter()
+                .position(|c| c.field == "returnee_count")
+                .unwrap_or(0);
+            let mut expected = recount.household_returnees(span);
+            for row in &rows {
+                let household = key_of(row.get(key));
+                let n = expected.remove(&household).unwrap_or(0.0);
+                let name = household.map_or("未分户".to_string(), |h| format!("户 {h}"));
+                pairs.push(pair(
+                    format!("{name} 返乡人数"),
+                    Some(number(row.get(at))),
+                    n,
+                ));
+            }
+            for (household, n) in expected.into_iter().filter(|(_, n)| *n != 0.0) {
+                let name = household.map_or("未分户".to_string(), |h| format!("户 {h}"));
+                pairs.push(pair(format!("{name} 返乡人数（表中没有这一行）"), None, n));
+            }
+        }
+        _ => {
+            if let Some((count, second)) = recount.list(&template.id, span) {
+                let rows = run(template, params)?;
+                pairs.push(pair("行数".into(), Some(rows.len() as f64), count));
+                if let Some(at) = template
+                    .columns
+                    .iter()
+                    .position(|c| c.field == "passenger_count")
+                {
+                    let sum = rows.iter().map(|r| number(r.get(at))).sum();
+                    pairs.push(pair("随车人数之和".into(), Some(sum), second));
+                }
+            }
+        }
     }
-    Ok(Side {
-        template_id: template.id.clone(),
-        form: template.name.clone(),
-        measure: label.into(),
-        value: Some(value),
-    })
-}
-
-/// Recomputes every count two forms share for the report day `day`.
-pub fn check_forms(store: &Store, day: NaiveDate, village: Option<&str>) -> Result<FormsCheck> {
-    let epoch = epoch(store, day)?;
-    let year_start = NaiveDate::from_ymd_opt(day.year(), 1, 1)
-        .unwrap_or(day)
-        .max(epoch);
-    let params = |from: Option<NaiveDate>| ReportParams {
-        from,
-        to: Some(day),
-        village: village.map(String::from),
-        mask: false,
-    };
-    let on_day = params(Some(day));
-    let to_date = params(Some(epoch));
-    let this_year = params(Some(year_start));
-    let whole = params(None);
-    let pair = |what: &str, left: Side, right: Side| Agreement {
-        what: what.into(),
-        agree: left.value.is_some() && left.value == right.value,
-        left,
-        right,
-    };
-    let m =
-        |id: &str, p: &ReportParams, what: Measure, label: &str| measure(store, id, p, what, label);
-    let months: Vec<String> = (1..=12).map(|n| format!("returnees_month:{n}")).collect();
-    let month_refs: Vec<&str> = months.iter().map(String::as_str).collect();
-    let pairs = vec![
-        pair(
-            "在管居家隔离人数",
-            m(
-                "daily_report",
-                &whole,
-                Measure::Sum(&["home_isolation"]),
-                "在管居家隔离",
-            )?,
-            m("home_isolation", &whole, Measure::Rows, "名单行数")?,
-        ),
-        pair(
-            "当日新增来(返)乡人数",
-            m(
-                "daily_report",
-                &whole,
-                Measure::Sum(&["new_arrivals"]),
-                "新增来(返)乡",
-            )?,
-            m("returnees", &on_day, Measure::Rows, "当日名单行数")?,
-        ),
-        pair(
-            "累计来(返)乡人数",
-            m(
-                "daily_report",
-                &whole,
-                Measure::Sum(&["total_arrivals"]),
-                "累计来(返)乡",
-            )?,
-            m(
-                "returnees",
-                &to_date,
-                Measure::Rows,
-                "自疫情起始日的名单行数",
-            )?,
-        ),
-        pair(
-            "今年各月来(返)乡人数之和",
-            m(
-                "returnee_stats",
-                &whole,
-                Measure::Sum(&month_refs),
-                "1–12月之和",
-            )?,
-            m(
-                "returnees",
-                &this_year,
-                Measure::Rows,
-                "今年（自起始日）的名单行数",
-            )?,
-        ),
-        pair(
-            "户籍人口",
-            m(
-                "returnee_stats",
-                &whole,
-                Measure::Sum(&["registered_persons"]),
-                "户籍人口",
-            )?,
-            m(
-                "vaccination_stats",
-                &whole,
-                Measure::Sum(&["registered_persons"]),
-                "户籍人口",
-            )?,
-        ),
-        pair(
-            "总户数",
-            m(
-                "returnee_stats",
-                &whole,
-                Measure::Sum(&["households"]),
-                "总户数",
-            )?,
-            m(
-                "vaccination_stats",
-                &whole,
-                Measure::Sum(&["households"]),
-                "总户数",
-            )?,
-        ),
-        pair(
-            "当日新增密接和次密接",
-            m(
-                "daily_report",
-                &whole,
-                Measure::Sum(&["new_close_contacts", "new_second_contacts"]),
-                "新增密接+次密接",
-            )?,
-            m("close_contacts", &on_day, Measure::Rows, "当日名单行数")?,
-        ),
-        pair(
-            "当日卡口检查人次",
-            m(
-                "daily_report",
-                &whole,
-                Measure::Sum(&["checkpoint_people"]),
-                "卡口检查人次",
-            )?,
-            m(
-                "checkpoint_checks",
-                &on_day,
-                Measure::RowsPlus("passenger_count"),
-                "检查行数+随车人数",
-            )?,
-        ),
-        pair(
-            "当日卡口检查车次",
-            m(
-                "daily_report",
-                &whole,
-                Measure::Sum(&["checkpoint_vehicles"]),
-                "卡口检查车次",
-            )?,
-            m(
-                "checkpoint_checks",
-                &on_day,
-                Measure::Filled("plate"),
-                "有车牌的行数",
-            )?,
-        ),
-    ];
-    Ok(FormsCheck {
-        day,
-        epoch,
-        village: village.map(String::from),
-        pairs,
-    })
+    Ok(pairs)
 }

@@ -7,6 +7,7 @@ mod builtin;
 mod check;
 mod layout;
 mod prepared;
+mod recount;
 mod run;
 mod template;
 mod xlsx;
@@ -14,7 +15,10 @@ mod xlsx;
 pub use crate::model::cell::{mask_id_number, mask_phone, Cell, FieldKind};
 pub use crate::store::{SortKey, TemplateFilter};
 pub use builtin::{builtin_template, builtin_templates};
-pub use check::{check_forms, Agreement, FormsCheck, Side};
+pub use check::{
+    check_form, check_forms, check_forms_with, form_rows, zero_report_gate, zero_report_gate_with,
+    Agreement, FormRows, FormsCheck, Side,
+};
 pub use layout::{header_layout, HeaderCell};
 pub use prepared::{epoch, Meta, ReportParams};
 pub use run::{export_xlsx, preview, ExportSummary, ReportPreview};

@@ -11,7 +11,7 @@ use super::layout::{header_depth, header_layout, HeaderCell};
 use super::{Cell, FieldKind, Template};
 use crate::error::{Code, Error, Result};
 use crate::model::cell::{mask_id_number, mask_phone};
-use crate::store::{report_fields, RowQuery, Store};
+use crate::store::{report_fields, source_is_ranged, RowQuery, Store};
 
 /// What the user chooses when running a report.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -72,8 +72,21 @@ impl<'t> Prepared<'t> {
         let kinds = info.iter().map(|f| f.kind).collect();
         let day = params.to.unwrap_or_else(|| store.today());
         let epoch = epoch(store, day)?;
-        let epoch_text = format!("{}年{}月{}日", epoch.year(), epoch.month(), epoch.day());
+        let epoch_text = chinese_date(epoch);
         let mut definitions: Vec<String> = Vec::new();
+        // The range used is on the form; a form that cannot use one says so.
+        if let Some(from) = params.from {
+            let ranged = source_is_ranged(&template.source) || info.iter().any(|f| f.ranged);
+            definitions.push(if ranged {
+                format!("统计区间为{}至{}", chinese_date(from), chinese_date(day))
+            } else {
+                format!(
+                    "本表不按开始日期统计（所选开始日期{}未用），数字均截至{}",
+                    chinese_date(from),
+                    chinese_date(day)
+                )
+            });
+        }
         for d in info.iter().filter_map(|f| f.definition) {
             let d = d.replace("{epoch}", &epoch_text);
             if !definitions.contains(&d) {
@@ -220,8 +233,13 @@ fn meta_line(store: &Store, day: NaiveDate) -> Result<Meta> {
             setting("operator")?,
             setting("report_phone")?,
         ),
-        right: format!("填报日期：{}年{}月{}日", day.year(), day.month(), day.day()),
+        right: format!("填报日期：{}", chinese_date(day)),
     })
+}
+
+/// 2026年11月20日.
+pub fn chinese_date(day: NaiveDate) -> String {
+    format!("{}年{}月{}日", day.year(), day.month(), day.day())
 }
 
 /// The epidemic's start (the setting `epidemic_start`), or 1 January of the report day's

@@ -63,6 +63,9 @@ pub fn preview(
         }
         Ok(())
     })?;
+    if prepared.zero_report(&tally).is_some() && template.source == "villages" {
+        super::check::zero_report_gate(store, template, params)?;
+    }
     Ok(ReportPreview {
         title: template.title().to_string(),
         meta: prepared.meta.clone(),
@@ -93,6 +96,14 @@ pub fn export_xlsx(
     if_exists: crate::files::IfExists,
 ) -> Result<ExportSummary> {
     let prepared = Prepared::new(store, template, params)?;
+    // A per-place form is a few rows: they are counted once before writing, so a 零报告 the
+    // ledger does not bear out is never written.
+    if template.source == "villages" {
+        let tally = prepared.rows(store, |_| Ok(()))?;
+        if prepared.zero_report(&tally).is_some() {
+            super::check::zero_report_gate(store, template, params)?;
+        }
+    }
     let mut written = (0, false);
     let path = crate::files::save(path, if_exists, |temp| {
         written = xlsx::write(&prepared, &mut |each| prepared.rows(store, each), temp)?;

@@ -1,10 +1,12 @@
 //! One definition per count. What 已返, 在管, 新增, 累计 and 户籍人口 mean is written here once, as
-//! SQL conditions over a table alias; every form (store/reports.rs), the 总览 (summary.rs) and
+//! SQL conditions over a table alias; every form (store/reports/), the 总览 (summary.rs) and
 //! the today list (today.rs) use these, so two forms can never count the same thing two ways.
 //!
 //! The parameters every condition may use: `:day` is the report day (nothing after it
 //! counts), `:epoch` the epidemic's start (累计 counts from it, never from a form's own
-//! start date).
+//! start date). A condition "between" two days takes them as SQL expressions: a form passes
+//! `:start` (the first day of its range, the report day when none) and `:day`; the today
+//! list passes `:day` twice.
 
 /// The setting that holds the epidemic's start date (累计 counts from it).
 pub const EPOCH_SETTING: &str = "epidemic_start";
@@ -13,31 +15,51 @@ pub const EPOCH_SETTING: &str = "epidemic_start";
 /// announcement never counts as returned), on or before the report day, not archived.
 pub fn arrived(a: &str) -> String {
     format!(
-        "{a}.kind IN ('返乡', '外来') AND {a}.status = '已返' AND {a}.archived_at IS NULL AND {a}.arrival_date <= :day"
+        "({a}.kind = '返乡' OR {a}.kind = '外来') AND {a}.status = '已返' AND {a}.archived_at IS NULL AND {a}.arrival_date <= :day"
     )
 }
 
-/// An arrival that came on the report day (新增).
+/// An arrival that came between `start` and the report day (新增; the report day alone by
+/// default).
+pub fn arrived_between(a: &str, start: &str) -> String {
+    format!("{} AND {a}.arrival_date >= {start}", arrived(a))
+}
+
+/// A 返乡 (a person of here coming home; not 外来, not 来访) between `start` and the report
+/// day.
+pub fn returned_home_between(a: &str, start: &str) -> String {
+    format!("{} AND {a}.kind = '返乡'", arrived_between(a, start))
+}
+
+/// An arrival that came on the report day.
 pub fn arrived_on_day(a: &str) -> String {
-    format!("{} AND {a}.arrival_date = :day", arrived(a))
+    arrived_between(a, ":day")
 }
 
 /// An arrival that came from the epidemic's start to the report day (累计).
 pub fn arrived_to_date(a: &str) -> String {
-    format!("{} AND {a}.arrival_date >= :epoch", arrived(a))
+    arrived_between(a, ":epoch")
 }
 
-/// An isolation or monitoring period `i` under watch (在管) on the report day: started, and
-/// not released by then (a period past its planned end but not released is still 在管).
-pub fn under_watch(i: &str) -> String {
+/// An isolation or monitoring period `i` under watch (在管) on some day from `start` to the
+/// report day: started by then, and not released before `start` is over (a period past its
+/// planned end but not released is still 在管).
+pub fn under_watch_between(i: &str, start: &str) -> String {
     format!(
-        "{i}.archived_at IS NULL AND {i}.start_date <= :day AND ({i}.released_date IS NULL OR {i}.released_date > :day)"
+        "{i}.archived_at IS NULL AND {i}.start_date <= :day AND ({i}.released_date IS NULL OR {i}.released_date > {start})"
     )
 }
 
-/// A period released (解除) on the report day.
-pub fn released_on_day(i: &str) -> String {
-    format!("{i}.archived_at IS NULL AND {i}.released_date = :day")
+/// A period under watch on the report day.
+pub fn under_watch(i: &str) -> String {
+    under_watch_between(i, ":day")
+}
+
+/// A period released (解除) between `start` and the report day.
+pub fn released_between(i: &str, start: &str) -> String {
+    format!(
+        "{i}.archived_at IS NULL AND {i}.released_date >= {start} AND {i}.released_date <= :day"
+    )
 }
 
 /// A daily check `c` with a temperature of 37.3 ℃ or more, or any symptom (异常).
@@ -52,12 +74,16 @@ pub fn abnormal(c: &str) -> String {
 /// 户籍人口: persons `m` registered here — 常住 and 外出 (working away), not 外来, not moved
 /// out or deceased, not archived.
 pub fn registered(m: &str) -> String {
-    format!("{m}.archived_at IS NULL AND {m}.residence_status IN ('常住', '外出')")
+    format!(
+        "{m}.archived_at IS NULL AND ({m}.residence_status = '常住' OR {m}.residence_status = '外出')"
+    )
 }
 
 /// 常住人口: persons living here — 常住 and 外来.
 pub fn resident(m: &str) -> String {
-    format!("{m}.archived_at IS NULL AND {m}.residence_status IN ('常住', '外来')")
+    format!(
+        "{m}.archived_at IS NULL AND ({m}.residence_status = '常住' OR {m}.residence_status = '外来')"
+    )
 }
 
 /// A dose `va` given by the report day (a dose without a date counts as given).
@@ -65,14 +91,21 @@ pub fn dose_given(va: &str) -> String {
     format!("{va}.archived_at IS NULL AND ({va}.vaccine_date IS NULL OR {va}.vaccine_date <= :day)")
 }
 
-/// A contact link `k` found (判定) on the report day (新增密接/次密接).
-pub fn contact_found_on_day(k: &str) -> String {
-    format!("{k}.archived_at IS NULL AND {k}.found_date = :day")
+/// A contact link `k` found (判定) between `start` and the report day (新增密接/次密接).
+pub fn contact_found_between(k: &str, start: &str) -> String {
+    format!("{k}.archived_at IS NULL AND {k}.found_date >= {start} AND {k}.found_date <= :day")
+}
+
+/// A checkpoint stop `x` between `start` and the report day.
+pub fn stop_between(x: &str, start: &str) -> String {
+    format!(
+        "{x}.archived_at IS NULL AND substr({x}.checked_at, 1, 10) >= {start} AND substr({x}.checked_at, 1, 10) <= :day"
+    )
 }
 
 /// A checkpoint stop `x` on the report day.
 pub fn stop_on_day(x: &str) -> String {
-    format!("{x}.archived_at IS NULL AND substr({x}.checked_at, 1, 10) = :day")
+    stop_between(x, ":day")
 }
 
 /// A test `t` sampled by the report day (a 待采样 test scheduled from a period is not a test

@@ -10,6 +10,7 @@ mod migrations;
 mod persons;
 mod places;
 mod profile;
+mod raw;
 mod records;
 mod reports;
 mod search;
@@ -28,10 +29,11 @@ use crate::error::{Code, Error, Result};
 pub use check::{LedgerCheck, LedgerProblem};
 pub use imports::{NewReview, PersonMatch, ReviewItem, SavedMapping};
 pub use persons::{PersonCheck, SavedPerson};
+pub use raw::{RawCheck, RawLedger, RawPlace};
 pub use records::{Change, StationDay};
 pub use reports::{
-    report_fields, report_sources, ExportLog, ExportRecord, FieldInfo, RowQuery, SortKey,
-    SourceInfo, TemplateFilter,
+    report_fields, report_sources, source_is_ranged, ExportLog, ExportRecord, FieldInfo, RowQuery,
+    SortKey, SourceInfo, TemplateFilter,
 };
 pub use search::PersonHit;
 pub use summary::LedgerSummary;

@@ -74,5 +74,5 @@ export const recordChanges = (kind, id) => call('record_changes', { kind, id });
 export const pastePreview = (rows, options) => call('paste_preview', { rows, options });
 export const pasteRun = (rows, options) => call('paste_run', { rows, options });
 /** Counts two forms share, recomputed and compared ({day, epoch, pairs: [{what, left, right, agree}]}). */
-export const checkForms = (day = null, village = null) => call('check_forms', { day, village });
+export const checkForm = (template, params) => call('check_form', { template, params });
 export const showInFolder = (path) => call('show_in_folder', { path });

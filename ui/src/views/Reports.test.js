@@ -1,6 +1,6 @@
 // The reports page against a mocked core: the preview follows every parameter change, the
 // export sends exactly the parameters of the preview on screen, switching template starts
-// from that template's defaults, the cross-form check shows a disagreement in red, and the
+// from that template's defaults, the check against the ledger shows a disagreement in red, and the
 // exported sheet prints from the app.
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { ref } from 'vue';
@@ -46,7 +46,7 @@ function mockCore() {
       case 'report_templates': return templates;
       case 'settings': return args.keys.map((k) => (k === 'report_unit' ? '石桥村' : null));
       case 'report_preview': return sheet(args.template, args.params, args.limit);
-      case 'check_forms': return check;
+      case 'check_form': return check;
       case 'export_report': return { path: '/home/cadre/导出/来(返)乡人员登记表_2026-11-20.xlsx', rows: 2, zero_report: false };
       default: return null;
     }
@@ -145,27 +145,29 @@ test('switching template resets the dates and the place to that template\'s defa
   expect(page.get('[data-test=report-village]').element.value).toBe('');
 });
 
-test('the cross-form check shows a disagreement in red with both numbers', async () => {
+test('the ledger check shows a disagreement in red with both numbers', async () => {
   check.pairs = [
     {
-      what: '在管居家隔离人数', agree: false,
-      left: { template_id: 'returnees', form: '来(返)乡人员登记表', measure: '行数', value: 12 },
-      right: { template_id: 'daily', form: '每日疫情防控日报', measure: '在管居家隔离', value: 11 },
+      what: '石桥村 在管居家隔离人数', agree: false,
+      left: { template_id: 'daily', form: '每日疫情防控日报', measure: '石桥村 在管居家隔离人数', value: 12 },
+      right: { template_id: 'ledger', form: '台账', measure: '石桥村 在管居家隔离人数', value: 11 },
     },
     {
-      what: '卡口人次', agree: false,
-      left: { template_id: 'checkpoint', form: '卡口检查登记表', measure: '行数', value: 3 },
-      right: { template_id: 'daily', form: '每日疫情防控日报', measure: '卡口检查人次', value: 4 },
+      what: '石桥村 新增来(返)乡人数', agree: true,
+      left: { template_id: 'daily', form: '每日疫情防控日报', measure: '石桥村 新增来(返)乡人数', value: 1 },
+      right: { template_id: 'ledger', form: '台账', measure: '石桥村 新增来(返)乡人数', value: 1 },
     },
   ];
   const page = await mountPage();
-  expect(calls.find(([cmd]) => cmd === 'check_forms')[1]).toEqual({ day: '2026-11-23', village: null });
+  // The form on screen, with the parameters of its preview.
+  const asked = calls.find(([cmd]) => cmd === 'check_form')[1];
+  expect(asked.params).toEqual({ from: null, to: '2026-11-23', village: null, mask: false });
+  expect(asked.template.id).toBe(previews().at(-1)[1].template.id);
   const bad = page.findAll('[data-test=report-check-bad]');
-  expect(bad).toHaveLength(1); // only the pair this form takes part in
+  expect(bad).toHaveLength(1); // only the number that differs
   expect(bad[0].classes()).toContain('bad');
-  expect(bad[0].text()).toContain('来(返)乡人员登记表');
+  expect(bad[0].text()).toContain('石桥村 在管居家隔离人数');
   expect(bad[0].text()).toContain('12');
-  expect(bad[0].text()).toContain('每日疫情防控日报');
   expect(bad[0].text()).toContain('11');
   // Information, not a block: the export goes ahead.
   await page.get('[data-test=report-export]').trigger('click');
@@ -173,11 +175,11 @@ test('the cross-form check shows a disagreement in red with both numbers', async
   expect(calls.some(([cmd]) => cmd === 'export_report')).toBe(true);
 });
 
-test('a form that agrees with the others says so in green', async () => {
+test('a form that agrees with the ledger says so in green', async () => {
   check.pairs = [{
-    what: '返乡人数', agree: true,
+    what: '行数', agree: true,
     left: { template_id: 'returnees', form: '来(返)乡人员登记表', measure: '行数', value: 2 },
-    right: { template_id: 'daily', form: '每日疫情防控日报', measure: '累计返乡', value: 2 },
+    right: { template_id: 'ledger', form: '台账', measure: '行数', value: 2 },
   }];
   const page = await mountPage();
   expect(page.get('[data-test=report-check-ok]').text()).toContain('全部一致');
