@@ -14,7 +14,16 @@ The report passes when
   - LibreOffice printed it at 70% or more, unless its columns are split across pages with the
     key columns repeated on each page, and
   - if its columns are split across pages, the key columns are repeated (otherwise a right-hand
-    page cannot be matched to a person).
+    page cannot be matched to a person), and
+  - the 填报单位 / 填报日期 row is printed whole on page 1, and no page prints a cut-off piece of
+    it, and
+  - no character is printed across a cell border (a header or a cell wider or taller than its
+    cell), and
+  - on a table one page wide, the title stands in the middle of the table and the table in the
+    middle of the page, and
+  - a form that fits on one page prints on one: no columns split off although the table fits one
+    page wide at the smallest readable scale, no rows carried onto a second page although every
+    page's content together fits the height of one.
 Prints one summary line; on failure also one line per problem, naming the report and the
 figure, and exits with status 1.
 
@@ -87,6 +96,24 @@ def read_xlsx(path):
             text = value.text if value is not None and value.text else ""
         characters_by_size[format_font_size[style]] += len(text.strip())
     body_size = characters_by_size.most_common(1)[0][0]
+    texts_by_row = collections.defaultdict(list)
+    for cell in sheet.iter(CELL_TAG):
+        value = cell.find("x:v", SPREADSHEET_NAMESPACE)
+        if cell.get("t") == "inlineStr":
+            text = "".join(t.text or "" for t in cell.iter(TEXT_TAG))
+        elif cell.get("t") == "s" and value is not None:
+            text = shared_strings[int(value.text)]
+        else:
+            continue
+        texts_by_row[int(re.search(r"\d+", cell.get("r")).group())].append(text)
+    title = "".join(texts_by_row.get(1, []))
+    meta = [text for text in texts_by_row.get(2, []) if "填报" in text]
+    # Each piece of the meta row (填报单位：…, 填报人：…, 填报日期：…) on its own.
+    meta_pieces = [piece for text in meta for piece in re.split(r"[\s\u3000]+", text) if piece]
+    column_widths = []
+    for column in sheet.iter("{http://schemas.openxmlformats.org/spreadsheetml/2006/main}col"):
+        count = int(column.get("max")) - int(column.get("min")) + 1
+        column_widths += [float(column.get("width"))] * count
     table_columns = max(bordered_columns) - min(bordered_columns) + 1 if bordered_columns else 0
 
     # _xlnm.Print_Titles looks like  'Sheet'!$A:$B,'Sheet'!$3:$3  (columns, rows, or both).
@@ -105,28 +132,36 @@ def read_xlsx(path):
         asked = f"set to {page_setup.get('scale')}%"
     else:
         asked = "no scaling set"
-    return body_size, table_columns, repeated_columns, asked
+    return body_size, table_columns, repeated_columns, asked, title, meta_pieces, column_widths
 
 
 def read_pdf(path):
-    """What was printed, per page: each character's size with its text line, and the x positions
-    of the table's vertical borders."""
+    """What was printed, per page: each character's size with its text line, the x positions of
+    the table's vertical borders, and for the layout checks every character's box, every border
+    line, every text line and the page's size."""
     pages = []
     for layout in extract_pages(path):
         characters = []  # (printed size, page number, text of its line)
         border_positions = set()
+        boxes = []  # (x0, y0, x1, y1, character)
+        lines = []  # (x0, y0, x1, y1) of each border line
+        text_lines = []  # (x0, y0, x1, y1, text)
 
         def walk(item):
             if isinstance(item, LTTextLine):
                 line_text = item.get_text().strip()
+                text_lines.append((item.x0, item.y0, item.x1, item.y1, line_text))
                 for character in item:
                     if isinstance(character, LTChar) and character.get_text().strip():
                         characters.append((character.size, len(pages) + 1, line_text))
+                        boxes.append((character.x0, character.y0, character.x1, character.y1,
+                                      character.get_text()))
             elif isinstance(item, LTChar):
                 # Text pdfminer leaves out of lines (inside a figure) still counts.
                 if item.get_text().strip():
                     characters.append((item.size, len(pages) + 1, item.get_text()))
             elif isinstance(item, LTLine):
+                lines.append((item.x0, item.y0, item.x1, item.y1))
                 # A cell border between two columns: a vertical line, taller than a few points.
                 if abs(item.x1 - item.x0) < 1 and item.height > 3:
                     border_positions.add(round(item.x0))
@@ -135,15 +170,33 @@ def read_pdf(path):
                     walk(child)
 
         walk(layout)
-        pages.append((characters, sorted(border_positions)))
+        pages.append((characters, sorted(border_positions), boxes, lines, text_lines, layout.bbox))
     return pages
+
+
+def crossing(boxes, lines):
+    """Characters a border line passes through: text printed over the edge of its cell."""
+    crossed = []
+    for x0, y0, x1, y1, character in boxes:
+        width, height = x1 - x0, y1 - y0
+        inner = (x0 + 0.3 * width, y0 + 0.3 * height, x1 - 0.3 * width, y1 - 0.3 * height)
+        for lx0, ly0, lx1, ly1 in lines:
+            vertical = abs(lx1 - lx0) < 1
+            if vertical and inner[0] < lx0 < inner[2] and min(ly0, ly1) < inner[1] and max(ly0, ly1) > inner[3]:
+                crossed.append(character)
+                break
+            if not vertical and abs(ly1 - ly0) < 1 and inner[1] < ly0 < inner[3] \
+                    and min(lx0, lx1) < inner[0] and max(lx0, lx1) > inner[2]:
+                crossed.append(character)
+                break
+    return crossed
 
 
 def main():
     report_id, xlsx_path, pdf_path = sys.argv[1:4]
-    body_size, table_columns, repeated_columns, asked = read_xlsx(xlsx_path)
+    body_size, table_columns, repeated_columns, asked, title, meta_pieces, column_widths = read_xlsx(xlsx_path)
     pages = read_pdf(pdf_path)
-    characters = [character for page_characters, _ in pages for character in page_characters]
+    characters = [character for page in pages for character in page[0]]
     if not characters:
         print(f"FAIL {report_id}: the PDF has no text at all ({pdf_path})")
         return 1
@@ -157,14 +210,14 @@ def main():
 
     # A page that shows fewer table columns than the sheet has means the columns were split
     # across pages. Pages without a table (a footnote carried over) have no borders to count.
-    columns_per_page = [len(borders) - 1 for _, borders in pages if len(borders) >= 2]
+    columns_per_page = [len(page[1]) - 1 for page in pages if len(page[1]) >= 2]
     columns_split = any(count < table_columns for count in columns_per_page)
     # Repeated columns print at the same place on every page, so every table page must start
     # with the same borders as page 1.
     repeated_in_pdf = False
     if repeated_columns:
         first, last = (column_number(letters) for letters in repeated_columns.split(":"))
-        key_borders = [borders[: last - first + 2] for _, borders in pages if len(borders) >= 2]
+        key_borders = [page[1][: last - first + 2] for page in pages if len(page[1]) >= 2]
         repeated_in_pdf = all(borders == key_borders[0] for borders in key_borders)
 
     page_word = "page" if len(pages) == 1 else "pages"
@@ -194,9 +247,76 @@ def main():
     if columns_split and not repeated_in_pdf:
         problems.append(f"columns split across pages without the key columns repeated on each page "
                         f"(Print_Titles columns in the xlsx: {repeated_columns or 'none'})")
+    problems += layout_problems(pages, title, meta_pieces, column_widths, columns_split)
     for problem in problems:
         print(f"FAIL {report_id}: {problem}")
     return 1 if problems else 0
+
+
+# The widest table (in column width units, padding included) that fits A4 landscape with the
+# default margins at 82%, the smallest scale that keeps 11 pt text at 9 pt (src/report/xlsx.rs).
+ONE_PAGE_WIDE_UNITS = 135 / 0.82
+COLUMN_PADDING_UNITS = 0.71
+PAGE_FOOTER = re.compile(r"^第\s*\d+\s*页")
+
+
+def squeeze(text):
+    return re.sub(r"[\s\u3000]+", "", text)
+
+
+def layout_problems(pages, title, meta_pieces, column_widths, columns_split):
+    """The layout checks of the print: a clipped meta row, text across a border, an off-centre
+    title, a form that fits one page printed on two."""
+    problems = []
+    first_text = squeeze("".join(line[4] for line in pages[0][4]))
+    for piece in meta_pieces:
+        if squeeze(piece) not in first_text:
+            problems.append(f"the meta row is cut off on page 1: “{piece}” is not printed whole")
+    for number, page in enumerate(pages[1:], start=2):
+        for line in page[4]:
+            text = squeeze(line[4])
+            # A cut piece keeps its label's colon (填报单位：青山); a column headed 联系电话 is
+            # not a piece of the meta row.
+            if "：" in text and any(text != squeeze(piece) and squeeze(piece).startswith(text)
+                                   for piece in meta_pieces):
+                problems.append(f"page {number} prints a cut-off piece of the meta row: “{line[4]}”")
+    for number, page in enumerate(pages, start=1):
+        crossed = crossing(page[2], page[3])
+        if crossed:
+            problems.append(f"page {number}: {len(crossed)} characters printed across a cell border "
+                            f"(a header or cell wider or taller than its cell), e.g. “{''.join(crossed[:12])}”")
+    first_page = pages[0]
+    verticals = [line for line in first_page[3] if abs(line[2] - line[0]) < 1]
+    title_lines = [line for line in first_page[4] if title and squeeze(line[4]) == squeeze(title)]
+    if verticals and title_lines and not columns_split:
+        left = min(line[0] for line in verticals)
+        right = max(line[0] for line in verticals)
+        table_middle = (left + right) / 2
+        title_middle = (title_lines[0][0] + title_lines[0][2]) / 2
+        page_middle = (first_page[5][0] + first_page[5][2]) / 2
+        if abs(title_middle - table_middle) > 0.02 * (right - left):
+            problems.append(f"the title is off the middle of the table by {title_middle - table_middle:.0f} pt")
+        if abs(table_middle - page_middle) > 0.03 * (first_page[5][2] - first_page[5][0]):
+            problems.append(f"the table is off the middle of the page by {table_middle - page_middle:.0f} pt")
+    table_units = sum(width + COLUMN_PADDING_UNITS for width in column_widths)
+    if columns_split and table_units <= ONE_PAGE_WIDE_UNITS:
+        problems.append(f"columns split across pages although the table ({table_units:.0f} units) "
+                        f"fits one page wide ({ONE_PAGE_WIDE_UNITS:.0f})")
+    if len(pages) > 1 and not columns_split:
+        def height(page):
+            tops = [line[3] for line in page[4] if not PAGE_FOOTER.match(line[4])] + \
+                [max(line[1], line[3]) for line in page[3]]
+            bottoms = [line[1] for line in page[4] if not PAGE_FOOTER.match(line[4])] + \
+                [min(line[1], line[3]) for line in page[3]]
+            return max(tops) - min(bottoms) if tops else 0
+        # What a page holds: its height less the default margins (0.75 in at top and bottom,
+        # with the page number in the bottom one).
+        usable = (pages[0][5][3] - pages[0][5][1]) - 2 * 54
+        total = sum(height(page) for page in pages)
+        if total <= usable:
+            problems.append(f"{len(pages)} pages, though everything on them ({total:.0f} pt) fits one "
+                            f"({usable:.0f} pt)")
+    return problems
 
 
 if __name__ == "__main__":

@@ -232,6 +232,15 @@ impl Sheet {
         }
     }
 
+    /// The text of a line across the table (填报单位, a footnote): its first cell with text
+    /// (on a table printed across pages it starts after the repeated key columns).
+    fn line(&self, row: u32) -> String {
+        (0..self.range.width() as u32)
+            .map(|c| self.text(row, c))
+            .find(|t| !t.is_empty())
+            .unwrap_or_default()
+    }
+
     /// The first row whose column `col` holds `text`.
     fn row_of(&self, col: u32, text: &str) -> u32 {
         (0..self.range.height() as u32)
@@ -279,7 +288,7 @@ fn every_builtin_template_exports_with_its_header_merged_and_ids_as_text() {
         let (_, sheet, summary) = export(&store, &template.id, &params(), dir.path());
         assert_eq!(sheet.text(0, 0), template.title(), "{}", template.id);
         assert!(
-            sheet.text(1, 0).starts_with("填报单位：青山镇石桥村村委会"),
+            sheet.line(1).starts_with("填报单位：青山镇石桥村村委会"),
             "{}",
             template.id
         );
@@ -305,8 +314,9 @@ fn every_builtin_template_exports_with_its_header_merged_and_ids_as_text() {
                 sheet.merges
             );
         }
-        // Lines across the table (title, notes) start at the first column and all span the
-        // same columns: the whole table, or the first page's when it prints across pages.
+        // Lines across the table (title, notes) end at the same column: the whole table's, or
+        // the first page's when it prints across pages; they start at the first column, or
+        // (the notes of a table printed across pages) after the key columns its pages repeat.
         let header_rows = header_layout(template)
             .unwrap()
             .iter()
@@ -317,10 +327,18 @@ fn every_builtin_template_exports_with_its_header_merged_and_ids_as_text() {
         let lines: Vec<_> = sheet
             .merges
             .iter()
-            .filter(|(s, e)| {
-                s.1 == 0 && s.0 == e.0 && s.0 != 1 && !(2..2 + header_rows).contains(&s.0)
-            })
+            .filter(|(s, e)| s.0 == e.0 && s.0 != 1 && !(2..2 + header_rows).contains(&s.0))
             .collect();
+        let key = template
+            .columns
+            .iter()
+            .position(|c| c.field == "name" || c.field == "village")
+            .map_or(0, |k| k as u32 + 1);
+        assert!(
+            lines.iter().all(|(s, _)| s.1 == 0 || s.1 == key),
+            "{}: lines start at the first column or after the key columns: {lines:?}",
+            template.id
+        );
         let full_width = lines.len();
         assert!(
             lines.windows(2).all(|w| w[0].1 .1 == w[1].1 .1)
@@ -420,12 +438,12 @@ fn the_returnee_register_holds_the_returnee() {
         "no vaccination on record is never 未接种"
     );
     assert!(
-        sheet.text(row + 2, 0).starts_with("注：") && sheet.text(row + 2, 0).contains("无记录"),
+        sheet.line(row + 2).starts_with("注：") && sheet.line(row + 2).contains("无记录"),
         "the footnote states the form's definitions: {}",
-        sheet.text(row + 2, 0)
+        sheet.line(row + 2)
     );
     assert!(
-        sheet.text(row + 3, 0).starts_with("填表人"),
+        sheet.line(row + 3).starts_with("填表人"),
         "the footer follows the data"
     );
 }
