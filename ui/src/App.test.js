@@ -52,3 +52,13 @@ test('/ and Ctrl+K focus the search box; a / typed in a field stays a slash', as
   filter.dispatchEvent(new KeyboardEvent('keydown', { key: '/', bubbles: true }));
   expect(document.activeElement).toBe(filter);
 });
+
+test('the window title names the page and the ledger; a page change empties the search box', async () => {
+  const app = await mountApp();
+  expect(document.title).toBe('今日 — 青山镇 石桥村 · 网格一本账');
+  await app.get('[data-test=search-input]').setValue('张');
+  await app.get('[data-test=nav-overview]').trigger('click');
+  await flushPromises();
+  expect(document.title).toBe('总览 — 青山镇 石桥村 · 网格一本账');
+  expect(app.get('[data-test=search-input]').element.value).toBe('');
+});

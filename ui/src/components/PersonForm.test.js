@@ -201,4 +201,26 @@ describe('PersonForm', () => {
     await flushPromises();
     expect(form.emitted('cancel')).toHaveLength(1);
   });
+
+  test('a number registered to someone else offers to open that person', async () => {
+    const duplicate = { field: 'id_number', code: 'id_duplicate', message: '该证件号已登记给 张三（东街1号），请打开该人员核对，不要重复登记', severity: 'error' };
+    mockIPC((cmd, args) => {
+      if (cmd === 'check_person') return { problems: [duplicate] };
+      if (cmd === 'find_persons') return [{ id: 41, name: '张三', id_number: args.query }, { id: 42, name: '张三丰', id_number: '110101199003070839' }];
+    });
+    const opened = [];
+    const form = mount(PersonForm, {
+      props: { householdId: 7 },
+      attachTo: document.body,
+      global: { provide: { lists: ref(lists), go: (name, params) => opened.push([name, params]) } },
+    });
+    mounted.push(form);
+    await form.get('[data-test=field-id_number]').setValue('11010519491231002X');
+    await form.get('[data-test=field-id_number]').trigger('blur');
+    await flushPromises();
+    expect(form.get('[data-test=problem-id_number]').text()).toContain('已登记给 张三');
+    await form.get('[data-test=open-duplicate]').trigger('click');
+    await flushPromises();
+    expect(opened).toEqual([['person', { id: 41 }]]);
+  });
 });
