@@ -71,8 +71,12 @@ test('a short key is expanded and saved for the round day; a fever turns the row
 });
 
 test('a reading the core refuses says why on its row and keeps the saved value', async () => {
-  const page = mountRound({
+  let page = null;
+  page = mountRound({
     record_reading: () => {
+      // The Enter that closed the cell has moved the cursor to the next person meanwhile.
+      const { table, rows } = page.vm.$.setupState;
+      table.setSelectCell(rows[1], 'am');
       throw { code: 'value_invalid', message: '上午体温：体温 45.0 不在 34–43 ℃ 之间', problems: [] };
     },
   });
@@ -82,6 +86,9 @@ test('a reading the core refuses says why on its row and keeps the saved value',
   expect(page.get('[data-test=round-problem]').text()).toContain('不在 34–43');
   // Whole, above the grid, with whose reading it was.
   expect(page.get('[data-test=round-last-problem]').text()).toBe('张三：上午体温：体温 45.0 不在 34–43 ℃ 之间');
+  // The cursor is back on the refused reading.
+  const selected = page.vm.$.setupState.table.getSelectedCell();
+  expect([selected.row.name, selected.column.field]).toEqual(['张三', 'am']);
 });
 
 test('symptom keys are sent as words', async () => {

@@ -145,3 +145,31 @@ test('with no checkpoint yet, the page first registers one', async () => {
   expect(calls.find(([cmd]) => cmd === 'save_record')[1].input).toEqual({ kind: 'checkpoint', values: { name: '西口卡口', place: '1' } });
   expect(page.find('[data-test=station-form]').exists()).toBe(true);
 });
+
+test('Enter goes along the paper form: plate, driver, 「＋ 乘客」 adds one, then 出发地, 目的地, 处置, 保存', async () => {
+  sites = [{ id: 3, name: '东口卡口', place_id: 1 }];
+  const page = mountStation({ save_record: () => ({ kind: 'checkpoint_check', id: 8, warnings: [] }) });
+  await flushPromises();
+  const enter = async () => {
+    const here = document.activeElement;
+    const event = new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true });
+    here.dispatchEvent(event);
+    // A button takes Enter itself, as a browser does: it is clicked.
+    if (!event.defaultPrevented && here.tagName === 'BUTTON') here.click();
+    await flushPromises();
+    return document.activeElement.dataset.test;
+  };
+  page.get('[data-test=plate]').element.focus();
+  const path = [];
+  for (let i = 0; i < 6; i++) path.push(await enter());
+  expect(path).toEqual(['driver-name', 'driver-id_number', 'driver-phone', 'driver-temperature', 'add-passenger', 'passenger-0-name']);
+  // An Enter that picks an input method's characters stays in the field.
+  document.activeElement.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', keyCode: 229, bubbles: true }));
+  expect(document.activeElement.dataset.test).toBe('passenger-0-name');
+  page.get('[data-test=origin]').element.focus();
+  expect([await enter(), await enter(), await enter()]).toEqual(['destination', 'disposal-放行', 'stop-save']);
+  expect(calls.some(([cmd]) => cmd === 'save_record')).toBe(false);
+  // The seldom used fields are off the Enter path but still reachable.
+  expect(page.get('[data-test=vehicle_kind]').attributes('data-enter')).toBeUndefined();
+  expect(page.get('[data-test=plate-province]').attributes('tabindex')).toBe('-1');
+});
