@@ -227,3 +227,16 @@ test('the epidemic start date is checked before it is saved', async () => {
   await flushPromises();
   expect(calls.find(([cmd]) => cmd === 'set_setting')[1]).toEqual({ key: 'epidemic_start', value: '2026-01-20' });
 });
+
+test('switching template shows that it is being made, never the last form under the new name', async () => {
+  const page = await mountPage();
+  expect(page.get('[data-test=report-preview]').text()).toContain('来(返)乡人员登记表');
+  await page.findAll('[data-test=template-item]')[1].trigger('click');
+  await flushPromises();
+  // Asked, not yet answered: the old sheet is gone, the page says what is coming.
+  expect(page.find('[data-test=report-preview]').exists()).toBe(false);
+  expect(page.get('[data-test=report-loading]').text()).toContain('每日疫情防控日报');
+  await pause(0);
+  expect(page.find('[data-test=report-loading]').exists()).toBe(false);
+  expect(page.get('[data-test=report-preview]').text()).toContain('每日疫情防控日报');
+});
