@@ -517,6 +517,8 @@ CREATE TABLE exports (
     path         TEXT NOT NULL CHECK (length(path) <= 1000),
     rows         INTEGER NOT NULL CHECK (rows >= 0),
     zero_report  INTEGER NOT NULL CHECK (zero_report = 0 OR zero_report = 1),
+    -- A hash of every cell written: 今日 says when the day's 日报 no longer holds.
+    digest       TEXT CHECK (digest IS NULL OR length(digest) <= 64),
     operator     TEXT CHECK (length(operator) <= 100),
     at           TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime'))
 );

@@ -187,7 +187,7 @@ fn reports_and_template_files_from_the_command_line() {
     assert!(gridledger(&db, &["demo"]).status.success());
     let list = json(&gridledger(&db, &["report", "--list", "--json"]));
     let list = list.as_array().unwrap();
-    assert_eq!(list.len(), 11);
+    assert_eq!(list.len(), 12);
     assert_eq!(list[0]["id"], "returnees");
     assert_eq!(list[0]["name"], "来(返)乡人员登记表");
 

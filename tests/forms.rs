@@ -282,7 +282,13 @@ fn random_ledger(path: &Path, seed: u64) -> Store {
             RecordInput {
                 kind: Some(Entity::Case),
                 person_id: Some(patient),
-                values: values(&[("reported_date", dice.day(early, last).to_string())]),
+                values: values(&[
+                    ("reported_date", dice.day(early, last).to_string()),
+                    (
+                        "kind",
+                        dice.pick(&["确诊", "无症状感染者", "疑似"]).to_string(),
+                    ),
+                ]),
                 ..Default::default()
             },
         );
@@ -422,6 +428,8 @@ struct Raw {
     checks: Vec<(i64, NaiveDate, bool)>,
     /// (person, dose, date, place kind)
     doses: Vec<(i64, i64, Option<NaiveDate>, Option<String>)>,
+    /// (person, kind, reported)
+    cases: Vec<(i64, String, NaiveDate)>,
     /// (person, level, found)
     contacts: Vec<(i64, String, NaiveDate)>,
     /// (place, day, plate, passengers)
@@ -516,6 +524,11 @@ fn read_raw(path: &Path) -> Raw {
             .iter()
             .filter(|r| live(int(&r[0])))
             .map(|r| (int(&r[0]), int(&r[1]), day(&r[2]), text(&r[3])))
+            .collect(),
+        cases: rows("SELECT person_id, kind, reported_date FROM cases WHERE archived_at IS NULL")
+            .iter()
+            .filter(|r| live(int(&r[0])))
+            .map(|r| (int(&r[0]), text(&r[1]).unwrap(), day(&r[2]).unwrap()))
             .collect(),
         contacts: rows(
             "SELECT k.contact_person_id, k.level, k.found_date FROM contacts k JOIN cases c ON c.id = k.case_id
@@ -707,6 +720,11 @@ impl Raw {
                 put(person_row(c.0), "abnormal_14d".into(), c.0);
             }
         }
+        for c in &self.cases {
+            if c.2 >= s.start() && c.2 <= d {
+                put(person_row(c.0), format!("new_cases:{}", c.1), c.0);
+            }
+        }
         for k in &self.contacts {
             if k.2 >= s.start() && k.2 <= d {
                 let key = if k.1 == "密接" {
@@ -769,6 +787,11 @@ impl Raw {
                 .checks
                 .iter()
                 .filter(|c| s.listed(c.1) && person_in(c.0))
+                .count(),
+            "cases" => self
+                .cases
+                .iter()
+                .filter(|c| s.listed(c.2) && person_in(c.0))
                 .count(),
             "close_contacts" => self
                 .contacts
@@ -919,6 +942,7 @@ fn every_count_on_every_form_matches_the_ledger_at_every_level_day_and_range() {
                         "home_isolation",
                         "health_log_by_person",
                         "health_log",
+                        "cases",
                         "close_contacts",
                         "checkpoint_checks",
                     ] {
@@ -963,6 +987,7 @@ fn every_count_on_every_form_matches_the_ledger_at_every_level_day_and_range() {
         "abnormal_today",
         "abnormal_total",
         "abnormal_14d",
+        "new_cases:确诊",
         "new_close_contacts",
         "new_second_contacts",
         "checkpoint_people",
@@ -975,6 +1000,7 @@ fn every_count_on_every_form_matches_the_ledger_at_every_level_day_and_range() {
         "list:returnees",
         "list:home_isolation",
         "list:health_log",
+        "list:cases",
         "list:close_contacts",
         "list:checkpoint_checks",
         "未分户",

@@ -281,7 +281,7 @@ fn every_builtin_template_exports_with_its_header_merged_and_ids_as_text() {
     let templates = report::builtin_templates();
     assert_eq!(
         templates.len(),
-        11,
+        12,
         "the layouts of FORMS.md §4, the health log in both"
     );
     for template in &templates {
@@ -522,9 +522,12 @@ fn counting_templates_count_by_village_with_totals() {
     assert!(!summary.zero_report);
     let row = daily.row_of(0, "石桥村");
     // Over the range from 1 November: 新增返乡 1 (back on the 10th), 累计返乡 1, 在管居家隔离 1,
-    // 解除 0, 异常 1, 新增密接 1, 次密接 0, 卡口 2 人次 1 车次.
-    let counts: Vec<String> = (1..10).map(|c| daily.text(row, c)).collect();
-    assert_eq!(counts, ["1", "1", "1", "0", "1", "1", "0", "2", "1"]);
+    // 解除 0, 异常 1, 新增确诊 1 (无症状 0, 疑似 0), 新增密接 1, 次密接 0, 卡口 2 人次 1 车次.
+    let counts: Vec<String> = (1..13).map(|c| daily.text(row, c)).collect();
+    assert_eq!(
+        counts,
+        ["1", "1", "1", "0", "1", "1", "0", "0", "1", "0", "2", "1"]
+    );
     // For the report day alone: 新增 0, 异常 0.
     let day = ReportParams {
         from: None,
@@ -532,8 +535,11 @@ fn counting_templates_count_by_village_with_totals() {
     };
     let (_, daily, _) = export(&store, "daily_report", &day, dir.path());
     let row = daily.row_of(0, "石桥村");
-    let counts: Vec<String> = (1..10).map(|c| daily.text(row, c)).collect();
-    assert_eq!(counts, ["0", "1", "1", "0", "0", "1", "0", "2", "1"]);
+    let counts: Vec<String> = (1..13).map(|c| daily.text(row, c)).collect();
+    assert_eq!(
+        counts,
+        ["0", "1", "1", "0", "0", "0", "0", "0", "1", "0", "2", "1"]
+    );
 }
 
 #[test]
@@ -621,7 +627,7 @@ fn a_template_round_trips_through_its_file_and_can_replace_a_builtin() {
     let listed = report::templates(&store).unwrap();
     assert_eq!(
         listed.len(),
-        11,
+        12,
         "the edited copy replaces the built-in of the same id"
     );
     let (now, builtin) = listed.iter().find(|(t, _)| t.id == "returnees").unwrap();
@@ -650,7 +656,7 @@ fn a_saved_template_can_be_removed_and_a_builtin_comes_back() {
     let mut custom = report::template(&store, "returnees").unwrap();
     custom.id = "custom-1".into();
     report::save_template(&store, &custom).unwrap();
-    assert_eq!(report::templates(&store).unwrap().len(), 12);
+    assert_eq!(report::templates(&store).unwrap().len(), 13);
 
     report::remove_template(&store, "daily_report").unwrap();
     assert_eq!(
@@ -659,7 +665,7 @@ fn a_saved_template_can_be_removed_and_a_builtin_comes_back() {
         "the built-in is back"
     );
     report::remove_template(&store, "custom-1").unwrap();
-    assert_eq!(report::templates(&store).unwrap().len(), 11);
+    assert_eq!(report::templates(&store).unwrap().len(), 12);
     assert!(report::remove_template(&store, "returnees")
         .unwrap_err()
         .to_string()
@@ -720,7 +726,7 @@ fn what_belongs_to_no_village_has_its_own_row_and_the_rows_add_up() {
     }
     let dir = tempfile::tempdir().unwrap();
     let (_, daily, _) = export(&store, "daily_report", &params(), dir.path());
-    let contacts = |row: &str| daily.text(daily.row_of(0, row), 6);
+    let contacts = |row: &str| daily.text(daily.row_of(0, row), 9);
     assert_eq!(
         [
             contacts("石桥村"),
@@ -751,7 +757,7 @@ fn what_belongs_to_no_village_has_its_own_row_and_the_rows_add_up() {
     entry::move_person(&store, stranger, Some(h), None).unwrap();
     let (_, daily, _) = export(&store, "daily_report", &params(), dir.path());
     assert!((0..daily.range.height() as u32).all(|r| daily.text(r, 0) != "未分村（社区）"));
-    assert_eq!(daily.text(daily.row_of(0, "石桥村"), 6), "2");
+    assert_eq!(daily.text(daily.row_of(0, "石桥村"), 9), "2");
 }
 
 /// A 日报 of a ledger whose 填报单位 was never set names the ledger's village, never a blank.

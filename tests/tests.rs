@@ -31,5 +31,7 @@ mod day_of_work;
 mod forms;
 // Issue 13: forms at every level and for any range — one test per finding.
 mod issue13;
+// Issue 14: what the window needs from the core — cases, archived persons, batches, today.
+mod issue14;
 // Shared helpers.
 mod util;

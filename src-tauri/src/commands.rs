@@ -164,8 +164,11 @@ pub async fn find_persons(
     ledger: State<'_, Ledger>,
     query: String,
     limit: Option<usize>,
+    with_archived: Option<bool>,
 ) -> Reply<Vec<PersonHit>> {
-    with(&ledger, |s| s.find_persons(&query, limit.unwrap_or(50)))
+    with(&ledger, |s| {
+        s.search_persons(&query, limit.unwrap_or(50), with_archived.unwrap_or(false))
+    })
 }
 
 #[tauri::command]
@@ -387,7 +390,7 @@ pub async fn watch_list(ledger: State<'_, Ledger>, place_id: Option<i64>) -> Rep
 
 #[tauri::command]
 pub async fn today_list(ledger: State<'_, Ledger>, place_id: Option<i64>) -> Reply<TodayList> {
-    with(&ledger, |s| s.today_list(place_id))
+    with(&ledger, |s| gridledger::report::today(s, place_id))
 }
 
 #[tauri::command]

@@ -2,7 +2,8 @@
 
 use gridledger::model::{HouseholdDetail, HouseholdSummary, Person, PersonProfile};
 use gridledger::store::{
-    DueTest, Ending, HandOff, LedgerSummary, NewArrival, PersonHit, TodayList, Watched, Who,
+    AwaitingIsolation, DueTest, Ending, HandOff, LedgerSummary, NewArrival, PersonHit, TodayList,
+    Watched, Who,
 };
 use serde::Serialize;
 
@@ -468,6 +469,16 @@ pub fn today_text(t: &TodayList) -> String {
             lines.push(format!("  {i}"));
         }
     };
+    // The urgent first: a fever, a traveller handed over, a contact not yet isolated.
+    section("发热或有症状", t.fevers.iter().map(fever_line).collect());
+    section(
+        "卡口移交未处理",
+        t.hand_offs.iter().map(hand_off_line).collect(),
+    );
+    section(
+        "密接/次密接未隔离",
+        t.awaiting_isolation.iter().map(awaiting_line).collect(),
+    );
     section(
         "体温未测",
         t.readings_missing
@@ -475,7 +486,6 @@ pub fn today_text(t: &TodayList) -> String {
             .map(missing_reading_line)
             .collect(),
     );
-    section("发热或有症状", t.fevers.iter().map(fever_line).collect());
     section(
         "今日到期或逾期未解除",
         t.ending.iter().map(ending_line).collect(),
@@ -489,15 +499,28 @@ pub fn today_text(t: &TodayList) -> String {
         "近 3 天来返未走访",
         t.unvisited_arrivals.iter().map(arrival_line).collect(),
     );
-    section(
-        "卡口移交未处理",
-        t.hand_offs.iter().map(hand_off_line).collect(),
-    );
     lines.push(match &t.daily_report {
+        Some(r) if r.stale => format!(
+            "今日日报已导出：{}（{}），但此后台账有变动，表中数字已不符，请重新导出",
+            r.path, r.at
+        ),
         Some(r) => format!("今日日报已导出：{}（{}）", r.path, r.at),
         None => "今日日报尚未导出".into(),
     });
     lines.join("\n")
+}
+
+fn awaiting_line(a: &AwaitingIsolation) -> String {
+    format!(
+        "{} {}（病例 {}{}）",
+        who_text(&a.who),
+        a.level,
+        a.case_name,
+        a.found_date
+            .as_deref()
+            .map(|d| format!("，{d} 判定"))
+            .unwrap_or_default()
+    )
 }
 
 /// Who a line of 今日 is about: the name, then the grid (or village) and the door.

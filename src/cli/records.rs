@@ -750,7 +750,7 @@ pub fn today(store: &Store, place: Option<&str>, out: &output::Output) -> Result
         Some(p) => Some(store.report_place_id(p)?),
         None => None,
     };
-    let list = store.today_list(place)?;
+    let list = gridledger::report::today(store, place)?;
     out.show(&list, || output::today_text(&list));
     Ok(())
 }

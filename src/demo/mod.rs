@@ -108,8 +108,7 @@ pub fn fill(store: &mut Store, options: DemoOptions) -> Result<DemoReport> {
             batch,
             used_ids: Default::default(),
         };
-        store.set_hand_batch(batch);
-        build(store, &mut gen, options)
+        store.with_batch(batch, || build(store, &mut gen, options))
     })
 }
 

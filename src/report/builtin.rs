@@ -10,6 +10,7 @@ const FILES: &[&str] = &[
     include_str!("builtin/home_isolation.json"),
     include_str!("builtin/health_log.json"),
     include_str!("builtin/health_log_by_person.json"),
+    include_str!("builtin/cases.json"),
     include_str!("builtin/close_contacts.json"),
     include_str!("builtin/checkpoint_checks.json"),
     include_str!("builtin/vaccination_stats.json"),

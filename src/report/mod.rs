@@ -21,7 +21,7 @@ pub use check::{
 };
 pub use layout::{header_layout, HeaderCell};
 pub use prepared::{epoch, Meta, ReportParams};
-pub use run::{export_xlsx, preview, ExportSummary, ReportPreview};
+pub use run::{digest, export_xlsx, preview, today, ExportSummary, ReportPreview};
 pub use template::{Column, Template, TemplateSummary, FORMAT, FORMAT_VERSION};
 pub use xlsx::MIN_SCALE;
 

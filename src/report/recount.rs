@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::error::Result;
-use crate::model::values::{UNVACCINATED_REASONS, VACCINE_PLACES};
+use crate::model::values::{CASE_KINDS, UNVACCINATED_REASONS, VACCINE_PLACES};
 use crate::store::{RawLedger, Store};
 
 /// A report's scope and range, as the recount reads them.
@@ -81,6 +81,8 @@ pub struct Recount {
     periods: Vec<Period>,
     /// (person, day, abnormal)
     checks: Vec<(i64, NaiveDate, bool)>,
+    /// (person, kind, reported)
+    cases: Vec<(i64, String, NaiveDate)>,
     /// (contact person, level, found)
     contacts: Vec<(i64, String, NaiveDate)>,
     stops: Vec<Stop>,
@@ -153,6 +155,7 @@ impl Recount {
                     (person, day, hot(am) || hot(pm) || symptoms > 0)
                 })
                 .collect(),
+            cases: raw.cases.into_iter().filter(|s| live(&s.0)).collect(),
             contacts: raw.contacts.into_iter().filter(|k| live(&k.0)).collect(),
             stops: raw
                 .stops
@@ -328,6 +331,12 @@ impl Recount {
                 add(unit, "abnormal_today", person);
             }
         }
+        for (person, kind, reported) in &self.cases {
+            if *reported >= start && *reported <= day {
+                let key = format!("new_cases:{kind}");
+                add(self.unit(self.persons[person].place, span), &key, *person);
+            }
+        }
         for (person, level, found) in &self.contacts {
             if *found >= start && *found <= day {
                 let key = if level == "密接" {
@@ -391,6 +400,7 @@ impl Recount {
         ]
         .map(String::from)
         .to_vec();
+        keys.extend(CASE_KINDS.iter().map(|k| format!("new_cases:{k}")));
         keys.extend((1..=12).map(|m| format!("returnees_month:{m}")));
         for dose in 1..=3 {
             keys.push(format!("dose:{dose}:total"));
@@ -436,6 +446,12 @@ impl Recount {
                 self.checks
                     .iter()
                     .filter(|c| span.listed(c.1) && self.in_scope(person_place(c.0), span))
+                    .count(),
+            ),
+            "cases" => count(
+                self.cases
+                    .iter()
+                    .filter(|c| span.listed(c.2) && self.in_scope(person_place(c.0), span))
                     .count(),
             ),
             "close_contacts" => count(
@@ -494,6 +510,9 @@ impl Recount {
             ("在管隔离或健康监测人员", "under_watch"),
             ("解除隔离人员", "released_today"),
             ("发热或异常人员", "abnormal_today"),
+            ("新增确诊病例", "new_cases:确诊"),
+            ("新增无症状感染者", "new_cases:无症状感染者"),
+            ("新增疑似病例", "new_cases:疑似"),
             ("新增密接", "new_close_contacts"),
             ("新增次密接", "new_second_contacts"),
             ("卡口检查人次", "checkpoint_people"),

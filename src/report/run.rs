@@ -105,11 +105,23 @@ pub fn export_xlsx(
         }
     }
     let mut written = (0, false);
+    let mut digest = Digest::default();
     let path = crate::files::save(path, if_exists, |temp| {
-        written = xlsx::write(&prepared, &mut |each| prepared.rows(store, each), temp)?;
+        digest = Digest::default();
+        written = xlsx::write(
+            &prepared,
+            &mut |each| {
+                prepared.rows(store, |cells| {
+                    digest.add(&cells);
+                    each(cells)
+                })
+            },
+            temp,
+        )?;
         Ok(())
     })?;
     let (rows, zero_report) = written;
+    let digest = digest.text();
     store.log_export(&crate::store::ExportLog {
         template_id: &template.id,
         template_name: &template.name,
@@ -119,10 +131,72 @@ pub fn export_xlsx(
         path: &path.display().to_string(),
         rows,
         zero_report,
+        digest: Some(&digest),
     })?;
     Ok(ExportSummary {
         path,
         rows,
         zero_report,
     })
+}
+
+/// A hash of a report's cells as written (FNV-1a, 64 bits: stable across versions and
+/// machines, unlike the standard library's hasher), to tell whether the ledger still gives
+/// a form that went out.
+#[derive(Default)]
+struct Digest(Option<u64>);
+
+impl Digest {
+    fn add(&mut self, cells: &[Cell]) {
+        let mut hash = self.0.unwrap_or(0xcbf2_9ce4_8422_2325);
+        for cell in cells {
+            // A unit separator between cells and a record separator after each row, so
+            // ["ab", "c"] and ["a", "bc"] differ.
+            for byte in cell.display().bytes().chain([0x1f]) {
+                hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        self.0 = Some((hash ^ 0x1e).wrapping_mul(0x0100_0000_01b3));
+    }
+
+    fn text(&self) -> String {
+        format!("{:016x}", self.0.unwrap_or(0))
+    }
+}
+
+/// The hash of the cells `template` gives now for `params` (what `export_xlsx` logged
+/// when it wrote them).
+pub fn digest(store: &Store, template: &Template, params: &ReportParams) -> Result<String> {
+    let prepared = Prepared::new(store, template, params)?;
+    let mut digest = Digest::default();
+    prepared.rows(store, |cells| {
+        digest.add(&cells);
+        Ok(())
+    })?;
+    Ok(digest.text())
+}
+
+/// The today list (`Store::today_list`), with whether the day's 日报, if it went out,
+/// still holds: the same form made now from the same range and place gives other cells
+/// when a record it counts was added, changed or archived since.
+pub fn today(store: &Store, place: Option<i64>) -> Result<crate::store::TodayList> {
+    let mut list = store.today_list(place)?;
+    if let Some(export) = list.daily_report.as_mut() {
+        if let (Some(written), Some(template)) = (
+            export.digest.clone(),
+            super::templates(store)?
+                .into_iter()
+                .map(|(t, _)| t)
+                .find(|t| t.id == export.template_id),
+        ) {
+            let params = ReportParams {
+                from: export.from_day.as_deref().and_then(|d| d.parse().ok()),
+                to: export.report_day.parse().ok(),
+                village: export.place.clone(),
+                mask: false,
+            };
+            export.stale = digest(store, &template, &params)? != written;
+        }
+    }
+    Ok(list)
 }

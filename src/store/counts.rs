@@ -96,6 +96,27 @@ pub fn contact_found_between(k: &str, start: &str) -> String {
     format!("{k}.archived_at IS NULL AND {k}.found_date >= {start} AND {k}.found_date <= :day")
 }
 
+/// A case `s` reported (确诊, 无症状感染者 or 疑似 as its kind says) between `start` and the
+/// report day (新增病例).
+pub fn case_reported_between(s: &str, start: &str) -> String {
+    format!(
+        "{s}.archived_at IS NULL AND {s}.reported_date >= {start} AND {s}.reported_date <= :day"
+    )
+}
+
+/// A 密接 or 次密接 link `k`, found by the report day, whose person has no isolation or
+/// monitoring period that began by the report day and was still open when they were found
+/// (待隔离): the today list names them and the case list counts them.
+pub fn awaiting_isolation(k: &str) -> String {
+    format!(
+        "{k}.archived_at IS NULL AND ({k}.level = '密接' OR {k}.level = '次密接')
+         AND coalesce({k}.found_date, :day) <= :day
+         AND NOT EXISTS (SELECT 1 FROM isolations wi WHERE wi.person_id = {k}.contact_person_id
+               AND wi.archived_at IS NULL AND wi.start_date <= :day
+               AND (wi.released_date IS NULL OR wi.released_date >= coalesce({k}.found_date, :day)))"
+    )
+}
+
 /// A checkpoint stop `x` between `start` and the report day.
 pub fn stop_between(x: &str, start: &str) -> String {
     format!(

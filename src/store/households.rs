@@ -133,10 +133,10 @@ impl Store {
 
     /// Archives a household (its members stay in the register). Nothing is deleted.
     pub fn archive_household(&self, id: i64) -> Result<()> {
-        self.set_archived("households", id, true, "户")
+        self.archive(crate::model::Entity::Household, id)
     }
 
     pub fn restore_household(&self, id: i64) -> Result<()> {
-        self.set_archived("households", id, false, "户")
+        self.restore(crate::model::Entity::Household, id)
     }
 }

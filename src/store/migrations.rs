@@ -19,7 +19,7 @@ enum Step {
 }
 
 /// The latest schema version.
-pub const LATEST: i64 = 5;
+pub const LATEST: i64 = 6;
 
 /// Steps from version N-1 to N, as (N, step).
 const STEPS: &[(i64, Step)] = &[
@@ -68,6 +68,8 @@ CREATE TABLE import_reviews (
     // Issue 12: value lists written as OR chains (an IN list cost each insert a temporary
     // b-tree) and the index that matches namesakes without an ID number.
     (5, Step::Rebuild),
+    // Issue 14: the export log keeps a hash of what it wrote (a stale 日报 is told).
+    (6, Step::Rebuild),
 ];
 
 /// Migrates from `from` (0 = a new, empty file) to `LATEST` in one transaction.

@@ -37,7 +37,7 @@ pub use reports::{
 };
 pub use search::PersonHit;
 pub use summary::LedgerSummary;
-pub use today::{DueTest, Ending, HandOff, NewArrival, TodayList, Watched, Who};
+pub use today::{AwaitingIsolation, DueTest, Ending, HandOff, NewArrival, TodayList, Watched, Who};
 
 /// The whole current schema, applied to a new database.
 const SCHEMA: &str = include_str!("../../schema.sql");
@@ -71,7 +71,8 @@ pub fn default_db_path() -> Result<PathBuf> {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
-    /// The batch that records typed by hand in this session belong to (created on first use).
+    /// The batch records are written under while a sample or an import is writing through
+    /// the entry functions (`with_batch`); None: hand entries, in their 录入 batch.
     entry_batch: Cell<Option<i64>>,
     /// What day and time it is for the ledger (`crate::clock`): the system's, or fixed by
     /// a test, a reproducible sample or `GRIDLEDGER_NOW`.
@@ -356,27 +357,37 @@ impl Store {
         Ok(self.conn.last_insert_rowid())
     }
 
-    /// Makes records typed from now on belong to `batch` (the sample generator writes through
-    /// the same entry functions as a cadre, under its own 示例 batch).
-    pub fn set_hand_batch(&self, batch: i64) {
-        self.entry_batch.set(Some(batch));
+    /// Writes what `work` types through the entry functions under `batch` (the sample
+    /// generator writes as a cadre would, under its own 示例 batch); records typed after it
+    /// go to the hand-entry batch again.
+    pub fn with_batch<T>(&self, batch: i64, work: impl FnOnce() -> Result<T>) -> Result<T> {
+        let before = self.entry_batch.replace(Some(batch));
+        let result = work();
+        self.entry_batch.set(before);
+        result
     }
 
-    /// The batch of hand entries of this session, created on first use (and again when the
-    /// transaction that made it was rolled back).
+    /// The batch records typed by hand belong to: one 录入 batch per operator and ledger
+    /// day (its note names the day), created on first use. Never a sample's or an import's,
+    /// so replacing the sample or undoing an import never takes typed records with it.
     fn entry_batch(&self) -> Result<i64> {
         if let Some(id) = self.entry_batch.get() {
-            let still_there: bool = self
-                .conn
-                .prepare_cached("SELECT EXISTS (SELECT 1 FROM batches WHERE id = ?1)")?
-                .query_row([id], |r| r.get(0))?;
-            if still_there {
-                return Ok(id);
-            }
+            return Ok(id);
         }
-        let id = self.begin_batch("录入", None, None)?;
-        self.entry_batch.set(Some(id));
-        Ok(id)
+        let operator = self.setting("operator")?;
+        let note = format!("{} 手工录入", self.today());
+        let found: Option<i64> = self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM batches WHERE kind = '录入' AND operator IS ?1 AND note = ?2
+                 ORDER BY id DESC LIMIT 1",
+            )?
+            .query_row(rusqlite::params![operator, note], |r| r.get(0))
+            .optional()?;
+        match found {
+            Some(id) => Ok(id),
+            None => self.begin_batch("录入", None, Some(&note)),
+        }
     }
 
     /// Runs `work` in one transaction: all of it is saved, or none of it. Savepoints nest, so

@@ -303,33 +303,11 @@ impl Store {
     /// Archives a person: they leave lists and searches but nothing is deleted, and
     /// `restore_person` brings them back. A wrong click never destroys a record.
     pub fn archive_person(&self, id: i64) -> Result<()> {
-        self.set_archived("persons", id, true, "人员")
+        self.archive(Entity::Person, id)
     }
 
     pub fn restore_person(&self, id: i64) -> Result<()> {
-        self.set_archived("persons", id, false, "人员")
-    }
-
-    pub(super) fn set_archived(
-        &self,
-        table: &str,
-        id: i64,
-        archived: bool,
-        what: &'static str,
-    ) -> Result<()> {
-        let value = if archived {
-            "strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')"
-        } else {
-            "NULL"
-        };
-        let changed = self.conn.execute(
-            &format!("UPDATE {table} SET archived_at = {value} WHERE id = ?1"),
-            [id],
-        )?;
-        if changed == 0 {
-            return Err(Error::NotFound { what, id });
-        }
-        Ok(())
+        self.restore(Entity::Person, id)
     }
 
     fn household_label(&self, household_id: i64) -> Result<String> {

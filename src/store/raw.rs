@@ -26,6 +26,8 @@ pub struct RawLedger {
     /// (person, kind, start, released)
     pub periods: Vec<(i64, String, NaiveDate, Option<NaiveDate>)>,
     pub checks: Vec<RawCheck>,
+    /// Cases: (person, kind, reported)
+    pub cases: Vec<(i64, String, NaiveDate)>,
     /// Links whose case is not archived: (contact person, level, found)
     pub contacts: Vec<(i64, String, NaiveDate)>,
     /// (checkpoint's place, day, has a plate, passengers)
@@ -92,6 +94,10 @@ impl Store {
                         r.get(4)?,
                     ))
                 },
+            )?,
+            cases: self.raw(
+                "SELECT person_id, kind, reported_date FROM cases WHERE archived_at IS NULL",
+                |r| Ok((r.get(0)?, r.get(1)?, day(r.get(2)?).unwrap_or_default())),
             )?,
             contacts: self.raw(
                 "SELECT k.contact_person_id, k.level, k.found_date FROM contacts k JOIN cases c ON c.id = k.case_id

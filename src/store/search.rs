@@ -26,11 +26,14 @@ pub struct PersonHit {
     pub place_name: Option<String>,
     /// What matched: 姓名, 拼音, 证件号, 手机.
     pub matched_by: String,
+    /// An archived person (found only when a search asks for them): the page offers 恢复.
+    pub archived: bool,
 }
 
 const HIT_SELECT: &str =
     "SELECT p.id, p.name, p.gender, p.birth_date, p.id_number, p.phone, p.household_id,
-        coalesce(h.door_name, '') || coalesce(h.door_number, ''), pl.name
+        coalesce(h.door_name, '') || coalesce(h.door_number, ''), pl.name,
+        p.archived_at IS NOT NULL
     FROM persons p
     LEFT JOIN households h ON h.id = p.household_id
     LEFT JOIN places pl ON pl.id = h.place_id";
@@ -41,6 +44,22 @@ const MAX_CHAR: char = '\u{10FFFF}';
 impl Store {
     /// Finds up to `limit` persons (archived ones excluded), best matches first.
     pub fn find_persons(&self, query: &str, limit: usize) -> Result<Vec<PersonHit>> {
+        self.search_persons(query, limit, false)
+    }
+
+    /// Finds up to `limit` persons, best matches first; archived ones too when
+    /// `with_archived` (含已归档: an archived person stays findable, to be restored).
+    pub fn search_persons(
+        &self,
+        query: &str,
+        limit: usize,
+        with_archived: bool,
+    ) -> Result<Vec<PersonHit>> {
+        let archived = if with_archived {
+            "1"
+        } else {
+            "p.archived_at IS NULL"
+        };
         let key = normalize_key(query);
         if key.is_empty() || limit == 0 {
             return Ok(Vec::new());
@@ -58,6 +77,7 @@ impl Store {
                 .map(|id| id.number)
                 .unwrap_or(upper.clone());
             self.collect(
+                archived,
                 &mut hits,
                 "证件号",
                 "p.id_number = ?1",
@@ -67,6 +87,7 @@ impl Store {
             if upper.len() >= 4 {
                 let rev = reversed(&upper);
                 self.collect(
+                    archived,
                     &mut hits,
                     "证件号",
                     "p.id_number_rev >= ?1 AND p.id_number_rev < ?2",
@@ -76,6 +97,7 @@ impl Store {
             }
             if upper.len() >= 3 {
                 self.collect(
+                    archived,
                     &mut hits,
                     "手机",
                     "p.phone >= ?1 AND p.phone < ?2",
@@ -86,6 +108,7 @@ impl Store {
             if upper.len() >= 4 {
                 // Last digits of a phone, the other half of how people remember numbers.
                 self.collect(
+                    archived,
                     &mut hits,
                     "手机",
                     "substr(p.phone, -length(?1)) = ?1",
@@ -96,6 +119,7 @@ impl Store {
         } else if key.bytes().all(|b| b.is_ascii_alphabetic()) {
             let lower = key.to_lowercase();
             self.collect(
+                archived,
                 &mut hits,
                 "拼音",
                 "p.name_initials = ?1",
@@ -103,6 +127,7 @@ impl Store {
                 limit,
             )?;
             self.collect(
+                archived,
                 &mut hits,
                 "拼音",
                 "p.name_initials >= ?1 AND p.name_initials < ?2",
@@ -112,6 +137,7 @@ impl Store {
             // The whole pinyin, or its start: wangwei, wangw.
             if lower.len() >= 2 {
                 self.collect(
+                    archived,
                     &mut hits,
                     "拼音",
                     "p.name_pinyin >= ?1 AND p.name_pinyin < ?2",
@@ -122,6 +148,7 @@ impl Store {
             // Latin names (foreign residents) by their start, as typed.
             let name = normalize_name(query);
             self.collect(
+                archived,
                 &mut hits,
                 "姓名",
                 "p.name >= ?1 AND p.name < ?2",
@@ -130,8 +157,16 @@ impl Store {
             )?;
         } else {
             let name = normalize_name(query);
-            self.collect(&mut hits, "姓名", "p.name = ?1", params![name], limit)?;
             self.collect(
+                archived,
+                &mut hits,
+                "姓名",
+                "p.name = ?1",
+                params![name],
+                limit,
+            )?;
+            self.collect(
+                archived,
                 &mut hits,
                 "姓名",
                 "p.name >= ?1 AND p.name < ?2",
@@ -142,6 +177,7 @@ impl Store {
             // run only when the indexed searches left room, and only for Chinese text.
             if name.chars().any(is_han) {
                 self.collect(
+                    archived,
                     &mut hits,
                     "姓名",
                     "instr(p.name, ?1) > 1",
@@ -156,6 +192,7 @@ impl Store {
     /// Appends the hits of one condition that are not already in `hits`, up to `limit`.
     fn collect(
         &self,
+        archived: &str,
         hits: &mut Vec<PersonHit>,
         matched_by: &str,
         condition: &str,
@@ -165,7 +202,10 @@ impl Store {
         if hits.len() >= limit {
             return Ok(());
         }
-        let sql = format!("{HIT_SELECT} WHERE ({condition}) AND p.archived_at IS NULL ORDER BY +p.name, p.id LIMIT {}", limit + hits.len());
+        let sql = format!(
+            "{HIT_SELECT} WHERE ({condition}) AND {archived} ORDER BY +p.name, p.id LIMIT {}",
+            limit + hits.len()
+        );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(args, |r| hit_from_row(r, matched_by))?;
         for row in rows {
@@ -198,5 +238,6 @@ fn hit_from_row(r: &Row, matched_by: &str) -> rusqlite::Result<PersonHit> {
         household_label: (!label.is_empty()).then_some(label),
         place_name: r.get(8)?,
         matched_by: matched_by.to_string(),
+        archived: r.get(9)?,
     })
 }

@@ -93,6 +93,18 @@ pub struct HandOff {
     pub fever: bool,
 }
 
+/// A 密接 or 次密接 with no isolation or monitoring yet (`counts::awaiting_isolation`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AwaitingIsolation {
+    #[serde(flatten)]
+    pub who: Who,
+    pub contact_id: i64,
+    pub level: String,
+    pub found_date: Option<String>,
+    /// The case at the root of the chain.
+    pub case_name: String,
+}
+
 /// A passenger of a hand-off.
 #[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 pub struct Passenger {
@@ -115,6 +127,8 @@ pub struct TodayList {
     pub results_pending: Vec<DueTest>,
     pub unvisited_arrivals: Vec<NewArrival>,
     pub hand_offs: Vec<HandOff>,
+    /// 密接 and 次密接 still without an isolation or monitoring period.
+    pub awaiting_isolation: Vec<AwaitingIsolation>,
     /// Today's 日报, if exported.
     pub daily_report: Option<ExportRecord>,
 }
@@ -248,6 +262,7 @@ impl Store {
             )?,
             unvisited_arrivals: self.unvisited_arrivals(day, place)?,
             hand_offs: self.hand_offs(day, place)?,
+            awaiting_isolation: self.awaiting_isolation(day, place)?,
             daily_report: self.last_export("daily_report", day)?,
         })
     }
@@ -323,6 +338,37 @@ impl Store {
                 kind: r.get(7)?,
                 arrival_date: r.get(8)?,
                 origin: r.get(9)?,
+            })
+        })
+    }
+
+    /// 密接 and 次密接 of the place without an isolation, one row a person (their earliest
+    /// link), the longest waiting first.
+    fn awaiting_isolation(
+        &self,
+        day: NaiveDate,
+        place: Option<i64>,
+    ) -> Result<Vec<AwaitingIsolation>> {
+        let u = under(place);
+        let sql = format!(
+            "{PLACE_INFO}{u} SELECT {WHO}, k.id, k.level, k.found_date, cp.name
+             FROM (SELECT k.contact_person_id AS person_id, min(k.id) AS id FROM contacts k
+                     JOIN cases s ON s.id = k.case_id AND s.archived_at IS NULL
+                    WHERE {} GROUP BY k.contact_person_id) first
+             JOIN contacts k ON k.id = first.id JOIN cases s ON s.id = k.case_id JOIN persons cp ON cp.id = s.person_id
+             JOIN persons p ON p.id = k.contact_person_id AND p.archived_at IS NULL
+             LEFT JOIN households h ON h.id = p.household_id LEFT JOIN place_info vo ON vo.place_id = h.place_id
+             WHERE {IN_PLACE}
+             ORDER BY k.found_date, p.name, p.id",
+            counts::awaiting_isolation("k")
+        );
+        self.today_rows(&sql, day, place, |r| {
+            Ok(AwaitingIsolation {
+                who: who(r, 0)?,
+                contact_id: r.get(6)?,
+                level: r.get(7)?,
+                found_date: r.get(8)?,
+                case_name: r.get(9)?,
             })
         })
     }

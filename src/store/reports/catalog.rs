@@ -69,6 +69,34 @@ fn person_fields() -> Vec<FieldInfo> {
     ]
 }
 
+/// A case's own fields and what its chain holds on the report day: how many persons it has
+/// as 密接 and 次密接 (each once), and how many of them still await an isolation.
+fn case_fields() -> Vec<FieldInfo> {
+    use FieldKind::*;
+    let linked = |cond: &str| {
+        format!(
+            "(SELECT count(DISTINCT k.contact_person_id) FROM contacts k JOIN persons kp ON kp.id = k.contact_person_id
+               WHERE k.case_id = s.id AND kp.archived_at IS NULL AND k.archived_at IS NULL
+                 AND coalesce(k.found_date, :day) <= :day AND {cond})"
+        )
+    };
+    vec![
+        field("case_kind", "病例类型", Text, "s.kind"),
+        field("reported_date", "报告日期", Date, "s.reported_date"),
+        field("case_code", "病例编号", Text, "s.code"),
+        field("case_note", "病例备注", Text, "s.note"),
+        field("case_close_contacts", "密接人数", Integer, &linked("k.level = '密接'")),
+        field("case_second_contacts", "次密接人数", Integer, &linked("k.level = '次密接'")),
+        field(
+            "case_awaiting_isolation",
+            "待隔离人数",
+            Integer,
+            &linked(&counts::awaiting_isolation("k")),
+        )
+        .defined("待隔离人数为该病例的密接、次密接中，到报告日还没有隔离或健康监测（或在判定前已解除）的人数"),
+    ]
+}
+
 /// The lists: a row per record (or per household).
 pub(super) fn lists() -> Vec<Source> {
     use FieldKind::*;
@@ -229,6 +257,19 @@ pub(super) fn lists() -> Vec<Source> {
                     field("isolation_kind", "隔离方式", Text, "i.kind"),
                 ],
             ),
+        },
+        Source {
+            info: SourceInfo { key: "cases", label: "病例", date_meaning: "报告日期" },
+            from: "cases s JOIN persons p ON p.id = s.person_id",
+            base_where: "p.archived_at IS NULL AND s.archived_at IS NULL AND s.reported_date <= :day",
+            date: DateRule::Column("s.reported_date"),
+            kind: Some("s.kind"),
+            status: None,
+            person: Some("p.id"),
+            scope: "h.place_id IN (SELECT id FROM under)",
+            order: "s.reported_date DESC, s.id DESC",
+            optional_row: None,
+            fields: with(person_based(), case_fields()),
         },
         Source {
             info: SourceInfo { key: "contacts", label: "密接与次密接", date_meaning: "发现时间" },

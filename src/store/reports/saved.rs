@@ -69,6 +69,8 @@ pub struct ExportLog<'a> {
     pub path: &'a str,
     pub rows: usize,
     pub zero_report: bool,
+    /// A hash of every cell written (`report::digest`).
+    pub digest: Option<&'a str>,
 }
 
 /// An entry of the export log.
@@ -81,6 +83,13 @@ pub struct ExportRecord {
     pub rows: i64,
     pub zero_report: bool,
     pub at: String,
+    /// The range and place it was made for, to make it again.
+    pub from_day: Option<String>,
+    pub place: Option<String>,
+    pub digest: Option<String>,
+    /// The ledger no longer gives the cells written (set by `report::today`; the store
+    /// cannot run a form).
+    pub stale: bool,
 }
 
 impl Store {
@@ -89,8 +98,8 @@ impl Store {
         let path: String = e.path.chars().take(1000).collect();
         let place: Option<String> = e.place.map(|p| p.chars().take(100).collect());
         self.conn.execute(
-            "INSERT INTO exports (template_id, template_name, report_day, from_day, place, path, rows, zero_report, operator)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT INTO exports (template_id, template_name, report_day, from_day, place, path, rows, zero_report, operator, digest)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             rusqlite::params![
                 e.template_id,
                 e.template_name.chars().take(100).collect::<String>(),
@@ -101,6 +110,7 @@ impl Store {
                 e.rows as i64,
                 e.zero_report,
                 self.setting("operator")?,
+                e.digest,
             ],
         )?;
         Ok(())
@@ -112,7 +122,7 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                "SELECT template_id, template_name, report_day, path, rows, zero_report, at FROM exports
+                "SELECT template_id, template_name, report_day, path, rows, zero_report, at, from_day, place, digest FROM exports
                  WHERE template_id = ?1 AND report_day = ?2 ORDER BY id DESC LIMIT 1",
                 rusqlite::params![template_id, day.to_string()],
                 |r| {
@@ -124,6 +134,10 @@ impl Store {
                         rows: r.get(4)?,
                         zero_report: r.get(5)?,
                         at: r.get(6)?,
+                        from_day: r.get(7)?,
+                        place: r.get(8)?,
+                        digest: r.get(9)?,
+                        stale: false,
                     })
                 },
             )

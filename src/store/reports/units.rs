@@ -7,7 +7,7 @@
 
 use super::{field, Count, DateRule, FieldInfo, Source, SourceInfo, Sql};
 use crate::model::cell::FieldKind;
-use crate::model::values::{UNVACCINATED_REASONS, VACCINE_PLACES};
+use crate::model::values::{CASE_KINDS, UNVACCINATED_REASONS, VACCINE_PLACES};
 use crate::store::counts;
 
 /// The rows: the places at the level of the report (`:unit_level`) within its place, then
@@ -151,6 +151,21 @@ fn contacts(key: &str, label: &str, level: &str) -> FieldInfo {
     )
 }
 
+/// Persons (each once) with a case of kind `kind` reported between `:start` and the day.
+fn cases(key: &str, label: &str, kind: &str) -> FieldInfo {
+    count(
+        key,
+        label,
+        &of_person("cases s", "s.person_id"),
+        "mh.place_id",
+        &format!(
+            "m.archived_at IS NULL AND s.kind = '{kind}' AND {}",
+            counts::case_reported_between("s", ":start")
+        ),
+        "count(DISTINCT s.person_id)",
+    )
+}
+
 /// Checkpoint stops between `:start` and the day, counted by `how`.
 fn stops(key: &str, label: &str, how: &str) -> FieldInfo {
     count(
@@ -251,6 +266,13 @@ fn fields() -> Vec<FieldInfo> {
         )
         .defined("未接种人数为户籍人口中登记了未接种原因、且没有接种记录的人"),
     ];
+    for kind in CASE_KINDS {
+        fields.push(
+            cases(&format!("new_cases:{kind}"), &format!("新增{kind}人数"), kind)
+                .defined("新增病例为报告日期在统计区间内（未选开始日期时为报告日）的确诊病例、无症状感染者和疑似病例，各类每人计一次")
+                .ranged(),
+        );
+    }
     for month in 1..=12 {
         fields.push(
             arrivals(

@@ -1,0 +1,427 @@
+//! Issue 14, "The window a cadre lives in": what the window needs from the core — cases on
+//! the 日报 and in their own list, archived persons findable and their archiving logged, hand
+//! entries in their own batch, contacts awaiting isolation on 今日, and a 日报 that went out
+//! told stale when its numbers change. The window itself is tested in `ui/e2e/`.
+
+use chrono::NaiveDate;
+use gridledger::entry::{self, RecordInput};
+use gridledger::model::{Entity, HouseholdInput, PersonInput, PlaceInput};
+use gridledger::report::{self, ReportParams};
+use gridledger::Store;
+
+fn date(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+}
+
+const TODAY: &str = "2026-12-05";
+
+/// A ledger file (checked again with plain SQL through its path), the clock on `TODAY`.
+fn ledger() -> Store {
+    let dir = tempfile::tempdir().unwrap();
+    // The directory lives as long as the test process: the store keeps the file open.
+    let path = dir.keep().join("l.db");
+    let mut store = Store::create(&path).unwrap();
+    store.set_today(date(TODAY));
+    store
+}
+
+/// 石桥村 › 第一网格 with one household.
+fn village() -> (Store, i64) {
+    let store = ledger();
+    let village = store
+        .add_place(&PlaceInput {
+            level: "村".into(),
+            name: "石桥村".into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .id;
+    let grid = store
+        .add_place(&PlaceInput {
+            parent_id: Some(village),
+            level: "网格".into(),
+            name: "第一网格".into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .id;
+    let household = store
+        .save_household(&HouseholdInput {
+            place_id: Some(grid),
+            door_name: "东街".into(),
+            door_number: "1".into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .id;
+    (store, household)
+}
+
+fn person(store: &Store, household: Option<i64>, name: &str) -> i64 {
+    store
+        .save_person(&PersonInput {
+            name: name.into(),
+            household_id: household,
+            ..Default::default()
+        })
+        .unwrap()
+        .person
+        .id
+}
+
+fn save(store: &Store, kind: Entity, person: i64, pairs: &[(&str, &str)]) -> i64 {
+    let input = RecordInput {
+        kind: Some(kind),
+        person_id: Some(person),
+        values: pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        ..Default::default()
+    };
+    entry::save(store, &input)
+        .unwrap_or_else(|e| panic!("{kind:?}: {e:?}"))
+        .id
+}
+
+fn day_params() -> ReportParams {
+    ReportParams {
+        to: Some(date(TODAY)),
+        ..Default::default()
+    }
+}
+
+/// The 日报's row for 石桥村 as field key → text.
+fn daily_row(store: &Store) -> std::collections::BTreeMap<String, String> {
+    let template = report::template(store, "daily_report").unwrap();
+    let preview = report::preview(store, &template, &day_params(), 100).unwrap();
+    let row = preview.rows.iter().find(|r| r[0] == "石桥村").unwrap();
+    template
+        .columns
+        .iter()
+        .map(|c| c.field.clone())
+        .zip(row.iter().cloned())
+        .collect()
+}
+
+/// A number read with plain SQL from the ledger's file, apart from the store.
+fn sql_count(store: &Store, sql: &str) -> i64 {
+    rusqlite::Connection::open(store.path())
+        .unwrap()
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_case_typed_today_is_on_the_daily_report_and_in_the_case_list() {
+    let (store, household) = village();
+    let patient = person(&store, Some(household), "张三");
+    // Before the case: nothing new, a true 零报告.
+    let before = daily_row(&store);
+    assert_eq!(before["new_cases:确诊"], "0");
+
+    save(
+        &store,
+        Entity::Case,
+        patient,
+        &[("kind", "确诊"), ("reported_date", TODAY)],
+    );
+    let suspect = person(&store, Some(household), "王五");
+    save(
+        &store,
+        Entity::Case,
+        suspect,
+        &[("kind", "疑似"), ("reported_date", TODAY)],
+    );
+    let row = daily_row(&store);
+    assert_eq!(row["new_cases:确诊"], "1", "{row:?}");
+    assert_eq!(row["new_cases:疑似"], "1");
+    assert_eq!(row["new_cases:无症状感染者"], "0");
+    // The 日报 is no 零报告 now, and the forms agree with the ledger counted again.
+    let template = report::template(&store, "daily_report").unwrap();
+    let preview = report::preview(&store, &template, &day_params(), 100).unwrap();
+    assert_eq!(preview.zero_report, None);
+    let check = report::check_forms(&store, &day_params()).unwrap();
+    assert_eq!(check.disagreements().count(), 0);
+
+    // The case list: today's and all, with its chain's counts.
+    let contact = person(&store, Some(household), "李四");
+    let case = sql_count(
+        &store,
+        &format!("SELECT id FROM cases WHERE person_id = {patient}"),
+    );
+    entry::save(
+        &store,
+        &RecordInput {
+            kind: Some(Entity::Contact),
+            person_id: Some(contact),
+            case_id: Some(case),
+            values: [("level", "密接"), ("found_date", TODAY)]
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let cases = report::template(&store, "cases").unwrap();
+    let list = report::preview(&store, &cases, &day_params(), 100).unwrap();
+    let keys: Vec<&str> = cases.columns.iter().map(|c| c.field.as_str()).collect();
+    let at =
+        |row: &Vec<String>, key: &str| row[keys.iter().position(|k| *k == key).unwrap()].clone();
+    assert_eq!(
+        list.rows.len() as i64,
+        sql_count(&store, "SELECT count(*) FROM cases")
+    );
+    let zhang = list.rows.iter().find(|r| at(r, "name") == "张三").unwrap();
+    assert_eq!(at(zhang, "case_kind"), "确诊");
+    assert_eq!(at(zhang, "case_close_contacts"), "1");
+    assert_eq!(at(zhang, "case_awaiting_isolation"), "1");
+    save(
+        &store,
+        Entity::Isolation,
+        contact,
+        &[("kind", "居家隔离医学观察"), ("start_date", TODAY)],
+    );
+    let list = report::preview(&store, &cases, &day_params(), 100).unwrap();
+    let zhang = list.rows.iter().find(|r| at(r, "name") == "张三").unwrap();
+    assert_eq!(at(zhang, "case_awaiting_isolation"), "0");
+    // A case of yesterday is in the whole list, not in today's.
+    let old = person(&store, Some(household), "赵六");
+    save(
+        &store,
+        Entity::Case,
+        old,
+        &[("kind", "确诊"), ("reported_date", "2026-12-04")],
+    );
+    let all = report::preview(&store, &cases, &day_params(), 100).unwrap();
+    let today = report::preview(
+        &store,
+        &cases,
+        &ReportParams {
+            from: Some(date(TODAY)),
+            ..day_params()
+        },
+        100,
+    )
+    .unwrap();
+    assert_eq!((all.rows.len(), today.rows.len()), (3, 2));
+    // The template editor offers the case fields.
+    let fields = |source: &str| -> Vec<String> {
+        gridledger::store::report_fields(source)
+            .unwrap()
+            .into_iter()
+            .map(|f| f.key)
+            .collect()
+    };
+    assert!(fields("cases").contains(&"case_kind".to_string()));
+    assert!(fields("villages").contains(&"new_cases:确诊".to_string()));
+}
+
+#[test]
+fn an_archived_person_stays_findable_and_archiving_is_in_the_change_log() {
+    let (store, household) = village();
+    let id = person(&store, Some(household), "张三丰");
+    store.archive_person(id).unwrap();
+    assert!(store.find_persons("张三丰", 10).unwrap().is_empty());
+    let found = store.search_persons("张三丰", 10, true).unwrap();
+    assert_eq!(found.len(), 1);
+    assert!(found[0].archived);
+    assert_eq!(found[0].id, id);
+    store.restore_person(id).unwrap();
+    let found = store.search_persons("zsf", 10, true).unwrap();
+    assert!(!found[0].archived);
+    let actions: Vec<String> = store
+        .changes_of(Entity::Person, id)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.action)
+        .collect();
+    assert_eq!(actions, ["恢复", "归档"]);
+    // A household too.
+    store.archive_household(household).unwrap();
+    store.restore_household(household).unwrap();
+    let actions: Vec<String> = store
+        .changes_of(Entity::Household, household)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.action)
+        .collect();
+    assert_eq!(actions, ["恢复", "归档"]);
+}
+
+#[test]
+fn hand_entries_go_to_their_own_batch_per_operator_and_day_never_the_samples() {
+    let mut store = ledger();
+    gridledger::demo::fill(&mut store, Default::default()).unwrap();
+    let sample: i64 = sql_count(&store, "SELECT id FROM batches WHERE kind = '示例'");
+    let typed = person(&store, None, "手工录入甲");
+    let batch_of = |store: &Store, id: i64| -> (i64, String, Option<String>) {
+        rusqlite::Connection::open(store.path())
+            .unwrap()
+            .query_row(
+                "SELECT b.id, b.kind, b.operator FROM persons p JOIN batches b ON b.id = p.batch_id WHERE p.id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap()
+    };
+    let (first, kind, _) = batch_of(&store, typed);
+    assert_ne!(first, sample);
+    assert_eq!(kind, "录入");
+    // The same operator on the same day: the same batch; a record typed goes there too.
+    let second = person(&store, None, "手工录入乙");
+    assert_eq!(batch_of(&store, second).0, first);
+    let arrival = save(
+        &store,
+        Entity::Arrival,
+        second,
+        &[("kind", "返乡"), ("arrival_date", TODAY)],
+    );
+    let arrival_batch = sql_count(
+        &store,
+        &format!("SELECT batch_id FROM arrivals WHERE id = {arrival}"),
+    );
+    assert_eq!(arrival_batch, first);
+    // Another operator: another batch, named for them.
+    store.set_setting("operator", "李文书").unwrap();
+    let third = person(&store, None, "手工录入丙");
+    let (other, _, operator) = batch_of(&store, third);
+    assert_ne!(other, first);
+    assert_eq!(operator.as_deref(), Some("李文书"));
+    // The next day: a new batch.
+    store.set_today(date("2026-12-06"));
+    let fourth = person(&store, None, "手工录入丁");
+    assert!(![first, other, sample].contains(&batch_of(&store, fourth).0));
+    // The sample's batch holds only what the sample made.
+    assert_eq!(
+        sql_count(
+            &store,
+            &format!(
+                "SELECT count(*) FROM persons WHERE batch_id = {sample} AND name LIKE '手工录入%'"
+            )
+        ),
+        0
+    );
+}
+
+#[test]
+fn a_new_contact_without_isolation_is_on_today_until_isolated() {
+    let (store, household) = village();
+    let patient = person(&store, Some(household), "张三");
+    let case = save(
+        &store,
+        Entity::Case,
+        patient,
+        &[("kind", "确诊"), ("reported_date", TODAY)],
+    );
+    let contact = person(&store, Some(household), "李四");
+    let link = entry::save(
+        &store,
+        &RecordInput {
+            kind: Some(Entity::Contact),
+            person_id: Some(contact),
+            case_id: Some(case),
+            values: [("level", "密接"), ("found_date", TODAY)]
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .id;
+    let today = report::today(&store, None).unwrap();
+    assert_eq!(today.awaiting_isolation.len(), 1);
+    assert_eq!(today.awaiting_isolation[0].who.person_id, contact);
+    assert_eq!(today.awaiting_isolation[0].contact_id, link);
+    assert_eq!(today.awaiting_isolation[0].case_name, "张三");
+    // A period released before they were found does not count; one started now does.
+    save(
+        &store,
+        Entity::Isolation,
+        contact,
+        &[
+            ("kind", "居家健康监测"),
+            ("start_date", "2026-11-01"),
+            ("planned_end_date", "2026-11-07"),
+        ],
+    );
+    let period = sql_count(
+        &store,
+        &format!("SELECT id FROM isolations WHERE person_id = {contact}"),
+    );
+    entry::release(&store, period, Some("2026-11-07")).unwrap();
+    assert_eq!(
+        report::today(&store, None)
+            .unwrap()
+            .awaiting_isolation
+            .len(),
+        1
+    );
+    save(
+        &store,
+        Entity::Isolation,
+        contact,
+        &[("kind", "居家隔离医学观察"), ("start_date", TODAY)],
+    );
+    assert!(report::today(&store, None)
+        .unwrap()
+        .awaiting_isolation
+        .is_empty());
+}
+
+#[test]
+fn an_exported_daily_report_turns_stale_when_its_numbers_change_and_only_then() {
+    let (store, household) = village();
+    let someone = person(&store, Some(household), "张三");
+    let dir = tempfile::tempdir().unwrap();
+    let template = report::template(&store, "daily_report").unwrap();
+    let export = |name: &str| {
+        report::export_xlsx(
+            &store,
+            &template,
+            &day_params(),
+            &dir.path().join(name),
+            gridledger::files::IfExists::Refuse,
+        )
+        .unwrap()
+    };
+    assert!(report::today(&store, None).unwrap().daily_report.is_none());
+    export("a.xlsx");
+    let fresh = report::today(&store, None).unwrap().daily_report.unwrap();
+    assert!(!fresh.stale);
+    // A change the 日报 does not count (a phone) leaves it fresh.
+    let mut input = PersonInput::of(&store.person(someone).unwrap());
+    input.phone = "13800138000".into();
+    store.save_person(&input).unwrap();
+    assert!(
+        !report::today(&store, None)
+            .unwrap()
+            .daily_report
+            .unwrap()
+            .stale
+    );
+    // An arrival today changes 新增来(返)乡: stale, until exported again.
+    save(
+        &store,
+        Entity::Arrival,
+        someone,
+        &[("kind", "返乡"), ("arrival_date", TODAY)],
+    );
+    assert!(
+        report::today(&store, None)
+            .unwrap()
+            .daily_report
+            .unwrap()
+            .stale
+    );
+    export("b.xlsx");
+    assert!(
+        !report::today(&store, None)
+            .unwrap()
+            .daily_report
+            .unwrap()
+            .stale
+    );
+}
