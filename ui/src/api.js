@@ -31,7 +31,8 @@ export const personProfile = (id) => call('person_profile', { id });
 export const personsWithoutHousehold = () => call('persons_without_household');
 export const archivePerson = (id) => call('archive_person', { id });
 export const restorePerson = (id) => call('restore_person', { id });
-export const findPersons = (query, limit = 50) => call('find_persons', { query, limit });
+/** Persons matching `query`, best first; archived ones too (marked `archived`) when `withArchived`. */
+export const findPersons = (query, limit = 50, withArchived = false) => call('find_persons', { query, limit, withArchived });
 export const loadDemo = () => call('load_demo');
 export const reportTemplates = () => call('report_templates');
 export const reportCatalog = () => call('report_catalog');

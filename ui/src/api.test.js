@@ -13,7 +13,7 @@ test('arguments are passed by name', async () => {
     return [];
   });
   await api.findPersons('zs', 20);
-  expect(seen).toEqual(['find_persons', { query: 'zs', limit: 20 }]);
+  expect(seen).toEqual(['find_persons', { query: 'zs', limit: 20, withArchived: false }]);
   await api.households(4);
   expect(seen).toEqual(['households', { placeId: 4 }]);
 });

@@ -17,6 +17,8 @@ fn person_fields() -> Vec<FieldInfo> {
     use FieldKind::*;
     vec![
         field("name", "姓名", Text, "p.name"),
+        // The ledger's own number of the person: the window opens their page from a row.
+        field("person_id", "人员编号", Text, "CAST(p.id AS TEXT)"),
         field("gender", "性别", Text, "p.gender"),
         field("id_type", "证件类型", Text, "p.id_type"),
         field("id_number", "身份证号码", IdNumber, "p.id_number"),

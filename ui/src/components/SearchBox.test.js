@@ -80,3 +80,26 @@ test('a person without phone or household says so', async () => {
   expect(box.get('[data-test=search-hit-phone]').text()).toBe('无手机号');
   expect(box.get('[data-test=search-hit-household]').text()).toBe('未分户');
 });
+
+test('含已归档 searches archived persons too and marks them', async () => {
+  vi.useFakeTimers();
+  const asked = [];
+  mockIPC((cmd, args) => {
+    asked.push(args.withArchived);
+    return args.withArchived ? [{ id: 9, name: '张三丰', archived: true, matched_by: '姓名' }] : [];
+  });
+  const box = mount(SearchBox);
+  const input = box.get('[data-test=search-input]');
+  await input.setValue('张三丰');
+  vi.advanceTimersByTime(200);
+  await flushPromises();
+  expect(box.get('[data-test=search-results]').text()).toContain('含已归档');
+  expect(box.findAll('[data-test=search-hit]')).toHaveLength(0);
+  await box.get('[data-test=search-with-archived]').trigger('mousedown');
+  await flushPromises();
+  expect(asked).toEqual([false, true]);
+  const hit = box.get('[data-test=search-hit]');
+  expect(hit.get('[data-test=search-hit-archived]').text()).toBe('已归档');
+  await input.trigger('keydown', { key: 'Enter' });
+  expect(box.emitted('open')[0]).toEqual([9]);
+});

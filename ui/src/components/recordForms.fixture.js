@@ -57,6 +57,15 @@ export const FORMS = [
     ],
   },
   {
+    kind: 'isolation',
+    label: '隔离/健康监测',
+    fields: [
+      f('kind', '隔离方式', 'choice', ['居家隔离医学观察', '集中隔离', '居家健康监测'], { default: '居家隔离医学观察' }),
+      f('start_date', '开始日期', 'date', undefined, { required: true }),
+      f('planned_end_date', '计划解除日期', 'date', undefined, { hint: '空着按 14 天（健康监测 7 天）算' }),
+    ],
+  },
+  {
     kind: 'visit_note',
     label: '走访记录',
     fields: [

@@ -81,8 +81,16 @@ describe('PersonPage', () => {
     await flushPromises();
     const saved = calls.find(([cmd]) => cmd === 'save_record')[1].input;
     expect(saved).toMatchObject({ kind: 'contact', case_id: 5, person_id: 7, source_contact_id: null, values: { level: '密接', contact_way: '同进餐' } });
-    expect(page.find('[data-test=record-form]').exists()).toBe(false);
     expect(page.get('[data-test=person-notice]').text()).toContain('已添加密接：王伟');
+    // The new 密接 is offered an isolation at once, linked to the contact; 取消 declines it.
+    await flushPromises();
+    const offer = page.get('[data-test=record-form]');
+    expect(offer.text()).toContain('开始隔离：王伟（密接）');
+    await offer.get('[data-test=record-save]').trigger('click');
+    await flushPromises();
+    const isolation = calls.filter(([cmd]) => cmd === 'save_record')[1][1].input;
+    expect(isolation).toMatchObject({ kind: 'isolation', person_id: 7, cause_contact_id: 30, values: { kind: '居家隔离医学观察' } });
+    expect(page.find('[data-test=record-form]').exists()).toBe(false);
   });
 
   test('a contact not in the register is created inline, then linked', async () => {

@@ -5,6 +5,7 @@ import { flushPromises, mount } from '@vue/test-utils';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import Today from './Today.vue';
 import { answer, question } from '../components/ask.js';
+import { FORMS } from '../components/recordForms.fixture.js';
 
 const who = (person_id, name, grid) => ({ person_id, name, phone: '13800138000', household: '东街1号', village: '石桥村', grid });
 const ending = (isolation_id, person) => ({ ...person, isolation_id, kind: '居家隔离医学观察', start_date: '2026-11-09', planned_end_date: '2026-11-23', overdue_days: 0 });
@@ -12,7 +13,7 @@ const ending = (isolation_id, person) => ({ ...person, isolation_id, kind: '居�
 function day(overrides = {}) {
   return {
     day: '2026-11-23', watched: 3, readings_missing: [], fevers: [], ending: [], tests_due: [], results_pending: [],
-    unvisited_arrivals: [], hand_offs: [], daily_report: null, ...overrides,
+    unvisited_arrivals: [], hand_offs: [], awaiting_isolation: [], daily_report: null, ...overrides,
   };
 }
 
@@ -21,6 +22,9 @@ function mountToday(list, calls = []) {
     calls.push([cmd, args]);
     if (cmd === 'places') return [{ id: 1, level: '村', name: '石桥村', path: '石桥村' }, { id: 2, level: '网格', name: '第一网格', path: '石桥村/第一网格' }];
     if (cmd === 'today_list') return typeof list === 'function' ? list(calls) : list;
+    if (cmd === 'record_forms') return FORMS;
+    if (cmd === 'clock') return { today: '2026-11-23', now: '2026-11-23 09:00' };
+    if (cmd === 'save_record') return { kind: args.input.kind, id: 50, warnings: [] };
     return null;
   });
   const go = vi.fn();
@@ -98,5 +102,44 @@ describe('Today', () => {
     answer(true);
     await flushPromises();
     expect(calls.find(([cmd]) => cmd === 'handle_hand_off')[1]).toEqual({ id: 5, note: '已电话联系' });
+    // Then each feverish traveller is offered a watch, the driver first, looked up by name.
+    let form = wrapper.get('[data-test=record-form]');
+    expect(form.text()).toContain('开始居家健康监测：孙七（37.5℃');
+    expect(form.get('[data-test=picker-search]').element.value).toBe('孙七');
+    expect(form.get('[data-test=field-kind]').element.value).toBe('居家健康监测');
+    await form.get('[data-test=record-cancel]').trigger('click');
+    await flushPromises();
+    expect(wrapper.get('[data-test=today-notice]').text()).toContain('未给 孙七 开始');
+    form = wrapper.get('[data-test=record-form]');
+    expect(form.text()).toContain('开始居家健康监测：周八（37.8℃');
+    await form.get('[data-test=record-cancel]').trigger('click');
+    await flushPromises();
+    expect(wrapper.find('[data-test=record-form]').exists()).toBe(false);
+  });
+
+  test('urgent sections come first, and a contact without isolation is offered one', async () => {
+    const contact = { ...who(8, '李四', '第一网格'), contact_id: 40, level: '密接', found_date: '2026-11-23', case_name: '张三' };
+    const { wrapper, calls } = mountToday(day({ awaiting_isolation: [contact] }));
+    await flushPromises();
+    const order = wrapper.findAll('[data-test^=today-section-]').map((s) => s.attributes('data-test'));
+    expect(order.slice(0, 4)).toEqual(['today-section-fevers', 'today-section-handoffs', 'today-section-isolation', 'today-section-readings']);
+    await wrapper.get('[data-test=today-isolate]').trigger('click');
+    await flushPromises();
+    const form = wrapper.get('[data-test=record-form]');
+    expect(form.text()).toContain('开始隔离：李四（密接，病例 张三）');
+    await form.trigger('submit');
+    await flushPromises();
+    expect(calls.find(([cmd]) => cmd === 'save_record')[1].input).toMatchObject({
+      kind: 'isolation', person_id: 8, cause_contact_id: 40, values: { kind: '居家隔离医学观察', start_date: '2026-11-23' },
+    });
+  });
+
+  test('a 日报 exported before the ledger changed says so and leads to export it again', async () => {
+    const { wrapper, go } = mountToday(day({ daily_report: { template_name: '每日疫情防控日报', rows: 2, zero_report: false, at: '2026-11-23 09:00:00', path: '/tmp/a.xlsx', stale: true } }));
+    await flushPromises();
+    expect(wrapper.find('[data-test=today-daily-done]').exists()).toBe(false);
+    expect(wrapper.get('[data-test=today-daily-stale]').text()).toContain('请重新导出');
+    await wrapper.get('[data-test=today-daily-link]').trigger('click');
+    expect(go).toHaveBeenCalledWith('reports', { template: 'daily_report' });
   });
 });
