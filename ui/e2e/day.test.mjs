@@ -180,7 +180,22 @@ test('a case with two 密接 and a 次密接, followed from both ends', step('ch
     await s.click('[data-test=today-last_contact_date]');
     await s.click('[data-test=record-save]');
     await s.waitFor('[data-test=exposed]', { text: name });
+    if (create) {
+      // A new 密接 not under watch is offered an isolation at once, starting today.
+      const offer = await s.waitFor('[data-test=record-form]', { text: `开始隔离：${name}（密接）` });
+      assert.equal(await s.value('[data-test=field-kind]'), '居家隔离医学观察');
+      assert.equal(await s.value('[data-test=field-start_date]'), day());
+      await shot('3-isolation-offer.png');
+      await s.click('[data-test=record-save]');
+      await s.waitFor('[data-test=person-notice]', { text: '已登记' });
+      assert.ok(offer);
+    } else {
+      // 隔离人02 is under watch already: nothing to offer.
+      await sleep(500);
+      assert.equal((await s.all('[data-test=record-form]')).length, 0);
+    }
   }
+  assert.equal(json('today').awaiting_isolation.length, 0, 'every contact so far is isolated');
 
   // From the case to a 密接, who gets a 次密接.
   await s.click('[data-test=chain-contact]', { text: '隔离人02' });
@@ -246,6 +261,16 @@ test('a checkpoint stop with two named passengers handed to the village, handled
   await s.waitFor('[data-test=today-count-handoffs]', { text: '（0）' });
   // The three travellers handed over are in the register now.
   assert.equal(json('person', 'find', '乘客丙').length, 1);
+  // The feverish passenger is offered a watch at once: found in the register by name.
+  await s.waitFor('[data-test=record-form]', { text: '开始居家健康监测：乘客丙（37.8℃' });
+  await s.click('[data-test=picker-hit]', { text: '乘客丙' });
+  await s.waitFor('[data-test=picker-chosen]', { text: '乘客丙' });
+  assert.equal(await s.value('[data-test=field-kind]'), '居家健康监测');
+  await shot('6b-watch-offer.png');
+  await s.click('[data-test=record-save]');
+  await s.waitFor('[data-test=today-notice]', { text: '已开始：乘客丙（居家健康监测）' });
+  // Under watch now, so on the round of today: no longer lost after 处理.
+  assert.ok(json('today').readings_missing.some((w) => w.name === '乘客丙'));
 }));
 
 test('the 日报 and the lists show every one of these', step('reports', async (s) => {
@@ -255,13 +280,14 @@ test('the 日报 and the lists show every one of these', step('reports', async (
   const counts = (name, rows = daily.rows) => {
     const row = rows.find((cells) => cells.some((c) => c.trim() === name));
     assert.ok(row, `a row for ${name}: ${JSON.stringify(rows)}`);
-    return row.slice(-9);
+    return row.slice(-12);
   };
-  // 新增来(返)乡, 累计, 在管居家隔离, 当日解除, 发热/异常, 密接, 次密接, 卡口人次, 车次. 钱密接,
-  // registered on the spot without a household, is on the 未分村 row; the total is all three.
-  assert.deepEqual(counts('石桥村'), ['1', '1', String(ISOLATED + 1), '0', '1', '1', '1', '3', '1']);
-  assert.deepEqual(counts('未分村（社区）'), ['0', '0', '0', '0', '0', '1', '0', '0', '0']);
-  assert.deepEqual(counts('合计', [daily.totals]), ['1', '1', String(ISOLATED + 1), '0', '1', '2', '1', '3', '1']);
+  // 新增来(返)乡, 累计, 在管居家隔离, 当日解除, 发热/异常, 新增确诊, 无症状, 疑似, 密接, 次密接,
+  // 卡口人次, 车次. 钱密接, registered on the spot without a household and isolated at once,
+  // is on the 未分村 row; the total is all of them. The case typed today is 新增确诊 1.
+  assert.deepEqual(counts('石桥村'), ['1', '1', String(ISOLATED + 1), '0', '1', '1', '0', '0', '1', '1', '3', '1']);
+  assert.deepEqual(counts('未分村（社区）'), ['0', '0', '1', '0', '0', '0', '0', '0', '1', '0', '0', '0']);
+  assert.deepEqual(counts('合计', [daily.totals]), ['1', '1', String(ISOLATED + 2), '0', '1', '1', '0', '0', '2', '1', '3', '1']);
   await s.click('[data-test=report-export]');
   await s.waitFor('[data-test=report-path]');
   await shot('7-daily.png');
@@ -281,4 +307,58 @@ test('the 日报 and the lists show every one of these', step('reports', async (
   assert.ok(check.pairs.every((p) => p.agree), JSON.stringify(check.pairs.filter((p) => !p.agree)));
   await s.click('[data-test=nav-today]');
   await s.waitFor('[data-test=today-daily-done]', { text: '每日疫情防控日报' });
+}));
+
+test('the case has its own list, from the 总览 card', step('cases', async (s) => {
+  await s.click('[data-test=nav-overview]');
+  await s.click('[data-test=count-cases]');
+  await s.waitFor('[data-test=cases-page]');
+  await s.waitFor('[data-test=case-row]', { text: '隔离人01' });
+  // 确诊, reported today; two 密接 and one 次密接, none waiting for an isolation.
+  const rows = await s.cmd('POST', '/execute/sync', {
+    script: "return [...document.querySelectorAll('[data-test=case-row]')].map((tr) => [...tr.cells].map((c) => c.textContent.trim()));",
+    args: [],
+  });
+  assert.equal(rows.length, 1);
+  const cells = rows[0];
+  assert.deepEqual([cells[0], cells[1], cells[2]], ['隔离人01', '确诊', day()]);
+  assert.deepEqual(cells.slice(-3), ['2', '1', '0']);
+  await s.click('[data-test=cases-today]');
+  await s.waitFor('[data-test=cases-count]', { text: '共 1 例' });
+  await shot('8-cases.png');
+  await s.click('[data-test=case-person]', { text: '隔离人01' });
+  await s.waitFor('[data-test=person-name]', { text: '隔离人01' });
+}));
+
+test('a 日报 exported before a change is told stale on 今日', step('stale', async (s) => {
+  // A returnee typed after the export changes 新增来(返)乡: 今日 says the 日报 no longer holds.
+  ledger('person', 'add', '--name', '孙晚归');
+  ledger('arrival', 'add', '孙晚归', '--kind', '返乡', '--date', day(), '--origin', '广东省深圳市南山区');
+  await s.click('[data-test=nav-overview]');
+  await s.click('[data-test=nav-today]');
+  await s.waitFor('[data-test=today-daily-stale]', { text: '请重新导出' });
+  await shot('9-stale.png');
+}));
+
+test('an archived person is found with 含已归档 and restored, both in the change log', step('archive', async (s) => {
+  await openPerson(s, '隔离人29');
+  await s.click('[data-test=archive-person]');
+  await s.click('[data-test=ask-ok]');
+  await s.waitFor('[data-test=person-archived]', { text: '归档：' });
+  await s.click('[data-test=nav-register]');
+  await s.type('[data-test=search-input]', '隔离人29');
+  await s.waitFor('[data-test=search-results]', { text: '没有找到' });
+  await s.click('[data-test=search-with-archived]');
+  const hit = await s.waitFor('[data-test=search-hit]', { text: '隔离人29' });
+  assert.match(await s.text(hit), /已归档/);
+  await shot('10-archived-search.png');
+  await s.click('[data-test=search-hit]', { text: '隔离人29' });
+  await s.waitFor('[data-test=person-archived]');
+  await s.click('[data-test=restore-person]');
+  await s.waitFor('[data-test=archive-person]', { text: '归档' });
+  assert.equal((await s.all('[data-test=person-archived]')).length, 0);
+  await s.click('[data-test=person-changes]');
+  const log = await s.waitFor('[data-test=record-changes-list]', { text: '恢复' });
+  assert.match(await s.text(log), /归档/);
+  await shot('11-archive-log.png');
 }));
