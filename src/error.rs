@@ -56,6 +56,8 @@ codes! {
     FileUnreadable = "file_unreadable",
     /// The file is empty.
     FileEmpty = "file_empty",
+    /// The user stopped a long import or preview; nothing was written.
+    Cancelled = "cancelled",
     /// The file is not a spreadsheet gridledger can read.
     FileNotSpreadsheet = "file_not_spreadsheet",
     /// The spreadsheet has an opening password.

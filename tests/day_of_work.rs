@@ -870,7 +870,9 @@ fn rows_pasted_onto_the_round_are_read_like_an_import() {
         rows: &pasted,
     };
     let mut session = ImportSession::default();
-    let preview = session.preview(s, &source, &options).unwrap();
+    let preview = session
+        .preview(s, &source, &options, &mut |_, _| {})
+        .unwrap();
     assert_eq!(preview.inserted, 2, "{:?}", preview.problems);
     let p = &preview.problems[0];
     assert_eq!(
@@ -921,6 +923,7 @@ fn rows_pasted_onto_the_round_are_read_like_an_import() {
                 rows: &pasted,
             },
             &options,
+            &mut |_, _| {},
         )
         .unwrap();
     assert_eq!(report.rejected_rows, 1);
@@ -989,6 +992,7 @@ fn stops_pasted_onto_the_station_take_its_site() {
                 rows: &pasted,
             },
             &wrong,
+            &mut |_, _| {},
         )
         .unwrap_err();
     assert_eq!(e.code().as_str(), "column_mapping");

@@ -289,7 +289,12 @@ fn column_choices_are_remembered_even_when_the_import_is_cancelled() {
         ..Default::default()
     };
     let preview = session
-        .preview(&store, &import::Source::File(&path), &chosen)
+        .preview(
+            &store,
+            &import::Source::File(&path),
+            &chosen,
+            &mut |_, _| {},
+        )
         .unwrap();
     assert_eq!(preview.columns[2].field.as_deref(), Some("phone"));
     // Cancelled: nothing imported. The corrected file, picked again, is read the same way.
@@ -302,6 +307,7 @@ fn column_choices_are_remembered_even_when_the_import_is_cancelled() {
             &store,
             &import::Source::File(&again),
             &ImportOptions::default(),
+            &mut |_, _| {},
         )
         .unwrap();
     assert_eq!(preview.columns[2].field.as_deref(), Some("phone"));

@@ -425,3 +425,60 @@ fn an_exported_daily_report_turns_stale_when_its_numbers_change_and_only_then() 
             .stale
     );
 }
+
+#[test]
+fn a_long_import_or_preview_can_be_stopped_and_writes_nothing() {
+    use gridledger::import::{ImportOptions, ImportSession, Source};
+    use std::sync::atomic::Ordering;
+    let (store, _) = village();
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = dir.path().join("returnees.csv");
+    let mut text = String::from("姓名,手机号码,返乡日期\n");
+    for i in 0..3000 {
+        text.push_str(&format!("返乡人{i},139{i:08},2026-12-01\n"));
+    }
+    std::fs::write(&sheet, text).unwrap();
+    let source = Source::File(&sheet);
+    let options = ImportOptions::default();
+    let mut session = ImportSession::default();
+    let cancel = session.cancel.clone();
+    let mut seen = Vec::new();
+    // The window's 取消 arrives while the rows are read: the preview stops within 500 rows.
+    let stopped = session
+        .preview(&store, &source, &options, &mut |done, total| {
+            seen.push((done, total));
+            if done >= 1000 {
+                cancel.store(true, Ordering::Relaxed);
+            }
+        })
+        .unwrap_err();
+    assert_eq!(
+        stopped.code(),
+        gridledger::error::Code::Cancelled,
+        "{stopped}"
+    );
+    assert!(seen.iter().all(|(_, total)| *total == 3000), "{seen:?}");
+    assert!(seen.last().unwrap().0 <= 1500, "{seen:?}");
+    // A new preview starts afresh (the switch is cleared), and so does the confirmed run,
+    // which stops the same way with nothing written.
+    let preview = session
+        .preview(&store, &source, &options, &mut |_, _| {})
+        .unwrap();
+    assert_eq!(preview.inserted, 3000);
+    let cancel = session.cancel.clone();
+    let stopped = session
+        .run(&store, &source, &options, &mut |done, _| {
+            if done >= 2000 {
+                cancel.store(true, Ordering::Relaxed);
+            }
+        })
+        .unwrap_err();
+    assert_eq!(stopped.code(), gridledger::error::Code::Cancelled);
+    assert_eq!(sql_count(&store, "SELECT count(*) FROM persons"), 0);
+    assert_eq!(sql_count(&store, "SELECT count(*) FROM arrivals"), 0);
+    let done = session
+        .run(&store, &source, &options, &mut |_, _| {})
+        .unwrap();
+    assert_eq!(done.inserted, 3000);
+    assert_eq!(sql_count(&store, "SELECT count(*) FROM arrivals"), 3000);
+}

@@ -896,7 +896,9 @@ fn the_wizard_writes_only_what_it_previewed() {
     let mut session = import::ImportSession::default();
     let options = ImportOptions::default();
     let source = import::Source::File(&path);
-    let preview = session.preview(&store, &source, &options).unwrap();
+    let preview = session
+        .preview(&store, &source, &options, &mut |_, _| {})
+        .unwrap();
     assert_eq!((preview.inserted, preview.dry_run), (2, true));
     assert_eq!(
         preview.preview.len(),
@@ -937,7 +939,9 @@ fn the_wizard_writes_only_what_it_previewed() {
     assert_eq!(store.summary().unwrap().persons, 1, "nothing written");
     // The window previews again (the ledger as it now stands), and confirming that new
     // preview writes what it said.
-    let again = session.preview(&store, &source, &options).unwrap();
+    let again = session
+        .preview(&store, &source, &options, &mut |_, _| {})
+        .unwrap();
     assert_eq!((again.inserted, again.unchanged), (1, 1));
     let done = session
         .run(&store, &source, &options, &mut |_, _| {})

@@ -279,9 +279,28 @@ pub async fn pick_import_file(app: tauri::AppHandle) -> Option<String> {
         .map(|p| p.to_string_lossy().into_owned())
 }
 
-/// Reads and plans a sheet without writing; the plan is kept for `import_run`.
+/// What an import is doing, for the wizard's bar: `reading` (a preview: the sheet read,
+/// checked and planned) or `writing` (confirmed), and how many of the rows are done.
+#[derive(Clone, Serialize)]
+struct ImportProgress {
+    stage: &'static str,
+    done: usize,
+    total: usize,
+}
+
+fn emit_progress<'a>(
+    app: &'a tauri::AppHandle,
+    stage: &'static str,
+) -> impl FnMut(usize, usize) + 'a {
+    use tauri::Emitter;
+    move |done, total| drop(app.emit("import-progress", ImportProgress { stage, done, total }))
+}
+
+/// Reads and plans a sheet without writing; the plan is kept for `import_run`. Reports its
+/// progress as `import-progress` events (stage `reading`).
 #[tauri::command]
 pub async fn import_preview(
+    app: tauri::AppHandle,
     ledger: State<'_, Ledger>,
     imports: State<'_, Imports>,
     path: String,
@@ -289,12 +308,17 @@ pub async fn import_preview(
 ) -> Reply<ImportReport> {
     let mut session = imports.0.lock().unwrap_or_else(|p| p.into_inner());
     with(&ledger, |s| {
-        session.preview(s, &import::Source::File(Path::new(&path)), &options)
+        session.preview(
+            s,
+            &import::Source::File(Path::new(&path)),
+            &options,
+            &mut emit_progress(&app, "reading"),
+        )
     })
 }
 
-/// Applies the previewed plan, reporting progress as `import-progress` events of
-/// `[done, total]`.
+/// Applies the previewed plan, reporting progress as `import-progress` events (stage
+/// `writing`).
 #[tauri::command]
 pub async fn import_run(
     app: tauri::AppHandle,
@@ -303,16 +327,21 @@ pub async fn import_run(
     path: String,
     options: ImportOptions,
 ) -> Reply<ImportReport> {
-    use tauri::Emitter;
     let mut session = imports.0.lock().unwrap_or_else(|p| p.into_inner());
     with(&ledger, |s| {
         session.run(
             s,
             &import::Source::File(Path::new(&path)),
             &options,
-            &mut |done, total| drop(app.emit("import-progress", (done, total))),
+            &mut emit_progress(&app, "writing"),
         )
     })
+}
+
+/// Stops the preview or import under way: it ends with `cancelled` and writes nothing.
+#[tauri::command]
+pub fn import_cancel(imports: State<'_, Imports>) {
+    imports.1.store(true, std::sync::atomic::Ordering::Relaxed);
 }
 
 #[tauri::command]
@@ -466,7 +495,9 @@ pub async fn paste_preview(
     options: ImportOptions,
 ) -> Reply<ImportReport> {
     let mut session = pastes.0.lock().unwrap_or_else(|p| p.into_inner());
-    with(&ledger, |s| session.preview(s, &pasted(&rows), &options))
+    with(&ledger, |s| {
+        session.preview(s, &pasted(&rows), &options, &mut |_, _| {})
+    })
 }
 
 #[tauri::command]

@@ -14,9 +14,20 @@ use gridledger::ErrorReport;
 /// message instead of vanishing.
 pub struct Ledger(pub Result<Mutex<Store>, ErrorReport>);
 
-/// The import the wizard previewed, applied as previewed.
-#[derive(Default)]
-pub struct Imports(pub Mutex<ImportSession>);
+/// The import the wizard previewed, applied as previewed, and the switch that stops the one
+/// under way (held apart from the lock the running import holds).
+pub struct Imports(
+    pub Mutex<ImportSession>,
+    pub std::sync::Arc<std::sync::atomic::AtomicBool>,
+);
+
+impl Default for Imports {
+    fn default() -> Imports {
+        let session = ImportSession::default();
+        let cancel = session.cancel.clone();
+        Imports(Mutex::new(session), cancel)
+    }
+}
 
 /// The paste panel's own preview, apart from the import wizard's (a paste on 体温登记 never
 /// replaces the wizard's kept report).
@@ -67,6 +78,7 @@ pub fn run() {
             commands::pick_import_file,
             commands::import_preview,
             commands::import_run,
+            commands::import_cancel,
             commands::import_reviews,
             commands::resolve_review,
             commands::import_problems,

@@ -47,6 +47,7 @@ use columns::Column;
 use persons::Force;
 use places::{Create, Places};
 use rows::Importer;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The most data rows one import takes; a bigger sheet is refused (`file_too_large`).
 pub const MAX_ROWS: usize = 300_000;
@@ -148,7 +149,7 @@ pub fn import(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportReport> {
     store.transaction(!options.dry_run, || {
-        let mut report = run(store, source, options, None, progress)?;
+        let mut report = run(store, source, options, progress, None)?;
         if let Some(p) = problems {
             let written = save_problems_xlsx(&report, &p.path, p.if_exists)?;
             report.problems_file = Some(written.display().to_string());
@@ -157,14 +158,14 @@ pub fn import(
     })
 }
 
-/// Reads a sheet and takes its rows (inside the caller's transaction). `force` decides the
-/// person of every row (a review decision).
+/// Reads a sheet and takes its rows (inside the caller's transaction). Setting `cancel`
+/// stops it within 500 rows with `cancelled` (the caller's transaction then keeps nothing).
 fn run(
     store: &Store,
     source: &Source,
     options: &ImportOptions,
-    force: Option<Force>,
     progress: &mut dyn FnMut(usize, usize),
+    cancel: Option<&AtomicBool>,
 ) -> Result<ImportReport> {
     let Opened {
         mut book,
@@ -234,9 +235,6 @@ fn run(
         default_year,
         report,
     );
-    if let Some(force) = force {
-        importer.force(force);
-    }
     let total = book.row_count(&sheet).saturating_sub(layout.data_first);
     if total > MAX_ROWS
         && book.count_filled_rows(&sheet, layout.data_first, MAX_ROWS + 1)? > MAX_ROWS
@@ -252,6 +250,12 @@ fn run(
         &mut |r, cells, read| {
             if done % 500 == 0 {
                 progress(done, total);
+                if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+                    return Err(Error::refused(
+                        Code::Cancelled,
+                        format!("已取消：读到第 {done} 行时停止，台账没有改动"),
+                    ));
+                }
             }
             done += 1;
             if importer.report.data_rows >= MAX_ROWS {
@@ -477,6 +481,9 @@ fn counts(r: &ImportReport) -> [usize; 8] {
 pub struct ImportSession {
     previewed: Option<(ImportOptions, ImportReport)>,
     pub passes: usize,
+    /// Set (from another thread) to stop the preview or import under way: it ends with
+    /// `cancelled` and writes nothing. Cleared when the next one starts.
+    pub cancel: std::sync::Arc<AtomicBool>,
 }
 
 impl ImportSession {
@@ -486,14 +493,19 @@ impl ImportSession {
         store: &Store,
         source: &Source,
         options: &ImportOptions,
+        progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ImportReport> {
         self.previewed = None;
         self.passes += 1;
+        self.cancel.store(false, Ordering::Relaxed);
         let options = ImportOptions {
             dry_run: true,
             ..options.clone()
         };
-        let report = import(store, source, &options, None, &mut |_, _| {})?;
+        let cancel = self.cancel.clone();
+        let report = store.transaction(false, || {
+            run(store, source, &options, progress, Some(&cancel))
+        })?;
         // The clerk's column choices are remembered for this header at once, so picking the
         // corrected file again (or cancelling) keeps them.
         if !options.columns.is_empty() {
@@ -526,8 +538,10 @@ impl ImportSession {
             })
             .map(|(_, r)| counts(r));
         self.passes += 1;
+        self.cancel.store(false, Ordering::Relaxed);
+        let cancel = self.cancel.clone();
         let result = store.transaction(true, || {
-            let report = run(store, source, &options, None, progress)?;
+            let report = run(store, source, &options, progress, Some(&cancel))?;
             match promised {
                 Some(promised) if promised != counts(&report) => Err(Error::refused(
                     Code::Conflict,
