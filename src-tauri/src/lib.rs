@@ -3,7 +3,7 @@
 
 mod commands;
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use gridledger::import::ImportSession;
 use gridledger::store::{default_db_path, Store};
@@ -11,8 +11,16 @@ use gridledger::ErrorReport;
 
 /// The open ledger, shared by every command, or why it could not be opened (a file from a
 /// newer version, a damaged file, a read-only folder): the window still opens and shows that
-/// message instead of vanishing.
-pub struct Ledger(pub Result<Mutex<Store>, ErrorReport>);
+/// message instead of vanishing. It is opened behind the window (a township's ledger takes
+/// seconds to check): the window shows at once, and a command waits until it is open.
+pub struct Ledger(pub Arc<OnceLock<Result<Mutex<Store>, ErrorReport>>>);
+
+impl Ledger {
+    /// The ledger, once it is open (waiting for it until then).
+    pub fn opened(&self) -> &Result<Mutex<Store>, ErrorReport> {
+        self.0.wait()
+    }
+}
 
 /// The import the wizard previewed, applied as previewed, and the switch that stops the one
 /// under way (held apart from the lock the running import holds).
@@ -37,11 +45,29 @@ pub struct Pastes(pub Mutex<ImportSession>);
 pub fn run() {
     // The app's own ledger is made on first start; a path given by GRIDLEDGER_DB must exist
     // unless it is the default location.
-    let opened = default_db_path().and_then(|path| Store::create(&path));
-    if let Err(error) = &opened {
-        eprintln!("网格一本账无法打开账本：{error}");
-    }
-    let ledger = Ledger(opened.map(Mutex::new).map_err(|e| ErrorReport::from(&e)));
+    let slot = Arc::new(OnceLock::new());
+    let filling = slot.clone();
+    std::thread::spawn(move || {
+        // Whatever happens while opening, the slot is filled: a command never waits forever.
+        let opened = std::panic::catch_unwind(|| {
+            default_db_path()
+                .and_then(|path| Store::create(&path))
+                .map(Mutex::new)
+                .map_err(|e| ErrorReport::from(&e))
+        })
+        .unwrap_or_else(|_| {
+            Err(ErrorReport {
+                code: "internal".into(),
+                message: "打开账本时程序出错，请关闭后重试；账本文件未被改动。".into(),
+                problems: Vec::new(),
+            })
+        });
+        if let Err(error) = &opened {
+            eprintln!("网格一本账无法打开账本：{}", error.message);
+        }
+        let _ = filling.set(opened);
+    });
+    let ledger = Ledger(slot);
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())

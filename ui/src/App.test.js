@@ -62,3 +62,22 @@ test('the window title names the page and the ledger; a page change empties the 
   expect(document.title).toBe('总览 — 青山镇 石桥村 · 网格一本账');
   expect(app.get('[data-test=search-input]').element.value).toBe('');
 });
+
+test('the window shows at once and says the ledger is being opened until it is', async () => {
+  let open;
+  const opened = new Promise((resolve) => (open = resolve));
+  mockIPC(async (cmd) => {
+    if (cmd === 'value_lists') return { relation_to_head: [] };
+    if (cmd === 'ledger_info') {
+      await opened;
+      return { path: '/home/cadre/gridledger.db', title: '青山镇', today: '2026-11-23', empty: true, summary };
+    }
+    return null;
+  });
+  app = mount(App, { attachTo: document.body });
+  await flushPromises();
+  expect(app.get('[data-test=opening]').text()).toContain('正在打开账本');
+  open();
+  await flushPromises();
+  expect(app.find('[data-test=opening]').exists()).toBe(false);
+});
