@@ -482,3 +482,23 @@ fn a_long_import_or_preview_can_be_stopped_and_writes_nothing() {
     assert_eq!(done.inserted, 3000);
     assert_eq!(sql_count(&store, "SELECT count(*) FROM arrivals"), 3000);
 }
+
+#[test]
+fn the_unplaced_count_is_a_count_not_the_length_of_a_capped_list() {
+    let (store, household) = village();
+    for i in 0..7 {
+        person(&store, None, &format!("未分户{i}"));
+    }
+    person(&store, Some(household), "有户的");
+    let archived = person(&store, None, "已归档的");
+    store.archive_person(archived).unwrap();
+    assert_eq!(store.persons_without_household(5).unwrap().len(), 5);
+    assert_eq!(
+        store.count_persons_without_household().unwrap(),
+        sql_count(
+            &store,
+            "SELECT count(*) FROM persons WHERE household_id IS NULL AND archived_at IS NULL"
+        )
+    );
+    assert_eq!(store.count_persons_without_household().unwrap(), 7);
+}

@@ -139,9 +139,21 @@ pub async fn save_person(ledger: State<'_, Ledger>, input: PersonInput) -> Reply
     with(&ledger, |s| s.save_person(&input))
 }
 
+/// Persons in no household: the newest 500 to place by hand, and how many there are.
+#[derive(Serialize)]
+pub struct Unplaced {
+    persons: Vec<Person>,
+    total: i64,
+}
+
 #[tauri::command]
-pub async fn persons_without_household(ledger: State<'_, Ledger>) -> Reply<Vec<Person>> {
-    with(&ledger, |s| s.persons_without_household(500))
+pub async fn persons_without_household(ledger: State<'_, Ledger>) -> Reply<Unplaced> {
+    with(&ledger, |s| {
+        Ok(Unplaced {
+            persons: s.persons_without_household(500)?,
+            total: s.count_persons_without_household()?,
+        })
+    })
 }
 
 #[tauri::command]

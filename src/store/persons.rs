@@ -300,6 +300,17 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// How many persons are in no household (not archived): the whole count, where the list
+    /// above shows the newest few.
+    pub fn count_persons_without_household(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM persons WHERE household_id IS NULL AND archived_at IS NULL",
+            )?
+            .query_row([], |r| r.get(0))?)
+    }
+
     /// Archives a person: they leave lists and searches but nothing is deleted, and
     /// `restore_person` brings them back. A wrong click never destroys a record.
     pub fn archive_person(&self, id: i64) -> Result<()> {

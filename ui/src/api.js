@@ -28,6 +28,7 @@ export const restoreHousehold = (id) => call('restore_household', { id });
 export const checkPerson = (input) => call('check_person', { input });
 export const savePerson = (input) => call('save_person', { input });
 export const personProfile = (id) => call('person_profile', { id });
+/** Persons in no household: `{persons}` (the newest 500) and `{total}` (all of them). */
 export const personsWithoutHousehold = () => call('persons_without_household');
 export const archivePerson = (id) => call('archive_person', { id });
 export const restorePerson = (id) => call('restore_person', { id });
