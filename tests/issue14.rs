@@ -502,3 +502,61 @@ fn the_unplaced_count_is_a_count_not_the_length_of_a_capped_list() {
     );
     assert_eq!(store.count_persons_without_household().unwrap(), 7);
 }
+
+#[test]
+fn the_screen_gets_the_first_problems_with_their_kinds_and_the_workbook_gets_all() {
+    use calamine::Reader;
+    use gridledger::import::{ImportOptions, ImportSession, Source, ON_SCREEN};
+    let (store, _) = village();
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = dir.path().join("bad.csv");
+    let rows = ON_SCREEN * 2 + 500;
+    let mut text = String::from("姓名,身份证号码,手机号码,返乡日期\n");
+    for i in 0..rows {
+        // Every ID has a wrong check digit; every tenth phone is short too.
+        let phone = if i % 10 == 0 {
+            "1390000".to_string()
+        } else {
+            format!("139{i:08}")
+        };
+        text.push_str(&format!(
+            "返乡人{i},11010519491231002{},{phone},2026-12-01\n",
+            i % 9
+        ));
+    }
+    std::fs::write(&sheet, text).unwrap();
+    let mut session = ImportSession::default();
+    let shown = session
+        .preview(
+            &store,
+            &Source::File(&sheet),
+            &ImportOptions::default(),
+            &mut |_, _| {},
+        )
+        .unwrap();
+    assert_eq!(shown.problems.len(), ON_SCREEN);
+    let kinds: Vec<(String, usize)> = shown
+        .problem_kinds
+        .iter()
+        .map(|k| (k.code.clone(), k.count))
+        .collect();
+    assert_eq!(
+        shown.problems_total,
+        kinds.iter().map(|k| k.1).sum::<usize>()
+    );
+    assert!(shown.problems_total > ON_SCREEN, "{kinds:?}");
+    // Errors first, the most frequent first, each counted over every row: every ID is wrong
+    // (the right check digit is X), every tenth phone is kept as written with a warning.
+    assert_eq!(kinds[0], ("id_check_digit".to_string(), rows), "{kinds:?}");
+    assert_eq!(kinds.last().unwrap().1, rows / 10, "{kinds:?}");
+    assert!(shown.problem_kinds.last().unwrap().warning);
+    let saved = session.save_problems(dir.path()).unwrap();
+    let mut book = calamine::open_workbook_auto(&saved).unwrap();
+    let first = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&first).unwrap();
+    assert!(
+        range.height() > ON_SCREEN,
+        "the workbook has every problem row: {}",
+        range.height()
+    );
+}

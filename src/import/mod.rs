@@ -36,7 +36,8 @@ pub use places::{CreatedPlace, UnknownPlace};
 pub use problems_xlsx::save_problems_xlsx;
 pub use read::{read_file, Book, Grid, RawCell, MAX_ZIP_ENTRY};
 pub use report::{
-    ColumnPlan, HouseholdChange, ImportReport, Notice, Outcome, Problem, RowPreview, Skipped,
+    ColumnPlan, HouseholdChange, ImportReport, Notice, Outcome, Problem, ProblemKind, RowPreview,
+    Skipped,
 };
 pub use target::{normal_header, Candidate, Detection, Target};
 
@@ -473,6 +474,10 @@ fn counts(r: &ImportReport) -> [usize; 8] {
     ]
 }
 
+/// How many problems (and skipped rows) the wizard's report carries to the screen; the
+/// problems workbook has all of them.
+pub const ON_SCREEN: usize = 1000;
+
 /// The desktop wizard's import: a preview is the import run and rolled back; confirming runs
 /// it again and keeps it only when it comes out as the preview said (the ledger or the file
 /// may have changed in between: then nothing is written and the new preview is shown).
@@ -511,8 +516,10 @@ impl ImportSession {
         if !options.columns.is_empty() {
             remember_mapping(store, &report)?;
         }
-        self.previewed = Some((options, report.clone()));
-        Ok(report)
+        let mut report = report;
+        let shown = report.on_screen(ON_SCREEN);
+        self.previewed = Some((options, report));
+        Ok(shown)
     }
 
     /// Imports what was previewed: written only if it comes out as the preview said.
@@ -556,8 +563,9 @@ impl ImportSession {
         // On a conflict the window previews again and shows the ledger as it now stands.
         let mut report = result?;
         report.dry_run = false;
-        self.previewed = Some((options, report.clone()));
-        Ok(report)
+        let shown = report.on_screen(ON_SCREEN);
+        self.previewed = Some((options, report));
+        Ok(shown)
     }
 
     /// Writes the problems of the last preview or import to a workbook in `dir` (never

@@ -106,6 +106,17 @@ pub struct RowPreview {
     pub record: Option<String>,
 }
 
+/// One kind of problem in an import and how many rows have it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ProblemKind {
+    pub code: String,
+    pub warning: bool,
+    pub count: usize,
+    /// The first such problem's message and column, as an example.
+    pub column: String,
+    pub message: String,
+}
+
 /// A household the import adds members to, or creates.
 #[derive(Debug, Clone, Serialize)]
 pub struct HouseholdChange {
@@ -143,6 +154,12 @@ pub struct ImportReport {
     /// Rows left out because the person could not be identified.
     pub rejected_rows: usize,
     pub problems: Vec<Problem>,
+    /// How many problems there are: the screen gets the first of them (`on_screen`), the
+    /// problems workbook all.
+    pub problems_total: usize,
+    /// The problems by kind (code and whether a warning), the most frequent first, each with
+    /// its count and its first message: a county's 100,000 rows of one mistake are one line.
+    pub problem_kinds: Vec<ProblemKind>,
     /// What is true of the whole sheet: fields that took a default for every row.
     pub notices: Vec<Notice>,
     /// Places named in the sheet that the ledger does not have, by path with their rows;
@@ -172,6 +189,48 @@ pub struct ImportReport {
 }
 
 impl ImportReport {
+    /// The report as the window shows it: the first `limit` problems and skipped rows (with
+    /// their totals and kinds), so a sheet with a problem on every one of 100,000 rows is not
+    /// sent to the screen whole. The kept report (for the problems workbook) has them all.
+    pub fn on_screen(&mut self, limit: usize) -> ImportReport {
+        // The long lists are set aside while the rest is copied, then put back.
+        let problems = std::mem::take(&mut self.problems);
+        let skipped = std::mem::take(&mut self.skipped);
+        let rejected = std::mem::take(&mut self.rejected);
+        let mut shown = self.clone();
+        shown.problems = problems.iter().take(limit).cloned().collect();
+        shown.skipped = skipped.iter().take(limit).cloned().collect();
+        self.problems = problems;
+        self.skipped = skipped;
+        self.rejected = rejected;
+        shown
+    }
+
+    /// Counts the problems by kind (`problems_total`, `problem_kinds`).
+    pub(super) fn count_problems(&mut self) {
+        self.problems_total = self.problems.len();
+        let mut kinds: Vec<ProblemKind> = Vec::new();
+        let mut at: std::collections::HashMap<(String, bool), usize> = Default::default();
+        for p in &self.problems {
+            match at.get(&(p.code.clone(), p.warning)) {
+                Some(&i) => kinds[i].count += 1,
+                None => {
+                    at.insert((p.code.clone(), p.warning), kinds.len());
+                    kinds.push(ProblemKind {
+                        code: p.code.clone(),
+                        warning: p.warning,
+                        count: 1,
+                        column: p.column.clone(),
+                        message: p.message.clone(),
+                    });
+                }
+            }
+        }
+        // Errors before warnings, the most frequent first; ties in order of appearance.
+        kinds.sort_by_key(|k| (k.warning, std::cmp::Reverse(k.count)));
+        self.problem_kinds = kinds;
+    }
+
     pub(super) fn new(target: Target) -> ImportReport {
         ImportReport {
             target: target.key().into(),

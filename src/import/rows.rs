@@ -465,6 +465,7 @@ impl<'a> Importer<'a> {
         self.report.writes =
             self.batch.id.get().is_some() || !self.report.places_created.is_empty();
         self.report.batch_id = self.batch.id.get().filter(|_| !self.report.dry_run);
+        self.report.count_problems();
         self.report
     }
 }
