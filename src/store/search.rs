@@ -180,7 +180,9 @@ impl Store {
                     archived,
                     &mut hits,
                     "姓名",
-                    "instr(p.name, ?1) > 1",
+                    // Scans the name index, not the table: a tenth of the pages on a
+                    // township's million persons (the archive filter then applies to hits).
+                    "p.id IN (SELECT id FROM persons INDEXED BY persons_name WHERE instr(name, ?1) > 1)",
                     params![name],
                     limit,
                 )?;
