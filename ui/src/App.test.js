@@ -81,3 +81,48 @@ test('the window shows at once and says the ledger is being opened until it is',
   await flushPromises();
   expect(app.find('[data-test=opening]').exists()).toBe(false);
 });
+
+test('leaving 导入表格 mid-import and coming back finds the import still under way, then its result', async () => {
+  let finish;
+  const running = new Promise((resolve) => (finish = resolve));
+  const report = {
+    file: 'county.xlsx', sheet: 'Sheet1', sheets: ['Sheet1'], target: 'arrivals', header_rows: [1, 1], first_data_row: 2,
+    columns: [], fields: [], data_rows: 3, inserted: 3, updated: 0, unchanged: 0, review: 0, partial_rows: 0, rejected_rows: 0,
+    skipped_rows: 0, skipped: [], notices: [], problems: [], unknown_places: [], places_created: [], preview: [], households: [], writes: true,
+  };
+  mockIPC((cmd) => {
+    if (cmd === 'value_lists') return { relation_to_head: [] };
+    if (cmd === 'ledger_info') return { path: '/home/cadre/gridledger.db', title: '青山镇', today: '2026-11-23', empty: false, summary };
+    if (cmd === 'places' || cmd === 'import_reviews') return [];
+    if (cmd === 'pick_import_file') return '/home/cadre/county.xlsx';
+    if (cmd === 'import_preview') return report;
+    if (cmd === 'import_run') return running;
+    return null;
+  }, { shouldMockEvents: true });
+  app = mount(App, { attachTo: document.body });
+  await flushPromises();
+  await app.get('[data-test=nav-import]').trigger('click');
+  await flushPromises();
+  await app.get('[data-test=import-pick]').trigger('click');
+  await flushPromises();
+  await app.get('[data-test=import-confirm]').trigger('click');
+  await flushPromises();
+  expect(app.get('[data-test=import-progress]').text()).toContain('正在写入…');
+
+  await app.get('[data-test=nav-overview]').trigger('click');
+  await flushPromises();
+  expect(app.get('[data-test=ledger-path]').isVisible()).toBe(true);
+  expect(app.get('.import').isVisible()).toBe(false);
+
+  await app.get('[data-test=nav-import]').trigger('click');
+  await flushPromises();
+  expect(app.get('[data-test=import-progress]').isVisible()).toBe(true);
+  expect(app.find('[data-test=ledger-path]').exists()).toBe(false);
+  // Finished while away: the result waits on the page.
+  await app.get('[data-test=nav-today]').trigger('click');
+  finish({ ...report, dry_run: false, batch_id: 1 });
+  await flushPromises();
+  await app.get('[data-test=nav-import]').trigger('click');
+  await flushPromises();
+  expect(app.get('[data-test=import-result]').text()).toContain('已导入《county.xlsx》：新增 3');
+});

@@ -50,8 +50,12 @@ export const importRun = (path, options) => call('import_run', { path, options }
 export const importReviews = () => call('import_reviews');
 export const resolveReview = (id, decision) => call('resolve_review', { id, decision });
 export const importProblems = () => call('import_problems');
-/** Calls `handler([done, total])` as an import progresses; returns a function that stops it. */
+/** Calls `handler({stage, done, total})` as a preview (stage `reading`: the sheet read, checked
+ * and planned) or an import (stage `writing`) progresses, `done` of `total` rows; returns a
+ * promise of a function that stops it. */
 export const onImportProgress = (handler) => listen('import-progress', (event) => handler(event.payload));
+/** Stops the preview or import under way: it rejects with code `cancelled` and writes nothing. */
+export const importCancel = () => call('import_cancel');
 
 // The day's work (issue 9): one form per record kind, driven by the core's field tables.
 /** [{kind, label, fields: [{key, label, kind: {type, arg}, required, default, hint, entry}]}] */

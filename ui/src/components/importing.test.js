@@ -2,7 +2,7 @@
 // answers, places grouped into a tree with their rows, and Excel's column letters.
 import { expect, test } from 'vitest';
 import { candidateOf, columnLetter, willWrite, writeSummary } from './importing.js';
-import { placeTree } from './placeTree.js';
+import { itemsUnder, placeForest, placeTree, visibleLines } from './placeTree.js';
 
 test('a candidate line is split into its kind, the columns for it and what it lacks', () => {
   expect(candidateOf({ field: 'health_checks', message: '每日健康监测（health_checks）：体温、姓名；缺少 监测日期、上午体温' })).toEqual({
@@ -31,6 +31,23 @@ test('places become a tree by township and village, each line with its rows', ()
   // A created village already counts the rows of the grids created under it.
   const created = placeTree([{ path: '石桥村', rows: 9 }, { path: '石桥村/第1网格', rows: 5 }]);
   expect(created.map((l) => l.rows)).toEqual([9, 5]);
+});
+
+test('a tree folds below its villages; a line opened or closed by the clerk is the other way', () => {
+  const forest = placeForest([
+    { path: '白水镇/东1村/第2网格', level: '网格', rows: 2 },
+    { path: '白水镇/东1村/第1网格', level: '网格', rows: 5 },
+    { path: '白水镇/西1村', level: '村', rows: 4 },
+    { path: '白水镇/西1村/第1网格', level: '网格', rows: 3 },
+  ]);
+  expect(forest.map((n) => [n.name, n.rows, n.places])).toEqual([['白水镇', 11, 4]]);
+  const shown = (toggled) => visibleLines(forest, new Set(toggled)).map((l) => [l.path, l.open]);
+  expect(shown([])).toEqual([['白水镇', true], ['白水镇/东1村', false], ['白水镇/西1村', false]]);
+  expect(shown(['白水镇/东1村'])).toEqual([
+    ['白水镇', true], ['白水镇/东1村', true], ['白水镇/东1村/第1网格', false], ['白水镇/东1村/第2网格', false], ['白水镇/西1村', false],
+  ]);
+  expect(shown(['白水镇'])).toEqual([['白水镇', false]]);
+  expect(itemsUnder(forest[0].children[0]).map((i) => i.rows)).toEqual([5, 2]);
 });
 
 test('what confirming writes, and whether it writes anything', () => {

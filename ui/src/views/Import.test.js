@@ -165,9 +165,9 @@ test('unknown places are a tree by township and village; each is created one by 
   const page = await previewed();
   const lines = texts(page, '[data-test=import-unknown-places] li');
   expect(lines[0]).toContain('河东村（村，1 行）');
-  expect(lines[1]).toContain('青山镇（5 行）');
+  expect(lines[1]).toContain('青山镇（5 行，2 处）');
   expect(lines[2]).toContain('石桥材（村，2 行）');
-  expect(lines[3]).toContain('石桥村（3 行）');
+  expect(lines[3]).toContain('石桥村（3 行，1 处）');
   expect(lines[4]).toContain('第3网格（网格，3 行）');
   expect(texts(page, '[data-test=place-group]')).toHaveLength(2);
   // Only the misspelt village has a place the core thinks it means.
@@ -314,4 +314,105 @@ test('a confirm the core refuses because the ledger changed previews again and s
   expect(page.find('[data-test=import-result]').exists()).toBe(false);
   expect(page.get('[data-test=import-counts]').text()).toContain('将新增 1');
   expect(page.get('[data-test=import-confirm]').element.disabled).toBe(false);
+});
+
+/** A command answered later, by the test: `pending.resolve(value)` or `pending.reject(error)`. */
+function later() {
+  const pending = {};
+  pending.promise = new Promise((resolve, reject) => Object.assign(pending, { resolve, reject }));
+  return pending;
+}
+
+const CANCELLED = { code: 'cancelled', message: '已取消：读到第 500 行时停止，台账没有改动', problems: [] };
+const before = (a, b) => Boolean(a.element.compareDocumentPosition(b.element) & Node.DOCUMENT_POSITION_FOLLOWING);
+
+test('a long preview shows its rows counted at the top, and 取消 stops it leaving the wizard usable', async () => {
+  const { emit } = await import('@tauri-apps/api/event');
+  let pending = later();
+  const page = await previewed({
+    import_preview: () => pending.promise,
+    import_cancel: () => pending.reject(CANCELLED),
+  });
+  const bar = () => page.get('[data-test=import-progress]');
+  expect(bar().text()).toContain('正在读取并检查…');
+  expect(bar().text()).not.toContain('/');
+  expect(page.get('[data-test=import-pick]').element.disabled).toBe(true);
+  await emit('import-progress', { stage: 'reading', done: 500, total: 100000 });
+  await flushPromises();
+  expect(bar().get('[data-test=import-progress-text]').text()).toBe('正在读取并检查… 500 / 100000 行');
+  expect(bar().get('.bar div').attributes('style')).toContain('width: 0.5%');
+  // Another stage's events (an import of another window's doing) do not move this bar.
+  await emit('import-progress', { stage: 'writing', done: 900, total: 1000 });
+  await flushPromises();
+  expect(bar().text()).toContain('500 / 100000 行');
+
+  await bar().get('[data-test=import-cancel]').trigger('click');
+  await flushPromises();
+  expect(calls.some(([cmd]) => cmd === 'import_cancel')).toBe(true);
+  expect(page.find('[data-test=import-progress]').exists()).toBe(false);
+  expect(page.get('[data-test=import-cancelled]').text()).toContain('已取消，台账没有改动');
+  expect(page.find('[data-test=import-error]').exists()).toBe(false);
+  expect(page.get('[data-test=import-pick]').element.disabled).toBe(false);
+
+  // The same file can be checked again, this time to the end.
+  pending = later();
+  await page.get('[data-test=import-recheck]').trigger('click');
+  await flushPromises();
+  pending.resolve(report(lastOptions()));
+  await flushPromises();
+  expect(page.find('[data-test=import-cancelled]').exists()).toBe(false);
+  expect(page.get('[data-test=import-counts]').text()).toContain('将新增 2');
+});
+
+test('writing is counted above the preview, and a cancelled import keeps the preview to confirm again', async () => {
+  const { emit } = await import('@tauri-apps/api/event');
+  let pending = later();
+  const page = await previewed({
+    import_run: () => pending.promise,
+    import_cancel: () => pending.reject(CANCELLED),
+  });
+  await page.get('[data-test=import-confirm]').trigger('click');
+  await flushPromises();
+  await emit('import-progress', { stage: 'writing', done: 1500, total: 6000 });
+  await flushPromises();
+  const bar = page.get('[data-test=import-progress]');
+  expect(bar.text()).toContain('正在写入… 1500 / 6000 行');
+  // At the top of the wizard, not below the long preview.
+  expect(before(bar, page.get('[data-test=import-preview]'))).toBe(true);
+  expect(page.get('[data-test=import-confirm]').element.disabled).toBe(true);
+
+  await bar.get('[data-test=import-cancel]').trigger('click');
+  await flushPromises();
+  expect(page.get('[data-test=import-cancelled]').text()).toContain('已取消，台账没有改动');
+  expect(page.find('[data-test=import-result]').exists()).toBe(false);
+  expect(page.get('[data-test=import-confirm]').element.disabled).toBe(false);
+
+  pending = later();
+  await page.get('[data-test=import-confirm]').trigger('click');
+  await flushPromises();
+  pending.resolve({ ...report(lastOptions()), dry_run: false, batch_id: 3 });
+  await flushPromises();
+  expect(page.get('[data-test=import-result]').text()).toContain('新增 2');
+});
+
+test('a cancelled preview after a choice keeps the last preview and undoes the choice', async () => {
+  let pending = null;
+  const page = await previewed({
+    import_preview: ({ options }) => (pending ? pending.promise : report(options)),
+    import_cancel: () => pending.reject(CANCELLED),
+  });
+  pending = later();
+  await page.get('[data-test=import-create-places]').setValue(true);
+  await flushPromises();
+  expect(page.get('[data-test=import-progress]').exists()).toBe(true);
+  await page.get('[data-test=import-cancel]').trigger('click');
+  await flushPromises();
+  expect(page.get('[data-test=import-create-places]').element.checked).toBe(false);
+  expect(page.get('[data-test=import-counts]').text()).toContain('将新增 2');
+  expect(page.get('[data-test=import-confirm]').text()).toBe('导入：新增 2，更新 0');
+  // The next preview is asked without the cancelled tick.
+  pending = null;
+  await page.get('[data-test=import-year]').trigger('change');
+  await flushPromises();
+  expect(lastOptions().create_places).toBe(false);
 });
