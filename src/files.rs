@@ -9,6 +9,71 @@ use std::time::{Duration, SystemTime};
 
 use crate::error::{Code, Error, Result};
 
+/// Refuses an output path that is one of `inputs`, or a ledger's `-wal` or `-shm` beside
+/// one (`argument_invalid`): `report -o ledger.db --force` must not replace the ledger, nor
+/// `import a.xlsx --problems a.xlsx --force` the sheet it reads.
+pub fn never_over(output: &Path, inputs: &[&Path]) -> Result<()> {
+    let out = comparable(output);
+    for input in inputs {
+        let name = input.as_os_str().to_string_lossy();
+        for (candidate, what) in [
+            (input.to_path_buf(), "正在使用的文件"),
+            (PathBuf::from(format!("{name}-wal")), "账本的日志文件"),
+            (PathBuf::from(format!("{name}-shm")), "账本的共享内存文件"),
+        ] {
+            if comparable(&candidate) == out {
+                return Err(Error::refused(
+                    Code::ArgumentInvalid,
+                    format!(
+                        "输出文件 {} 是{what}（{}），不能写在它上面：请换一个文件名",
+                        output.display(),
+                        input.display()
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Refuses an output name whose extension is not the format written (`-o 日报.csv` for an
+/// xlsx): a file that lies about its kind opens as garbage (`argument_invalid`).
+pub fn require_extension(path: &Path, extension: &str) -> Result<()> {
+    let given = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if given == extension {
+        return Ok(());
+    }
+    let fixed = path.with_extension(extension);
+    Err(Error::refused(
+        Code::ArgumentInvalid,
+        format!(
+            "写出的是 .{extension} 文件，文件名 {} 的扩展名不符：请改为 {}",
+            path.display(),
+            fixed.display()
+        ),
+    ))
+}
+
+/// A path as it can be compared with another: made absolute through its folder (the file
+/// itself may not exist yet), symbolic links followed.
+fn comparable(path: &Path) -> PathBuf {
+    if let Ok(real) = path.canonicalize() {
+        return real;
+    }
+    let dir = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(d) => d.to_path_buf(),
+        None => PathBuf::from("."),
+    };
+    let dir = dir.canonicalize().unwrap_or(dir);
+    match path.file_name() {
+        Some(name) => dir.join(name),
+        None => dir,
+    }
+}
+
 /// What to do when the file's name is taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IfExists {
@@ -26,12 +91,15 @@ const TEMP_SUFFIX: &str = ".tmp";
 const STALE: Duration = Duration::from_secs(10 * 60);
 
 /// Writes a file through `write` (given the temporary path) and moves it to `path`, or to
-/// the next free name. Returns where it went.
+/// the next free name. Returns where it went. `inputs` are the files the command reads (the
+/// ledger, a sheet being imported): the output is never one of them, `--force` or not.
 pub fn save(
     path: &Path,
     if_exists: IfExists,
+    inputs: &[&Path],
     write: impl FnOnce(&Path) -> Result<()>,
 ) -> Result<PathBuf> {
+    never_over(path, inputs)?;
     let dir = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
         Some(d) => d.to_path_buf(),
         None => PathBuf::from("."),

@@ -384,7 +384,7 @@ fn the_problems_workbook_lists_every_problem_and_the_rows_to_fix() {
     let r = import(&store, "text_dates_fullwidth.xlsx");
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("问题.xlsx");
-    import::save_problems_xlsx(&r, &path, IfExists::Refuse).unwrap();
+    import::save_problems_xlsx(&r, &path, IfExists::Refuse, &[]).unwrap();
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
     let list = book.worksheet_range("问题清单").unwrap();
     assert_eq!(list.height(), 1 + r.problems.len());

@@ -33,5 +33,7 @@ mod forms;
 mod issue13;
 // Issue 14: what the window needs from the core — cases, archived persons, batches, today.
 mod issue14;
+// Issue 15: hostile files and commands, part two — one regression test per case.
+mod issue15;
 // Shared helpers.
 mod util;

@@ -145,7 +145,7 @@ pub fn template(store: Store, command: TemplateCommand, out: &output::Output) ->
             } else {
                 IfExists::Refuse
             };
-            let file = gridledger::files::save(&file, if_exists, |temp| {
+            let file = gridledger::files::save(&file, if_exists, &[store.path()], |temp| {
                 std::fs::write(temp, t.to_json()).map_err(|e| Error::write_failed(&file, e))
             })?;
             out.show(&serde_json::json!({ "id": t.id, "file": file }), || {

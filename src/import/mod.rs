@@ -152,7 +152,11 @@ pub fn import(
     store.transaction(!options.dry_run, || {
         let mut report = run(store, source, options, progress, None)?;
         if let Some(p) = problems {
-            let written = save_problems_xlsx(&report, &p.path, p.if_exists)?;
+            let mut inputs = vec![store.path()];
+            if let Source::File(sheet) = source {
+                inputs.push(sheet);
+            }
+            let written = save_problems_xlsx(&report, &p.path, p.if_exists, &inputs)?;
             report.problems_file = Some(written.display().to_string());
         }
         Ok(report)
@@ -579,7 +583,7 @@ impl ImportSession {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         let path = dir.join(format!("{}_导入问题.xlsx", crate::files::safe_name(&stem)));
-        save_problems_xlsx(report, &path, IfExists::Number)
+        save_problems_xlsx(report, &path, IfExists::Number, &[])
     }
 }
 

@@ -16,8 +16,12 @@ pub fn save_problems_xlsx(
     report: &ImportReport,
     path: &Path,
     if_exists: IfExists,
+    inputs: &[&Path],
 ) -> Result<std::path::PathBuf> {
-    files::save(path, if_exists, |temp| write_problems_xlsx(report, temp))
+    files::require_extension(path, "xlsx")?;
+    files::save(path, if_exists, inputs, |temp| {
+        write_problems_xlsx(report, temp)
+    })
 }
 
 fn write_problems_xlsx(report: &ImportReport, path: &Path) -> Result<()> {

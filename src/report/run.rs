@@ -95,6 +95,7 @@ pub fn export_xlsx(
     path: &Path,
     if_exists: crate::files::IfExists,
 ) -> Result<ExportSummary> {
+    crate::files::require_extension(path, "xlsx")?;
     let prepared = Prepared::new(store, template, params)?;
     // A per-place form is a few rows: they are counted once before writing, so a 零报告 the
     // ledger does not bear out is never written.
@@ -106,7 +107,7 @@ pub fn export_xlsx(
     }
     let mut written = (0, false);
     let mut digest = Digest::default();
-    let path = crate::files::save(path, if_exists, |temp| {
+    let path = crate::files::save(path, if_exists, &[store.path()], |temp| {
         digest = Digest::default();
         written = xlsx::write(
             &prepared,

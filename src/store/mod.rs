@@ -160,17 +160,20 @@ impl Store {
                 ),
             ));
         }
-        Store::setup(conn, path.to_path_buf())
+        // Only `init` (and the app's own first start) makes a ledger: an existing file with
+        // nothing in it (a 0-byte file, an empty database) is refused, never filled.
+        let may_make = !exists || missing == Missing::Create;
+        Store::setup(conn, path.to_path_buf(), may_make)
     }
 
     /// A throw-away ledger in memory, for tests and benchmarks.
     pub fn open_in_memory() -> Result<Store> {
         let conn =
             Connection::open_in_memory().map_err(|e| Error::ledger(Path::new(":memory:"), e))?;
-        Store::setup(conn, PathBuf::from(":memory:"))
+        Store::setup(conn, PathBuf::from(":memory:"), true)
     }
 
-    fn setup(conn: Connection, path: PathBuf) -> Result<Store> {
+    fn setup(conn: Connection, path: PathBuf, may_make: bool) -> Result<Store> {
         let at = |e: rusqlite::Error| Error::ledger(&path, e);
         conn.busy_timeout(std::time::Duration::from_secs(5))
             .map_err(at)?;
@@ -189,6 +192,15 @@ impl Store {
                 |r| r.get(0),
             )
             .map_err(at)?;
+        if tables == 0 && version == 0 && !may_make {
+            return Err(Error::refused(
+                Code::NotALedger,
+                format!(
+                    "文件 {} 是空的，不是网格一本账的账本，未作改动。请用 --db 指定正确的账本；如要在此新建账本，请先运行 init。",
+                    path.display()
+                ),
+            ));
+        }
         if tables > 0 && application_id != APPLICATION_ID {
             return Err(Error::refused(
                 Code::NotALedger,

@@ -1,0 +1,98 @@
+//! Issue 15, "Nothing lost, part two": one regression test per hostile case it names, run
+//! through the command line a clerk uses (or the core where the case is the core's).
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn gridledger(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gridledger"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("GRIDLEDGER_DB")
+        .env("GRIDLEDGER_NOW", "2026-12-05 10:00")
+        .output()
+        .unwrap()
+}
+
+/// The error code a failed command printed on standard error (`（code）` at its end).
+fn code_of(out: &Output) -> String {
+    let text = String::from_utf8_lossy(&out.stderr);
+    text.rsplit_once('（')
+        .and_then(|(_, tail)| tail.split_once('）'))
+        .map(|(code, _)| code.to_string())
+        .unwrap_or_else(|| panic!("no code in: {text}"))
+}
+
+fn demo_ledger(dir: &Path) -> std::path::PathBuf {
+    let db = dir.join("ledger.db");
+    let out = gridledger(&db, &["demo", "--households", "20"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    db
+}
+
+#[test]
+fn an_empty_file_is_not_a_ledger_and_is_left_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("e.db");
+    std::fs::write(&empty, b"").unwrap();
+    let out = gridledger(
+        &empty,
+        &["report", "daily_report", "-o", dir.path().join("z.xlsx").to_str().unwrap()],
+    );
+    assert!(!out.status.success());
+    assert_eq!(code_of(&out), "not_a_ledger");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("init"));
+    assert_eq!(std::fs::metadata(&empty).unwrap().len(), 0, "the file is untouched");
+    assert!(!dir.path().join("z.xlsx").exists(), "no 零报告 of an empty ledger");
+    // `init` may make a ledger in it: that is what it is for.
+    assert!(gridledger(&empty, &["init"]).status.success());
+    assert!(gridledger(&empty, &["summary"]).status.success());
+}
+
+#[test]
+fn an_output_is_never_the_ledger_or_the_sheet_being_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_ledger(dir.path());
+    let before = std::fs::read(&db).unwrap();
+    for target in [db.clone(), dir.path().join("ledger.db-wal")] {
+        let out = gridledger(
+            &db,
+            &["report", "returnees", "-o", target.to_str().unwrap(), "--force"],
+        );
+        assert!(!out.status.success(), "{target:?}");
+        assert_eq!(code_of(&out), "argument_invalid", "{target:?}");
+    }
+    assert_eq!(std::fs::read(&db).unwrap(), before, "the ledger is as it was");
+    assert!(gridledger(&db, &["summary"]).status.success());
+
+    // The sheet being imported is never its own problem list.
+    let sheet = dir.path().join("src.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.write_row(0, 0, ["姓名", "身份证号码"]).unwrap();
+    ws.write_row(1, 0, ["王五", "110105194912310021"]).unwrap();
+    book.save(&sheet).unwrap();
+    let original = std::fs::read(&sheet).unwrap();
+    let out = gridledger(
+        &db,
+        &["import", sheet.to_str().unwrap(), "--problems", sheet.to_str().unwrap(), "--force"],
+    );
+    assert_eq!(code_of(&out), "argument_invalid");
+    assert_eq!(std::fs::read(&sheet).unwrap(), original, "the sheet is as it was");
+}
+
+#[test]
+fn an_output_named_for_another_format_is_refused_with_the_right_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_ledger(dir.path());
+    let csv = dir.path().join("日报.csv");
+    let out = gridledger(&db, &["report", "daily_report", "-o", csv.to_str().unwrap()]);
+    assert_eq!(code_of(&out), "argument_invalid");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("日报.xlsx"));
+    assert!(!csv.exists());
+    let xlsx = dir.path().join("日报.XLSX");
+    assert!(gridledger(&db, &["report", "daily_report", "-o", xlsx.to_str().unwrap()])
+        .status
+        .success());
+}
