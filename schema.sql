@@ -12,7 +12,8 @@
 --   a NULL through). Validation is stricter (no later than a year after the report day).
 -- * Every text column has a length limit: a 350,000-character note must never reach a report
 --   (an Excel cell holds 32,767). Names of persons and places hold no control or zero-width
---   characters (the GLOB class below: U+0001–U+001F, U+007F, U+200B–U+200D, U+2060, U+FEFF).
+--   characters nor characters that turn text around (the GLOB class below: U+0001–U+001F,
+--   U+007F, U+200B–U+200D, U+202A–U+202E, U+2060–U+2069, U+FEFF).
 --   src/model/fields.rs declares the same limits; tests/schema.rs checks that both agree.
 -- * Enumerations are Chinese text exactly as on the forms, guarded by CHECK, so a report
 --   template can print a column without a lookup table and a bad value can never be stored.
@@ -96,7 +97,7 @@ CREATE TABLE places (
     level         TEXT NOT NULL CHECK (level = '县' OR level = '乡镇' OR level = '村' OR
                     level = '网格' OR level = '联户组'),
     name          TEXT NOT NULL CHECK (length(trim(name)) > 0 AND length(name) <= 60
-                    AND name NOT GLOB '*[' || char(1) || '-' || char(31) || char(127) || char(8203) || '-' || char(8205) || char(8288) || char(65279) || ']*'),
+                    AND name NOT GLOB '*[' || char(1) || '-' || char(31) || char(127) || char(8203) || '-' || char(8205) || char(8234) || '-' || char(8238) || char(8288) || '-' || char(8297) || char(65279) || ']*'),
     -- Division code: 6 digits for a county, 9 for a township, 12 for a village (NBS).
     code          TEXT CHECK (code IS NULL OR (code NOT GLOB '*[^0-9]*'
                     AND (length(code) = 6 OR length(code) = 9 OR length(code) = 12))),
@@ -136,7 +137,7 @@ CREATE TABLE persons (
     id               INTEGER PRIMARY KEY,
     household_id     INTEGER REFERENCES households(id),
     name             TEXT NOT NULL CHECK (length(trim(name)) > 0 AND length(name) <= 50
-                       AND name NOT GLOB '*[' || char(1) || '-' || char(31) || char(127) || char(8203) || '-' || char(8205) || char(8288) || char(65279) || ']*'),
+                       AND name NOT GLOB '*[' || char(1) || '-' || char(31) || char(127) || char(8203) || '-' || char(8205) || char(8234) || '-' || char(8238) || char(8288) || '-' || char(8297) || char(65279) || ']*'),
     -- Lower-case pinyin initials of the name ('zs' for 张三), kept by the store for search.
     name_initials    TEXT NOT NULL DEFAULT '',
     -- The whole pinyin without tones ('zhangsan'), for search by full pinyin.
@@ -397,7 +398,7 @@ CREATE TABLE checkpoints (
     id            INTEGER PRIMARY KEY,
     place_id      INTEGER REFERENCES places(id),
     name          TEXT NOT NULL CHECK (length(trim(name)) > 0 AND length(name) <= 60
-                    AND name NOT GLOB '*[' || char(1) || '-' || char(31) || char(127) || char(8203) || '-' || char(8205) || char(8288) || char(65279) || ']*'),
+                    AND name NOT GLOB '*[' || char(1) || '-' || char(31) || char(127) || char(8203) || '-' || char(8205) || char(8234) || '-' || char(8238) || char(8288) || '-' || char(8297) || char(65279) || ']*'),
     address       TEXT CHECK (length(address) <= 200),
     unit          TEXT CHECK (length(unit) <= 100),      -- 负责单位
     leader_name   TEXT CHECK (length(leader_name) <= 50),
@@ -418,7 +419,7 @@ CREATE TABLE checkpoint_checks (
     checked_at       TEXT NOT NULL,                      -- 'YYYY-MM-DD HH:MM'
     person_id        INTEGER REFERENCES persons(id),
     name             TEXT NOT NULL CHECK (length(trim(name)) > 0 AND length(name) <= 50
-                       AND name NOT GLOB '*[' || char(1) || '-' || char(31) || char(127) || char(8203) || '-' || char(8205) || char(8288) || char(65279) || ']*'),
+                       AND name NOT GLOB '*[' || char(1) || '-' || char(31) || char(127) || char(8203) || '-' || char(8205) || char(8234) || '-' || char(8238) || char(8288) || '-' || char(8297) || char(65279) || ']*'),
     id_number        TEXT CHECK (length(id_number) <= 30),
     phone            TEXT CHECK (length(phone) <= 20),
     plate            TEXT CHECK (length(plate) <= 20),   -- normalised, e.g. 京A12345
@@ -465,7 +466,7 @@ CREATE TABLE checkpoint_passengers (
     check_id     INTEGER NOT NULL REFERENCES checkpoint_checks(id),
     person_id    INTEGER REFERENCES persons(id),
     name         TEXT NOT NULL CHECK (length(trim(name)) > 0 AND length(name) <= 50
-                   AND name NOT GLOB '*[' || char(1) || '-' || char(31) || char(127) || char(8203) || '-' || char(8205) || char(8288) || char(65279) || ']*'),
+                   AND name NOT GLOB '*[' || char(1) || '-' || char(31) || char(127) || char(8203) || '-' || char(8205) || char(8234) || '-' || char(8238) || char(8288) || '-' || char(8297) || char(65279) || ']*'),
     id_number    TEXT CHECK (length(id_number) <= 30),
     phone        TEXT CHECK (length(phone) <= 20),
     temperature  REAL CHECK (temperature IS NULL OR temperature BETWEEN 34.0 AND 43.0)

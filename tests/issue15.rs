@@ -27,7 +27,11 @@ fn code_of(out: &Output) -> String {
 fn demo_ledger(dir: &Path) -> std::path::PathBuf {
     let db = dir.join("ledger.db");
     let out = gridledger(&db, &["demo", "--households", "20"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     db
 }
 
@@ -38,13 +42,25 @@ fn an_empty_file_is_not_a_ledger_and_is_left_empty() {
     std::fs::write(&empty, b"").unwrap();
     let out = gridledger(
         &empty,
-        &["report", "daily_report", "-o", dir.path().join("z.xlsx").to_str().unwrap()],
+        &[
+            "report",
+            "daily_report",
+            "-o",
+            dir.path().join("z.xlsx").to_str().unwrap(),
+        ],
     );
     assert!(!out.status.success());
     assert_eq!(code_of(&out), "not_a_ledger");
     assert!(String::from_utf8_lossy(&out.stderr).contains("init"));
-    assert_eq!(std::fs::metadata(&empty).unwrap().len(), 0, "the file is untouched");
-    assert!(!dir.path().join("z.xlsx").exists(), "no 零报告 of an empty ledger");
+    assert_eq!(
+        std::fs::metadata(&empty).unwrap().len(),
+        0,
+        "the file is untouched"
+    );
+    assert!(
+        !dir.path().join("z.xlsx").exists(),
+        "no 零报告 of an empty ledger"
+    );
     // `init` may make a ledger in it: that is what it is for.
     assert!(gridledger(&empty, &["init"]).status.success());
     assert!(gridledger(&empty, &["summary"]).status.success());
@@ -58,12 +74,22 @@ fn an_output_is_never_the_ledger_or_the_sheet_being_imported() {
     for target in [db.clone(), dir.path().join("ledger.db-wal")] {
         let out = gridledger(
             &db,
-            &["report", "returnees", "-o", target.to_str().unwrap(), "--force"],
+            &[
+                "report",
+                "returnees",
+                "-o",
+                target.to_str().unwrap(),
+                "--force",
+            ],
         );
         assert!(!out.status.success(), "{target:?}");
         assert_eq!(code_of(&out), "argument_invalid", "{target:?}");
     }
-    assert_eq!(std::fs::read(&db).unwrap(), before, "the ledger is as it was");
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "the ledger is as it was"
+    );
     assert!(gridledger(&db, &["summary"]).status.success());
 
     // The sheet being imported is never its own problem list.
@@ -76,10 +102,20 @@ fn an_output_is_never_the_ledger_or_the_sheet_being_imported() {
     let original = std::fs::read(&sheet).unwrap();
     let out = gridledger(
         &db,
-        &["import", sheet.to_str().unwrap(), "--problems", sheet.to_str().unwrap(), "--force"],
+        &[
+            "import",
+            sheet.to_str().unwrap(),
+            "--problems",
+            sheet.to_str().unwrap(),
+            "--force",
+        ],
     );
     assert_eq!(code_of(&out), "argument_invalid");
-    assert_eq!(std::fs::read(&sheet).unwrap(), original, "the sheet is as it was");
+    assert_eq!(
+        std::fs::read(&sheet).unwrap(),
+        original,
+        "the sheet is as it was"
+    );
 }
 
 #[test]
@@ -87,12 +123,68 @@ fn an_output_named_for_another_format_is_refused_with_the_right_name() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_ledger(dir.path());
     let csv = dir.path().join("日报.csv");
-    let out = gridledger(&db, &["report", "daily_report", "-o", csv.to_str().unwrap()]);
+    let out = gridledger(
+        &db,
+        &["report", "daily_report", "-o", csv.to_str().unwrap()],
+    );
     assert_eq!(code_of(&out), "argument_invalid");
     assert!(String::from_utf8_lossy(&out.stderr).contains("日报.xlsx"));
     assert!(!csv.exists());
     let xlsx = dir.path().join("日报.XLSX");
-    assert!(gridledger(&db, &["report", "daily_report", "-o", xlsx.to_str().unwrap()])
-        .status
-        .success());
+    assert!(gridledger(
+        &db,
+        &["report", "daily_report", "-o", xlsx.to_str().unwrap()]
+    )
+    .status
+    .success());
+}
+
+#[test]
+fn a_name_that_turns_text_around_is_refused_at_every_door_and_by_the_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_ledger(dir.path());
+    // U+202E then 五王 shows as 王五: typed, it is refused on its field.
+    let out = gridledger(&db, &["person", "add", "--name", "\u{202E}五王"]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("改变文字方向"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Imported, the row is refused with the same code.
+    let sheet = dir.path().join("names.csv");
+    std::fs::write(
+        &sheet,
+        "姓名,手机号码\n\u{2067}赵六\u{2069},13900000000\n钱七,13900000001\n",
+    )
+    .unwrap();
+    let out = gridledger(&db, &["--json", "import", sheet.to_str().unwrap()]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["inserted"], 1, "{report}");
+    assert!(
+        report["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["code"] == "name_control"),
+        "{report}"
+    );
+    // The schema refuses it too, whatever writes.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let written = conn.execute(
+        "UPDATE persons SET name = char(8238) || name WHERE id = (SELECT min(id) FROM persons)",
+        [],
+    );
+    assert!(
+        written.is_err(),
+        "the CHECK refuses a bidi control in a name"
+    );
+    // A name with no letter at all (a lone emoji) is warned about.
+    let out = gridledger(&db, &["--json", "person", "add", "--name", "😀"]);
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        text.contains("name_suspicious") || text.contains("没有文字"),
+        "{text}"
+    );
 }

@@ -85,8 +85,16 @@ pub fn normalize_name(input: &str) -> String {
 pub fn is_invisible(c: char) -> bool {
     matches!(
         c,
-        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
-    ) || (c.is_control() && !c.is_whitespace())
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}'
+    ) || is_bidi_control(c)
+        || (c.is_control() && !c.is_whitespace())
+}
+
+/// The characters that turn text around (U+202A–U+202E, U+2066–U+2069): U+202E then 五王
+/// shows as 王五.
+/// A name holding one is refused, and the schema refuses it in every name.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Folds a note or other multi-line free text: control and zero-width characters dropped,

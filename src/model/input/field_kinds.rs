@@ -76,6 +76,10 @@ pub fn read(
     let ok = |v: Value| Ok((Some(v), None));
     match kind {
         Kind::Text(_) => ok(Value::Text(normalize_note(&text))),
+        Kind::Name if text.chars().any(validate::is_bidi_control) => Err(error(
+            "name_control",
+            "姓名中有改变文字方向的隐藏字符（会让姓名显示成另一个样子）：请重新输入姓名",
+        )),
         Kind::Name => ok(Value::Text(normalize_name(&text))),
         Kind::PlaceName | Kind::Place => ok(Value::Text(normalize_text(&text))),
         Kind::IdNumber => id_number(cell, cx),
