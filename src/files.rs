@@ -223,15 +223,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("日报.xlsx");
         std::fs::write(&path, "old").unwrap();
-        let error = save(&path, IfExists::Refuse, write_text("new")).unwrap_err();
+        let error = save(&path, IfExists::Refuse, &[], write_text("new")).unwrap_err();
         assert_eq!(error.code(), Code::FileExists);
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
-        let second = save(&path, IfExists::Number, write_text("new")).unwrap();
+        let second = save(&path, IfExists::Number, &[], write_text("new")).unwrap();
         assert_eq!(second, dir.path().join("日报 (2).xlsx"));
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
-        let third = save(&path, IfExists::Number, write_text("newer")).unwrap();
+        let third = save(&path, IfExists::Number, &[], write_text("newer")).unwrap();
         assert_eq!(third, dir.path().join("日报 (3).xlsx"));
-        save(&path, IfExists::Replace, write_text("forced")).unwrap();
+        save(&path, IfExists::Replace, &[], write_text("forced")).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "forced");
     }
 
@@ -239,7 +239,7 @@ mod tests {
     fn a_failed_write_leaves_no_file_behind() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("问题.xlsx");
-        let error = save(&path, IfExists::Refuse, |p| {
+        let error = save(&path, IfExists::Refuse, &[], |p| {
             std::fs::write(p, "half").unwrap();
             Err(Error::refused(Code::WriteFailed, "disk full"))
         })
@@ -268,6 +268,7 @@ mod tests {
         save(
             &dir.path().join("x.json"),
             IfExists::Refuse,
+            &[],
             write_text("{}"),
         )
         .unwrap();

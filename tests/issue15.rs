@@ -188,3 +188,67 @@ fn a_name_that_turns_text_around_is_refused_at_every_door_and_by_the_schema() {
         "{text}"
     );
 }
+
+#[test]
+fn a_big_ledger_is_checked_at_its_first_open_of_the_day_a_small_one_at_every_open() {
+    use chrono::NaiveDate;
+    use gridledger::clock::Clock;
+    use gridledger::store::{Missing, Soundness, Store};
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_ledger(dir.path());
+    let day = |d: u32| Clock::day(NaiveDate::from_ymd_opt(2026, 12, d).unwrap());
+    // Every file counts as big here.
+    let big = |d: u32| Soundness {
+        every_open_up_to: 0,
+        clock: day(d),
+    };
+    drop(Store::open_checked(&path, Missing::Refuse, big(5)).unwrap());
+    // Scribble over the root page of an index opening never reads, as a failing disk would.
+    let (root, page): (i64, i64) = {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let root = conn
+            .query_row(
+                "SELECT rootpage FROM sqlite_master WHERE name = 'persons_phone'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let page = conn
+            .query_row("PRAGMA page_size", [], |r| r.get(0))
+            .unwrap();
+        (root, page)
+    };
+    let mut bytes = std::fs::read(&path).unwrap();
+    let at = ((root - 1) * page) as usize;
+    for b in &mut bytes[at + 8..at + page as usize] {
+        *b = 0xA5;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    // The same day the check is not repeated (that is what makes a big ledger open fast);
+    // `check ledger` still reads it whole and finds the damage.
+    let store = Store::open_checked(&path, Missing::Refuse, big(5)).unwrap();
+    match store.integrity_problems() {
+        Ok(problems) => assert!(!problems.is_empty()),
+        Err(e) => assert_eq!(e.code().as_str(), "ledger_damaged"),
+    }
+    drop(store);
+    // The next day it is checked at open again, and refused.
+    let next = Store::open_checked(&path, Missing::Refuse, big(6))
+        .err()
+        .unwrap();
+    assert_eq!(next.code().as_str(), "ledger_damaged");
+    // A small ledger is checked at every open.
+    let small = Soundness {
+        every_open_up_to: u64::MAX,
+        clock: day(5),
+    };
+    let again = Store::open_checked(&path, Missing::Refuse, small)
+        .err()
+        .unwrap();
+    assert_eq!(again.code().as_str(), "ledger_damaged");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        bytes,
+        "nothing was written to it"
+    );
+}
