@@ -416,3 +416,32 @@ test('a cancelled preview after a choice keeps the last preview and undoes the c
   await flushPromises();
   expect(lastOptions().create_places).toBe(false);
 });
+
+test('a sheet that does not state its size is counted as read, and written against the preview’s rows', async () => {
+  const { emit } = await import('@tauri-apps/api/event');
+  let pending = later();
+  const page = await previewed({ import_preview: () => pending.promise, import_run: () => pending.promise });
+  // A streaming writer's sheet: the core cannot tell the total (0) while reading.
+  await emit('import-progress', { stage: 'reading', done: 2500, total: 0 });
+  await flushPromises();
+  expect(page.get('[data-test=import-progress-text]').text()).toBe('正在读取并检查… 已读 2500 行');
+  expect(page.get('[data-test=import-progress] .bar').classes()).toContain('unknown');
+  pending.resolve(report(lastOptions()));
+  await flushPromises();
+
+  pending = later();
+  await page.get('[data-test=import-confirm]').trigger('click');
+  await flushPromises();
+  await emit('import-progress', { stage: 'writing', done: 6, total: 0 });
+  await flushPromises();
+  // The preview's 8 data rows and 4 rows that are not data.
+  expect(page.get('[data-test=import-progress-text]').text()).toBe('正在写入… 6 / 12 行');
+  expect(page.get('[data-test=import-progress] .bar div').attributes('style')).toContain('width: 50%');
+  // The core's closing "0 of 0" does not take the count back.
+  await emit('import-progress', { stage: 'writing', done: 0, total: 0 });
+  await flushPromises();
+  expect(page.get('[data-test=import-progress-text]').text()).toBe('正在写入… 6 / 12 行');
+  pending.resolve({ ...report(lastOptions()), dry_run: false, batch_id: 3 });
+  await flushPromises();
+  expect(page.find('[data-test=import-progress]').exists()).toBe(false);
+});
