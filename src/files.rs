@@ -9,6 +9,18 @@ use std::time::{Duration, SystemTime};
 
 use crate::error::{Code, Error, Result};
 
+/// A temporary file is made readable by its owner alone; a report or a problem list is for
+/// the colleague on the same laptop too (rw-r--r--, as any file the user saves).
+fn readable_by_others(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644));
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
 /// Refuses an output path that is one of `inputs`, or a ledger's `-wal` or `-shm` beside
 /// one (`argument_invalid`): `report -o ledger.db --force` must not replace the ledger, nor
 /// `import a.xlsx --problems a.xlsx --force` the sheet it reads.
@@ -120,6 +132,7 @@ pub fn save(
     }
     // On failure `temp` is dropped, which removes the half-written file.
     write(temp.path())?;
+    readable_by_others(temp.path());
     match if_exists {
         IfExists::Replace => {
             temp.persist(path)
@@ -174,6 +187,22 @@ fn exists(path: &Path) -> Error {
 
 /// Removes temporary files a crash or a kill left in `dir`: those more than `STALE` older
 /// than `now` (as the folder's clock tells it), never `ours`.
+/// Removes what killed saves left in `dir` (hidden temporary files older than ten minutes),
+/// as the app starts: a folder nobody saves into again is cleaned too. Ages are read on the
+/// folder's clock, through a file made there for the purpose.
+pub fn sweep_folder(dir: &Path) {
+    let Ok(probe) = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
+        .tempfile_in(dir)
+    else {
+        return;
+    };
+    if let Ok(now) = probe.as_file().metadata().and_then(|m| m.modified()) {
+        sweep(dir, now, probe.path());
+    }
+}
+
 fn sweep(dir: &Path, now: SystemTime, ours: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -246,6 +275,45 @@ mod tests {
         .unwrap_err();
         assert_eq!(error.code(), Code::WriteFailed);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_folder_is_swept_at_start_without_a_save_and_keeps_what_is_fresh() {
+        let dir = tempfile::tempdir().unwrap();
+        let stale = dir.path().join(".gridledger-old.tmp");
+        std::fs::write(&stale, "left by a kill").unwrap();
+        let written = std::fs::metadata(&stale).unwrap().modified().unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&stale)
+            .unwrap()
+            .set_modified(written - Duration::from_secs(3600))
+            .unwrap();
+        let fresh = dir.path().join(".gridledger-new.tmp");
+        std::fs::write(&fresh, "being written").unwrap();
+        let kept = dir.path().join("日报.xlsx");
+        std::fs::write(&kept, "a report").unwrap();
+        sweep_folder(dir.path());
+        assert!(!stale.exists());
+        assert!(fresh.exists() && kept.exists());
+        // The probe it made to read the folder's clock is gone too.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_saved_file_is_readable_by_the_colleague_on_the_same_laptop() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = save(
+            &dir.path().join("日报.xlsx"),
+            IfExists::Refuse,
+            &[],
+            write_text("x"),
+        )
+        .unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o644);
     }
 
     #[test]

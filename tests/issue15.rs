@@ -252,3 +252,26 @@ fn a_big_ledger_is_checked_at_its_first_open_of_the_day_a_small_one_at_every_ope
         "nothing was written to it"
     );
 }
+
+#[test]
+fn a_mistyped_setting_key_or_a_date_that_is_not_one_is_refused_not_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_ledger(dir.path());
+    let out = gridledger(&db, &["setting", "report_unti", "青山镇石桥村"]);
+    assert_eq!(code_of(&out), "argument_invalid");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("report_unit（填报单位）"));
+    let out = gridledger(&db, &["setting", "epidemic_start", "去年冬天"]);
+    assert_eq!(code_of(&out), "argument_invalid");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let stored: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM settings WHERE key = 'report_unti' OR value = '去年冬天'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stored, 0);
+    assert!(gridledger(&db, &["setting", "report_unit", "青山镇石桥村"])
+        .status
+        .success());
+}

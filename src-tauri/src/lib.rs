@@ -66,6 +66,10 @@ pub fn run() {
             eprintln!("网格一本账无法打开账本：{}", error.message);
         }
         let _ = filling.set(opened);
+        // What a killed export left in the export folder goes now, not at the next export.
+        if let Ok(dir) = gridledger::report::default_export_dir() {
+            gridledger::files::sweep_folder(&dir);
+        }
     });
     let ledger = Ledger(slot);
     tauri::Builder::default()

@@ -81,6 +81,18 @@ pub struct Store {
     depth: Cell<u32>,
 }
 
+/// The settings a user sets (key, what it is), in the report meta line, the 累计 counts and
+/// the checkpoint page; anything else is refused.
+pub const SETTINGS: &[(&str, &str)] = &[
+    ("report_unit", "填报单位"),
+    ("operator", "填报人"),
+    ("report_phone", "联系电话"),
+    (counts::EPOCH_SETTING, "疫情起始日期"),
+    ("station_checkpoint", "卡口页面的卡口"),
+    ("station_shift", "卡口页面的班次"),
+    ("station_province", "卡口页面的车牌省份"),
+];
+
 /// The setting that holds the day a big ledger was last checked sound at open.
 const CHECKED_SETTING: &str = "sound_checked_on";
 
@@ -300,7 +312,7 @@ impl Store {
             other => other,
         })?;
         if record_check {
-            store.set_setting(CHECKED_SETTING, &today)?;
+            store.put_setting(CHECKED_SETTING, &today)?;
         }
         // Foreign keys are switched on only after migrating: a migration that rebuilds a
         // table must be able to drop and recreate it.
@@ -404,7 +416,35 @@ impl Store {
             .optional()?)
     }
 
+    /// Sets one of the `SETTINGS` (a key not among them is refused, not stored: a typo must
+    /// not leave the real setting unset); `epidemic_start` must be a date or empty.
     pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        if !SETTINGS.iter().any(|(k, _)| *k == key) {
+            let known: Vec<String> = SETTINGS
+                .iter()
+                .map(|(k, m)| format!("{k}（{m}）"))
+                .collect();
+            return Err(Error::refused(
+                Code::ArgumentInvalid,
+                format!(
+                    "没有设置项“{key}”，未保存。可设置的有：{}",
+                    known.join("、")
+                ),
+            ));
+        }
+        if key == counts::EPOCH_SETTING
+            && !value.trim().is_empty()
+            && NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").is_err()
+        {
+            return Err(Error::refused(
+                Code::ArgumentInvalid,
+                format!("疫情起始日期“{value}”不是日期，未保存：请写成 2026-11-01"),
+            ));
+        }
+        self.put_setting(key, value.trim())
+    }
+
+    fn put_setting(&self, key: &str, value: &str) -> Result<()> {
         self.conn.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             [key, value],
