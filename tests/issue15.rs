@@ -275,3 +275,163 @@ fn a_mistyped_setting_key_or_a_date_that_is_not_one_is_refused_not_stored() {
         .status
         .success());
 }
+
+/// Every numeric and text argument of the command line, given values people and scripts
+/// get wrong: no command panics (exit 101); each succeeds or says what is wrong with a code.
+#[test]
+fn no_argument_makes_a_command_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_ledger(dir.path());
+    let sheet = dir.path().join("s.csv");
+    std::fs::write(&sheet, "姓名,手机号码\n王五,13900000000\n").unwrap();
+    let sheet = sheet.to_str().unwrap().to_string();
+    let out_file = dir.path().join("o.xlsx").to_str().unwrap().to_string();
+    let long = "9".repeat(400);
+    let values: Vec<&str> = vec![
+        "0",
+        "-1",
+        "1",
+        "4294967296",
+        "18446744073709551616",
+        "1e309",
+        "NaN",
+        "inf",
+        "",
+        " ",
+        "abc",
+        "２",
+        "-0",
+        "36.5.5",
+        "\u{202E}1",
+        "0x10",
+        "2026-02-30",
+        "99999-01-01",
+        &long,
+    ];
+    let commands: Vec<Box<dyn Fn(&str) -> Vec<String>>> = vec![
+        Box::new(|v| vec!["person".into(), "show".into(), v.into()]),
+        Box::new(|v| {
+            vec![
+                "record".into(),
+                "history".into(),
+                "arrival".into(),
+                v.into(),
+            ]
+        }),
+        Box::new(|v| {
+            vec![
+                "report".into(),
+                "daily_report".into(),
+                "--to".into(),
+                v.into(),
+                "-o".into(),
+                out_file.clone(),
+                "--force".into(),
+            ]
+        }),
+        Box::new(|v| {
+            vec![
+                "report".into(),
+                "returnees".into(),
+                "--from".into(),
+                v.into(),
+                "-o".into(),
+                out_file.clone(),
+                "--force".into(),
+            ]
+        }),
+        Box::new(|v| {
+            vec![
+                "report".into(),
+                "daily_report".into(),
+                "--village".into(),
+                v.into(),
+                "-o".into(),
+                out_file.clone(),
+                "--force".into(),
+            ]
+        }),
+        Box::new(|v| {
+            vec![
+                "import".into(),
+                sheet.clone(),
+                "--dry-run".into(),
+                "--year".into(),
+                v.into(),
+            ]
+        }),
+        Box::new(|v| {
+            vec![
+                "import".into(),
+                sheet.clone(),
+                "--dry-run".into(),
+                "--village".into(),
+                v.into(),
+            ]
+        }),
+        Box::new(|v| {
+            vec![
+                "health".into(),
+                "add".into(),
+                "王五".into(),
+                "--date".into(),
+                v.into(),
+                "--am".into(),
+                v.into(),
+            ]
+        }),
+        Box::new(|v| {
+            vec![
+                "place".into(),
+                "add".into(),
+                "--level".into(),
+                "网格".into(),
+                "--name".into(),
+                format!("第{v}网格"),
+                "--parent".into(),
+                v.into(),
+            ]
+        }),
+        Box::new(|v| vec!["today".into(), "--village".into(), v.into()]),
+        Box::new(|v| vec!["check".into(), "id".into(), v.into()]),
+        Box::new(|v| vec!["check".into(), "temperature".into(), v.into()]),
+        Box::new(|v| vec!["check".into(), "date".into(), v.into()]),
+        Box::new(|v| vec!["setting".into(), "epidemic_start".into(), v.into()]),
+        Box::new(|v| vec!["check".into(), "forms".into(), "--date".into(), v.into()]),
+    ];
+    let fresh = dir.path().join("fresh.db");
+    for v in &values {
+        for command in &commands {
+            let args = command(v);
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let out = gridledger(&db, &args);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                matches!(out.status.code(), Some(0) | Some(2)) && !stderr.contains("panicked"),
+                "{args:?}: exit {:?}\n{stderr}",
+                out.status.code()
+            );
+            if out.status.code() == Some(2) {
+                assert!(
+                    stderr.contains('（') && stderr.contains('）'),
+                    "{args:?}: no code in {stderr}"
+                );
+            }
+        }
+        // The sample's size: 0 and the absurd are refused, never a panic or an endless run.
+        let _ = std::fs::remove_file(&fresh);
+        if v.parse::<usize>().is_ok_and(|n| n <= 50) {
+            continue;
+        }
+        let out = gridledger(&fresh, &["demo", "--households", v]);
+        assert_eq!(out.status.code(), Some(2), "demo --households {v}");
+    }
+    let _ = std::fs::remove_file(&fresh);
+    let out = gridledger(&fresh, &["demo", "--households", "0"]);
+    assert_eq!(code_of(&out), "argument_invalid");
+    // --json is honoured by a command line that cannot be read.
+    let out = gridledger(&db, &["--json", "person", "show", "abc"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["error"]["code"], "argument_invalid");
+    assert!(report["error"]["message"].as_str().unwrap().contains("abc"));
+}

@@ -145,27 +145,78 @@ enum Command {
 
 /// Runs the CLI and returns the process exit code.
 pub fn run() -> i32 {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return argument_error(&e),
+    };
     let json = cli.json;
     match execute(cli) {
         Ok(()) => 0,
-        Err(error) => {
-            if json {
-                let report = ErrorReport::from(&error);
-                output::print_line(&serde_json::json!({ "error": report }).to_string());
-            }
-            output::say(&format!(
-                "错误：{}（{}）",
-                error.to_string().replace('\n', " "),
-                error.code().as_str()
-            ));
-            if let (Some(detail), Some(_)) = (error.detail(), std::env::var_os("GRIDLEDGER_DEBUG"))
-            {
-                output::say(&format!("详情：{detail}"));
-            }
-            2
-        }
+        Err(error) => fail(&error, json),
     }
+}
+
+/// A command line clap could not read: help and version are printed as asked; a mistake is
+/// said in Chinese with the argument and value it is about (and as JSON with `--json`).
+fn argument_error(e: &clap::Error) -> i32 {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = e.print();
+        return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+            2
+        } else {
+            0
+        };
+    }
+    let context = |kind: ContextKind| match e.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join("、"),
+        _ => String::new(),
+    };
+    let arg = context(ContextKind::InvalidArg);
+    let value = context(ContextKind::InvalidValue);
+    let message = match e.kind() {
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            format!("参数 {arg} 的值“{value}”无效")
+        }
+        ErrorKind::MissingRequiredArgument => format!("缺少必需的参数：{arg}"),
+        ErrorKind::UnknownArgument => format!("不认识的参数“{arg}”"),
+        ErrorKind::InvalidSubcommand => format!("不认识的命令“{value}”"),
+        ErrorKind::MissingSubcommand => "缺少要做的事（子命令）".to_string(),
+        ErrorKind::ArgumentConflict => format!("参数 {arg} 不能与其他参数同时使用"),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
+            format!("参数 {arg} 的值的个数不对")
+        }
+        _ => "命令参数有误".to_string(),
+    };
+    let error = Error::refused(
+        Code::ArgumentInvalid,
+        format!("{message}。请用 gridledger help（或在命令后加 --help）查看用法"),
+    );
+    let json = std::env::args().any(|a| a == "--json");
+    fail(&error, json)
+}
+
+/// Prints an error (and, with `--json`, its report on standard output); exit code 2.
+fn fail(error: &Error, json: bool) -> i32 {
+    if json {
+        let report = ErrorReport::from(error);
+        output::print_line(&serde_json::json!({ "error": report }).to_string());
+    }
+    output::say(&format!(
+        "错误：{}（{}）",
+        error.to_string().replace('\n', " "),
+        error.code().as_str()
+    ));
+    if let (Some(detail), Some(_)) = (error.detail(), std::env::var_os("GRIDLEDGER_DEBUG")) {
+        output::say(&format!("详情：{detail}"));
+    }
+    2
 }
 
 /// Opens the ledger the command names. Only `init` and `demo` make a new one: a mistyped

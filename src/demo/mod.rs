@@ -87,8 +87,23 @@ impl Gen {
     }
 }
 
+/// The sizes of sample a village laptop makes in seconds (the benchmarks' 29,000 households
+/// included).
+pub const HOUSEHOLDS: std::ops::RangeInclusive<usize> = 1..=50_000;
+
 /// Fills an empty ledger with the sample village, in one transaction.
 pub fn fill(store: &mut Store, options: DemoOptions) -> Result<DemoReport> {
+    if !HOUSEHOLDS.contains(&options.households) {
+        return Err(Error::refused(
+            crate::error::Code::ArgumentInvalid,
+            format!(
+                "示例村的户数 {} 不合适：请给 {} 到 {} 之间的户数",
+                options.households,
+                HOUSEHOLDS.start(),
+                HOUSEHOLDS.end()
+            ),
+        ));
+    }
     if !store.is_empty()? {
         return Err(Error::refused(
             crate::error::Code::Conflict,
