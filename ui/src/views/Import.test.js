@@ -445,3 +445,34 @@ test('a sheet that does not state its size is counted as read, and written again
   await flushPromises();
   expect(page.find('[data-test=import-progress]').exists()).toBe(false);
 });
+
+test('a county’s problems are counted by kind; the screen lists the first of them and says how many more', async () => {
+  const many = Array.from({ length: 1000 }, (_, i) => ({ sheet: 'Sheet1', row: i + 2, name: '王五', column: '网格', value: '第1网格', code: 'place_unknown', message: '网格“第1网格”不在台账中', warning: false }));
+  const page = await previewed({
+    import_preview: ({ options }) => ({
+      ...report(options), problems: many, problems_total: 100001,
+      problem_kinds: [
+        { code: 'place_unknown', warning: false, count: 100000, column: '网格', message: '网格“第1网格”不在台账中' },
+        { code: 'phone', warning: true, count: 1, column: '手机号码', message: '手机号码位数不对' },
+      ],
+    }),
+  });
+  expect(texts(page, '[data-test=import-problem-kind]')).toEqual(['错误100000网格网格“第1网格”不在台账中', '提醒1手机号码手机号码位数不对']);
+  expect(page.get('[data-test=import-problems]').text()).toContain('错误 100000 个');
+  expect(page.findAll('[data-test=import-error-row]')).toHaveLength(200);
+  expect(page.get('[data-test=import-errors-more]').text()).toBe('另有 99800 个错误未列出，请导出问题清单查看全部。');
+  expect(page.get('[data-test=import-actions]').text()).toContain('100000 个错误');
+});
+
+test('a county’s thousands of created places are a folded tree in the result, not a sentence', async () => {
+  const created = Array.from({ length: 45 }, (_, g) => ({ path: `白水镇/北1村/第${g + 1}网格`, requested: '', level: '网格', name: `第${g + 1}网格`, rows: 2 }));
+  const page = await previewed({
+    import_run: ({ options }) => ({ ...report(options), places_created: [{ path: '白水镇', requested: '白水镇', level: '乡镇', name: '白水镇', rows: 90 }, ...created], dry_run: false, batch_id: 4 }),
+  });
+  await page.get('[data-test=import-confirm]').trigger('click');
+  await flushPromises();
+  const result = page.get('[data-test=import-result]');
+  expect(result.text()).toContain('新建地点 46 处（见下）');
+  expect(result.text()).not.toContain('第2网格');
+  expect(texts(result, '[data-test=import-result-places] li')).toEqual(['▾白水镇（乡镇，90 行，其下 45 处）', '▸北1村（90 行，45 处）']);
+});
