@@ -435,3 +435,39 @@ fn no_argument_makes_a_command_panic() {
     assert_eq!(report["error"]["code"], "argument_invalid");
     assert!(report["error"]["message"].as_str().unwrap().contains("abc"));
 }
+
+#[test]
+fn an_import_waits_for_a_lock_held_a_moment_like_every_writing_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_ledger(dir.path());
+    let sheet = dir.path().join("s.csv");
+    std::fs::write(&sheet, "姓名,手机号码\n王五,13900000000\n").unwrap();
+    let sheet = sheet.to_str().unwrap().to_string();
+    for args in [
+        vec!["import", sheet.as_str(), "--dry-run"],
+        vec!["import", sheet.as_str()],
+        vec!["person", "add", "--name", "赵六"],
+    ] {
+        // Another program writes for 800 ms.
+        let (held, release) = std::sync::mpsc::channel();
+        let path = db.clone();
+        let holder = std::thread::spawn(move || {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            conn.execute_batch(
+                "BEGIN IMMEDIATE; INSERT INTO settings (key, value) VALUES ('x', 'y');",
+            )
+            .unwrap();
+            held.send(()).unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(800));
+            conn.execute_batch("ROLLBACK").unwrap();
+        });
+        release.recv().unwrap();
+        let out = gridledger(&db, &args);
+        holder.join().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?} waits for the lock: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

@@ -550,18 +550,33 @@ struct Savepoint<'a> {
     store: &'a Store,
     name: String,
     done: bool,
+    /// The outermost savepoint began the transaction (BEGIN IMMEDIATE) and ends it.
+    outermost: bool,
 }
 
 impl<'a> Savepoint<'a> {
     fn begin(store: &'a Store) -> Result<Savepoint<'a>> {
         let level = store.depth.get() + 1;
         let name = format!("work{level}");
-        store.conn.execute_batch(&format!("SAVEPOINT {name}"))?;
+        // The outermost one takes the write lock first, waiting for it like any write (the
+        // busy timeout): a transaction that reads first and then writes cannot wait for a
+        // writer that came in between, and would fail at once with `ledger_locked`.
+        let outermost = store.conn.is_autocommit();
+        if outermost {
+            store.conn.execute_batch("BEGIN IMMEDIATE")?;
+        }
+        if let Err(e) = store.conn.execute_batch(&format!("SAVEPOINT {name}")) {
+            if outermost {
+                let _ = store.conn.execute_batch("ROLLBACK");
+            }
+            return Err(e.into());
+        }
         store.depth.set(level);
         Ok(Savepoint {
             store,
             name,
             done: false,
+            outermost,
         })
     }
 
@@ -573,6 +588,13 @@ impl<'a> Savepoint<'a> {
         self.store
             .conn
             .execute_batch(&format!("RELEASE {}", self.name))?;
+        if self.outermost {
+            if let Err(e) = self.store.conn.execute_batch("COMMIT") {
+                // A commit that failed (a full disk) must not leave the transaction open.
+                let _ = self.store.conn.execute_batch("ROLLBACK");
+                return Err(e.into());
+            }
+        }
         Ok(())
     }
 
@@ -590,10 +612,11 @@ impl<'a> Savepoint<'a> {
             .set(self.store.depth.get().saturating_sub(1));
         // A failed rollback would hide the real error; SQLite rolls back an open transaction
         // when the connection closes in that case.
-        let _ = self.store.conn.execute_batch(&format!(
-            "ROLLBACK TO {name}; RELEASE {name}",
-            name = self.name
-        ));
+        let _ = self.store.conn.execute_batch(&if self.outermost {
+            "ROLLBACK".to_string()
+        } else {
+            format!("ROLLBACK TO {name}; RELEASE {name}", name = self.name)
+        });
     }
 }
 
