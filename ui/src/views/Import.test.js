@@ -286,6 +286,7 @@ test('after confirming, the problems stay on screen and can still be saved', asy
   await result.get('[data-test=import-problems-file]').trigger('click');
   await flushPromises();
   expect(calls.at(-1)[0]).toBe('import_problems');
+  expect(result.get('[data-test=import-result-notice]').text()).toContain('问题清单已保存');
 });
 
 test('the problems list is saved from the previewed import', async () => {
