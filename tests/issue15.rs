@@ -471,3 +471,22 @@ fn an_import_waits_for_a_lock_held_a_moment_like_every_writing_command() {
         );
     }
 }
+
+#[test]
+fn a_memory_bomb_says_its_size_and_a_nul_byte_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_ledger(dir.path());
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile");
+    for (file, says) in [
+        ("repeated.ods", "行 × 500 列以上"),
+        ("numbers_999_columns.xlsx", "行 × 999 列以上"),
+        ("nul.csv", "第 4 行"),
+    ] {
+        let out = gridledger(
+            &db,
+            &["import", corpus.join(file).to_str().unwrap(), "--dry-run"],
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(says), "{file}: {stderr}");
+    }
+}

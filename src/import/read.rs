@@ -72,6 +72,89 @@ fn damaged(path: &Path, e: impl std::fmt::Display) -> Error {
 
 /// Checks the sizes a zip container declares before anything unpacks it. The zip reader
 /// stops at the declared size, so the check bounds what is really read.
+/// The cells (with something in them) a sheet may have: 100,000 rows of 50 columns. A county's
+/// returnee list is a third of it; past it the file is refused (`file_too_large`) before it
+/// costs the laptop its memory, whatever the container (an .ods repeats rows and cells in a
+/// few bytes; a megabyte of .xlsx can hold 35 million numbers).
+pub const MAX_CELLS: usize = 5_000_000;
+
+/// The refusal of a sheet past `MAX_CELLS`, with its size as read so far.
+fn too_many_cells(path: &Path, rows: usize, columns: usize) -> Error {
+    refuse(
+        path,
+        Code::FileTooLarge,
+        &format!(
+            "有 {rows} 行 × {columns} 列以上，超过 {} 万个单元格，不像一张登记表，已拒绝读取。如确是真表，请删去不用的列，或分成几个文件再导入。",
+            MAX_CELLS / 10_000
+        ),
+    )
+}
+
+/// Counts the non-empty cells of an .ods (`content.xml`) as its rows and cells repeat, and
+/// refuses it past `MAX_CELLS` before calamine expands it. Empty repeated rows and cells
+/// (LibreOffice ends every sheet with a million of them) cost nothing and count nothing.
+fn check_ods_cells(path: &Path, bytes: &[u8]) -> Result<()> {
+    use quick_xml::events::{BytesStart, Event};
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let Ok(content) = archive.by_name("content.xml") else {
+        return Ok(());
+    };
+    let repeat = |e: &BytesStart, name: &str| -> usize {
+        e.attributes()
+            .flatten()
+            .find(|a| a.key.local_name().as_ref() == name)
+            .and_then(|a| a.value.trim().parse().ok())
+            .unwrap_or(1)
+    };
+    let has_value = |e: &BytesStart| {
+        e.attributes()
+            .flatten()
+            .any(|a| a.key.local_name().as_ref() == "value-type")
+    };
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
+    let mut buf = Vec::new();
+    let (mut total, mut widest) = (0usize, 0usize);
+    let (mut row_repeat, mut row_cells, mut row_width) = (1usize, 0usize, 0usize);
+    let mut rows = 0usize;
+    loop {
+        let event = match reader.read_event_into(&mut buf) {
+            Ok(event) => event,
+            // A broken file is for calamine to describe.
+            Err(_) => return Ok(()),
+        };
+        match event {
+            Event::Start(e) if e.local_name().as_ref() == "table-row" => {
+                row_repeat = repeat(&e, "number-rows-repeated");
+                (row_cells, row_width) = (0, 0);
+            }
+            Event::Start(e) | Event::Empty(e)
+                if matches!(e.local_name().as_ref(), "table-cell" | "covered-table-cell") =>
+            {
+                let n = repeat(&e, "number-columns-repeated");
+                row_width = row_width.saturating_add(n);
+                if has_value(&e) {
+                    row_cells = row_cells.saturating_add(n);
+                }
+            }
+            Event::End(e) if e.local_name().as_ref() == "table-row" => {
+                if row_cells > 0 {
+                    total = total.saturating_add(row_cells.saturating_mul(row_repeat));
+                    rows = rows.saturating_add(row_repeat);
+                    widest = widest.max(row_width);
+                }
+                if total > MAX_CELLS {
+                    return Err(too_many_cells(path, rows, widest));
+                }
+            }
+            Event::Eof => return Ok(()),
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
 fn check_zip(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut archive = match zip::ZipArchive::new(Cursor::new(bytes)) {
         Ok(a) => a,
@@ -132,6 +215,7 @@ fn read_workbook(path: &Path, bytes: Vec<u8>, kind: Kind) -> Result<Vec<Grid>> {
     }
     if kind == Kind::Zip {
         check_zip(path, &bytes)?;
+        check_ods_cells(path, &bytes)?;
     }
     let broken = |e: calamine::Error| damaged(path, e);
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(broken)?;
@@ -146,6 +230,10 @@ fn read_workbook(path: &Path, bytes: Vec<u8>, kind: Kind) -> Result<Vec<Grid>> {
             .start()
             .map(|(r, c)| (r as usize, c as usize))
             .unwrap_or((0, 0));
+        let (height, width) = range.get_size();
+        if height.saturating_mul(width) > MAX_CELLS && range.used_cells().count() > MAX_CELLS {
+            return Err(too_many_cells(path, height, width));
+        }
         let mut rows: Vec<Vec<RawCell>> = vec![Vec::new(); row0];
         for row in range.rows() {
             let mut cells = vec![RawCell::Empty; col0];
@@ -227,7 +315,20 @@ fn contains_utf16(bytes: &[u8], needle: &str) -> bool {
 /// comma, a tab or a semicolon, whichever the first line uses most.
 fn read_csv(path: &Path, bytes: &[u8]) -> Result<Vec<Grid>> {
     let text = decode_text(path, bytes)?;
-    if text.contains('\0') {
+    let nuls = text.matches('\0').count();
+    // A few NUL bytes in a text that reads as a table are a cell pasted from a broken
+    // program: say on which line. Many are a file that is not text at all.
+    if nuls > 0 && nuls <= 3 {
+        let line = text.lines().position(|l| l.contains('\0')).unwrap_or(0) + 1;
+        return Err(refuse(
+            path,
+            Code::FileDamaged,
+            &format!(
+                "第 {line} 行有看不见的空字符（NUL，多是从别的程序粘贴来的），无法可靠读取。请在 Excel/WPS 中重新输入这一行（或另存为 .xlsx）后再导入。"
+            ),
+        ));
+    }
+    if nuls > 0 {
         return Err(refuse(
             path,
             Code::FileNotSpreadsheet,
@@ -411,6 +512,29 @@ pub struct Book {
     xlsx: Option<calamine::Xlsx<Cursor<Vec<u8>>>>,
     grids: Vec<Grid>,
     names: Vec<String>,
+    /// The largest worksheet of an .xlsx, unpacked (bytes): reading merged ranges parses a
+    /// whole sheet, which a huge one does not get before its rows are counted.
+    largest_sheet: u64,
+}
+
+/// A worksheet bigger than this (unpacked) has its merged ranges left unread: a county's
+/// 100,000 rows are a third of it, and header detection fills a merged parent from the
+/// left without them.
+const MERGES_READ_LIMIT: u64 = 160 * 1024 * 1024;
+
+/// The unpacked size of the largest worksheet in an .xlsx's zip.
+fn largest_worksheet(bytes: &[u8]) -> u64 {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return 0;
+    };
+    (0..archive.len())
+        .filter_map(|i| {
+            let entry = archive.by_index_raw(i).ok()?;
+            let name = entry.name().ok()?;
+            name.starts_with("xl/worksheets/").then(|| entry.size())
+        })
+        .max()
+        .unwrap_or(0)
 }
 
 /// What takes each row: its index, its cells and what was prepared of it.
@@ -448,6 +572,7 @@ impl Book {
                 merges: Vec::new(),
             }],
             names: vec![name.to_string()],
+            largest_sheet: 0,
         }
     }
 
@@ -455,6 +580,7 @@ impl Book {
         let bytes = std::fs::read(path).map_err(|e| unreadable(path, e))?;
         let bytes = if bytes.starts_with(b"PK\x03\x04") {
             check_zip(path, &bytes)?;
+            let largest_sheet = largest_worksheet(&bytes);
             match calamine::open_workbook_from_rs::<calamine::Xlsx<_>, _>(Cursor::new(bytes)) {
                 Ok(xlsx) => {
                     let names = xlsx.sheet_names();
@@ -466,6 +592,7 @@ impl Book {
                         xlsx: Some(xlsx),
                         grids: Vec::new(),
                         names,
+                        largest_sheet,
                     });
                 }
                 // Not an .xlsx after all (an .ods, or a broken file): read it the general way,
@@ -482,6 +609,7 @@ impl Book {
             xlsx: None,
             grids,
             names,
+            largest_sheet: 0,
         })
     }
 
@@ -533,6 +661,7 @@ impl Book {
     /// only when the header needs them.
     pub fn merges(&mut self, sheet: &str) -> Vec<Merge> {
         match &mut self.xlsx {
+            Some(_) if self.largest_sheet > MERGES_READ_LIMIT => Vec::new(),
             Some(xlsx) => merges_of_xlsx(xlsx, sheet),
             None => self
                 .grids
@@ -604,11 +733,21 @@ impl Book {
         const CHUNK: usize = 256;
         type Chunk<T> = Vec<(usize, Vec<RawCell>, T)>;
         let (chunks, received) = std::sync::mpsc::sync_channel::<Chunk<T>>(8);
+        // Where the reading stopped past `MAX_CELLS`: (rows, columns) read.
+        let mut over_budget: Option<(usize, usize)> = None;
+        let over = &mut over_budget;
         let (streamed, worked) = std::thread::scope(|scope| {
             let reader = scope.spawn(move || {
                 let mut chunk = Vec::with_capacity(CHUNK);
                 let mut next = first;
+                let (mut cells_read, mut widest) = (0usize, 0usize);
                 let streamed = stream_xlsx(xlsx, sheet, &mut |r, cells| {
+                    cells_read += cells.iter().filter(|c| !c.is_empty()).count();
+                    widest = widest.max(cells.len());
+                    if cells_read > MAX_CELLS {
+                        *over = Some((r + 1, widest));
+                        return Ok(false);
+                    }
                     if r < first {
                         return Ok(true);
                     }
@@ -645,6 +784,9 @@ impl Book {
             )));
             (streamed, worked)
         });
+        if let Some((rows, columns)) = over_budget {
+            return Err(too_many_cells(&self.path, rows, columns));
+        }
         worked?;
         streamed.map_err(|e| self.broken(e))
     }
