@@ -220,7 +220,8 @@ test('a county’s 100,000 rows: counted while read and written, cancelled, plac
     for (const row of await s.all('[data-test=import-result] [data-test=import-error-row]')) rows.push(Number((await s.cells(row))[0]));
     assert.deepEqual(rows.sort((a, b) => a - b), badRows);
     await s.click('[data-test=import-result] [data-test=import-problems-file]');
-    const saved = await s.waitFor('[data-test=import-notice]', { text: '问题清单已保存' });
+    // Said beside the button as well as at the top of the page.
+    const saved = await s.waitFor('[data-test=import-result-notice]', { text: '问题清单已保存' });
     const file = (await s.text(saved)).replace(/^问题清单已保存：/, '').trim();
     assert.ok(file.startsWith(exports) && existsSync(file), `the problems file is written: ${file}`);
     await shot('10-problems-saved.png');
