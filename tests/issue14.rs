@@ -560,3 +560,58 @@ fn the_screen_gets_the_first_problems_with_their_kinds_and_the_workbook_gets_all
         range.height()
     );
 }
+
+#[test]
+fn places_created_from_a_sheet_keep_their_names_and_number_their_grids() {
+    use gridledger::import::{self, ImportOptions, Source};
+    let store = ledger();
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = dir.path().join("county.csv");
+    std::fs::write(
+        &sheet,
+        "乡镇,村,网格,姓名,手机号码,返乡日期\n青山镇,东一村,第三网格,王五,13900000000,2026-12-01\n青山镇,东一村,第3网格,赵六,13900000001,2026-12-01\n",
+    )
+    .unwrap();
+    let options = ImportOptions {
+        create_places: true,
+        ..Default::default()
+    };
+    let report = import::import(
+        &store,
+        &Source::File(&sheet),
+        &options,
+        None,
+        &mut |_, _| {},
+    )
+    .unwrap();
+    assert_eq!(report.inserted, 2);
+    let names = |level: &str| -> Vec<String> {
+        let conn = rusqlite::Connection::open(store.path()).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT name FROM places WHERE level = ?1 ORDER BY id")
+            .unwrap();
+        stmt.query_map([level], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    // A village's name is its name; one grid however its number is written.
+    assert_eq!(names("村"), ["东一村"]);
+    assert_eq!(names("网格"), ["第3网格"]);
+}
+
+#[test]
+fn a_ledger_of_several_townships_is_named_by_them_never_a_blank() {
+    let store = ledger();
+    assert_eq!(store.ledger_title().unwrap(), "");
+    for name in ["青山镇", "白水镇", "石门镇"] {
+        store
+            .add_place(&PlaceInput {
+                level: "乡镇".into(),
+                name: name.into(),
+                ..Default::default()
+            })
+            .unwrap();
+    }
+    assert_eq!(store.ledger_title().unwrap(), "青山镇、白水镇等 3 地");
+}

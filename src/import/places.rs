@@ -248,8 +248,14 @@ impl<'a> Places<'a> {
                         return Ok(Err((whole, message)));
                     }
                     let (bare, code) = name_and_code(name);
-                    // Kept with Arabic numbers (第十一网格 → 第11网格), as most sheets write it.
-                    let bare = arabic_numbers(&bare);
+                    // A numbered grid or group is kept with Arabic numbers (第十一网格 →
+                    // 第11网格), as most sheets write it; a village's or township's name is
+                    // its name (东一村 stays 东一村).
+                    let bare = if level == "网格" || level == "联户组" {
+                        arabic_numbers(&bare)
+                    } else {
+                        bare
+                    };
                     let place = self.store.add_place(&PlaceInput {
                         parent_id: current,
                         level: level.to_string(),

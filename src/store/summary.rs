@@ -85,14 +85,21 @@ impl Store {
         let tops: Vec<String> = {
             let mut stmt = self
                 .conn
-                .prepare("SELECT name FROM places WHERE parent_id IS NULL LIMIT 2")?;
+                .prepare("SELECT name FROM places WHERE parent_id IS NULL ORDER BY id LIMIT 2")?;
             let rows = stmt.query_map([], |r| r.get(0))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
-        Ok(if tops.len() == 1 {
-            tops[0].clone()
-        } else {
-            String::new()
+        let count: i64 = self.conn.query_row(
+            "SELECT count(*) FROM places WHERE parent_id IS NULL",
+            [],
+            |r| r.get(0),
+        )?;
+        // A county's ledger of several townships is named by them, never a blank.
+        Ok(match tops.as_slice() {
+            [] => String::new(),
+            [one] => one.clone(),
+            [a, b, ..] if count > 2 => format!("{a}、{b}等 {count} 地"),
+            [a, b, ..] => format!("{a}、{b}"),
         })
     }
 
