@@ -490,3 +490,69 @@ fn a_memory_bomb_says_its_size_and_a_nul_byte_its_line() {
         assert!(stderr.contains(says), "{file}: {stderr}");
     }
 }
+
+#[test]
+fn a_second_sheet_is_never_passed_over_in_silence_and_sheet_all_reads_them_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("l.db");
+    assert!(gridledger(&db, &["init"]).status.success());
+    let book_path = dir.path().join("two.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for (sheet, rows) in [
+        (
+            "一组",
+            vec![["张一", "13900000001"], ["张二", "13900000002"]],
+        ),
+        ("二组", vec![["李一", "13900000003"]]),
+    ] {
+        let ws = book.add_worksheet();
+        ws.set_name(sheet).unwrap();
+        ws.write_row(0, 0, ["姓名", "手机号码"]).unwrap();
+        for (i, row) in rows.iter().enumerate() {
+            ws.write_row(i as u32 + 1, 0, *row).unwrap();
+        }
+    }
+    let notes = book.add_worksheet();
+    notes.set_name("说明").unwrap();
+    notes.write(0, 0, "本表由村委会填写").unwrap();
+    book.save(&book_path).unwrap();
+    let file = book_path.to_str().unwrap();
+
+    let out = gridledger(&db, &["import", file, "--dry-run"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("“二组”（表头相同）") && text.contains("--sheet all"),
+        "{text}"
+    );
+    let out = gridledger(&db, &["--json", "import", file, "--dry-run"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["other_sheets"],
+        serde_json::json!([{ "name": "二组", "same_header": true }])
+    );
+
+    let out = gridledger(&db, &["--json", "import", file, "--sheet", "all"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let reports: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sheets: Vec<&str> = reports
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["sheet"].as_str().unwrap())
+        .collect();
+    assert_eq!(sheets, ["一组", "二组"]);
+    assert!(reports
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["other_sheets"] == serde_json::json!([])));
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let persons: i64 = conn
+        .query_row("SELECT count(*) FROM persons", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(persons, 3);
+}

@@ -111,6 +111,32 @@ pub fn import(store: Store, args: ImportArgs, out: &output::Output) -> Result<()
         },
     });
     let mut bar = output::Progress::new(!out.json);
+    if options.sheet.as_deref() == Some("all") {
+        if problems.is_some() {
+            return Err(Error::refused(
+                Code::ArgumentInvalid,
+                "--sheet all 时不能同时写问题清单：请逐个工作表（--sheet 表名）导出问题清单",
+            ));
+        }
+        let reports = import::import_sheets(
+            &store,
+            &args.file,
+            &import::ImportOptions {
+                sheet: None,
+                ..options
+            },
+            &mut |done, total| bar.show(done, total),
+        )?;
+        bar.finish();
+        out.show(&reports, || {
+            reports
+                .iter()
+                .map(output::import_text)
+                .collect::<Vec<_>>()
+                .join("\n\n")
+        });
+        return Ok(());
+    }
     let report = import::import_file(
         &store,
         &args.file,

@@ -258,6 +258,28 @@ pub fn import_text(r: &gridledger::import::ImportReport) -> String {
     for n in &r.notices {
         lines.push(format!("注意：{}", n.message));
     }
+    if !r.other_sheets.is_empty() {
+        let named: Vec<String> = r
+            .other_sheets
+            .iter()
+            .map(|o| {
+                format!(
+                    "“{}”{}",
+                    o.name,
+                    if o.same_header {
+                        "（表头相同）"
+                    } else {
+                        ""
+                    }
+                )
+            })
+            .collect();
+        lines.push(format!(
+            "注意：工作簿中另有 {} 张带表头的工作表没有导入：{}。用 --sheet 表名 单独导入，或 --sheet all 一起导入",
+            named.len(),
+            named.join("、")
+        ));
+    }
     if !r.unknown_places.is_empty() {
         lines.push(format!(
             "台账中没有这些地点（{} 处，共 {} 行未导入）：先在户籍登记中建立，或加 --create-places（全部）/ --create-place 路径（逐个）让导入新建",

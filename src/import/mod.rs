@@ -36,8 +36,8 @@ pub use places::{CreatedPlace, UnknownPlace};
 pub use problems_xlsx::save_problems_xlsx;
 pub use read::{read_file, Book, Grid, RawCell, MAX_ZIP_ENTRY};
 pub use report::{
-    ColumnPlan, HouseholdChange, ImportReport, Notice, Outcome, Problem, ProblemKind, RowPreview,
-    Skipped,
+    ColumnPlan, HouseholdChange, ImportReport, Notice, OtherSheet, Outcome, Problem, ProblemKind,
+    RowPreview, Skipped,
 };
 pub use target::{normal_header, Candidate, Detection, Target};
 
@@ -178,6 +178,7 @@ fn run(
         sheets,
         sheet,
         layout,
+        others,
         row_shift,
     } = open(source, options)?;
     let where_ = format!("文件“{file}”工作表“{sheet}”");
@@ -206,6 +207,7 @@ fn run(
     report.columns = mapping.plans;
     report.candidates = detection.candidates;
     report.describe_sheet(&file, &sheet, sheets, &layout, options.dry_run);
+    report.other_sheets = others;
     let file_place = match options
         .village
         .as_deref()
@@ -287,6 +289,8 @@ struct Opened {
     sheets: Vec<String>,
     sheet: String,
     layout: header::Layout,
+    /// The workbook's other sheets with a header, and whether it is this sheet's.
+    others: Vec<OtherSheet>,
     /// Rows to take from the book's row numbers (pasted rows read under a header put on top).
     row_shift: usize,
 }
@@ -323,13 +327,85 @@ fn open(source: &Source, options: &ImportOptions) -> Result<Opened> {
         }
         (picked, _) => picked?,
     };
+    let others = other_sheets(&mut book, &sheets, &sheet, &layout);
     Ok(Opened {
         book,
         file,
         sheets,
         sheet,
         layout,
+        others,
         row_shift,
+    })
+}
+
+/// The sheets of a workbook besides `sheet` that have a header, and whether it is the same
+/// as `layout`'s (the 二组 beside 一组): an import never passes one over without saying so.
+fn other_sheets(
+    book: &mut read::Book,
+    sheets: &[String],
+    sheet: &str,
+    layout: &header::Layout,
+) -> Vec<OtherSheet> {
+    let headers =
+        |l: &header::Layout| -> Vec<String> { l.columns.iter().map(|c| c.key.clone()).collect() };
+    let ours = headers(layout);
+    sheets
+        .iter()
+        .filter(|name| name.as_str() != sheet)
+        .filter_map(|name| {
+            let theirs = detect_with_merges(book, name).ok()?;
+            Some(OtherSheet {
+                name: name.clone(),
+                same_header: headers(&theirs) == ours,
+            })
+        })
+        .collect()
+}
+
+/// Imports every sheet of a workbook that has a header, in one transaction (`--sheet all`):
+/// all of them, or none when one fails. Sheets without a header (a 说明 page) are passed over
+/// and each report lists the workbook's sheets.
+pub fn import_sheets(
+    store: &Store,
+    path: &Path,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Vec<ImportReport>> {
+    let mut book = read::Book::open(path)?;
+    let names = book.sheet_names();
+    let with_header: Vec<String> = names
+        .into_iter()
+        .filter(|name| detect_with_merges(&mut book, name).is_ok())
+        .collect();
+    drop(book);
+    if with_header.is_empty() {
+        return Err(Error::refused(
+            Code::HeaderNotFound,
+            format!(
+                "文件“{}”中没有找到带表头的工作表",
+                path.file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default()
+            ),
+        ));
+    }
+    store.transaction(!options.dry_run, || {
+        with_header
+            .iter()
+            .map(|name| {
+                let options = ImportOptions {
+                    sheet: Some(name.clone()),
+                    ..options.clone()
+                };
+                let mut report = run(store, &Source::File(path), &options, progress, None)?;
+                // The sheets read together are not "left out".
+                report
+                    .other_sheets
+                    .retain(|o| !with_header.contains(&o.name));
+                Ok(report)
+            })
+            .collect()
     })
 }
 

@@ -106,6 +106,14 @@ pub struct RowPreview {
     pub record: Option<String>,
 }
 
+/// Another sheet of the workbook that has a header.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct OtherSheet {
+    pub name: String,
+    /// Its header is this sheet's (the same form for another group).
+    pub same_header: bool,
+}
+
 /// One kind of problem in an import and how many rows have it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ProblemKind {
@@ -133,6 +141,9 @@ pub struct ImportReport {
     pub file: String,
     pub sheet: String,
     pub sheets: Vec<String>,
+    /// The workbook's other sheets with a header, not read by this import (`--sheet all`
+    /// reads them together).
+    pub other_sheets: Vec<OtherSheet>,
     pub target: String,
     pub target_label: String,
     /// The header's rows in the sheet (1-based, inclusive) and the first data row.
