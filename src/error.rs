@@ -9,6 +9,17 @@ use crate::validate::FieldProblem;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Whether an I/O error says the disk is full (ENOSPC on Linux, ERROR_DISK_FULL and
+/// ERROR_HANDLE_DISK_FULL on Windows).
+pub fn is_disk_full(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::StorageFull
+        || if cfg!(windows) {
+            matches!(e.raw_os_error(), Some(39) | Some(112))
+        } else {
+            e.raw_os_error() == Some(28)
+        }
+}
+
 /// Declares the stable error codes once: the enum, its text and the list of all of them.
 macro_rules! codes {
     ($($(#[doc = $doc:literal])* $variant:ident = $text:literal,)*) => {
@@ -97,8 +108,10 @@ codes! {
     Conflict = "conflict",
     /// An output file already exists and `--force` was not given.
     FileExists = "file_exists",
-    /// A file could not be written (disk full, no permission, folder missing).
+    /// A file could not be written (no permission, folder missing).
     WriteFailed = "write_failed",
+    /// The disk is full: free some space or save somewhere else; nothing was left half-written.
+    DiskFull = "disk_full",
     /// A report template file or template is not valid.
     TemplateInvalid = "template_invalid",
     /// No template with that id.
@@ -168,15 +181,28 @@ impl Error {
 
     /// A file that could not be written, named, with what to do.
     pub fn write_failed(path: &Path, source: std::io::Error) -> Error {
+        if is_disk_full(&source) {
+            return Error::disk_full(path);
+        }
         let what = match source.kind() {
             std::io::ErrorKind::PermissionDenied => "没有写入权限，请换一个文件夹",
             std::io::ErrorKind::NotFound => "所在文件夹不存在",
-            _ if source.raw_os_error() == Some(28) => "磁盘已满，请清理磁盘后重试",
             _ => "请确认磁盘可写、文件没有被 Excel/WPS 打开",
         };
         Error::refused(
             Code::WriteFailed,
             format!("无法写出文件 {}：{what}（{source}）", path.display()),
+        )
+    }
+
+    /// The disk `path` is on is full (`disk_full`); nothing half-written is left under its name.
+    pub fn disk_full(path: &Path) -> Error {
+        Error::refused(
+            Code::DiskFull,
+            format!(
+                "磁盘已满，文件 {} 没有写出（也没有留下写了一半的文件）：请删去不用的文件腾出空间，或换一个磁盘（如 U 盘）保存",
+                path.display()
+            ),
         )
     }
 

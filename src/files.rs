@@ -130,8 +130,18 @@ pub fn save(
     if let Ok(now) = temp.as_file().metadata().and_then(|m| m.modified()) {
         sweep(&dir, now, temp.path());
     }
-    // On failure `temp` is dropped, which removes the half-written file.
-    write(temp.path())?;
+    // On failure `temp` is dropped, which removes the half-written file; the message names
+    // the file the user asked for, never the hidden temporary one.
+    write(temp.path()).map_err(|e| match e {
+        Error::Refused { code, message } => Error::Refused {
+            code,
+            message: message.replace(
+                &temp.path().display().to_string(),
+                &path.display().to_string(),
+            ),
+        },
+        other => other,
+    })?;
     readable_by_others(temp.path());
     match if_exists {
         IfExists::Replace => {
@@ -314,6 +324,32 @@ mod tests {
         .unwrap();
         let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o644);
+    }
+
+    #[test]
+    fn a_full_disk_has_its_own_code_and_names_the_file_asked_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("日报.xlsx");
+        let error = save(&path, IfExists::Refuse, &[], |temp| {
+            Err(Error::write_failed(
+                temp,
+                std::io::Error::from_raw_os_error(28),
+            ))
+        })
+        .unwrap_err();
+        assert_eq!(error.code(), Code::DiskFull);
+        let message = error.to_string();
+        assert!(
+            message.contains("日报.xlsx") && !message.contains(TEMP_PREFIX),
+            "{message}"
+        );
+        assert!(!message.contains("Excel"), "{message}");
+        assert!(!path.exists());
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "nothing half-written"
+        );
     }
 
     #[test]

@@ -27,6 +27,11 @@ const HELD_ROWS: usize = 1_000;
 
 fn xlsx_error(path: &Path) -> impl Fn(XlsxError) -> Error + '_ {
     move |e| {
+        if let XlsxError::IoError(io) = &e {
+            if crate::error::is_disk_full(io) {
+                return Error::disk_full(path);
+            }
+        }
         Error::refused(
             Code::WriteFailed,
             format!(
