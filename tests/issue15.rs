@@ -556,3 +556,34 @@ fn a_second_sheet_is_never_passed_over_in_silence_and_sheet_all_reads_them_toget
         .unwrap();
     assert_eq!(persons, 3);
 }
+
+#[test]
+fn what_a_sheet_wrote_outside_a_list_is_shown_with_the_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("l.db");
+    assert!(gridledger(&db, &["init"]).status.success());
+    let sheet = dir.path().join("roll.csv");
+    std::fs::write(
+        &sheet,
+        "姓名,与户主关系,手机号码\n王小五,外孙,13900000000\n",
+    )
+    .unwrap();
+    let out = gridledger(&db, &["import", sheet.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let found: serde_json::Value =
+        serde_json::from_slice(&gridledger(&db, &["--json", "person", "find", "王小五"]).stdout)
+            .unwrap();
+    let id = found[0]["id"].as_i64().unwrap().to_string();
+    let shown: serde_json::Value =
+        serde_json::from_slice(&gridledger(&db, &["--json", "person", "show", &id]).stdout)
+            .unwrap();
+    assert_eq!(shown["person"]["relation_to_head"], "其他", "{shown}");
+    assert_eq!(
+        shown["originals"],
+        serde_json::json!([{ "entity": "person", "entity_id": id.parse::<i64>().unwrap(), "field": "relation_to_head", "original": "外孙" }])
+    );
+}

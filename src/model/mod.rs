@@ -22,7 +22,7 @@ pub use person::{
     age_on, person_from_values, validate_person, Checked, CleanPerson, Person, PersonInput,
     ID_TO_RECHECK,
 };
-pub use profile::PersonProfile;
+pub use profile::{KeptOriginal, PersonProfile};
 pub use records::*;
 
 /// The kinds of record the ledger keeps, as named in provenance, the change log and the

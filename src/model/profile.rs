@@ -28,4 +28,18 @@ pub struct PersonProfile {
     pub visit_notes: Vec<VisitNote>,
     /// The batches that wrote this person's records, oldest first.
     pub sources: Vec<Batch>,
+    /// What a sheet wrote where the ledger holds 其他 or nothing (外孙 for 与户主关系,
+    /// 摩托车 for 交通工具), for this person and their records.
+    pub originals: Vec<KeptOriginal>,
+}
+
+/// One value a sheet gave that the ledger could not hold as written.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct KeptOriginal {
+    /// The record's kind (`person`, `arrival` …) and number.
+    pub entity: String,
+    pub entity_id: i64,
+    /// The field's key (`relation_to_head`, `transport` …).
+    pub field: String,
+    pub original: String,
 }

@@ -43,6 +43,7 @@ impl Store {
             checkpoint_sightings: self.checkpoint_sightings(id)?,
             visit_notes: self.visit_notes_of(id)?,
             sources: self.batches_of(id)?,
+            originals: self.originals_of_person(id)?,
             person,
         })
     }

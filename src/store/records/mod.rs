@@ -320,6 +320,32 @@ impl Store {
         Ok(())
     }
 
+    /// The original texts kept for a person and every record of theirs (what a sheet wrote
+    /// where the ledger holds 其他 or nothing), for the person page.
+    pub fn originals_of_person(&self, person_id: i64) -> Result<Vec<crate::model::KeptOriginal>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT entity, entity_id, field, original FROM original_values o WHERE
+                 (entity = 'person' AND entity_id = ?1)
+              OR (entity = 'arrival' AND entity_id IN (SELECT id FROM arrivals WHERE person_id = ?1))
+              OR (entity = 'isolation' AND entity_id IN (SELECT id FROM isolations WHERE person_id = ?1))
+              OR (entity = 'health_check' AND entity_id IN (SELECT id FROM health_checks WHERE person_id = ?1))
+              OR (entity = 'test' AND entity_id IN (SELECT id FROM tests WHERE person_id = ?1))
+              OR (entity = 'vaccination' AND entity_id IN (SELECT id FROM vaccinations WHERE person_id = ?1))
+              OR (entity = 'case' AND entity_id IN (SELECT id FROM cases WHERE person_id = ?1))
+              OR (entity = 'contact' AND entity_id IN (SELECT id FROM contacts WHERE contact_person_id = ?1))
+             ORDER BY entity, entity_id, field",
+        )?;
+        let rows = stmt.query_map([person_id], |r| {
+            Ok(crate::model::KeptOriginal {
+                entity: r.get(0)?,
+                entity_id: r.get(1)?,
+                field: r.get(2)?,
+                original: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The original texts kept for a record, by field.
     pub fn originals_of(&self, entity: Entity, id: i64) -> Result<Vec<(String, String)>> {
         let mut stmt = self.conn.prepare_cached(

@@ -52,6 +52,19 @@ afterEach(() => {
 });
 
 describe('PersonPage', () => {
+  test('what a sheet wrote outside a list is shown with its field', async () => {
+    const { page } = mountPage({}, {}, {
+      originals: [
+        { entity: 'person', entity_id: 1, field: 'relation_to_head', original: '外孙' },
+        { entity: 'arrival', entity_id: 3, field: 'transport', original: '摩托车' },
+      ],
+    });
+    await flushPromises();
+    const lines = page.findAll('[data-test=person-original]').map((l) => l.text());
+    expect(lines).toEqual(['与户主关系：原表写作“外孙”', '交通工具（来（返）乡记录）：原表写作“摩托车”']);
+  });
+
+
   test('添加密接 finds the contact in the register and saves a contact with the case', async () => {
     const { page, calls } = mountPage({
       find_persons: () => [
