@@ -276,6 +276,9 @@ fn a_mistyped_setting_key_or_a_date_that_is_not_one_is_refused_not_stored() {
         .success());
 }
 
+/// A command line made around one argument's value.
+type Arguments<'a> = Box<dyn Fn(&str) -> Vec<String> + 'a>;
+
 /// Every numeric and text argument of the command line, given values people and scripts
 /// get wrong: no command panics (exit 101); each succeeds or says what is wrong with a code.
 #[test]
@@ -308,7 +311,7 @@ fn no_argument_makes_a_command_panic() {
         "99999-01-01",
         &long,
     ];
-    let commands: Vec<Box<dyn Fn(&str) -> Vec<String>>> = vec![
+    let commands: Vec<Arguments> = vec![
         Box::new(|v| vec!["person".into(), "show".into(), v.into()]),
         Box::new(|v| {
             vec![
