@@ -590,3 +590,41 @@ fn what_a_sheet_wrote_outside_a_list_is_shown_with_the_person() {
         serde_json::json!([{ "entity": "person", "entity_id": id.parse::<i64>().unwrap(), "field": "relation_to_head", "original": "外孙" }])
     );
 }
+
+#[test]
+fn a_formula_error_is_a_problem_of_its_field_never_a_blank() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("l.db");
+    assert!(gridledger(&db, &["init"]).status.success());
+    let sheet =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile/formula_errors.xlsx");
+    let out = gridledger(
+        &db,
+        &["--json", "import", sheet.to_str().unwrap(), "--dry-run"],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let problems: Vec<(i64, String, String)> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["row"].as_i64().unwrap(),
+                p["code"].as_str().unwrap().to_string(),
+                p["column"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            (2, "formula_error".to_string(), "身份证号码".to_string()),
+            (3, "formula_error".to_string(), "身份证号码".to_string()),
+        ],
+        "{report}"
+    );
+    assert!(report["problems"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("#N/A"));
+}
