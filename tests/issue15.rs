@@ -628,3 +628,28 @@ fn a_formula_error_is_a_problem_of_its_field_never_a_blank() {
         .unwrap()
         .contains("#N/A"));
 }
+
+#[test]
+fn check_ledger_names_the_field_and_the_value_that_break_the_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_ledger(dir.path());
+    {
+        // What an older version let in: a gender outside the list.
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(
+            "PRAGMA ignore_check_constraints = ON;
+             UPDATE persons SET gender = '未知' WHERE id = (SELECT min(id) FROM persons);",
+        )
+        .unwrap();
+    }
+    let out = gridledger(&db, &["--json", "check", "ledger"]);
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(text.contains("gender") && text.contains("未知"), "{text}");
+    let out = gridledger(&db, &["check", "ledger"]);
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        text.contains("未知") && !text.contains("有值不符合账本的规则"),
+        "{text}"
+    );
+}

@@ -188,6 +188,46 @@ impl Store {
             }
         }
         if found.is_empty() {
+            // Rewrite one column at a time: SQLite re-checks only the CHECKs naming it, so the
+            // columns whose rewrite fails are the ones that break the rules.
+            drop(rows);
+            let values: Vec<Option<String>> = {
+                let mut stmt = self.conn.prepare(&format!(
+                    "SELECT {} FROM \"{table}\" WHERE rowid = ?1",
+                    names
+                        .iter()
+                        .map(|n| format!("CAST(\"{n}\" AS TEXT)"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))?;
+                stmt.query_row([id], |r| {
+                    (0..names.len())
+                        .map(|i| r.get(i))
+                        .collect::<rusqlite::Result<_>>()
+                })?
+            };
+            for (name, value) in names.iter().zip(values) {
+                self.conn.execute_batch("SAVEPOINT probe_column")?;
+                let result = self.conn.execute(
+                    &format!("UPDATE \"{table}\" SET \"{name}\" = \"{name}\" WHERE rowid = ?1"),
+                    [id],
+                );
+                self.conn
+                    .execute_batch("ROLLBACK TO probe_column; RELEASE probe_column")?;
+                if let Err(e) = result {
+                    if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) {
+                        let value = value.unwrap_or_else(|| "（空）".into());
+                        let shown: String = value.chars().take(30).collect();
+                        found.push((
+                            name.clone(),
+                            shown,
+                            "不符合这一项的规则（可选的值、格式或范围），请在程序中改正".into(),
+                        ));
+                    }
+                }
+            }
+        }
+        if found.is_empty() {
             found.push((String::new(), String::new(), "有值不符合账本的规则".into()));
         }
         Ok(found)
