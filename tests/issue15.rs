@@ -653,3 +653,80 @@ fn check_ledger_names_the_field_and_the_value_that_break_the_rules() {
         "{text}"
     );
 }
+
+#[test]
+fn a_place_is_made_once_however_its_name_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("l.db");
+    assert!(gridledger(&db, &["init"]).status.success());
+    assert!(
+        gridledger(&db, &["place", "add", "--level", "村", "--name", "石桥村"])
+            .status
+            .success()
+    );
+    assert!(gridledger(
+        &db,
+        &[
+            "place",
+            "add",
+            "--level",
+            "网格",
+            "--name",
+            "第1网格",
+            "--parent",
+            "1"
+        ]
+    )
+    .status
+    .success());
+    for (level, name) in [("村", "石桥村"), ("网格", "第一网格"), ("网格", "第１网格")]
+    {
+        let mut args = vec!["place", "add", "--level", level, "--name", name];
+        if level == "网格" {
+            args.extend(["--parent", "1"]);
+        }
+        let out = gridledger(&db, &args);
+        assert!(!out.status.success(), "{name}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("已有") && stderr.contains("编号"),
+            "{stderr}"
+        );
+    }
+    // 第11网格 is another grid; 第1网格 under another village is another grid too.
+    assert!(gridledger(
+        &db,
+        &[
+            "place",
+            "add",
+            "--level",
+            "网格",
+            "--name",
+            "第11网格",
+            "--parent",
+            "1"
+        ]
+    )
+    .status
+    .success());
+    assert!(
+        gridledger(&db, &["place", "add", "--level", "村", "--name", "东坪村"])
+            .status
+            .success()
+    );
+    assert!(gridledger(
+        &db,
+        &[
+            "place",
+            "add",
+            "--level",
+            "网格",
+            "--name",
+            "第1网格",
+            "--parent",
+            "4"
+        ]
+    )
+    .status
+    .success());
+}

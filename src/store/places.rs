@@ -45,6 +45,32 @@ impl Store {
                 "区划代码应为 6、9 或 12 位数字",
             ));
         }
+        if !name.is_empty() {
+            // One place, however its name is written (第1网格 = 第一网格), once under a parent.
+            let key = crate::model::place_names::canonical(&name);
+            let siblings: Vec<(i64, String)> = {
+                let mut stmt = self.conn.prepare_cached(
+                    "SELECT id, name FROM places WHERE parent_id IS ?1 AND level = ?2",
+                )?;
+                let rows = stmt.query_map(params![input.parent_id, input.level], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+                rows.collect::<rusqlite::Result<_>>()?
+            };
+            if let Some((id, same)) = siblings
+                .into_iter()
+                .find(|(_, n)| crate::model::place_names::canonical(n) == key)
+            {
+                problems.push(FieldProblem::error(
+                    "name",
+                    "place_exists",
+                    format!(
+                        "这里已有{}“{same}”（编号 {id}），“{name}”就是它：不要重复建立；如确是另一处，请换一个能区分的名称",
+                        input.level
+                    ),
+                ));
+            }
+        }
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
