@@ -339,7 +339,7 @@ fn a_mapping_chosen_once_is_reused_for_the_same_header() {
 fn hostile_files_are_refused_with_a_message_and_write_nothing() {
     let store = ledger();
     for (file, expected, code) in [
-        ("truncated.xlsx", "已损坏或不完整", "file_damaged"),
+        ("truncated.xlsx", "已损坏、不完整", "file_damaged"),
         (
             "not_a_spreadsheet.xlsx",
             "不是可识别的表格文件",

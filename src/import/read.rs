@@ -65,8 +65,14 @@ fn unreadable(path: &Path, e: std::io::Error) -> Error {
     )
 }
 
+/// A file the readers cannot make sense of. The library's own words (English, about zip
+/// records and XML entities) tell a clerk nothing: they are printed only with
+/// `GRIDLEDGER_DEBUG` set.
 pub(super) fn damaged(path: &Path, e: impl std::fmt::Display) -> Error {
-    refuse(path, Code::FileDamaged, &format!("已损坏或不完整，无法作为表格读取（{e}）。请让对方重新发送，或用 Excel/WPS 打开后另存为 .xlsx 再导入。"))
+    if std::env::var_os("GRIDLEDGER_DEBUG").is_some() {
+        eprintln!("详情：{e}");
+    }
+    refuse(path, Code::FileDamaged, "已损坏、不完整或内容不合表格文件的规范，无法作为表格读取。请让对方重新发送，或用 Excel/WPS 打开后另存为 .xlsx 再导入。")
 }
 
 /// Reads every sheet of a file.
