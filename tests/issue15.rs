@@ -730,3 +730,84 @@ fn a_place_is_made_once_however_its_name_is_written() {
     .status
     .success());
 }
+
+#[test]
+fn excels_phantom_1900_02_29_is_said_not_to_exist_never_read_as_the_28th() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("l.db");
+    assert!(gridledger(&db, &["init"]).status.success());
+    let sheet = dir.path().join("births.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let date = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+    let ws = book.add_worksheet();
+    ws.write_row(0, 0, ["姓名", "出生日期", "手机号码"])
+        .unwrap();
+    // Day 60 as a date cell and as a bare number; day 59 is 1900-02-28, day 61 1900-03-01.
+    for (row, (name, serial, formatted)) in [
+        ("甲", 60.0, true),
+        ("乙", 60.0, false),
+        ("丙", 59.0, true),
+        ("丁", 61.0, false),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let r = row as u32 + 1;
+        ws.write(r, 0, name).unwrap();
+        if formatted {
+            ws.write_number_with_format(r, 1, serial, &date).unwrap();
+        } else {
+            ws.write_number(r, 1, serial).unwrap();
+        }
+        ws.write(r, 2, format!("1390000000{row}")).unwrap();
+    }
+    book.save(&sheet).unwrap();
+    let out = gridledger(
+        &db,
+        &[
+            "--json",
+            "import",
+            sheet.to_str().unwrap(),
+            "--as",
+            "persons",
+        ],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+    let flagged: Vec<String> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| {
+            let message = p["message"].as_str().unwrap();
+            message.contains("不存在") && (message.contains("1900") || message.contains("60"))
+        })
+        .map(|p| p["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(flagged, ["甲", "乙"], "{report}");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let births: Vec<(String, Option<String>)> = conn
+        .prepare("SELECT name, birth_date FROM persons ORDER BY name")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(births
+        .iter()
+        .all(|(_, b)| b.as_deref() != Some("1900-02-28") || true));
+    assert!(
+        births.contains(&("丙".to_string(), Some("1900-02-28".to_string()))),
+        "{births:?}"
+    );
+    assert!(
+        births.contains(&("丁".to_string(), Some("1900-03-01".to_string()))),
+        "{births:?}"
+    );
+    assert!(
+        !births
+            .iter()
+            .any(|(n, b)| (n == "甲" || n == "乙") && b.is_some()),
+        "{births:?}"
+    );
+}

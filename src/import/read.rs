@@ -75,6 +75,11 @@ pub(super) fn damaged(path: &Path, e: impl std::fmt::Display) -> Error {
     refuse(path, Code::FileDamaged, "已损坏、不完整或内容不合表格文件的规范，无法作为表格读取。请让对方重新发送，或用 Excel/WPS 打开后另存为 .xlsx 再导入。")
 }
 
+/// 1901-01-01: a 1900-system serial below 61 falls before it, a 1904-system one after.
+fn first_of_1901() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1901, 1, 1).unwrap_or(NaiveDate::MIN)
+}
+
 /// Reads every sheet of a file.
 pub fn read_file(path: &Path) -> Result<Vec<Grid>> {
     let bytes = std::fs::read(path).map_err(|e| unreadable(path, e))?;
@@ -181,6 +186,14 @@ fn raw_cell(data: &Data) -> RawCell {
         Data::Int(n) => RawCell::Number(*n as f64),
         Data::Float(f) => RawCell::Number(*f),
         Data::Bool(b) => RawCell::Bool(*b),
+        // Excel's day 60 is 1900-02-29, a day that never was (Lotus's leap-year bug): kept as
+        // written, so the date check says it does not exist instead of reading 02-28.
+        Data::DateTime(dt)
+            if (60.0..61.0).contains(&dt.as_f64())
+                && dt.as_datetime().is_some_and(|t| t.date() < first_of_1901()) =>
+        {
+            RawCell::Text("1900-02-29".into())
+        }
         Data::DateTime(dt) => match dt.as_datetime() {
             Some(t) if t.time() == chrono::NaiveTime::MIN => RawCell::Date(t.date()),
             Some(t) => RawCell::DateTime(t),

@@ -216,12 +216,18 @@ fn id_number(
     }
 }
 
-/// Excel's day 0 in the 1900 system (with its 1900-02-29 bug folded in).
+/// A date from Excel's serial number in the 1900 system: day 1 is 1900-01-01, and day 60 the
+/// 1900-02-29 that never was (Lotus's leap-year bug, kept by Excel): None, never 02-28.
 fn excel_serial(n: f64) -> Option<NaiveDate> {
     if !(1.0..=2_958_465.0).contains(&n) {
         return None;
     }
-    NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_signed(Duration::days(n.trunc() as i64))
+    let day = n.trunc() as i64;
+    match day {
+        60 => None,
+        ..60 => NaiveDate::from_ymd_opt(1899, 12, 31)?.checked_add_signed(Duration::days(day)),
+        _ => NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_signed(Duration::days(day)),
+    }
 }
 
 fn date(cell: &RawCell, cx: &Context) -> Result<(NaiveDate, Option<CellProblem>), CellProblem> {
@@ -232,6 +238,10 @@ fn date(cell: &RawCell, cx: &Context) -> Result<(NaiveDate, Option<CellProblem>)
         RawCell::Number(n) if (19_000_101.0..=21_001_231.0).contains(n) => {
             date(&RawCell::Text(format!("{n:.0}")), cx)
         }
+        RawCell::Number(n) if (60.0..61.0).contains(n) => Err(error(
+            "date_impossible",
+            "日期数字 60 是 Excel 的 1900年2月29日，这一天并不存在：请在原表中改写这个日期",
+        )),
         RawCell::Number(n) if (1.0..=80_000.0).contains(n) => excel_serial(*n)
             .map(|d| (d, None))
             .ok_or_else(|| error("date_unrecognised", "日期数字无法识别")),
