@@ -811,3 +811,47 @@ fn excels_phantom_1900_02_29_is_said_not_to_exist_never_read_as_the_28th() {
         "{births:?}"
     );
 }
+
+#[test]
+fn a_text_cut_to_fit_is_whole_in_the_problem_list_as_its_warning_says() {
+    use calamine::Reader;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("l.db");
+    assert!(gridledger(&db, &["init"]).status.success());
+    let long: String = "村民反映情况".repeat(140);
+    let sheet = dir.path().join("notes.csv");
+    std::fs::write(
+        &sheet,
+        format!("姓名,手机号码,备注\n王五,13900000000,{long}\n"),
+    )
+    .unwrap();
+    let problems = dir.path().join("问题.xlsx");
+    let out = gridledger(
+        &db,
+        &[
+            "import",
+            sheet.to_str().unwrap(),
+            "--problems",
+            problems.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut book = calamine::open_workbook_auto(&problems).unwrap();
+    let range = book.worksheet_range("问题清单").unwrap();
+    let row = (1..range.height())
+        .find(|&r| {
+            range
+                .get((r, 5))
+                .is_some_and(|m| m.to_string().contains("全文见问题清单"))
+        })
+        .expect("the truncation warning is listed");
+    assert_eq!(
+        range.get((row, 4)).unwrap().to_string(),
+        long,
+        "the whole text is there"
+    );
+}

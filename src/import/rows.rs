@@ -418,7 +418,14 @@ impl<'a> Importer<'a> {
     }
 
     fn problem(&mut self, row: usize, name: &str, cells: &[RawCell], p: FieldProblem) {
-        let (column, value) = self.column_of(&p.field, cells);
+        // A text cut short to fit the ledger is kept whole in the problem list (as much as an
+        // Excel cell holds), as its warning promises; other values are shown short.
+        let whole = if p.code == "text_truncated" {
+            32_000
+        } else {
+            100
+        };
+        let (column, value) = self.column_of(&p.field, cells, whole);
         self.report.problems.push(Problem {
             sheet: self.sheet.clone(),
             row,
@@ -433,7 +440,7 @@ impl<'a> Importer<'a> {
 
     /// The header and cell text of the column a field came from (for a derived field, the
     /// ID column or the name column).
-    fn column_of(&self, field: &str, cells: &[RawCell]) -> (String, String) {
+    fn column_of(&self, field: &str, cells: &[RawCell], longest: usize) -> (String, String) {
         let column = self
             .reader
             .columns()
@@ -447,7 +454,7 @@ impl<'a> Importer<'a> {
             })
             .or_else(|| self.reader.columns().iter().find(|c| c.field.key == "name"));
         match column {
-            Some(c) => (c.header.clone(), c.cell(cells).text_short(100)),
+            Some(c) => (c.header.clone(), c.cell(cells).text_short(longest)),
             None => (String::new(), String::new()),
         }
     }
