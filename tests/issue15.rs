@@ -855,3 +855,22 @@ fn a_text_cut_to_fit_is_whole_in_the_problem_list_as_its_warning_says() {
         "the whole text is there"
     );
 }
+
+#[test]
+fn a_ledger_missing_a_table_is_damaged_at_open_not_sound() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_ledger(dir.path());
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch("DROP TABLE visit_notes").unwrap();
+    }
+    for args in [
+        &["check", "ledger"][..],
+        &["person", "show", "1"][..],
+        &["summary"][..],
+    ] {
+        let out = gridledger(&db, args);
+        assert_eq!(code_of(&out), "ledger_damaged", "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("visit_notes"));
+    }
+}

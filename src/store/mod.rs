@@ -311,6 +311,7 @@ impl Store {
             Error::Sqlite { source, .. } => Error::ledger(&store.path, source),
             other => other,
         })?;
+        store.check_tables()?;
         if record_check {
             store.put_setting(CHECKED_SETTING, &today)?;
         }
@@ -321,6 +322,36 @@ impl Store {
             .pragma_update(None, "foreign_keys", "ON")
             .map_err(at_path(&store.path))?;
         Ok(store)
+    }
+
+    /// Every table of `schema.sql` is there (a cheap look at the schema at every open): a
+    /// ledger a tool has cut a table out of is damaged, said so at once rather than by the
+    /// first command that needs the table.
+    fn check_tables(&self) -> Result<()> {
+        let present: Vec<String> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let missing: Vec<&str> = SCHEMA
+            .lines()
+            .filter_map(|l| l.strip_prefix("CREATE TABLE "))
+            .filter_map(|rest| rest.split_whitespace().next())
+            .filter(|name| !present.iter().any(|p| p == name))
+            .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        Err(Error::refused(
+            Code::LedgerDamaged,
+            format!(
+                "账本 {} 已损坏：缺少数据表 {}。请不要继续写入：关闭程序，用最近的备份替换这个文件；如无备份请联系技术支持。",
+                self.path.display(),
+                missing.join("、")
+            ),
+        ))
     }
 
     /// Brings a database at `from` up to `SCHEMA_VERSION` in one transaction: a failure leaves
