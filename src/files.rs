@@ -116,6 +116,20 @@ pub fn save(
         Some(d) => d.to_path_buf(),
         None => PathBuf::from("."),
     };
+    // The app writes into folders of its own and makes them; a folder the user named that
+    // is not there is most likely a typo: said, not made.
+    if !dir.exists() && if_exists != IfExists::Number {
+        return Err(Error::refused(
+            Code::WriteFailed,
+            format!(
+                "文件夹 {} 不存在，{} 没有写出：请检查路径是否写错，或先建立这个文件夹",
+                dir.display(),
+                path.file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default()
+            ),
+        ));
+    }
     std::fs::create_dir_all(&dir).map_err(|e| Error::write_failed(&dir, e))?;
     if if_exists == IfExists::Refuse && path.exists() {
         return Err(exists(path));

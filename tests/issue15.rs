@@ -874,3 +874,22 @@ fn a_ledger_missing_a_table_is_damaged_at_open_not_sound() {
         assert!(String::from_utf8_lossy(&out.stderr).contains("visit_notes"));
     }
 }
+
+#[test]
+fn an_output_folder_that_is_not_there_is_said_not_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_ledger(dir.path());
+    let missing = dir.path().join("报表（打错了）");
+    let out = gridledger(
+        &db,
+        &[
+            "report",
+            "daily_report",
+            "-o",
+            missing.join("日报.xlsx").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code_of(&out), "write_failed");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("不存在"));
+    assert!(!missing.exists(), "the folder is not made");
+}
