@@ -1,7 +1,7 @@
 // The window against a mocked core: a ledger with people opens on 今日, the menu is in the
 // order of a day's work, the title bar names the village (not the file), and `/` or Ctrl+K
 // puts the cursor in the search box unless the user is typing in a field.
-import { afterEach, expect, test } from 'vitest';
+import { afterEach, expect, test, vi } from 'vitest';
 import { flushPromises, mount } from '@vue/test-utils';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import App from './App.vue';
@@ -125,4 +125,26 @@ test('leaving 导入表格 mid-import and coming back finds the import still und
   await app.get('[data-test=nav-import]').trigger('click');
   await flushPromises();
   expect(app.get('[data-test=import-result]').text()).toContain('已导入《county.xlsx》：新增 3');
+});
+
+test('while an import holds the ledger, other pages say so and lead back to it', async () => {
+  vi.useFakeTimers();
+  mockIPC((cmd) => {
+    if (cmd === 'value_lists') return { relation_to_head: [] };
+    if (cmd === 'ledger_info') return { path: '/x.db', title: '石桥村', today: '2026-11-23', empty: false, summary };
+    if (cmd === 'places') return [];
+    if (cmd === 'today_list') return { day: '2026-11-23', watched: 0, readings_missing: [], fevers: [], ending: [], tests_due: [], results_pending: [], unvisited_arrivals: [], hand_offs: [], awaiting_isolation: [], daily_report: null };
+    return null;
+  }, { shouldMockEvents: true });
+  app = mount(App, { attachTo: document.body });
+  await flushPromises();
+  const { emit: send } = await import('@tauri-apps/api/event');
+  await send('import-progress', { stage: 'writing', done: 1500, total: 100000 });
+  await flushPromises();
+  expect(app.get('[data-test=import-busy]').text()).toContain('1500 / 100000');
+  // The events stop (finished, cancelled or failed): the notice goes.
+  vi.advanceTimersByTime(3500);
+  await flushPromises();
+  expect(app.find('[data-test=import-busy]').exists()).toBe(false);
+  vi.useRealTimers();
 });
