@@ -890,3 +890,23 @@ fn an_output_folder_that_is_not_there_is_said_not_made() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("不存在"));
     assert!(!missing.exists(), "the folder is not made");
 }
+
+#[test]
+fn a_csv_past_the_cell_budget_is_refused_with_its_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_ledger(dir.path());
+    let sheet = dir.path().join("wide.csv");
+    let header: Vec<String> = std::iter::once("姓名".to_string())
+        .chain((1..1000).map(|i| format!("列{i}")))
+        .collect();
+    let row = vec!["1"; 1000].join(",");
+    let mut text = header.join(",") + "\n";
+    for _ in 0..5_100 {
+        text.push_str(&row);
+        text.push('\n');
+    }
+    std::fs::write(&sheet, text).unwrap();
+    let out = gridledger(&db, &["import", sheet.to_str().unwrap(), "--dry-run"]);
+    assert_eq!(code_of(&out), "file_too_large");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("× 1000 列以上"));
+}

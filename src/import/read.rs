@@ -255,6 +255,7 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Vec<Grid>> {
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    let (mut filled, mut widest) = (0usize, 0usize);
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map(|p| p.line()).unwrap_or(0);
@@ -275,7 +276,12 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Vec<Grid>> {
             })
             .collect();
         trim_row(&mut cells);
+        filled += cells.iter().filter(|c| !c.is_empty()).count();
+        widest = widest.max(cells.len());
         rows.push(cells);
+        if filled > MAX_CELLS {
+            return Err(too_many_cells(path, rows.len(), widest));
+        }
     }
     let sheet = path
         .file_stem()
