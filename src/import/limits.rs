@@ -1,12 +1,12 @@
-//! What a file may cost before it is read: the unpacked size of a zip's parts, the cells of a
-//! sheet (however an .ods repeats them), and the sheets whose merged ranges are worth a second
-//! pass. Past a limit a file is refused (`file_too_large`) before it costs a laptop its memory.
+//! What a file may cost before it is read, and how a file is refused: the unpacked size of a
+//! zip's parts, the cells of a sheet (however an .ods repeats them), and the sheets whose
+//! merged ranges are worth a second pass. Past a limit a file is refused (`file_too_large`)
+//! before it costs a laptop its memory; a file that cannot be read is refused in Chinese.
 
 use std::io::Cursor;
 use std::path::Path;
 
-use super::read::{damaged, refuse};
-use crate::error::{Code, Error, Result};
+use crate::error::{file_name, Code, Error, Result};
 
 /// The largest part of a zipped spreadsheet that is opened: real sheets are far smaller, and a
 /// 4 MB "zip bomb" that unpacks to gigabytes is refused before anything reads it.
@@ -140,4 +140,27 @@ pub(super) fn largest_worksheet(bytes: &[u8]) -> u64 {
         })
         .max()
         .unwrap_or(0)
+}
+
+/// A refusal of the file, named, with why.
+pub(super) fn refuse(path: &Path, code: Code, why: &str) -> Error {
+    Error::refused(code, format!("文件“{}”{why}", file_name(path)))
+}
+
+pub(super) fn unreadable(path: &Path, e: std::io::Error) -> Error {
+    refuse(
+        path,
+        Code::FileUnreadable,
+        &format!("无法读取：{e}。请确认文件存在且未被其他程序占用。"),
+    )
+}
+
+/// A file the readers cannot make sense of. The library's own words (English, about zip
+/// records and XML entities) tell a clerk nothing: they are printed only with
+/// `GRIDLEDGER_DEBUG` set.
+pub(super) fn damaged(path: &Path, e: impl std::fmt::Display) -> Error {
+    if std::env::var_os("GRIDLEDGER_DEBUG").is_some() {
+        eprintln!("详情：{e}");
+    }
+    refuse(path, Code::FileDamaged, "已损坏、不完整或内容不合表格文件的规范，无法作为表格读取。请让对方重新发送，或用 Excel/WPS 打开后另存为 .xlsx 再导入。")
 }

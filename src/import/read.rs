@@ -10,7 +10,8 @@ use calamine::{Data, DataRef, Reader, Sheets};
 use chrono::NaiveDate;
 
 use super::limits::{
-    check_ods_cells, check_zip, largest_worksheet, too_many_cells, MAX_CELLS, MERGES_READ_LIMIT,
+    check_ods_cells, check_zip, damaged, largest_worksheet, refuse, too_many_cells, unreadable,
+    MAX_CELLS, MERGES_READ_LIMIT,
 };
 use crate::error::{file_name, Code, Error, Result};
 pub use crate::model::RawCell;
@@ -51,28 +52,6 @@ enum Kind {
     Zip,
     Ole,
     Text,
-}
-
-pub(super) fn refuse(path: &Path, code: Code, why: &str) -> Error {
-    Error::refused(code, format!("文件“{}”{why}", file_name(path)))
-}
-
-fn unreadable(path: &Path, e: std::io::Error) -> Error {
-    refuse(
-        path,
-        Code::FileUnreadable,
-        &format!("无法读取：{e}。请确认文件存在且未被其他程序占用。"),
-    )
-}
-
-/// A file the readers cannot make sense of. The library's own words (English, about zip
-/// records and XML entities) tell a clerk nothing: they are printed only with
-/// `GRIDLEDGER_DEBUG` set.
-pub(super) fn damaged(path: &Path, e: impl std::fmt::Display) -> Error {
-    if std::env::var_os("GRIDLEDGER_DEBUG").is_some() {
-        eprintln!("详情：{e}");
-    }
-    refuse(path, Code::FileDamaged, "已损坏、不完整或内容不合表格文件的规范，无法作为表格读取。请让对方重新发送，或用 Excel/WPS 打开后另存为 .xlsx 再导入。")
 }
 
 /// 1901-01-01: a 1900-system serial below 61 falls before it, a 1904-system one after.

@@ -185,10 +185,8 @@ pub fn today(store: &Store, place: Option<i64>) -> Result<crate::store::TodayLis
     if let Some(export) = list.daily_report.as_mut() {
         if let (Some(written), Some(template)) = (
             export.digest.clone(),
-            super::templates(store)?
-                .into_iter()
-                .map(|(t, _)| t)
-                .find(|t| t.id == export.template_id),
+            // A template removed since leaves the export as it was said.
+            super::template(store, &export.template_id).ok(),
         ) {
             let params = ReportParams {
                 from: export.from_day.as_deref().and_then(|d| d.parse().ok()),
