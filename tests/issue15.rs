@@ -910,3 +910,83 @@ fn a_csv_past_the_cell_budget_is_refused_with_its_size() {
     assert_eq!(code_of(&out), "file_too_large");
     assert!(String::from_utf8_lossy(&out.stderr).contains("× 1000 列以上"));
 }
+
+/// Item 9: a roll that merges 门牌名 over a family (门牌号 typed on every row) puts every
+/// member in their head's household, as the clerk reads it; a member whose 户主 row was
+/// refused is registered unplaced with a warning on their own row, never silently.
+#[test]
+fn a_door_merged_over_a_family_is_every_members_door_and_an_unplaced_member_is_warned() {
+    use gridledger::import::{self, ImportOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("l.db");
+    assert!(gridledger(&db, &["init"]).status.success());
+    assert!(
+        gridledger(&db, &["place", "add", "--level", "村", "--name", "石桥村"])
+            .status
+            .success()
+    );
+    let path = dir.path().join("roll.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    let plain = rust_xlsxwriter::Format::new();
+    for (c, h) in ["姓名", "与户主关系", "门牌名", "门牌号", "身份证号"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    // Rows 2–4: one family, 东街 merged over the three rows, 8号 on each.
+    let family = [("张三", "户主"), ("李芳", "配偶"), ("张小明", "子女")];
+    for (i, (name, relation)) in family.iter().enumerate() {
+        let r = 1 + i as u32;
+        ws.write_string(r, 0, *name).unwrap();
+        ws.write_string(r, 1, *relation).unwrap();
+        ws.write_string(r, 3, "8号").unwrap();
+    }
+    ws.merge_range(1, 2, 3, 2, "东街", &plain).unwrap();
+    // Rows 5–6: a head whose ID is wrong (refused) and his son, with no door at all.
+    ws.write_string(4, 0, "王五").unwrap();
+    ws.write_string(4, 1, "户主").unwrap();
+    ws.write_string(4, 4, "110101199003071235").unwrap();
+    ws.write_string(5, 0, "王小五").unwrap();
+    ws.write_string(5, 1, "子女").unwrap();
+    book.save(&path).unwrap();
+
+    let mut store = gridledger::Store::open(&db).unwrap();
+    store.set_today(chrono::NaiveDate::from_ymd_opt(2026, 12, 5).unwrap());
+    let report =
+        import::import_file(&store, &path, &ImportOptions::default(), None, &mut |_, _| {})
+            .unwrap();
+    assert_eq!(report.inserted, 4, "{:?}", report.problems);
+    drop(store);
+    let sql = rusqlite::Connection::open(&db).unwrap();
+    let (households, door): (i64, String) = sql
+        .query_row(
+            "SELECT count(DISTINCT h.id), max(h.door_name || h.door_number) FROM persons p
+             JOIN households h ON h.id = p.household_id WHERE p.name IN ('张三', '李芳', '张小明')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((households, door.as_str()), (1, "东街8号"));
+    let all_households: i64 = sql
+        .query_row("SELECT count(*) FROM households", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(all_households, 1, "no household of a door 8号 alone");
+    let son_placed: Option<i64> = sql
+        .query_row(
+            "SELECT household_id FROM persons WHERE name = '王小五'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(son_placed, None);
+    let warned: Vec<_> = report
+        .problems
+        .iter()
+        .filter(|p| p.code == "household_unknown")
+        .collect();
+    assert_eq!(warned.len(), 1, "{:?}", report.problems);
+    assert_eq!((warned[0].row, warned[0].warning), (6, true));
+    assert!(warned[0].message.contains("暂未分户"), "{}", warned[0].message);
+}

@@ -18,6 +18,7 @@ mod classify;
 mod columns;
 mod header;
 mod limits;
+mod merged;
 mod persons;
 mod places;
 mod problems_xlsx;

@@ -14,16 +14,9 @@ use super::limits::{
     MAX_CELLS, MERGES_READ_LIMIT,
 };
 use crate::error::{file_name, Code, Error, Result};
+pub use crate::import::merged::Merge;
+use crate::import::merged::FillDown;
 pub use crate::model::RawCell;
-
-/// A merged range, rows and columns counted from 0, inclusive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Merge {
-    pub first_row: usize,
-    pub first_col: usize,
-    pub last_row: usize,
-    pub last_col: usize,
-}
 
 /// One worksheet: its rows of cells (row 0 is the sheet's row 1) and merged ranges.
 #[derive(Debug, Clone)]
@@ -597,11 +590,19 @@ impl Book {
     ) -> Result<()> {
         let Some(xlsx) = &mut self.xlsx else {
             let grid = self.grid(sheet)?;
+            let mut fill = FillDown::new(&grid.merges, first);
             for (r, cells) in grid.rows.iter().enumerate().skip(first) {
-                each(r, cells, prepare(cells))?;
+                if fill.is_empty() {
+                    each(r, cells, prepare(cells))?;
+                } else {
+                    let mut cells = cells.clone();
+                    fill.apply(r, &mut cells);
+                    each(r, &cells, prepare(&cells))?;
+                }
             }
             return Ok(());
         };
+        let read_merges = self.largest_sheet <= MERGES_READ_LIMIT;
         // Rows travel in chunks: one hand-over per row would cost more than the reading.
         const CHUNK: usize = 256;
         type Chunk<T> = Vec<(usize, Vec<RawCell>, T)>;
@@ -611,6 +612,14 @@ impl Book {
         let over = &mut over_budget;
         let (streamed, worked) = std::thread::scope(|scope| {
             let reader = scope.spawn(move || {
+                // Merged ranges are stored after the rows: they are read first (a quick
+                // pass that builds no cells), so each covered row gets its range's value.
+                let merges = if read_merges {
+                    merges_of_xlsx(xlsx, sheet)
+                } else {
+                    Vec::new()
+                };
+                let mut fill = FillDown::new(&merges, first);
                 let mut chunk = Vec::with_capacity(CHUNK);
                 let mut next = first;
                 let (mut cells_read, mut widest) = (0usize, 0usize);
@@ -626,9 +635,14 @@ impl Book {
                     }
                     // Rows with no cell at all are blank rows too.
                     for blank in next..r {
-                        chunk.push((blank, Vec::new(), prepare(&[])));
+                        let mut cells = Vec::new();
+                        fill.apply(blank, &mut cells);
+                        let prepared = prepare(&cells);
+                        chunk.push((blank, cells, prepared));
                     }
                     next = r + 1;
+                    let mut cells = cells;
+                    fill.apply(r, &mut cells);
                     let prepared = prepare(&cells);
                     chunk.push((r, cells, prepared));
                     if chunk.len() < CHUNK {

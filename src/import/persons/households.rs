@@ -147,6 +147,30 @@ impl Persons<'_> {
         key
     }
 
+    /// A member of a roll (子, 配偶 …) whose household the rows above do not give: their
+    /// 户主's row was refused, or a blank row stands between. They are registered unplaced,
+    /// and the clerk is told so, never left to find it out.
+    pub(super) fn warn_unplaced_member(
+        &self,
+        person: &CleanPerson,
+        problems: &mut Vec<FieldProblem>,
+    ) {
+        let Some(relation) = person.relation_to_head.as_deref() else {
+            return;
+        };
+        if self.target != Target::Persons || relation == "户主" {
+            return;
+        }
+        problems.push(FieldProblem::warning(
+            "relation_to_head",
+            "household_unknown",
+            format!(
+                "与户主关系是“{relation}”，但上面没有能认出的户主行（户主那一行有错未导入，或中间隔着空行）：{}暂未分户。请改正户主那一行后重新导入，或在表中加上门牌或户主姓名",
+                person.name
+            ),
+        ));
+    }
+
     /// Counts a roll's members per family; a family ends when the next row is another's.
     pub(super) fn note_family(
         &mut self,

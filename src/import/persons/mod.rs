@@ -254,7 +254,10 @@ impl<'a> Persons<'a> {
     ) -> Result<Resolved> {
         let household = match &key {
             Some(key) => self.household_for(places, key, place, batch, problems)?,
-            None => None,
+            None => {
+                self.warn_unplaced_member(&incoming, problems);
+                None
+            }
         };
         // Someone of the same name already in that household is that person (the
         // sheet just left out the ID the register has, or neither has one).
