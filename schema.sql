@@ -205,6 +205,11 @@ CREATE INDEX persons_initials ON persons(name_initials);
 CREATE INDEX persons_pinyin ON persons(name_pinyin);
 CREATE INDEX persons_id_rev ON persons(id_number_rev);
 CREATE INDEX persons_phone ON persons(phone);
+-- A given name or its start (小明 finds 王小明; 明 finds 李明) is a prefix of the name after
+-- its first character; the last four digits of a phone (a longer tail is checked among
+-- those). Expressions SQLite keeps itself, so no write can leave them out of date.
+CREATE INDEX persons_given_name ON persons(substr(name, 2));
+CREATE INDEX persons_phone_tail ON persons(substr(phone, -4));
 -- Matching a sheet's person with an ID against those the ledger holds without one
 -- (姓名 + 出生日期): without this index every namesake is read (a county has thousands).
 CREATE INDEX persons_unnumbered ON persons(name, birth_date) WHERE id_number IS NULL;

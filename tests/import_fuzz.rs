@@ -232,12 +232,15 @@ fn random_sheets_never_panic_never_poison_the_ledger_and_account_for_every_row()
                         ),
                     }
                     // Every row left out (whole or in part) is in the problems with a reason.
-                    for (row, _) in &report.rejected {
+                    for rejected in &report.rejected {
                         prop_assert!(
-                            report.problems.iter().any(|p| p.row == *row && !p.warning),
+                            report
+                                .problems
+                                .iter()
+                                .any(|p| p.row == rejected.row && !p.warning),
                             "{:?}: row {} has no problem listed",
                             target,
-                            row
+                            rejected.row
                         );
                     }
                 }

@@ -524,14 +524,15 @@ fn a_second_sheet_is_never_passed_over_in_silence_and_sheet_all_reads_them_toget
     let out = gridledger(&db, &["import", file, "--dry-run"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.contains("“二组”（表头相同）") && text.contains("--sheet all"),
+        text.contains("“二组”（人员（户籍登记），约 1 行，表头相同）")
+            && text.contains("--sheet all"),
         "{text}"
     );
     let out = gridledger(&db, &["--json", "import", file, "--dry-run"]);
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         report["other_sheets"],
-        serde_json::json!([{ "name": "二组", "same_header": true }])
+        serde_json::json!([{ "name": "二组", "same_header": true, "target_label": "人员（户籍登记）", "rows": 1 }])
     );
 
     let out = gridledger(&db, &["--json", "import", file, "--sheet", "all"]);
@@ -954,9 +955,14 @@ fn a_door_merged_over_a_family_is_every_members_door_and_an_unplaced_member_is_w
 
     let mut store = gridledger::Store::open(&db).unwrap();
     store.set_today(chrono::NaiveDate::from_ymd_opt(2026, 12, 5).unwrap());
-    let report =
-        import::import_file(&store, &path, &ImportOptions::default(), None, &mut |_, _| {})
-            .unwrap();
+    let report = import::import_file(
+        &store,
+        &path,
+        &ImportOptions::default(),
+        None,
+        &mut |_, _| {},
+    )
+    .unwrap();
     assert_eq!(report.inserted, 4, "{:?}", report.problems);
     drop(store);
     let sql = rusqlite::Connection::open(&db).unwrap();
@@ -988,5 +994,87 @@ fn a_door_merged_over_a_family_is_every_members_door_and_an_unplaced_member_is_w
         .collect();
     assert_eq!(warned.len(), 1, "{:?}", report.problems);
     assert_eq!((warned[0].row, warned[0].warning), (6, true));
-    assert!(warned[0].message.contains("暂未分户"), "{}", warned[0].message);
+    assert!(
+        warned[0].message.contains("暂未分户"),
+        "{}",
+        warned[0].message
+    );
+}
+
+/// Item 6, in the wizard: the preview names the other sheet; asking for every sheet
+/// previews and imports them as one (counts added, rows named by sheet, one transaction),
+/// and the problems workbook says which sheet each refused row is from.
+#[test]
+fn the_wizard_reads_every_sheet_together_as_one_import() {
+    use gridledger::import::{ImportOptions, ImportSession, Source, ALL_SHEETS};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("l.db");
+    assert!(gridledger(&db, &["init"]).status.success());
+    let path = dir.path().join("groups.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for (sheet, rows) in [
+        ("一组", vec![["张一", "13900000001"], ["张二", "139"]]),
+        ("二组", vec![["李一", "13900000003"], ["李二", "138"]]),
+    ] {
+        let ws = book.add_worksheet();
+        ws.set_name(sheet).unwrap();
+        ws.write_row(0, 0, ["姓名", "手机号码"]).unwrap();
+        for (i, row) in rows.iter().enumerate() {
+            ws.write_row(i as u32 + 1, 0, *row).unwrap();
+        }
+    }
+    book.save(&path).unwrap();
+    let mut store = gridledger::Store::open(&db).unwrap();
+    store.set_today(chrono::NaiveDate::from_ymd_opt(2026, 12, 5).unwrap());
+    let mut session = ImportSession::default();
+    let source = Source::File(&path);
+    let first = session
+        .preview(&store, &source, &ImportOptions::default(), &mut |_, _| {})
+        .unwrap();
+    assert_eq!(first.sheets_read, ["一组"]);
+    assert_eq!(first.other_sheets.len(), 1);
+    let all = ImportOptions {
+        sheet: Some(ALL_SHEETS.into()),
+        ..Default::default()
+    };
+    let mut seen = Vec::new();
+    let preview = session
+        .preview(&store, &source, &all, &mut |done, total| {
+            seen.push((done, total))
+        })
+        .unwrap();
+    assert_eq!(preview.sheets_read, ["一组", "二组"]);
+    assert!(preview.other_sheets.is_empty());
+    assert_eq!(
+        (preview.data_rows, preview.inserted),
+        (4, 4),
+        "{:?}",
+        preview.problems
+    );
+    let bad: Vec<(&str, usize)> = preview
+        .problems
+        .iter()
+        .map(|p| (p.sheet.as_str(), p.row))
+        .collect();
+    assert_eq!(bad, [("一组", 3), ("二组", 3)]);
+    assert_eq!(
+        seen.last(),
+        Some(&(4, 4)),
+        "the bar counts on across sheets: {seen:?}"
+    );
+    let done = session.run(&store, &source, &all, &mut |_, _| {}).unwrap();
+    assert_eq!(done.inserted, 4);
+    let saved = session.save_problems(dir.path()).unwrap();
+    drop(store);
+    let persons: i64 = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT count(*) FROM persons", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(persons, 4);
+    // The problems workbook: both warnings listed with their sheet.
+    use calamine::Reader;
+    let mut problems: calamine::Xlsx<_> = calamine::open_workbook(&saved).unwrap();
+    let list = problems.worksheet_range("问题清单").unwrap();
+    let sheets: Vec<String> = list.rows().skip(1).map(|r| r[0].to_string()).collect();
+    assert_eq!(sheets, ["一组", "二组"]);
 }

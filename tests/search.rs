@@ -64,6 +64,17 @@ fn every_way_of_remembering_a_person_finds_them() {
         "phone prefix, with a space"
     );
     assert_eq!(names(&find("8000")), ["张三"], "last digits of the phone");
+    assert_eq!(
+        names(&find("345678")),
+        ["张思思"],
+        "six last digits of the phone"
+    );
+    assert!(
+        find("045678").is_empty(),
+        "a tail is checked whole, not by four digits"
+    );
+    assert_eq!(names(&find("思思")), ["张思思"], "a given name");
+    assert_eq!(names(&find("国")), ["曾国藩"], "the start of a given name");
     assert_eq!(find("zs")[0].matched_by, "拼音");
     assert_eq!(find("002X")[0].household_label.as_deref(), Some("东街12号"));
     assert!(find("陈").is_empty());

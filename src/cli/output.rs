@@ -263,15 +263,12 @@ pub fn import_text(r: &gridledger::import::ImportReport) -> String {
             .other_sheets
             .iter()
             .map(|o| {
-                format!(
-                    "“{}”{}",
-                    o.name,
-                    if o.same_header {
-                        "（表头相同）"
-                    } else {
-                        ""
-                    }
-                )
+                let mut about = vec![o.target_label.clone().unwrap_or_else(|| "类型待定".into())];
+                about.push(format!("约 {} 行", o.rows));
+                if o.same_header {
+                    about.push("表头相同".into());
+                }
+                format!("“{}”（{}）", o.name, about.join("，"))
             })
             .collect();
         lines.push(format!(

@@ -78,9 +78,24 @@ mod tests {
         // 门牌名 (column 1) merged over rows 3–5; column 0 merged over one row and two
         // columns (nothing to fill); a range in the header (row 0–1) left alone.
         let merges = [
-            Merge { first_row: 0, first_col: 0, last_row: 1, last_col: 0 },
-            Merge { first_row: 3, first_col: 1, last_row: 5, last_col: 1 },
-            Merge { first_row: 4, first_col: 2, last_row: 4, last_col: 3 },
+            Merge {
+                first_row: 0,
+                first_col: 0,
+                last_row: 1,
+                last_col: 0,
+            },
+            Merge {
+                first_row: 3,
+                first_col: 1,
+                last_row: 5,
+                last_col: 1,
+            },
+            Merge {
+                first_row: 4,
+                first_col: 2,
+                last_row: 4,
+                last_col: 3,
+            },
         ];
         let mut fill = FillDown::new(&merges, 2);
         let mut rows = vec![
@@ -102,7 +117,12 @@ mod tests {
 
     #[test]
     fn a_covered_cell_with_its_own_value_keeps_it() {
-        let merges = [Merge { first_row: 1, first_col: 0, last_row: 2, last_col: 0 }];
+        let merges = [Merge {
+            first_row: 1,
+            first_col: 0,
+            last_row: 2,
+            last_col: 0,
+        }];
         let mut fill = FillDown::new(&merges, 1);
         let mut top = vec![text("一组")];
         let mut below = vec![text("二组")];

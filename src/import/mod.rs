@@ -155,7 +155,7 @@ pub fn import(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportReport> {
     store.transaction(!options.dry_run, || {
-        let mut report = run(store, source, options, progress, None)?;
+        let mut report = run_sheets(store, source, options, progress, None)?;
         if let Some(p) = problems {
             let mut inputs = vec![store.path()];
             if let Source::File(sheet) = source {
@@ -360,9 +360,18 @@ fn other_sheets(
         .filter(|name| name.as_str() != sheet)
         .filter_map(|name| {
             let theirs = detect_with_merges(book, name).ok()?;
+            let keys: Vec<(String, String)> = theirs
+                .columns
+                .iter()
+                .map(|c| (c.key.clone(), c.header.clone()))
+                .collect();
             Some(OtherSheet {
                 name: name.clone(),
                 same_header: headers(&theirs) == ours,
+                target_label: Target::detect(&keys, &[])
+                    .target
+                    .map(|t| t.label().to_string()),
+                rows: book.row_count(name).saturating_sub(theirs.data_first),
             })
         })
         .collect()
@@ -377,6 +386,49 @@ pub fn import_sheets(
     options: &ImportOptions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Vec<ImportReport>> {
+    store.transaction(!options.dry_run, || {
+        each_sheet(store, path, options, progress, None)
+    })
+}
+
+/// The sheet name that asks for every sheet with a header, read together as one import
+/// (the wizard's 全部工作表; no sheet can be called `*`).
+pub const ALL_SHEETS: &str = "*";
+
+/// Reads the sheet the options name, or every sheet with a header as one report when they
+/// name `ALL_SHEETS` (inside the caller's transaction).
+fn run_sheets(
+    store: &Store,
+    source: &Source,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(usize, usize),
+    cancel: Option<&AtomicBool>,
+) -> Result<ImportReport> {
+    match source {
+        Source::File(path) if options.sheet.as_deref() == Some(ALL_SHEETS) => {
+            let reports = each_sheet(store, path, options, progress, cancel)?;
+            ImportReport::together(reports).ok_or_else(|| no_sheet_with_header(path))
+        }
+        _ => run(store, source, options, progress, cancel),
+    }
+}
+
+fn no_sheet_with_header(path: &Path) -> Error {
+    Error::refused(
+        Code::HeaderNotFound,
+        format!("文件“{}”中没有找到带表头的工作表", file_name(path)),
+    )
+}
+
+/// Every sheet with a header, one after another (inside the caller's transaction); the
+/// progress counts on across them.
+fn each_sheet(
+    store: &Store,
+    path: &Path,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(usize, usize),
+    cancel: Option<&AtomicBool>,
+) -> Result<Vec<ImportReport>> {
     let mut book = read::Book::open(path)?;
     let names = book.sheet_names();
     let with_header: Vec<String> = names
@@ -385,33 +437,30 @@ pub fn import_sheets(
         .collect();
     drop(book);
     if with_header.is_empty() {
-        return Err(Error::refused(
-            Code::HeaderNotFound,
-            format!(
-                "文件“{}”中没有找到带表头的工作表",
-                path.file_name()
-                    .map(|n| n.to_string_lossy())
-                    .unwrap_or_default()
-            ),
-        ));
+        return Err(no_sheet_with_header(path));
     }
-    store.transaction(!options.dry_run, || {
-        with_header
-            .iter()
-            .map(|name| {
-                let options = ImportOptions {
-                    sheet: Some(name.clone()),
-                    ..options.clone()
-                };
-                let mut report = run(store, &Source::File(path), &options, progress, None)?;
-                // The sheets read together are not "left out".
-                report
-                    .other_sheets
-                    .retain(|o| !with_header.contains(&o.name));
-                Ok(report)
-            })
-            .collect()
-    })
+    let mut before = 0;
+    with_header
+        .iter()
+        .map(|name| {
+            let options = ImportOptions {
+                sheet: Some(name.clone()),
+                ..options.clone()
+            };
+            let mut last = 0;
+            let mut counted = |done: usize, total: usize| {
+                last = total;
+                progress(before + done, before + total)
+            };
+            let mut report = run(store, &Source::File(path), &options, &mut counted, cancel)?;
+            before += last;
+            // The sheets read together are not "left out".
+            report
+                .other_sheets
+                .retain(|o| !with_header.contains(&o.name));
+            Ok(report)
+        })
+        .collect()
 }
 
 /// The target of a sheet: the user's choice, else the one its header was imported as

@@ -88,9 +88,19 @@ fn write_problems_xlsx(report: &ImportReport, path: &Path) -> Result<()> {
     rows.write_string_with_format(0, last, "问题", &head)
         .map_err(err)?;
     rows.set_column_width(last, 60).map_err(err)?;
-    for (i, (row, cells)) in report.rejected.iter().enumerate() {
+    // Rows of several sheets read together say which sheet each is from.
+    let several = report.sheets_read.len() > 1;
+    if several {
+        rows.write_string_with_format(0, last + 1, "工作表", &head)
+            .map_err(err)?;
+    }
+    for (i, rejected) in report.rejected.iter().enumerate() {
         let r = i as u32 + 1;
-        for (c, value) in cells.iter().enumerate() {
+        if several {
+            rows.write_string_with_format(r, last + 1, &rejected.sheet, &cell)
+                .map_err(err)?;
+        }
+        for (c, value) in rejected.cells.iter().enumerate() {
             // Everything as text: IDs must not be turned into numbers again.
             rows.write_string_with_format(r, c as u16, value, &cell)
                 .map_err(err)?;
@@ -98,7 +108,7 @@ fn write_problems_xlsx(report: &ImportReport, path: &Path) -> Result<()> {
         let reasons: Vec<String> = report
             .problems
             .iter()
-            .filter(|p| p.row == *row)
+            .filter(|p| p.row == rejected.row && p.sheet == rejected.sheet)
             // The message names its field already (证件号码：…).
             .map(|p| p.message.clone())
             .collect();

@@ -10,12 +10,12 @@ use calamine::{Data, DataRef, Reader, Sheets};
 use chrono::NaiveDate;
 
 use super::limits::{
-    check_ods_cells, check_zip, damaged, largest_worksheet, refuse, too_many_cells, unreadable,
-    MAX_CELLS, MERGES_READ_LIMIT,
+    check_ods_cells, check_zip, damaged, largest_worksheet, merges_any_cells, refuse,
+    too_many_cells, unreadable, MAX_CELLS, MERGES_READ_LIMIT,
 };
 use crate::error::{file_name, Code, Error, Result};
-pub use crate::import::merged::Merge;
 use crate::import::merged::FillDown;
+pub use crate::import::merged::Merge;
 pub use crate::model::RawCell;
 
 /// One worksheet: its rows of cells (row 0 is the sheet's row 1) and merged ranges.
@@ -401,6 +401,8 @@ pub struct Book {
     /// The largest worksheet of an .xlsx, unpacked (bytes): reading merged ranges parses a
     /// whole sheet, which a huge one does not get before its rows are counted.
     largest_sheet: u64,
+    /// Whether an .xlsx merges any cells at all (most do not: their rows need no filling).
+    any_merges: bool,
 }
 
 /// What takes each row: its index, its cells and what was prepared of it.
@@ -439,6 +441,7 @@ impl Book {
             }],
             names: vec![name.to_string()],
             largest_sheet: 0,
+            any_merges: false,
         }
     }
 
@@ -447,6 +450,7 @@ impl Book {
         let bytes = if bytes.starts_with(b"PK\x03\x04") {
             check_zip(path, &bytes)?;
             let largest_sheet = largest_worksheet(&bytes);
+            let any_merges = merges_any_cells(&bytes);
             match calamine::open_workbook_from_rs::<calamine::Xlsx<_>, _>(Cursor::new(bytes)) {
                 Ok(xlsx) => {
                     let names = xlsx.sheet_names();
@@ -459,6 +463,7 @@ impl Book {
                         grids: Vec::new(),
                         names,
                         largest_sheet,
+                        any_merges,
                     });
                 }
                 // Not an .xlsx after all (an .ods, or a broken file): read it the general way,
@@ -476,6 +481,7 @@ impl Book {
             grids,
             names,
             largest_sheet: 0,
+            any_merges: false,
         })
     }
 
@@ -527,7 +533,7 @@ impl Book {
     /// only when the header needs them.
     pub fn merges(&mut self, sheet: &str) -> Vec<Merge> {
         match &mut self.xlsx {
-            Some(_) if self.largest_sheet > MERGES_READ_LIMIT => Vec::new(),
+            Some(_) if !self.any_merges || self.largest_sheet > MERGES_READ_LIMIT => Vec::new(),
             Some(xlsx) => merges_of_xlsx(xlsx, sheet),
             None => self
                 .grids
@@ -602,7 +608,7 @@ impl Book {
             }
             return Ok(());
         };
-        let read_merges = self.largest_sheet <= MERGES_READ_LIMIT;
+        let read_merges = self.any_merges && self.largest_sheet <= MERGES_READ_LIMIT;
         // Rows travel in chunks: one hand-over per row would cost more than the reading.
         const CHUNK: usize = 256;
         type Chunk<T> = Vec<(usize, Vec<RawCell>, T)>;

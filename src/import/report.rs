@@ -96,6 +96,7 @@ impl Outcome {
 /// One of the first rows as it will be written.
 #[derive(Debug, Clone, Serialize)]
 pub struct RowPreview {
+    pub sheet: String,
     pub row: usize,
     pub outcome: Outcome,
     pub outcome_label: String,
@@ -112,6 +113,10 @@ pub struct OtherSheet {
     pub name: String,
     /// Its header is this sheet's (the same form for another group).
     pub same_header: bool,
+    /// The kind of records its columns speak for, when they speak for one.
+    pub target_label: Option<String>,
+    /// Rows below its header (blank and total rows included).
+    pub rows: usize,
 }
 
 /// One kind of problem in an import and how many rows have it.
@@ -141,6 +146,9 @@ pub struct ImportReport {
     pub file: String,
     pub sheet: String,
     pub sheets: Vec<String>,
+    /// The sheets this import read: `sheet` alone, or every sheet with a header when they
+    /// were read together (`--sheet all`, the wizard's 全部工作表).
+    pub sheets_read: Vec<String>,
     /// The workbook's other sheets with a header, not read by this import (`--sheet all`
     /// reads them together).
     pub other_sheets: Vec<OtherSheet>,
@@ -196,7 +204,15 @@ pub struct ImportReport {
     #[serde(skip)]
     pub header_texts: Vec<String>,
     #[serde(skip)]
-    pub rejected: Vec<(usize, Vec<String>)>,
+    pub rejected: Vec<Rejected>,
+}
+
+/// A row with errors as the sheet has it, for the problems workbook.
+#[derive(Debug, Clone)]
+pub struct Rejected {
+    pub sheet: String,
+    pub row: usize,
+    pub cells: Vec<String>,
 }
 
 impl ImportReport {
@@ -279,6 +295,7 @@ impl ImportReport {
             .collect();
         self.file = file.to_string();
         self.sheet = sheet.to_string();
+        self.sheets_read = vec![sheet.to_string()];
         self.sheets = sheets;
         self.header_rows = (layout.header_first + 1, layout.header_last + 1);
         self.first_data_row = layout.data_first + 1;
@@ -305,6 +322,56 @@ impl ImportReport {
             Outcome::Partial => self.partial_rows += 1,
             Outcome::Refused => self.rejected_rows += 1,
         }
+    }
+
+    /// The reports of sheets read together (the 一组, 二组 … of one workbook, in one
+    /// transaction) as one: counts added, lists joined (each entry names its sheet), places
+    /// counted once with all their rows.
+    pub fn together(reports: Vec<ImportReport>) -> Option<ImportReport> {
+        let mut reports = reports.into_iter();
+        let mut all = reports.next()?;
+        for r in reports {
+            all.sheets_read.extend(r.sheets_read);
+            all.data_rows += r.data_rows;
+            all.inserted += r.inserted;
+            all.updated += r.updated;
+            all.unchanged += r.unchanged;
+            all.skipped_rows += r.skipped_rows;
+            all.review += r.review;
+            all.partial_rows += r.partial_rows;
+            all.rejected_rows += r.rejected_rows;
+            all.skipped.extend(r.skipped);
+            all.problems.extend(r.problems);
+            all.rejected.extend(r.rejected);
+            let room = 50usize.saturating_sub(all.preview.len());
+            all.preview.extend(r.preview.into_iter().take(room));
+            let room = 100usize.saturating_sub(all.households.len());
+            all.households.extend(r.households.into_iter().take(room));
+            for n in r.notices {
+                if !all.notices.iter().any(|m| m.message == n.message) {
+                    all.notices.push(n);
+                }
+            }
+            for u in r.unknown_places {
+                match all.unknown_places.iter_mut().find(|v| v.path == u.path) {
+                    Some(v) => v.rows += u.rows,
+                    None => all.unknown_places.push(u),
+                }
+            }
+            for c in r.places_created {
+                match all.places_created.iter_mut().find(|d| d.path == c.path) {
+                    Some(d) => d.rows += c.rows,
+                    None => all.places_created.push(c),
+                }
+            }
+            all.writes |= r.writes;
+            all.batch_id = all.batch_id.or(r.batch_id);
+        }
+        all.sheet = all.sheets_read.join("、");
+        let read = all.sheets_read.clone();
+        all.other_sheets.retain(|o| !read.contains(&o.name));
+        all.count_problems();
+        Some(all)
     }
 
     /// True when nothing in the sheet was refused.

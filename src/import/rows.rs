@@ -15,7 +15,7 @@ use super::persons::{Force, Persons, Resolved};
 use super::places::Places;
 use super::read::RawCell;
 use super::reading::{Read, RowReader};
-use super::report::{ImportReport, Outcome, Problem, RowPreview, Skipped};
+use super::report::{ImportReport, Outcome, Problem, Rejected, RowPreview, Skipped};
 use super::target::Target;
 use crate::error::Result;
 use crate::kinds::{AnyKind, Kept, RowContext};
@@ -203,6 +203,7 @@ impl<'a> Importer<'a> {
                 None => None,
             };
             self.report.preview.push(RowPreview {
+                sheet: self.report.sheet.clone(),
                 row,
                 outcome,
                 outcome_label: outcome.label().into(),
@@ -212,9 +213,11 @@ impl<'a> Importer<'a> {
             });
         }
         if matches!(outcome, Outcome::Refused | Outcome::Partial) {
-            self.report
-                .rejected
-                .push((row, cells.iter().map(|c| c.text_short(2000)).collect()));
+            self.report.rejected.push(Rejected {
+                sheet: self.report.sheet.clone(),
+                row,
+                cells: cells.iter().map(|c| c.text_short(2000)).collect(),
+            });
         }
         for p in problems {
             self.problem(row, &name, cells, p);

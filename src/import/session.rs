@@ -5,7 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::{remember_mapping, run, save_problems_xlsx, ImportOptions, ImportReport, Source};
+use super::{
+    remember_mapping, run_sheets, save_problems_xlsx, ImportOptions, ImportReport, Source,
+};
 use crate::error::{Code, Error, Result};
 use crate::files::IfExists;
 use crate::store::Store;
@@ -59,7 +61,7 @@ impl ImportSession {
         };
         let cancel = self.cancel.clone();
         let report = store.transaction(false, || {
-            run(store, source, &options, progress, Some(&cancel))
+            run_sheets(store, source, &options, progress, Some(&cancel))
         })?;
         // The clerk's column choices are remembered for this header at once, so picking the
         // corrected file again (or cancelling) keeps them.
@@ -98,7 +100,7 @@ impl ImportSession {
         self.cancel.store(false, Ordering::Relaxed);
         let cancel = self.cancel.clone();
         let result = store.transaction(true, || {
-            let report = run(store, source, &options, progress, Some(&cancel))?;
+            let report = run_sheets(store, source, &options, progress, Some(&cancel))?;
             match promised {
                 Some(promised) if promised != counts(&report) => Err(Error::refused(
                     Code::Conflict,

@@ -26,7 +26,10 @@ function report(options) {
   const placed = UNKNOWN.filter((u) => !unknown.includes(u)).reduce((n, u) => n + u.rows, 0);
   const refused = UNKNOWN.length ? unknown.reduce((n, u) => n + u.rows, 0) : 0;
   return {
-    file: 'roll.xlsx', sheet: 'Sheet1', sheets: ['Sheet1', '说明'], target: options.target || 'persons', target_label: '人员（户籍登记）',
+    file: 'roll.xlsx', sheet: options.sheet === '*' ? 'Sheet1、二组' : 'Sheet1', sheets: ['Sheet1', '二组', '说明'],
+    sheets_read: options.sheet === '*' ? ['Sheet1', '二组'] : ['Sheet1'],
+    other_sheets: options.sheet === '*' ? [] : [{ name: '二组', same_header: true, target_label: '人员登记', rows: 3 }],
+    target: options.target || 'persons', target_label: '人员（户籍登记）',
     header_rows: [2, 2], first_data_row: 3,
     columns: [
       { key: '姓名', header: '姓名', index: 0, span: 1, field: 'name', field_label: '姓名', note: null },
@@ -476,4 +479,19 @@ test('a county’s thousands of created places are a folded tree in the result, 
   expect(result.text()).toContain('新建地点 46 处（见下）');
   expect(result.text()).not.toContain('第2网格');
   expect(texts(result, '[data-test=import-result-places] li')).toEqual(['▾白水镇（乡镇，90 行，其下 45 处）', '▸北1村（90 行，45 处）']);
+});
+
+test('a second sheet is named with its kind and rows; one click previews and imports every sheet together', async () => {
+  const page = await previewed();
+  expect(page.get('[data-test=import-other-sheets]').text()).toContain('“二组”（人员登记，约 3 行，表头相同）');
+  await page.get('[data-test=import-all-sheets]').trigger('click');
+  await flushPromises();
+  expect(lastOptions().sheet).toBe('*');
+  expect(page.find('[data-test=import-other-sheets]').exists()).toBe(false);
+  expect(page.get('[data-test=import-sheets-read]').text()).toContain('Sheet1、二组');
+  expect(page.get('[data-test=import-sheet]').element.value).toBe('*');
+  await page.get('[data-test=import-confirm]').trigger('click');
+  await flushPromises();
+  const run = calls.filter(([cmd]) => cmd === 'import_run').at(-1)[1];
+  expect(run.options.sheet).toBe('*');
 });
