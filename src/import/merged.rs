@@ -98,7 +98,7 @@ mod tests {
             },
         ];
         let mut fill = FillDown::new(&merges, 2);
-        let mut rows = vec![
+        let mut rows = [
             vec![text("张三"), text("东街")],
             vec![text("李四"), text("东街"), text("8号")],
             vec![text("李小四")],
