@@ -642,6 +642,10 @@ fn today_lists_what_is_due_and_moves_are_recorded() {
         &gridledger::report::template(s, "daily_report").unwrap(),
         &Default::default(),
         dir.path(),
+        &mut gridledger::report::Watch {
+            progress: &mut |_| {},
+            cancel: None,
+        },
     )
     .unwrap();
     assert!(s.today_list(None).unwrap().daily_report.is_some());

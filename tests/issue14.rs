@@ -615,3 +615,67 @@ fn a_ledger_of_several_townships_is_named_by_them_never_a_blank() {
     }
     assert_eq!(store.ledger_title().unwrap(), "青山镇、白水镇等 3 地");
 }
+
+/// Item 9: an export tells its watcher the rows written as it goes, and stops when asked,
+/// leaving no file and no line in the export log.
+#[test]
+fn an_export_shows_its_rows_as_it_writes_them_and_stops_when_asked() {
+    let (store, _) = village();
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = dir.path().join("returnees.csv");
+    let mut text = String::from("姓名,手机号码,来(返)乡日期,出发地\n");
+    for i in 0..2_500 {
+        text.push_str(&format!("返乡{i},139{i:08},{TODAY},武汉市\n"));
+    }
+    std::fs::write(&sheet, text).unwrap();
+    let options = gridledger::import::ImportOptions {
+        target: Some("arrivals".into()),
+        ..Default::default()
+    };
+    let imported =
+        gridledger::import::import_file(&store, &sheet, &options, None, &mut |_, _| {}).unwrap();
+    assert_eq!(imported.inserted, 2_500, "{:?}", imported.problems);
+    let template = report::template(&store, "returnees").unwrap();
+    let out = tempfile::tempdir().unwrap();
+
+    let mut seen = Vec::new();
+    let summary = report::export_to_dir(
+        &store,
+        &template,
+        &day_params(),
+        out.path(),
+        &mut report::Watch {
+            progress: &mut |done| seen.push(done),
+            cancel: None,
+        },
+    )
+    .unwrap();
+    assert_eq!(summary.rows, 2_500);
+    assert_eq!(seen, [1_000, 2_000, 2_500]);
+
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let mut told = Vec::new();
+    let error = report::export_to_dir(
+        &store,
+        &template,
+        &day_params(),
+        out.path(),
+        &mut report::Watch {
+            progress: &mut |done| {
+                told.push(done);
+                stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            },
+            cancel: Some(&stop),
+        },
+    )
+    .unwrap_err();
+    assert_eq!(error.code(), gridledger::error::Code::Cancelled);
+    assert_eq!(told, [1_000]);
+    let files: Vec<_> = std::fs::read_dir(out.path()).unwrap().collect();
+    assert_eq!(files.len(), 1, "only the first export's file");
+    let logged: i64 = rusqlite::Connection::open(store.path())
+        .unwrap()
+        .query_row("SELECT count(*) FROM exports", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(logged, 1);
+}

@@ -17,7 +17,7 @@ use gridledger::{Error, ErrorReport};
 use serde::Serialize;
 use tauri::State;
 
-use crate::{Imports, Ledger, Pastes};
+use crate::{Exports, Imports, Ledger, Pastes};
 
 type Reply<T> = Result<T, ErrorReport>;
 
@@ -242,13 +242,33 @@ pub async fn report_preview(
 
 #[tauri::command]
 pub async fn export_report(
+    app: tauri::AppHandle,
     ledger: State<'_, Ledger>,
+    exports: State<'_, Exports>,
     template: Template,
     params: ReportParams,
 ) -> Reply<ExportSummary> {
+    use tauri::Emitter;
+    exports.0.store(false, std::sync::atomic::Ordering::Relaxed);
     with(&ledger, |s| {
-        report::export_to_dir(s, &template, &params, &report::default_export_dir()?)
+        let mut watch = report::Watch {
+            progress: &mut |done| drop(app.emit("export-progress", done)),
+            cancel: Some(&exports.0),
+        };
+        report::export_to_dir(
+            s,
+            &template,
+            &params,
+            &report::default_export_dir()?,
+            &mut watch,
+        )
     })
+}
+
+/// Stops the export under way: it ends with `cancelled` and writes no file.
+#[tauri::command]
+pub fn export_cancel(exports: State<'_, Exports>) {
+    exports.0.store(true, std::sync::atomic::Ordering::Relaxed);
 }
 
 #[tauri::command]

@@ -37,6 +37,11 @@ impl Default for Imports {
     }
 }
 
+/// The switch that stops the export under way (`export_cancel`), apart from the ledger's lock
+/// the export holds.
+#[derive(Default)]
+pub struct Exports(pub std::sync::atomic::AtomicBool);
+
 /// The paste panel's own preview, apart from the import wizard's (a paste on 体温登记 never
 /// replaces the wizard's kept report).
 #[derive(Default)]
@@ -77,6 +82,7 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .manage(ledger)
         .manage(Imports::default())
+        .manage(Exports::default())
         .manage(Pastes::default())
         .invoke_handler(tauri::generate_handler![
             commands::ledger_info,
@@ -109,6 +115,7 @@ pub fn run() {
             commands::import_preview,
             commands::import_run,
             commands::import_cancel,
+            commands::export_cancel,
             commands::import_reviews,
             commands::resolve_review,
             commands::import_problems,

@@ -21,7 +21,9 @@ pub use check::{
 };
 pub use layout::{header_layout, HeaderCell};
 pub use prepared::{epoch, Meta, ReportParams};
-pub use run::{digest, export_xlsx, preview, today, ExportSummary, ReportPreview};
+pub use run::{
+    digest, export_xlsx, export_xlsx_watched, preview, today, ExportSummary, ReportPreview, Watch,
+};
 pub use template::{Column, Template, TemplateSummary, FORMAT, FORMAT_VERSION};
 pub use xlsx::MIN_SCALE;
 
@@ -111,20 +113,23 @@ pub fn default_export_dir() -> Result<std::path::PathBuf> {
 
 /// Exports into `dir` as 《name》_YYYYMMDD.xlsx, never replacing an earlier file: a second
 /// export the same day becomes …_YYYYMMDD (2).xlsx.
+/// `watch` sees the rows written and may stop the export (the window's bar and 取消).
 pub fn export_to_dir(
     store: &Store,
     template: &Template,
     params: &ReportParams,
     dir: &std::path::Path,
+    watch: &mut Watch,
 ) -> Result<ExportSummary> {
     let day = params.to.unwrap_or_else(|| store.today()).format("%Y%m%d");
     let stem = crate::files::safe_name(&template.name);
     let path = dir.join(format!("{stem}_{day}.xlsx"));
-    export_xlsx(
+    export_xlsx_watched(
         store,
         template,
         params,
         &path,
         crate::files::IfExists::Number,
+        watch,
     )
 }

@@ -2,6 +2,7 @@
 //! the on-screen preview, or every row streamed into an xlsx file (`xlsx.rs`), logged.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -9,7 +10,7 @@ use serde::Serialize;
 use super::layout::HeaderCell;
 use super::prepared::{Meta, Prepared, ReportParams};
 use super::{xlsx, Cell, Template};
-use crate::error::Result;
+use crate::error::{Code, Error, Result};
 use crate::store::Store;
 
 /// A report as the preview shows it: the same header layout, meta line, totals, zero report
@@ -95,6 +96,46 @@ pub fn export_xlsx(
     path: &Path,
     if_exists: crate::files::IfExists,
 ) -> Result<ExportSummary> {
+    let mut unwatched = Watch {
+        progress: &mut |_| {},
+        cancel: None,
+    };
+    export_xlsx_watched(store, template, params, path, if_exists, &mut unwatched)
+}
+
+/// Someone watching a long export (the window's bar): told the rows written every
+/// `Watch::EVERY` rows, and able to stop it (it ends with `cancelled`, no file written).
+pub struct Watch<'a> {
+    pub progress: &'a mut dyn FnMut(usize),
+    pub cancel: Option<&'a AtomicBool>,
+}
+
+impl Watch<'_> {
+    pub const EVERY: usize = 1000;
+
+    fn row(&mut self, done: usize) -> Result<()> {
+        if done % Self::EVERY == 0 {
+            (self.progress)(done);
+            if self.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+                return Err(Error::refused(
+                    Code::Cancelled,
+                    format!("已取消导出：写到第 {done} 行时停止，没有写出文件"),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `export_xlsx`, watched.
+pub fn export_xlsx_watched(
+    store: &Store,
+    template: &Template,
+    params: &ReportParams,
+    path: &Path,
+    if_exists: crate::files::IfExists,
+    watch: &mut Watch,
+) -> Result<ExportSummary> {
     crate::files::require_extension(path, "xlsx")?;
     let prepared = Prepared::new(store, template, params)?;
     // A per-place form is a few rows: they are counted once before writing, so a 零报告 the
@@ -109,16 +150,20 @@ pub fn export_xlsx(
     let mut digest = Digest::default();
     let path = crate::files::save(path, if_exists, &[store.path()], |temp| {
         digest = Digest::default();
+        let mut done = 0;
         written = xlsx::write(
             &prepared,
             &mut |each| {
                 prepared.rows(store, |cells| {
                     digest.add(&cells);
+                    done += 1;
+                    watch.row(done)?;
                     each(cells)
                 })
             },
             temp,
         )?;
+        (watch.progress)(done);
         Ok(())
     })?;
     let (rows, zero_report) = written;

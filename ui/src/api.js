@@ -56,6 +56,11 @@ export const importProblems = () => call('import_problems');
 export const onImportProgress = (handler) => listen('import-progress', (event) => handler(event.payload));
 /** Stops the preview or import under way: it rejects with code `cancelled` and writes nothing. */
 export const importCancel = () => call('import_cancel');
+/** Calls `handler(rows written)` as an export progresses (every 1,000 rows and at the end);
+ * returns a promise of a function that stops listening. */
+export const onExportProgress = (handler) => listen('export-progress', (event) => handler(event.payload));
+/** Stops the export under way: it rejects with code `cancelled` and writes no file. */
+export const exportCancel = () => call('export_cancel');
 
 // The day's work (issue 9): one form per record kind, driven by the core's field tables.
 /** [{kind, label, fields: [{key, label, kind: {type, arg}, required, default, hint, entry}]}] */

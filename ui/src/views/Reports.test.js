@@ -35,10 +35,11 @@ function sheet(t, params, limit) {
 let calls;
 let check;
 
-function mockCore() {
+function mockCore(core = {}) {
   calls = [];
   mockIPC((cmd, args) => {
     calls.push([cmd, args]);
+    if (core[cmd]) return core[cmd](args);
     switch (cmd) {
       case 'ledger_info': return { today: '2026-11-23', path: '/tmp/l.db', summary: {}, empty: false };
       case 'report_catalog': return [];
@@ -50,7 +51,7 @@ function mockCore() {
       case 'export_report': return { path: '/home/cadre/导出/来(返)乡人员登记表_2026-11-20.xlsx', rows: 2, zero_report: false };
       default: return null;
     }
-  });
+  }, { shouldMockEvents: true });
 }
 
 const previews = () => calls.filter(([cmd]) => cmd === 'report_preview');
@@ -239,4 +240,30 @@ test('switching template shows that it is being made, never the last form under 
   await pause(0);
   expect(page.find('[data-test=report-loading]').exists()).toBe(false);
   expect(page.get('[data-test=report-preview]').text()).toContain('每日疫情防控日报');
+});
+
+test('a long export counts its rows against the sheet on screen, and 取消 stops it with no file', async () => {
+  const { emit } = await import('@tauri-apps/api/event');
+  let reject;
+  mockCore({
+    export_report: () => new Promise((_, no) => { reject = no; }),
+    export_cancel: () => reject({ code: 'cancelled', message: '已取消导出：写到第 1000 行时停止，没有写出文件', problems: [] }),
+  });
+  const page = await mountPage();
+  await page.get('[data-test=report-export]').trigger('click');
+  await flushPromises();
+  const bar = () => page.get('[data-test=export-progress]');
+  expect(bar().get('[data-test=export-progress-text]').text()).toBe('正在写出 0 / 300 行…');
+  expect(page.get('[data-test=report-export]').element.disabled).toBe(true);
+  await emit('export-progress', 200);
+  await flushPromises();
+  expect(bar().get('[data-test=export-progress-text]').text()).toBe('正在写出 200 / 300 行…');
+  expect(bar().get('progress').element.value).toBe(200);
+  await bar().get('[data-test=export-cancel]').trigger('click');
+  await flushPromises();
+  expect(calls.some(([cmd]) => cmd === 'export_cancel')).toBe(true);
+  expect(page.find('[data-test=export-progress]').exists()).toBe(false);
+  expect(page.find('[data-test=report-error]').exists()).toBe(false);
+  expect(page.text()).toContain('已取消导出，没有写出文件');
+  expect(page.get('[data-test=report-export]').element.disabled).toBe(false);
 });
