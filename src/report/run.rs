@@ -114,7 +114,7 @@ impl Watch<'_> {
     pub const EVERY: usize = 1000;
 
     fn row(&mut self, done: usize) -> Result<()> {
-        if done % Self::EVERY == 0 {
+        if done.is_multiple_of(Self::EVERY) {
             (self.progress)(done);
             if self.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
                 return Err(Error::refused(
