@@ -37,3 +37,5 @@ mod issue14;
 mod issue15;
 // Shared helpers.
 mod util;
+// Issue 16: trust — backups so far.
+mod issue16;

@@ -17,7 +17,7 @@ use gridledger::{Error, ErrorReport};
 use serde::Serialize;
 use tauri::State;
 
-use crate::{Exports, Imports, Ledger, Pastes};
+use crate::{Backups, Exports, Imports, Ledger, Pastes};
 
 type Reply<T> = Result<T, ErrorReport>;
 
@@ -262,6 +262,51 @@ pub async fn export_report(
             &report::default_export_dir()?,
             &mut watch,
         )
+    })
+}
+
+/// The 备份 page: the ledger's backups (newest first), where they are kept, and why the
+/// last automatic backup failed, if it did.
+#[derive(Serialize)]
+pub struct BackupList {
+    dir: String,
+    backups: Vec<gridledger::store::Backup>,
+    last_error: Option<String>,
+}
+
+#[tauri::command]
+pub async fn backups(ledger: State<'_, Ledger>, status: State<'_, Backups>) -> Reply<BackupList> {
+    let last_error = status.0.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    with(&ledger, |s| {
+        Ok(BackupList {
+            dir: s.backup_dir().display().to_string(),
+            backups: s.backups()?,
+            last_error,
+        })
+    })
+}
+
+#[tauri::command]
+pub async fn back_up_now(ledger: State<'_, Ledger>) -> Reply<gridledger::store::Backup> {
+    with(&ledger, |s| s.back_up(gridledger::store::Reason::Asked))
+}
+
+/// Puts the ledger back as one of its own backups has it (a path the backup list gave, never
+/// any file the page names), after backing up the present; returns that backup.
+#[tauri::command]
+pub async fn restore_backup(
+    ledger: State<'_, Ledger>,
+    path: String,
+) -> Reply<gridledger::store::Backup> {
+    with(&ledger, |s| {
+        let listed = s.backups()?.into_iter().any(|b| b.path == Path::new(&path));
+        if !listed {
+            return Err(Error::refused(
+                gridledger::error::Code::ArgumentInvalid,
+                "只能用本账本备份文件夹中的备份恢复",
+            ));
+        }
+        s.restore_backup(Path::new(&path))
     })
 }
 

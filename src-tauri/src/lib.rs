@@ -42,6 +42,41 @@ impl Default for Imports {
 #[derive(Default)]
 pub struct Exports(pub std::sync::atomic::AtomicBool);
 
+/// The window's automatic backups: every 30 minutes when the ledger changed (the core
+/// decides), checked once a minute by a thread of their own. The last failure is kept for the
+/// 备份 page to show (a USB stick that is not plugged in, a full disk).
+#[derive(Default)]
+pub struct Backups(pub Mutex<Option<String>>);
+
+/// Checks once a minute whether a backup is due, taking one when it is. A ledger busy with an
+/// import is left alone until the next minute.
+fn back_up_on_a_timer(
+    ledger: Arc<OnceLock<Result<Mutex<Store>, ErrorReport>>>,
+    app: tauri::AppHandle,
+) {
+    use tauri::Manager;
+    std::thread::spawn(move || loop {
+        std::thread::sleep(std::time::Duration::from_secs(60));
+        let Some(Ok(store)) = ledger.get() else {
+            continue;
+        };
+        let Ok(store) = store.try_lock() else {
+            continue;
+        };
+        let taken = store.back_up_if_due(
+            std::time::SystemTime::now(),
+            gridledger::store::backups::EVERY,
+        );
+        drop(store);
+        let status = app.state::<Backups>();
+        let mut last = status.0.lock().unwrap_or_else(|p| p.into_inner());
+        *last = match taken {
+            Ok(taken) => taken.and_then(|b| b.copy_problem),
+            Err(e) => Some(e.to_string()),
+        };
+    });
+}
+
 /// The paste panel's own preview, apart from the import wizard's (a paste on 体温登记 never
 /// replaces the wizard's kept report).
 #[derive(Default)]
@@ -76,13 +111,19 @@ pub fn run() {
             gridledger::files::sweep_folder(&dir);
         }
     });
+    let timer = slot.clone();
     let ledger = Ledger(slot);
     tauri::Builder::default()
+        .setup(move |app| {
+            back_up_on_a_timer(timer, app.handle().clone());
+            Ok(())
+        })
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(ledger)
         .manage(Imports::default())
         .manage(Exports::default())
+        .manage(Backups::default())
         .manage(Pastes::default())
         .invoke_handler(tauri::generate_handler![
             commands::ledger_info,
@@ -116,6 +157,9 @@ pub fn run() {
             commands::import_run,
             commands::import_cancel,
             commands::export_cancel,
+            commands::backups,
+            commands::back_up_now,
+            commands::restore_backup,
             commands::import_reviews,
             commands::resolve_review,
             commands::import_problems,

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use gridledger::error::Code;
 use gridledger::files::IfExists;
-use gridledger::store::Store;
+use gridledger::store::{Reason, Store};
 use gridledger::{import, Error};
 
 use super::output;
@@ -110,6 +110,9 @@ pub fn import(store: Store, args: ImportArgs, out: &output::Output) -> Result<()
             IfExists::Refuse
         },
     });
+    if !options.dry_run {
+        store.back_up_before(Reason::BeforeImport)?;
+    }
     let mut bar = output::Progress::new(!out.json);
     if options.sheet.as_deref() == Some("all") {
         if problems.is_some() {

@@ -6,6 +6,7 @@
 //! place), `records` (the day's work and today), `imports` (import, review), `reports`
 //! (report, template), `checks` (check), and `output` (text or `--json`).
 
+mod backups;
 mod checks;
 mod imports;
 mod output;
@@ -20,6 +21,7 @@ use gridledger::error::Code;
 use gridledger::store::{default_db_path, Missing, Store};
 use gridledger::{demo, validate, Error, ErrorReport};
 
+use backups::BackupCommand;
 use checks::CheckKind;
 use imports::{ImportArgs, ReviewCommand};
 use records::{
@@ -118,6 +120,11 @@ enum Command {
     /// 报表模板：导入、导出模板文件
     #[command(subcommand)]
     Template(TemplateCommand),
+    /// 备份：立即备份账本；list 列出备份；restore 文件 用备份恢复
+    Backup {
+        #[command(subcommand)]
+        action: Option<BackupCommand>,
+    },
     /// 设置：填报单位（report_unit）、填报人（operator）、联系电话（report_phone）
     Setting {
         key: String,
@@ -298,6 +305,7 @@ fn execute(cli: Cli) -> Result<(), Error> {
         Command::Import(args) => imports::import(open(cli.db)?, args, &out)?,
         Command::Review(command) => imports::review(open(cli.db)?, command, &out)?,
         Command::Template(command) => reports::template(open(cli.db)?, command, &out)?,
+        Command::Backup { action } => backups::backup(open(cli.db)?, action, &out)?,
         Command::Setting { key, value } => {
             let store = open(cli.db)?;
             if let Some(value) = value {

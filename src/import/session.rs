@@ -99,6 +99,7 @@ impl ImportSession {
         self.passes += 1;
         self.cancel.store(false, Ordering::Relaxed);
         let cancel = self.cancel.clone();
+        store.back_up_before(crate::store::Reason::BeforeImport)?;
         let result = store.transaction(true, || {
             let report = run_sheets(store, source, &options, progress, Some(&cancel))?;
             match promised {

@@ -2,6 +2,7 @@
 //! the same pragmas every time, applies `schema.sql` to a new database and migrations to an
 //! older one, and refuses a database written by a newer gridledger.
 
+pub mod backups;
 mod check;
 pub mod counts;
 mod households;
@@ -26,6 +27,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use crate::clock::Clock;
 use crate::error::{Code, Error, Result};
 
+pub use backups::{Backup, Reason};
 pub use check::{LedgerCheck, LedgerProblem};
 pub use imports::{NewReview, PersonMatch, ReviewItem, SavedMapping};
 pub use persons::{PersonCheck, SavedPerson};
@@ -91,6 +93,7 @@ pub const SETTINGS: &[(&str, &str)] = &[
     ("station_checkpoint", "卡口页面的卡口"),
     ("station_shift", "卡口页面的班次"),
     ("station_province", "卡口页面的车牌省份"),
+    (backups::COPY_SETTING, "第二份备份的文件夹（如 U 盘）"),
 ];
 
 /// The setting that holds the day a big ledger was last checked sound at open.
@@ -359,6 +362,10 @@ impl Store {
     fn migrate(&mut self, from: i64) -> Result<()> {
         if from == SCHEMA_VERSION {
             return Ok(());
+        }
+        // An upgrade never goes without a way back: the ledger as it was, checked, first.
+        if from > 0 {
+            self.back_up(Reason::BeforeMigration)?;
         }
         migrations::migrate(&mut self.conn, from, SCHEMA, APPLICATION_ID)?;
         if (1..4).contains(&from) {

@@ -194,6 +194,12 @@ test('every page and dialog fits 1366×768: buttons in sight, no cell cut', asyn
     await s.click('[data-test=nav-reports]');
     await s.waitFor('[data-test=report-preview]');
     wrong.push(...(await check(s, '23-reports')));
+
+    await s.click('[data-test=nav-backups]');
+    await s.click('[data-test=backup-now]');
+    await s.waitFor('[data-test=backup-notice]', { text: '已备份' });
+    await s.waitFor('[data-test=backup-row]');
+    wrong.push(...(await check(s, '24-backups')));
   } catch (error) {
     writeFileSync(join(out, 'failure.png'), await s.screenshot());
     throw error;

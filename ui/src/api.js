@@ -62,6 +62,13 @@ export const onExportProgress = (handler) => listen('export-progress', (event) =
 /** Stops the export under way: it rejects with code `cancelled` and writes no file. */
 export const exportCancel = () => call('export_cancel');
 
+// Backups (issue 16): {dir, backups: [{path, taken_at, reason, bytes, persons, households}],
+// last_error}; a backup now; a restore from one of the listed backups (returns the backup of
+// the ledger as it was before).
+export const backups = () => call('backups');
+export const backUpNow = () => call('back_up_now');
+export const restoreBackup = (path) => call('restore_backup', { path });
+
 // The day's work (issue 9): one form per record kind, driven by the core's field tables.
 /** [{kind, label, fields: [{key, label, kind: {type, arg}, required, default, hint, entry}]}] */
 export const recordForms = () => call('record_forms');

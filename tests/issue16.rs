@@ -1,0 +1,242 @@
+//! Issue 16, "Trust": what is built of it so far — backups taken, checked, rotated and
+//! restored, before every import, migration and restore, and on a timer when the ledger
+//! changed.
+
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+use gridledger::model::PersonInput;
+use gridledger::store::{Reason, Store};
+
+fn count(path: &Path, table: &str) -> i64 {
+    rusqlite::Connection::open(path)
+        .unwrap()
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
+}
+
+fn add(store: &Store, name: &str) {
+    store
+        .save_person(&PersonInput {
+            name: name.into(),
+            ..Default::default()
+        })
+        .unwrap();
+}
+
+fn ledger(dir: &Path) -> Store {
+    let mut store = Store::create(&dir.join("村账本.db")).unwrap();
+    store.set_clock(gridledger::clock::Clock::parse("2026-12-05 09:30").unwrap());
+    store
+}
+
+#[test]
+fn a_backup_is_a_checked_copy_and_restoring_it_keeps_the_present_as_a_backup_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = ledger(dir.path());
+    add(&store, "张三");
+    add(&store, "李四");
+    let backup = store.back_up(Reason::Asked).unwrap();
+    assert_eq!(
+        backup.path.file_name().unwrap().to_string_lossy(),
+        "村账本_20261205_093000_手动.db"
+    );
+    assert_eq!(
+        backup.path.parent().unwrap(),
+        dir.path().join("村账本_备份")
+    );
+    assert_eq!((backup.persons, count(&backup.path, "persons")), (2, 2));
+
+    add(&store, "王五");
+    store.set_clock(gridledger::clock::Clock::parse("2026-12-05 10:00").unwrap());
+    let before = store.restore_backup(&backup.path).unwrap();
+    assert_eq!(before.reason, "恢复前");
+    assert_eq!(count(&before.path, "persons"), 3, "the present, kept");
+    assert_eq!(count(store.path(), "persons"), 2, "the backup, restored");
+    // The restored ledger works on: a write, a search.
+    add(&store, "赵六");
+    assert_eq!(store.find_persons("赵六", 5).unwrap().len(), 1);
+    let listed: Vec<String> = store
+        .backups()
+        .unwrap()
+        .iter()
+        .map(|b| b.reason.clone())
+        .collect();
+    assert_eq!(listed, ["恢复前", "手动"]);
+}
+
+#[test]
+fn a_file_that_is_not_a_ledger_is_never_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = ledger(dir.path());
+    add(&store, "张三");
+    let other = dir.path().join("other.db");
+    rusqlite::Connection::open(&other)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        .unwrap();
+    let error = store.restore_backup(&other).unwrap_err();
+    assert_eq!(error.code(), gridledger::error::Code::NotALedger);
+    assert_eq!(count(store.path(), "persons"), 1);
+    assert!(
+        store.backups().unwrap().is_empty(),
+        "nothing taken for nothing"
+    );
+}
+
+#[test]
+fn the_timer_backs_up_only_a_ledger_that_changed_and_only_every_half_hour() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = ledger(dir.path());
+    add(&store, "张三");
+    let every = Duration::from_secs(30 * 60);
+    let first = store.back_up_if_due(SystemTime::now(), every).unwrap();
+    assert!(first.is_some(), "no backup yet: one now");
+    let taken = std::fs::metadata(&first.unwrap().path)
+        .unwrap()
+        .modified()
+        .unwrap();
+    let later = |minutes: u64| taken + Duration::from_secs(minutes * 60);
+    assert!(
+        store.back_up_if_due(later(45), every).unwrap().is_none(),
+        "unchanged"
+    );
+    std::thread::sleep(Duration::from_millis(20));
+    add(&store, "李四");
+    assert!(
+        store.back_up_if_due(later(10), every).unwrap().is_none(),
+        "changed, too soon"
+    );
+    let second = store.back_up_if_due(later(31), every).unwrap();
+    assert_eq!(count(&second.unwrap().path, "persons"), 2);
+}
+
+#[test]
+fn an_upgrade_backs_up_the_ledger_as_it_was_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("老账本.db");
+    {
+        let store = Store::create(&path).unwrap();
+        add(&store, "张三");
+    }
+    // The ledger as version 6 left it: without the indexes version 7 adds.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "DROP INDEX persons_given_name; DROP INDEX persons_phone_tail; PRAGMA user_version = 6;",
+    )
+    .unwrap();
+    drop(conn);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(
+        store.schema_version().unwrap(),
+        gridledger::store::SCHEMA_VERSION
+    );
+    let backups = store.backups().unwrap();
+    assert_eq!(backups.len(), 1);
+    assert_eq!(backups[0].reason, "升级前");
+    let version: i64 = rusqlite::Connection::open(&backups[0].path)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 6);
+    assert_eq!(count(&backups[0].path, "persons"), 1);
+}
+
+fn gridledger(db: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_gridledger"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("GRIDLEDGER_DB")
+        .env("GRIDLEDGER_NOW", "2026-12-05 10:00")
+        .output()
+        .unwrap()
+}
+
+/// The command line: an import backs up first (once for a ledger that has not changed since
+/// its newest backup, never for a dry run), `backup list` reads them, `backup restore` puts
+/// one back and keeps the present as a backup of its own.
+#[test]
+fn imports_back_up_first_and_the_command_line_lists_and_restores() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("l.db");
+    assert!(gridledger(&db, &["init"]).status.success());
+    let sheet = dir.path().join("roll.csv");
+    std::fs::write(
+        &sheet,
+        "姓名,手机号码\n张三,13900000001\n李四,13900000002\n",
+    )
+    .unwrap();
+    let file = sheet.to_str().unwrap();
+    let backups = || -> Vec<serde_json::Value> {
+        let out = gridledger(&db, &["--json", "backup", "list"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    assert!(gridledger(&db, &["import", file, "--dry-run"])
+        .status
+        .success());
+    assert!(
+        backups().is_empty(),
+        "a dry run writes nothing, backs up nothing"
+    );
+    assert!(gridledger(&db, &["import", file]).status.success());
+    let after_one = backups();
+    assert_eq!(after_one.len(), 1);
+    assert_eq!(after_one[0]["reason"], "导入前");
+    assert_eq!(after_one[0]["persons"], 0, "the ledger before the import");
+    std::thread::sleep(Duration::from_millis(20));
+    std::fs::write(&sheet, "姓名,手机号码\n王五,13900000003\n").unwrap();
+    assert!(gridledger(&db, &["import", file]).status.success());
+    let after_two = backups();
+    assert_eq!(
+        after_two.len(),
+        2,
+        "the first import changed the ledger: backed up again"
+    );
+    assert_eq!(after_two[0]["persons"], 2);
+    assert_eq!(count(&db, "persons"), 3);
+
+    let first = after_one[0]["path"].as_str().unwrap().to_string();
+    let out = gridledger(&db, &["backup", "restore", &first]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("恢复前"));
+    assert_eq!(count(&db, "persons"), 0);
+    let listed = backups();
+    assert_eq!(listed[0]["reason"], "恢复前");
+    assert_eq!(listed[0]["persons"], 3);
+}
+
+/// A second folder (a USB stick) gets a copy of every backup; when it is not there the
+/// backup is still taken and says so, and nothing waits on the stick.
+#[test]
+fn a_second_folder_gets_a_copy_and_a_missing_one_is_said_not_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    let stick = tempfile::tempdir().unwrap();
+    let store = ledger(dir.path());
+    add(&store, "张三");
+    store
+        .set_setting("backup_copy_dir", stick.path().to_str().unwrap())
+        .unwrap();
+    let taken = store.back_up(Reason::Asked).unwrap();
+    assert_eq!(taken.copy_problem, None);
+    let copy = stick.path().join(taken.path.file_name().unwrap());
+    assert_eq!(count(&copy, "persons"), 1);
+
+    let gone = stick.path().join("拔掉的U盘");
+    store
+        .set_setting("backup_copy_dir", gone.to_str().unwrap())
+        .unwrap();
+    add(&store, "李四");
+    let taken = store.back_up(Reason::Asked).unwrap();
+    assert!(taken.copy_problem.unwrap().contains("不在"));
+    assert_eq!(count(&taken.path, "persons"), 2);
+}

@@ -1,0 +1,64 @@
+// 备份 against a mocked core: the list with each backup's time, reason and counts; a restore
+// asks first (saying it backs up the present), sends the listed path, and says what it kept;
+// a failed automatic backup is shown.
+import { afterEach, expect, test, vi } from 'vitest';
+import { flushPromises, mount } from '@vue/test-utils';
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import Backups from './Backups.vue';
+import { answer, question } from '../components/ask.js';
+
+afterEach(() => clearMocks());
+
+const LIST = {
+  dir: '/home/cadre/账本_备份',
+  last_error: '第二份备份的文件夹 /media/u 不在（U 盘没有插上？）',
+  backups: [
+    { path: '/home/cadre/账本_备份/账本_20261205_100000_导入前.db', taken_at: '2026-12-05T10:00:00', reason: '导入前', bytes: 3145728, persons: 1000, households: 300, copy_problem: null },
+    { path: '/home/cadre/账本_备份/账本_20261204_180000_定时.db', taken_at: '2026-12-04T18:00:00', reason: '定时', bytes: 3040000, persons: 990, households: 298, copy_problem: null },
+  ],
+};
+
+test('lists the backups and restores one after asking, backing up the present first', async () => {
+  const calls = [];
+  mockIPC((cmd, args) => {
+    calls.push([cmd, args]);
+    if (cmd === 'backups') return LIST;
+    if (cmd === 'settings') return [null];
+    if (cmd === 'restore_backup') return { ...LIST.backups[0], taken_at: '2026-12-05T11:00:00', reason: '恢复前' };
+    return null;
+  });
+  const refreshInfo = vi.fn(async () => ({}));
+  const page = mount(Backups, { global: { provide: { refreshInfo } } });
+  await flushPromises();
+  const rows = page.findAll('[data-test=backup-row]');
+  expect(rows).toHaveLength(2);
+  expect(rows[1].text()).toContain('2026-12-04 18:00:00');
+  expect(rows[1].text()).toContain('定时');
+  expect(rows[1].text()).toContain('990');
+  expect(page.get('[data-test=backup-last-error]').text()).toContain('U 盘没有插上');
+
+  await rows[1].get('[data-test=backup-restore]').trigger('click');
+  expect(question.open).toBe(true);
+  expect(question.message).toContain('恢复前会先备份现在的账本');
+  answer(true);
+  await flushPromises();
+  expect(calls.find(([cmd]) => cmd === 'restore_backup')[1]).toEqual({ path: LIST.backups[1].path });
+  expect(refreshInfo).toHaveBeenCalled();
+  expect(page.get('[data-test=backup-notice]').text()).toContain('恢复前的账本已备份为 2026-12-05 11:00:00');
+});
+
+test('a restore not confirmed sends nothing', async () => {
+  const calls = [];
+  mockIPC((cmd) => {
+    calls.push(cmd);
+    if (cmd === 'backups') return LIST;
+    if (cmd === 'settings') return [null];
+    return null;
+  });
+  const page = mount(Backups, { global: { provide: { refreshInfo: async () => ({}) } } });
+  await flushPromises();
+  await page.get('[data-test=backup-restore]').trigger('click');
+  answer(false);
+  await flushPromises();
+  expect(calls).not.toContain('restore_backup');
+});
