@@ -17,7 +17,7 @@ use gridledger::{Error, ErrorReport};
 use serde::Serialize;
 use tauri::State;
 
-use crate::{Backups, Exports, Imports, Ledger, Pastes};
+use crate::{Backups, Doors, Exports, Imports, Ledger, Pastes};
 
 type Reply<T> = Result<T, ErrorReport>;
 
@@ -245,6 +245,7 @@ pub async fn export_report(
     app: tauri::AppHandle,
     ledger: State<'_, Ledger>,
     exports: State<'_, Exports>,
+    doors: State<'_, Doors>,
     template: Template,
     params: ReportParams,
 ) -> Reply<ExportSummary> {
@@ -255,13 +256,15 @@ pub async fn export_report(
             progress: &mut |done| drop(app.emit("export-progress", done)),
             cancel: Some(&exports.0),
         };
-        report::export_to_dir(
+        let summary = report::export_to_dir(
             s,
             &template,
             &params,
             &report::default_export_dir()?,
             &mut watch,
-        )
+        )?;
+        doors.wrote(&summary.path);
+        Ok(summary)
     })
 }
 
@@ -339,21 +342,27 @@ pub async fn set_setting(ledger: State<'_, Ledger>, key: String, value: String) 
 /// Asks for the sheet to import. `GRIDLEDGER_PICK_FILE` answers instead of the native dialog,
 /// which WebDriver cannot drive (end-to-end tests).
 #[tauri::command]
-pub async fn pick_import_file(app: tauri::AppHandle) -> Option<String> {
-    if let Some(path) = std::env::var_os("GRIDLEDGER_PICK_FILE").filter(|p| !p.is_empty()) {
-        return Some(path.to_string_lossy().into_owned());
+pub async fn pick_import_file(
+    app: tauri::AppHandle,
+    doors: State<'_, Doors>,
+) -> Reply<Option<String>> {
+    let picked = match std::env::var_os("GRIDLEDGER_PICK_FILE").filter(|p| !p.is_empty()) {
+        Some(path) => Some(std::path::PathBuf::from(path)),
+        None => {
+            use tauri_plugin_dialog::DialogExt;
+            app.dialog()
+                .file()
+                .set_title("选择要导入的表格")
+                .add_filter("表格", &["xlsx", "xls", "ods", "csv", "et"])
+                .blocking_pick_file()
+                .and_then(|p| p.into_path().ok())
+        }
+    };
+    // The file the user chose is the one an import may read.
+    if let Some(path) = &picked {
+        doors.picked(path);
     }
-    use tauri_plugin_dialog::DialogExt;
-    let picked = app
-        .dialog()
-        .file()
-        .set_title("选择要导入的表格")
-        .add_filter("表格", &["xlsx", "xls", "ods", "csv", "et"])
-        .blocking_pick_file()?;
-    picked
-        .into_path()
-        .ok()
-        .map(|p| p.to_string_lossy().into_owned())
+    Ok(picked.map(|p| p.to_string_lossy().into_owned()))
 }
 
 /// What an import is doing, for the wizard's bar: `reading` (a preview: the sheet read,
@@ -380,9 +389,11 @@ pub async fn import_preview(
     app: tauri::AppHandle,
     ledger: State<'_, Ledger>,
     imports: State<'_, Imports>,
+    doors: State<'_, Doors>,
     path: String,
     options: ImportOptions,
 ) -> Reply<ImportReport> {
+    doors.require_picked(&path)?;
     let mut session = imports.0.lock().unwrap_or_else(|p| p.into_inner());
     with(&ledger, |s| {
         session.preview(
@@ -401,9 +412,11 @@ pub async fn import_run(
     app: tauri::AppHandle,
     ledger: State<'_, Ledger>,
     imports: State<'_, Imports>,
+    doors: State<'_, Doors>,
     path: String,
     options: ImportOptions,
 ) -> Reply<ImportReport> {
+    doors.require_picked(&path)?;
     let mut session = imports.0.lock().unwrap_or_else(|p| p.into_inner());
     with(&ledger, |s| {
         session.run(
@@ -439,10 +452,14 @@ pub async fn resolve_review(
 
 /// Writes the problems of the previewed import as an xlsx into the export folder.
 #[tauri::command]
-pub async fn import_problems(imports: State<'_, Imports>) -> Reply<String> {
+pub async fn import_problems(
+    imports: State<'_, Imports>,
+    doors: State<'_, Doors>,
+) -> Reply<String> {
     let session = imports.0.lock().unwrap_or_else(|p| p.into_inner());
     (|| {
         let path = session.save_problems(&report::default_export_dir()?)?;
+        doors.wrote(&path);
         Ok(path.to_string_lossy().into_owned())
     })()
     .map_err(|e: Error| ErrorReport::from(&e))
@@ -603,7 +620,12 @@ pub async fn check_form(
 /// Shows a file in its folder (the file manager), after an export. `GRIDLEDGER_NO_OPEN`
 /// (end-to-end tests) skips opening a window.
 #[tauri::command]
-pub async fn show_in_folder(app: tauri::AppHandle, path: String) -> Reply<()> {
+pub async fn show_in_folder(
+    app: tauri::AppHandle,
+    doors: State<'_, Doors>,
+    path: String,
+) -> Reply<()> {
+    doors.require_written(&path)?;
     if std::env::var_os("GRIDLEDGER_NO_OPEN").is_some() {
         return Ok(());
     }

@@ -77,6 +77,62 @@ fn back_up_on_a_timer(
     });
 }
 
+/// The shell's doors: the files the web view may name. An import reads only a file the user
+/// picked in the app's own file dialog since it started, and 打开所在文件夹 reveals only a file
+/// the app wrote (an export, a problem list): a page that went wrong (or was made to) can
+/// neither read nor point at any other file of the laptop.
+#[derive(Default)]
+pub struct Doors {
+    picked: Mutex<std::collections::HashSet<std::path::PathBuf>>,
+    written: Mutex<std::collections::HashSet<std::path::PathBuf>>,
+}
+
+impl Doors {
+    pub fn picked(&self, path: &std::path::Path) {
+        self.picked
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(path.to_path_buf());
+    }
+
+    pub fn wrote(&self, path: &std::path::Path) {
+        self.written
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(path.to_path_buf());
+    }
+
+    /// The file, if the user picked it; otherwise why it is refused.
+    pub fn require_picked(&self, path: &str) -> Result<(), ErrorReport> {
+        let known = self
+            .picked
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(std::path::Path::new(path));
+        refuse_unless(known, "只能导入在“选择文件”中选过的表格，请重新选择文件")
+    }
+
+    /// The file, if the app wrote it; otherwise why it is refused.
+    pub fn require_written(&self, path: &str) -> Result<(), ErrorReport> {
+        let known = self
+            .written
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(std::path::Path::new(path));
+        refuse_unless(known, "只能打开本程序导出的文件所在的文件夹")
+    }
+}
+
+fn refuse_unless(known: bool, message: &str) -> Result<(), ErrorReport> {
+    if known {
+        return Ok(());
+    }
+    Err(ErrorReport::from(&gridledger::Error::refused(
+        gridledger::error::Code::ArgumentInvalid,
+        message,
+    )))
+}
+
 /// The paste panel's own preview, apart from the import wizard's (a paste on 体温登记 never
 /// replaces the wizard's kept report).
 #[derive(Default)]
@@ -124,6 +180,7 @@ pub fn run() {
         .manage(Imports::default())
         .manage(Exports::default())
         .manage(Backups::default())
+        .manage(Doors::default())
         .manage(Pastes::default())
         .invoke_handler(tauri::generate_handler![
             commands::ledger_info,

@@ -200,3 +200,28 @@ test('a car with a driver and two passengers, typed from the plate to 保存 wit
   await at('plate');
   await shot('5-station-saved.png');
 }));
+
+// The shell's doors (issue 16): the web view can ask the core to read only a file picked in
+// the app's file dialog, and to reveal only a file the app wrote. Asked directly, as a page
+// that went wrong would, both refuse; the file picked and the file exported still work.
+test('a page can import only a picked file and reveal only a file the app wrote', step('doors', async (s) => {
+  const ask = async (cmd, args) => s.cmd('POST', '/execute/async', {
+    script: `const [cmd, args, done] = arguments;
+      window.__TAURI_INTERNALS__.invoke(cmd, args).then(() => done('ok'), (e) => done(e.code || String(e)));`,
+    args: [cmd, args],
+  });
+  assert.equal(await ask('import_preview', { path: '/etc/hostname', options: {} }), 'argument_invalid');
+  assert.equal(await ask('import_run', { path: '/etc/hostname', options: {} }), 'argument_invalid');
+  assert.equal(await ask('show_in_folder', { path: '/etc/hostname' }), 'argument_invalid');
+  // The file the dialog gave is taken.
+  assert.equal(await ask('pick_import_file', {}), 'ok');
+  assert.equal(await ask('import_preview', { path: sheet, options: {} }), 'ok');
+  // A problem list the app wrote may be shown in its folder.
+  const written = await s.cmd('POST', '/execute/async', {
+    script: `const done = arguments[0];
+      window.__TAURI_INTERNALS__.invoke('import_problems', {}).then((p) => done(p), (e) => done('error ' + e.code));`,
+    args: [],
+  });
+  assert.ok(!written.startsWith('error'), written);
+  assert.equal(await ask('show_in_folder', { path: written }), 'ok');
+}));

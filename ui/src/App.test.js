@@ -31,7 +31,7 @@ test('opens on 今日 with the menu in order and the village in the title bar', 
   const app = await mountApp();
   expect(app.find('[data-test=today-page]').exists()).toBe(true);
   expect(app.findAll('nav button').map((b) => b.attributes('data-test'))).toEqual(
-    ['nav-today', 'nav-overview', 'nav-register', 'nav-round', 'nav-station', 'nav-cases', 'nav-import', 'nav-reports']);
+    ['nav-today', 'nav-overview', 'nav-register', 'nav-round', 'nav-station', 'nav-cases', 'nav-import', 'nav-reports', 'nav-backups']);
   expect(app.get('[data-test=ledger-title]').text()).toBe('青山镇 石桥村');
   expect(app.get('header').text()).not.toContain('/home/cadre');
   await app.get('[data-test=nav-overview]').trigger('click');
