@@ -155,12 +155,14 @@ impl Store {
             .max()
     }
 
-    /// Whether the ledger's file (or its write-ahead log) was written after `time`.
+    /// Whether the ledger's file (or its write-ahead log) may have been written after `time`.
+    /// A file's time has the kernel clock's grain (a few milliseconds): a write in the same
+    /// tick as the backup counts as after it (one backup too many, never one too few).
     fn changed_since(&self, time: SystemTime) -> bool {
         [self.path.clone(), wal_of(&self.path)]
             .iter()
             .filter_map(|p| p.metadata().and_then(|m| m.modified()).ok())
-            .any(|written| written > time)
+            .any(|written| written >= time)
     }
 
     /// This ledger's backups, newest first.
