@@ -75,6 +75,12 @@ impl Store {
     /// Takes a backup now, checks it, files it and prunes the folder by the rotation; copies
     /// it to the second folder when one is set.
     pub fn back_up(&self, reason: Reason) -> Result<Backup> {
+        if self.in_memory() {
+            return Err(Error::refused(
+                Code::ArgumentInvalid,
+                "这个账本只在内存中（测试用），没有文件可备份",
+            ));
+        }
         let dir = self.backup_dir();
         std::fs::create_dir_all(&dir).map_err(|e| Error::write_failed(&dir, e))?;
         let now = self.now();
@@ -123,6 +129,9 @@ impl Store {
     /// old, by the files' own times (`now` is the file system's clock, as the window reads
     /// it). Returns the backup taken, if one was.
     pub fn back_up_if_due(&self, now: SystemTime, every: Duration) -> Result<Option<Backup>> {
+        if self.in_memory() {
+            return Ok(None);
+        }
         let due = match self.newest_backup_time() {
             None => true,
             Some(newest) => {
@@ -140,10 +149,18 @@ impl Store {
     /// newest backup already holds the ledger as it is (a clerk importing twenty files in a
     /// row gets one backup, not twenty copies of the same ledger).
     pub fn back_up_before(&self, reason: Reason) -> Result<Option<Backup>> {
+        if self.in_memory() {
+            return Ok(None);
+        }
         match self.newest_backup_time() {
             Some(newest) if !self.changed_since(newest) => Ok(None),
             _ => self.back_up(reason).map(Some),
         }
+    }
+
+    /// A ledger held in memory (tests) has no file and no backups.
+    fn in_memory(&self) -> bool {
+        self.path == Path::new(":memory:")
     }
 
     /// When the newest backup was written (the file's own time).
@@ -483,6 +500,21 @@ mod tests {
         // Taken again with the same backups the rotation removes nothing more.
         let again: Vec<NaiveDateTime> = kept_times.clone();
         assert!(keep(&again, now).iter().all(|k| *k));
+    }
+
+    /// An in-memory ledger (the tests') is never backed up into a folder named after it.
+    #[test]
+    fn a_ledger_in_memory_makes_no_backup_folder() {
+        let store = Store::open_in_memory().unwrap();
+        assert_eq!(store.back_up_before(Reason::BeforeImport).unwrap(), None);
+        assert_eq!(
+            store
+                .back_up_if_due(SystemTime::now(), Duration::ZERO)
+                .unwrap(),
+            None
+        );
+        assert!(store.back_up(Reason::Asked).is_err());
+        assert!(!Path::new(":memory:_备份").exists());
     }
 
     #[test]
