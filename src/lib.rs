@@ -22,3 +22,11 @@ pub mod validate;
 
 pub use error::{Error, ErrorReport, Result};
 pub use store::Store;
+
+/// This release's version (the CLI's `--version` and the window's 总览 show it).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The version and the ledger schema this release writes: `0.1.0（账本数据版本 7）`.
+pub fn version_text() -> String {
+    format!("{VERSION}（账本数据版本 {}）", store::SCHEMA_VERSION)
+}

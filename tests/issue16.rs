@@ -242,3 +242,22 @@ fn a_second_folder_gets_a_copy_and_a_missing_one_is_said_not_fatal() {
     assert!(taken.copy_problem.unwrap().contains("不在"));
     assert_eq!(count(&taken.path, "persons"), 2);
 }
+
+/// Issue 17 item 2 (the part built now): `--version` says the release and the ledger schema
+/// it writes.
+#[test]
+fn the_version_names_the_release_and_the_schema() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gridledger"))
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        format!(
+            "gridledger {}（账本数据版本 {}）",
+            env!("CARGO_PKG_VERSION"),
+            gridledger::store::SCHEMA_VERSION
+        )
+    );
+}

@@ -42,6 +42,9 @@ fn with<T>(
 
 #[derive(Serialize)]
 pub struct LedgerInfo {
+    /// This release's version and the open ledger's schema version (总览's 关于 line).
+    version: &'static str,
+    schema_version: i64,
     path: String,
     /// The village (or 填报单位) the ledger is for, for the title bar.
     title: String,
@@ -55,6 +58,8 @@ pub async fn ledger_info(ledger: State<'_, Ledger>) -> Reply<LedgerInfo> {
     with(&ledger, |s| {
         let summary = s.summary()?;
         Ok(LedgerInfo {
+            version: gridledger::VERSION,
+            schema_version: s.schema_version()?,
             path: s.path().display().to_string(),
             title: s.ledger_title()?,
             today: s.today(),

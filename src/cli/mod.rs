@@ -152,7 +152,14 @@ enum Command {
 
 /// Runs the CLI and returns the process exit code.
 pub fn run() -> i32 {
-    let cli = match Cli::try_parse() {
+    use clap::{CommandFactory, FromArgMatches};
+    // `--version` says the schema this release writes too (what an upgrade will bring a
+    // ledger to).
+    let command = Cli::command().version(gridledger::version_text());
+    let cli = match command
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
         Ok(cli) => cli,
         Err(e) => return argument_error(&e),
     };

@@ -144,6 +144,8 @@ test('every page and dialog fits 1366×768: buttons in sight, no cell cut', asyn
     wrong.push(...(await check(s, '01-today')));
     await s.click('[data-test=nav-overview]');
     await s.waitFor('[data-test=ledger-path]');
+    // 关于: the release and the open ledger's schema version.
+    assert.match(await s.text(await s.waitFor('[data-test=about]')), /^网格一本账 \d+\.\d+\.\d+ · 账本数据版本 \d+$/);
     wrong.push(...(await check(s, '02-overview')));
 
     await s.click('[data-test=nav-register]');
