@@ -183,6 +183,57 @@ pub fn save(
     }
 }
 
+/// Writes `path` through `write`, which is handed a writer that keeps the first error of the
+/// file (a full disk) instead of returning it, then says that error. An xlsx writer told of a
+/// failed write tries to finish its archive again as it is dropped and prints the library's
+/// own line to the terminal; told nothing, it finishes quietly, and the error is ours to say.
+pub fn write_quietly<E>(
+    path: &Path,
+    write: impl FnOnce(&mut Quiet) -> std::result::Result<(), E>,
+) -> Result<std::result::Result<(), E>> {
+    let file = std::fs::File::create(path).map_err(|e| Error::write_failed(path, e))?;
+    let mut quiet = Quiet {
+        file: std::io::BufWriter::new(file),
+        error: None,
+    };
+    let written = write(&mut quiet);
+    let Quiet { file, error } = quiet;
+    if let Some(e) = error {
+        return Err(Error::write_failed(path, e));
+    }
+    let file = file
+        .into_inner()
+        .map_err(|e| Error::write_failed(path, e.into_error()))?;
+    file.sync_all().map_err(|e| Error::write_failed(path, e))?;
+    Ok(written)
+}
+
+/// A file that keeps its first write error (see `write_quietly`).
+pub struct Quiet {
+    file: std::io::BufWriter<std::fs::File>,
+    error: Option<std::io::Error>,
+}
+
+impl std::io::Write for Quiet {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.error.is_none() {
+            if let Err(e) = self.file.write_all(buf) {
+                self.error = Some(e);
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.error.is_none() {
+            if let Err(e) = self.file.flush() {
+                self.error = Some(e);
+            }
+        }
+        Ok(())
+    }
+}
+
 /// 日报.xlsx for 1, 日报 (2).xlsx for 2, …
 pub fn numbered(path: &Path, n: usize) -> PathBuf {
     if n <= 1 {
@@ -401,5 +452,17 @@ mod tests {
     fn names_are_safe_on_windows() {
         assert_eq!(safe_name("日报:11/23*"), "日报1123");
         assert_eq!(safe_name("  ..  "), "未命名");
+    }
+
+    /// A full disk (`/dev/full` fails every write with ENOSPC) is said as `disk_full`, and
+    /// the xlsx writer saw no error, so it has nothing to retry and print as it is dropped.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_full_disk_is_said_once_as_disk_full() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        book.add_worksheet().write(0, 0, "张三").unwrap();
+        let error =
+            write_quietly(Path::new("/dev/full"), |file| book.save_to_writer(file)).unwrap_err();
+        assert_eq!(error.code(), Code::DiskFull);
     }
 }

@@ -116,5 +116,5 @@ fn write_problems_xlsx(report: &ImportReport, path: &Path) -> Result<()> {
             .map_err(err)?;
     }
     rows.set_freeze_panes(1, 0).map_err(err)?;
-    book.save(path).map_err(err)
+    crate::files::write_quietly(path, |file| book.save_to_writer(file))?.map_err(err)
 }

@@ -127,7 +127,7 @@ pub(super) fn write(p: &Prepared, rows: Rows, path: &Path) -> Result<(usize, boo
     }
     page_setup(sheet, &layout).map_err(&err)?;
     // `path` is the hidden temporary file of `files::save`, moved into place afterwards.
-    workbook.save(path).map_err(&err)?;
+    crate::files::write_quietly(path, |file| workbook.save_to_writer(file))?.map_err(&err)?;
     Ok((tally.rows, zero))
 }
 
