@@ -100,7 +100,7 @@ fn write_problems_xlsx(report: &ImportReport, path: &Path) -> Result<()> {
             rows.write_string_with_format(r, last + 1, &rejected.sheet, &cell)
                 .map_err(err)?;
         }
-        for (c, value) in rejected.cells.iter().enumerate() {
+        for (c, value) in rejected.cells().enumerate() {
             // Everything as text: IDs must not be turned into numbers again.
             rows.write_string_with_format(r, c as u16, value, &cell)
                 .map_err(err)?;

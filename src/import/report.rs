@@ -207,12 +207,41 @@ pub struct ImportReport {
     pub rejected: Vec<Rejected>,
 }
 
-/// A row with errors as the sheet has it, for the problems workbook.
+/// A row with errors as the sheet has it, for the problems workbook. Its cells are kept as
+/// one text (a county's preview can refuse all of its 100,000 rows: sixteen strings a row
+/// would cost the window some 70 MB more).
 #[derive(Debug, Clone)]
 pub struct Rejected {
     pub sheet: String,
     pub row: usize,
-    pub cells: Vec<String>,
+    cells: String,
+}
+
+impl Rejected {
+    /// Cells are joined by U+001F, a character no cell keeps (control characters are
+    /// refused everywhere and cut from cells as they are read).
+    const SEPARATOR: char = '\u{1f}';
+
+    pub fn new(sheet: &str, row: usize, cells: impl IntoIterator<Item = String>) -> Rejected {
+        let mut joined = String::new();
+        for (i, cell) in cells.into_iter().enumerate() {
+            if i > 0 {
+                joined.push(Self::SEPARATOR);
+            }
+            joined.extend(cell.chars().filter(|c| *c != Self::SEPARATOR));
+        }
+        joined.shrink_to_fit();
+        Rejected {
+            sheet: sheet.to_string(),
+            row,
+            cells: joined,
+        }
+    }
+
+    /// The row's cells, in order.
+    pub fn cells(&self) -> impl Iterator<Item = &str> {
+        self.cells.split(Self::SEPARATOR)
+    }
 }
 
 impl ImportReport {

@@ -213,11 +213,11 @@ impl<'a> Importer<'a> {
             });
         }
         if matches!(outcome, Outcome::Refused | Outcome::Partial) {
-            self.report.rejected.push(Rejected {
-                sheet: self.report.sheet.clone(),
+            self.report.rejected.push(Rejected::new(
+                &self.report.sheet,
                 row,
-                cells: cells.iter().map(|c| c.text_short(2000)).collect(),
-            });
+                cells.iter().map(|c| c.text_short(2000)),
+            ));
         }
         for p in problems {
             self.problem(row, &name, cells, p);
