@@ -82,6 +82,16 @@ CREATE TABLE changes (
 );
 CREATE INDEX changes_entity ON changes(entity, entity_id);
 
+-- Health records removed once an emergency was over (store/purge.rs): when, up to which day,
+-- who, and how many of each kind — counts only, never what was removed.
+CREATE TABLE purges (
+    id          INTEGER PRIMARY KEY,
+    at          TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')),
+    operator    TEXT CHECK (length(operator) <= 100),
+    before_day  TEXT NOT NULL CHECK (date(before_day) IS before_day),
+    counts      TEXT NOT NULL CHECK (json_valid(counts))
+);
+
 -- Free settings such as 填报单位, 填报人, 联系电话 (filled into report meta rows) and the
 -- epidemic's start date (累计 counts run from it).
 CREATE TABLE settings (

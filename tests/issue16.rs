@@ -124,7 +124,8 @@ fn an_upgrade_backs_up_the_ledger_as_it_was_first() {
     // The ledger as version 6 left it: without the indexes version 7 adds.
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute_batch(
-        "DROP INDEX persons_given_name; DROP INDEX persons_phone_tail; PRAGMA user_version = 6;",
+        "DROP INDEX persons_given_name; DROP INDEX persons_phone_tail; DROP TABLE purges;
+         PRAGMA user_version = 6;",
     )
     .unwrap();
     drop(conn);
@@ -260,4 +261,221 @@ fn the_version_names_the_release_and_the_schema() {
             gridledger::store::SCHEMA_VERSION
         )
     );
+}
+
+fn record(
+    store: &Store,
+    kind: gridledger::model::Entity,
+    person: i64,
+    case: Option<i64>,
+    pairs: &[(&str, &str)],
+) -> i64 {
+    let input = gridledger::entry::RecordInput {
+        kind: Some(kind),
+        person_id: Some(person),
+        case_id: case,
+        values: pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        ..Default::default()
+    };
+    gridledger::entry::save(store, &input)
+        .unwrap_or_else(|e| panic!("{kind:?}: {e:?}"))
+        .id
+}
+
+/// Item 7: a purge removes exactly the health records before its day — readings, tests,
+/// released isolations, contact links no kept record points to — with their change log;
+/// the register, the cases and everything later stay; the preview counts and writes
+/// nothing; the purge is backed up first and recorded by counts only.
+#[test]
+fn a_purge_removes_exactly_the_health_records_before_its_day() {
+    use gridledger::model::Entity;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::create(&dir.path().join("l.db")).unwrap();
+    store.set_today(chrono::NaiveDate::from_ymd_opt(2026, 12, 5).unwrap());
+    let id = |name: &str| {
+        store
+            .save_person(&PersonInput {
+                name: name.into(),
+                ..Default::default()
+            })
+            .unwrap()
+            .person
+            .id
+    };
+    let (patient, contact, recent) = (id("张三"), id("李四"), id("王五"));
+    let case = record(
+        &store,
+        Entity::Case,
+        patient,
+        None,
+        &[("kind", "确诊"), ("reported_date", "2026-03-01")],
+    );
+    let link = record(
+        &store,
+        Entity::Contact,
+        contact,
+        Some(case),
+        &[("level", "密接"), ("found_date", "2026-03-01")],
+    );
+    let spring = record(
+        &store,
+        Entity::Isolation,
+        contact,
+        None,
+        &[("kind", "居家隔离医学观察"), ("start_date", "2026-03-01")],
+    );
+    for day in ["2026-03-02", "2026-03-03"] {
+        record(
+            &store,
+            Entity::HealthCheck,
+            contact,
+            None,
+            &[("check_date", day), ("am_temperature", "36.5")],
+        );
+    }
+    record(
+        &store,
+        Entity::Test,
+        contact,
+        None,
+        &[("sample_date", "2026-03-02"), ("result", "阴性")],
+    );
+    gridledger::entry::release(&store, spring, Some("2026-03-15")).unwrap();
+    // Still under watch: a period never released, with a reading from before the day.
+    let watch = record(
+        &store,
+        Entity::Isolation,
+        recent,
+        None,
+        &[("kind", "居家健康监测"), ("start_date", "2026-05-20")],
+    );
+    record(
+        &store,
+        Entity::HealthCheck,
+        recent,
+        None,
+        &[("check_date", "2026-05-21"), ("am_temperature", "36.6")],
+    );
+    record(
+        &store,
+        Entity::HealthCheck,
+        recent,
+        None,
+        &[("check_date", "2026-11-30"), ("am_temperature", "36.6")],
+    );
+    let path = store.path().to_path_buf();
+    let counts = |table: &str| count(&path, table);
+    let before: Vec<i64> = [
+        "persons",
+        "cases",
+        "health_checks",
+        "tests",
+        "isolations",
+        "contacts",
+    ]
+    .iter()
+    .map(|t| counts(t))
+    .collect();
+    assert_eq!(before, [3, 1, 4, 1, 2, 1]);
+    let released_logged: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM changes WHERE entity = 'isolation' AND entity_id = ?1",
+            [spring],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(released_logged > 0, "the release is in the change log");
+
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+    let preview = store.purge_health_records(day, true).unwrap();
+    assert_eq!(
+        (
+            preview.health_checks,
+            preview.tests,
+            preview.isolations,
+            preview.contacts
+        ),
+        (3, 1, 1, 1)
+    );
+    assert_eq!(counts("health_checks"), 4, "a preview removes nothing");
+    assert_eq!(counts("purges"), 0);
+    assert!(store.backups().unwrap().is_empty());
+
+    let done = store.purge_health_records(day, false).unwrap();
+    assert_eq!(
+        (
+            done.health_checks,
+            done.tests,
+            done.isolations,
+            done.contacts
+        ),
+        (3, 1, 1, 1)
+    );
+    assert_eq!(counts("persons"), 3);
+    assert_eq!(counts("cases"), 1);
+    assert_eq!(counts("health_checks"), 1, "the reading of 11-30 stays");
+    assert_eq!(counts("tests"), 0);
+    assert_eq!(counts("isolations"), 1);
+    let kept: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT id FROM isolations", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(kept, watch, "the period still under watch stays");
+    assert_eq!(counts("contacts"), 0);
+    let _ = link;
+    let logged: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM changes WHERE entity = 'isolation' AND entity_id = ?1",
+            [spring],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(logged, 0, "the change log of a removed record goes with it");
+    let recorded: String = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT counts FROM purges", [], |r| r.get(0))
+        .unwrap();
+    let recorded: serde_json::Value = serde_json::from_str(&recorded).unwrap();
+    assert_eq!(recorded["health_checks"], 3);
+    assert!(!recorded.to_string().contains("李四"), "counts only");
+    let backups = store.backups().unwrap();
+    assert_eq!(backups[0].reason, "清理前");
+    assert_eq!(count(&backups[0].path, "health_checks"), 4);
+    // A day not yet come is refused.
+    let later = chrono::NaiveDate::from_ymd_opt(2026, 12, 6).unwrap();
+    assert!(store.purge_health_records(later, true).is_err());
+}
+
+/// `purge` on the command line: the preview says its counts and removes nothing; a day to
+/// come is refused in Chinese with its code.
+#[test]
+fn purge_on_the_command_line_previews_and_refuses_a_day_to_come() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("l.db");
+    assert!(gridledger(&db, &["demo", "--households", "30"])
+        .status
+        .success());
+    let readings = count(&db, "health_checks");
+    assert!(readings > 0);
+    let out = gridledger(
+        &db,
+        &["--json", "purge", "--before", "2026-12-01", "--dry-run"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let counts: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(counts["dry_run"], true);
+    assert!(counts["health_checks"].as_i64().unwrap() > 0, "{counts}");
+    assert_eq!(count(&db, "health_checks"), readings);
+    let out = gridledger(&db, &["purge", "--before", "2026-12-31"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("晚于今天"));
 }

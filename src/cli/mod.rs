@@ -125,6 +125,15 @@ enum Command {
         #[command(subcommand)]
         action: Option<BackupCommand>,
     },
+    /// 清理（疫情结束后）：删除某日之前的体温、检测、已结束的隔离和密接记录，户籍登记不动（先自动备份；--dry-run 只统计）
+    Purge {
+        /// 删除这一天之前（不含这一天）的记录，如 2026-06-01
+        #[arg(long)]
+        before: String,
+        /// 只统计会删除多少条，不删除
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// 设置：填报单位（report_unit）、填报人（operator）、联系电话（report_phone）
     Setting {
         key: String,
@@ -313,6 +322,28 @@ fn execute(cli: Cli) -> Result<(), Error> {
         Command::Review(command) => imports::review(open(cli.db)?, command, &out)?,
         Command::Template(command) => reports::template(open(cli.db)?, command, &out)?,
         Command::Backup { action } => backups::backup(open(cli.db)?, action, &out)?,
+        Command::Purge { before, dry_run } => {
+            let store = open(cli.db)?;
+            let before = date_arg(Some(&before), "--before")?.unwrap_or_else(|| store.today());
+            let counts = store.purge_health_records(before, dry_run)?;
+            out.show(&counts, || {
+                format!(
+                    "{}{} 之前的记录：体温 {} 条，检测 {} 条，隔离 {} 条，密接/次密接 {} 条，及其修改记录 {} 条。{}",
+                    if dry_run { "将清理 " } else { "已清理 " },
+                    counts.before,
+                    counts.health_checks,
+                    counts.tests,
+                    counts.isolations,
+                    counts.contacts,
+                    counts.log_lines,
+                    if dry_run {
+                        "（预览，未删除；去掉 --dry-run 执行，执行前自动备份）"
+                    } else {
+                        "清理前的账本已备份（backup list 可见）。"
+                    }
+                )
+            });
+        }
         Command::Setting { key, value } => {
             let store = open(cli.db)?;
             if let Some(value) = value {

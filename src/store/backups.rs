@@ -32,6 +32,7 @@ pub enum Reason {
     BeforeImport,
     BeforeMigration,
     BeforeRestore,
+    BeforePurge,
     Asked,
 }
 
@@ -42,6 +43,7 @@ impl Reason {
             Reason::BeforeImport => "导入前",
             Reason::BeforeMigration => "升级前",
             Reason::BeforeRestore => "恢复前",
+            Reason::BeforePurge => "清理前",
             Reason::Asked => "手动",
         }
     }

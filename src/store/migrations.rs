@@ -19,7 +19,7 @@ enum Step {
 }
 
 /// The latest schema version.
-pub const LATEST: i64 = 7;
+pub const LATEST: i64 = 8;
 
 /// Steps from version N-1 to N, as (N, step).
 const STEPS: &[(i64, Step)] = &[
@@ -77,6 +77,19 @@ CREATE TABLE import_reviews (
         Step::Sql(
             "CREATE INDEX persons_given_name ON persons(substr(name, 2));
 CREATE INDEX persons_phone_tail ON persons(substr(phone, -4));",
+        ),
+    ),
+    // Issue 16: the record of health records purged once an emergency was over.
+    (
+        8,
+        Step::Sql(
+            "CREATE TABLE purges (
+    id          INTEGER PRIMARY KEY,
+    at          TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')),
+    operator    TEXT CHECK (length(operator) <= 100),
+    before_day  TEXT NOT NULL CHECK (date(before_day) IS before_day),
+    counts      TEXT NOT NULL CHECK (json_valid(counts))
+);",
         ),
     ),
 ];

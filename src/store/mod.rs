@@ -11,6 +11,7 @@ mod migrations;
 mod persons;
 mod places;
 mod profile;
+mod purge;
 mod raw;
 mod records;
 mod reports;
@@ -31,6 +32,7 @@ pub use backups::{Backup, Reason};
 pub use check::{LedgerCheck, LedgerProblem};
 pub use imports::{NewReview, PersonMatch, ReviewItem, SavedMapping};
 pub use persons::{PersonCheck, SavedPerson};
+pub use purge::PurgeCounts;
 pub use raw::{RawCheck, RawLedger, RawPlace};
 pub use records::{Change, StationDay};
 pub use reports::{
