@@ -479,3 +479,57 @@ fn purge_on_the_command_line_previews_and_refuses_a_day_to_come() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("晚于今天"));
 }
+
+/// A backup killed at any moment (kill -9) leaves the ledger whole and every backup listed
+/// whole: a half-written copy keeps its hidden temporary name, is never listed, and goes at
+/// the next backup.
+#[test]
+fn a_backup_killed_mid_way_leaves_the_ledger_and_the_listed_backups_whole() {
+    use std::process::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("l.db");
+    assert!(gridledger(&db, &["demo", "--households", "1500"])
+        .status
+        .success());
+    let persons = count(&db, "persons");
+    for delay_ms in [1u64, 5, 15, 40, 80, 150, 300] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gridledger"))
+            .arg("--db")
+            .arg(&db)
+            .arg("backup")
+            .env("GRIDLEDGER_NOW", "2026-12-05 10:00")
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        child.kill().ok();
+        child.wait().unwrap();
+        let store = Store::open(&db).unwrap();
+        assert!(
+            store.integrity_problems().unwrap().is_empty(),
+            "after {delay_ms} ms"
+        );
+        assert_eq!(count(&db, "persons"), persons);
+        for backup in store.backups().unwrap() {
+            let verdict: String = rusqlite::Connection::open(&backup.path)
+                .unwrap()
+                .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(verdict, "ok", "{}", backup.path.display());
+            assert_eq!(backup.persons, persons);
+        }
+    }
+    // The next backup runs whole and leaves no temporary file behind.
+    let out = gridledger(&db, &["backup"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("l_备份"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
