@@ -533,3 +533,54 @@ fn a_backup_killed_mid_way_leaves_the_ledger_and_the_listed_backups_whole() {
         .collect();
     assert!(leftovers.is_empty());
 }
+
+/// The window's import of a file backs up first; rows pasted onto a grid (as frequent as
+/// typing) do not — the 30-minute backups cover them.
+#[test]
+fn the_window_backs_up_before_a_files_import_not_before_a_paste() {
+    use gridledger::import::{ImportOptions, ImportSession, Source};
+    let dir = tempfile::tempdir().unwrap();
+    let store = ledger(dir.path());
+    add(&store, "张三");
+    std::thread::sleep(Duration::from_millis(20));
+    let sheet = dir.path().join("roll.csv");
+    std::fs::write(&sheet, "姓名,手机号码\n李四,13900000002\n").unwrap();
+    let mut session = ImportSession::default();
+    let options = ImportOptions::default();
+    let file = Source::File(&sheet);
+    session
+        .preview(&store, &file, &options, &mut |_, _| {})
+        .unwrap();
+    assert!(
+        store.backups().unwrap().is_empty(),
+        "a preview writes nothing"
+    );
+    session
+        .run(&store, &file, &options, &mut |_, _| {})
+        .unwrap();
+    let backups = store.backups().unwrap();
+    assert_eq!(backups.len(), 1);
+    assert_eq!(
+        (backups[0].reason.as_str(), backups[0].persons),
+        ("导入前", 1)
+    );
+
+    std::thread::sleep(Duration::from_millis(20));
+    let rows = vec![
+        vec!["姓名".to_string(), "手机号码".to_string()],
+        vec!["王五".to_string(), "13900000003".to_string()],
+    ];
+    let pasted = Source::Pasted {
+        name: "粘贴",
+        rows: &rows,
+    };
+    let mut paste = ImportSession::default();
+    paste
+        .preview(&store, &pasted, &options, &mut |_, _| {})
+        .unwrap();
+    paste
+        .run(&store, &pasted, &options, &mut |_, _| {})
+        .unwrap();
+    assert_eq!(count(store.path(), "persons"), 3);
+    assert_eq!(store.backups().unwrap().len(), 1, "no backup for a paste");
+}

@@ -99,7 +99,11 @@ impl ImportSession {
         self.passes += 1;
         self.cancel.store(false, Ordering::Relaxed);
         let cancel = self.cancel.clone();
-        store.back_up_before(crate::store::Reason::BeforeImport)?;
+        // A file's import is backed up first; rows pasted onto the reading grid are typing,
+        // as frequent as it (the 30-minute backups cover them).
+        if let Source::File(_) = source {
+            store.back_up_before(crate::store::Reason::BeforeImport)?;
+        }
         let result = store.transaction(true, || {
             let report = run_sheets(store, source, &options, progress, Some(&cancel))?;
             match promised {
