@@ -584,3 +584,37 @@ fn the_window_backs_up_before_a_files_import_not_before_a_paste() {
     assert_eq!(count(store.path(), "persons"), 3);
     assert_eq!(store.backups().unwrap().len(), 1, "no backup for a paste");
 }
+
+/// A backup the rotation would remove today (the older of two taken on a past day) can still
+/// be restored: the rotation has its turn only after the backup was read.
+#[test]
+fn a_backup_the_rotation_would_remove_is_still_restored_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = ledger(dir.path());
+    let at = |text: &str| gridledger::clock::Clock::parse(text).unwrap();
+    store.set_clock(at("2026-12-01 09:00"));
+    add(&store, "张三");
+    let older = store.back_up(Reason::Asked).unwrap();
+    store.set_clock(at("2026-12-01 10:00"));
+    add(&store, "李四");
+    store.back_up(Reason::Asked).unwrap();
+    store.set_clock(at("2026-12-05 09:00"));
+    add(&store, "王五");
+    store.restore_backup(&older.path).unwrap();
+    assert_eq!(
+        count(store.path(), "persons"),
+        1,
+        "the older backup, restored"
+    );
+    assert!(
+        !older.path.exists(),
+        "then pruned by the rotation, as it would have been"
+    );
+    let reasons: Vec<String> = store
+        .backups()
+        .unwrap()
+        .iter()
+        .map(|b| b.reason.clone())
+        .collect();
+    assert_eq!(reasons, ["恢复前", "手动"]);
+}

@@ -77,6 +77,12 @@ impl Store {
     /// Takes a backup now, checks it, files it and prunes the folder by the rotation; copies
     /// it to the second folder when one is set.
     pub fn back_up(&self, reason: Reason) -> Result<Backup> {
+        self.take_backup(reason, true)
+    }
+
+    /// `back_up`, with the rotation's pruning or without (a restore prunes only once the
+    /// backup it restores from has been read: the rotation could have its turn on it).
+    fn take_backup(&self, reason: Reason, pruned: bool) -> Result<Backup> {
         if self.in_memory() {
             return Err(Error::refused(
                 Code::ArgumentInvalid,
@@ -117,7 +123,9 @@ impl Store {
             return Err(e);
         }
         std::fs::rename(&temp, &path).map_err(|e| Error::write_failed(&path, e))?;
-        prune(&dir, stem, now)?;
+        if pruned {
+            prune(&dir, stem, now);
+        }
         let mut backup = describe(&path)?;
         if let Some(copy) = self.setting(COPY_SETTING)?.filter(|d| !d.trim().is_empty()) {
             if let Err(e) = copy_to(&path, Path::new(copy.trim()), stem, now) {
@@ -234,7 +242,7 @@ impl Store {
                 ),
             ));
         }
-        let before = self.back_up(Reason::BeforeRestore)?;
+        let before = self.take_backup(Reason::BeforeRestore, false)?;
         {
             let copy = rusqlite::backup::Backup::new(&source, &mut self.conn)
                 .map_err(|e| failed(&self.path, e))?;
@@ -249,6 +257,7 @@ impl Store {
             .pragma_update(None, "foreign_keys", "ON")
             .map_err(|e| failed(&self.path, e))?;
         self.check_tables()?;
+        prune(&self.backup_dir(), stem(&self.path), self.now());
         Ok(before)
     }
 }
@@ -330,16 +339,17 @@ pub fn keep(times: &[NaiveDateTime], now: NaiveDateTime) -> Vec<bool> {
     kept
 }
 
-/// Removes the backups of `stem` in `dir` the rotation does not keep.
-fn prune(dir: &Path, stem: &str, now: NaiveDateTime) -> Result<()> {
+/// Removes the backups of `stem` in `dir` the rotation does not keep. One that cannot be
+/// removed (open in another program on Windows) stays until a later backup: a backup too
+/// many harms nothing.
+fn prune(dir: &Path, stem: &str, now: NaiveDateTime) {
     let files = files_of(dir, stem);
     let times: Vec<NaiveDateTime> = files.iter().map(|(_, t)| *t).collect();
     for ((path, _), keep) in files.iter().zip(keep(&times, now)) {
         if !keep {
-            std::fs::remove_file(path).map_err(|e| Error::write_failed(path, e))?;
+            let _ = std::fs::remove_file(path);
         }
     }
-    Ok(())
 }
 
 /// Copies a backup into the second folder (pruned by the same rotation). A folder that is
@@ -360,7 +370,8 @@ fn copy_to(backup: &Path, dir: &Path, stem: &str, now: NaiveDateTime) -> Result<
     };
     let target = dir.join(name);
     std::fs::copy(backup, &target).map_err(|e| Error::write_failed(&target, e))?;
-    prune(dir, stem, now)
+    prune(dir, stem, now);
+    Ok(())
 }
 
 /// What a backup file holds: when, why, its size and counts.
