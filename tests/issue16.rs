@@ -234,13 +234,26 @@ fn a_second_folder_gets_a_copy_and_a_missing_one_is_said_not_fatal() {
     let copy = stick.path().join(taken.path.file_name().unwrap());
     assert_eq!(count(&copy, "persons"), 1);
 
-    let gone = stick.path().join("拔掉的U盘");
+    // A folder that is not there is refused when it is set…
+    let typo = stick.path().join("没有这个文件夹");
+    let refused = store
+        .set_setting("backup_copy_dir", typo.to_str().unwrap())
+        .unwrap_err();
+    assert!(refused.to_string().contains("不存在"), "{refused}");
+    // …and a stick pulled out later is said with the backup, which is taken all the same.
+    let usb = stick.path().join("U盘");
+    std::fs::create_dir(&usb).unwrap();
     store
-        .set_setting("backup_copy_dir", gone.to_str().unwrap())
+        .set_setting("backup_copy_dir", usb.to_str().unwrap())
         .unwrap();
+    std::fs::remove_dir_all(&usb).unwrap();
     add(&store, "李四");
     let taken = store.back_up(Reason::Asked).unwrap();
-    assert!(taken.copy_problem.unwrap().contains("不在"));
+    let problem = taken.copy_problem.unwrap();
+    assert!(
+        problem.contains("不在") && problem.contains("这次没有复制"),
+        "{problem}"
+    );
     assert_eq!(count(&taken.path, "persons"), 2);
 }
 

@@ -359,8 +359,7 @@ fn copy_to(backup: &Path, dir: &Path, stem: &str, now: NaiveDateTime) -> Result<
         return Err(Error::refused(
             Code::WriteFailed,
             format!(
-                "备份已保存在 {}，但第二份备份的文件夹 {} 不在（U 盘没有插上？）：插上后下次备份会再复制",
-                backup.display(),
+                "第二份备份的文件夹 {} 不在（U 盘没有插上？），这次没有复制；插上后，下次备份会再复制",
                 dir.display()
             ),
         ));

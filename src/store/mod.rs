@@ -481,6 +481,18 @@ impl Store {
                 format!("疫情起始日期“{value}”不是日期，未保存：请写成 2026-11-01"),
             ));
         }
+        if key == backups::COPY_SETTING
+            && !value.trim().is_empty()
+            && !Path::new(value.trim()).is_dir()
+        {
+            return Err(Error::refused(
+                Code::ArgumentInvalid,
+                format!(
+                    "文件夹“{}”不存在，未保存：请插上 U 盘、建好这个文件夹后再设置",
+                    value.trim()
+                ),
+            ));
+        }
         self.put_setting(key, value.trim())
     }
 

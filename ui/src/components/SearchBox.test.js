@@ -111,3 +111,15 @@ test('含已归档 searches archived persons too and marks them', async () => {
   await input.trigger('keydown', { key: 'Enter' });
   expect(box.emitted('open')[0]).toEqual([9]);
 });
+
+test('a list cut at 20 hits says so', async () => {
+  vi.useFakeTimers();
+  mockIPC((cmd, args) => Array.from({ length: args.limit }, (_, i) => ({ id: i + 1, name: `许${i}`, matched_by: '姓名' })));
+  const box = mount(SearchBox);
+  await box.get('[data-test=search-input]').setValue('许');
+  vi.advanceTimersByTime(200);
+  await flushPromises();
+  expect(box.findAll('[data-test=search-hit]')).toHaveLength(20);
+  expect(box.get('[data-test=search-more]').text()).toContain('只列出前 20 个');
+  vi.useRealTimers();
+});

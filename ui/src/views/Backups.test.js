@@ -62,3 +62,18 @@ test('a restore not confirmed sends nothing', async () => {
   await flushPromises();
   expect(calls).not.toContain('restore_backup');
 });
+
+test('a second copy not made is a warning of its own, the backup said done', async () => {
+  mockIPC((cmd) => {
+    if (cmd === 'backups') return { ...LIST, last_error: null };
+    if (cmd === 'settings') return ['/media/u'];
+    if (cmd === 'back_up_now') return { ...LIST.backups[0], reason: '手动', copy_problem: '第二份备份的文件夹 /media/u 不在（U 盘没有插上？），这次没有复制；插上后，下次备份会再复制' };
+    return null;
+  });
+  const page = mount(Backups, { global: { provide: { refreshInfo: async () => ({}) } } });
+  await flushPromises();
+  await page.get('[data-test=backup-now]').trigger('click');
+  await flushPromises();
+  expect(page.get('[data-test=backup-notice]').text()).toBe('已备份（2026-12-05 10:00:00，1000 人，300 户）。');
+  expect(page.get('[data-test=backup-copy-problem]').text()).toContain('U 盘没有插上');
+});

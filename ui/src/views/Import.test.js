@@ -284,6 +284,8 @@ test('after confirming, the problems stay on screen and can still be saved', asy
   await flushPromises();
   expect(page.find('[data-test=import-preview]').exists()).toBe(false);
   const result = page.get('[data-test=import-result]');
+  // No place was created: the result does not say 新建地点 with nothing after it.
+  expect(result.text()).not.toContain('新建地点：。');
   expect(result.findAll('[data-test=import-error-row]')).toHaveLength(3);
   expect(result.get('[data-test=import-warnings]').text()).toContain('手机号码位数不对');
   await result.get('[data-test=import-problems-file]').trigger('click');
@@ -298,6 +300,8 @@ test('the problems list is saved from the previewed import', async () => {
   await page.get('[data-test=import-problems-file]').trigger('click');
   await flushPromises();
   expect(page.get('[data-test=import-notice]').text()).toContain('roll_导入问题.xlsx');
+  // Said beside the button too, where the clerk is looking.
+  expect(page.get('[data-test=import-preview-notice]').text()).toContain('roll_导入问题.xlsx');
 });
 
 test('a confirm the core refuses because the ledger changed previews again and says why', async () => {
@@ -490,6 +494,8 @@ test('a second sheet is named with its kind and rows; one click previews and imp
   expect(page.find('[data-test=import-other-sheets]').exists()).toBe(false);
   expect(page.get('[data-test=import-sheets-read]').text()).toContain('Sheet1、二组');
   expect(page.get('[data-test=import-sheet]').element.value).toBe('*');
+  // Read together, every problem row says its sheet, even when all are of one sheet.
+  expect(page.findAll('[data-test=import-problem-sheet]').length).toBeGreaterThan(0);
   await page.get('[data-test=import-confirm]').trigger('click');
   await flushPromises();
   const run = calls.filter(([cmd]) => cmd === 'import_run').at(-1)[1];
