@@ -318,6 +318,17 @@ pub async fn restore_backup(
     })
 }
 
+/// Removes (or with `dry_run` counts) the health records dated before `before`, once an
+/// emergency is over; the core backs up first and records the purge by its counts.
+#[tauri::command]
+pub async fn purge_health_records(
+    ledger: State<'_, Ledger>,
+    before: chrono::NaiveDate,
+    dry_run: bool,
+) -> Reply<gridledger::store::PurgeCounts> {
+    with(&ledger, |s| s.purge_health_records(before, dry_run))
+}
+
 /// Stops the export under way: it ends with `cancelled` and writes no file.
 #[tauri::command]
 pub fn export_cancel(exports: State<'_, Exports>) {

@@ -217,6 +217,7 @@ pub fn run() {
             commands::backups,
             commands::back_up_now,
             commands::restore_backup,
+            commands::purge_health_records,
             commands::import_reviews,
             commands::resolve_review,
             commands::import_problems,

@@ -202,6 +202,10 @@ test('every page and dialog fits 1366×768: buttons in sight, no cell cut', asyn
     await s.waitFor('[data-test=backup-notice]', { text: '已备份' });
     await s.waitFor('[data-test=backup-row]');
     wrong.push(...(await check(s, '24-backups')));
+    await s.type('[data-test=purge-before]', '2026-11-01');
+    await s.click('[data-test=purge-preview]');
+    await s.waitFor('[data-test=purge-counts]', { text: '2026-11-01 之前' });
+    wrong.push(...(await check(s, '25-purge-preview')));
   } catch (error) {
     writeFileSync(join(out, 'failure.png'), await s.screenshot());
     throw error;

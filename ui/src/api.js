@@ -68,6 +68,9 @@ export const exportCancel = () => call('export_cancel');
 export const backups = () => call('backups');
 export const backUpNow = () => call('back_up_now');
 export const restoreBackup = (path) => call('restore_backup', { path });
+/** Retention: the health records before `before` removed (after a backup), or only counted
+ * with `dryRun`: {before, health_checks, tests, isolations, contacts, log_lines, dry_run}. */
+export const purgeHealthRecords = (before, dryRun) => call('purge_health_records', { before, dryRun });
 
 // The day's work (issue 9): one form per record kind, driven by the core's field tables.
 /** [{kind, label, fields: [{key, label, kind: {type, arg}, required, default, hint, entry}]}] */

@@ -77,3 +77,30 @@ test('a second copy not made is a warning of its own, the backup said done', asy
   expect(page.get('[data-test=backup-notice]').text()).toBe('已备份（2026-12-05 10:00:00，1000 人，300 户）。');
   expect(page.get('[data-test=backup-copy-problem]').text()).toContain('U 盘没有插上');
 });
+
+test('清理 previews its counts for a day, asks, then removes and says what was kept', async () => {
+  const calls = [];
+  const counts = { before: '2026-06-01', health_checks: 120, tests: 30, isolations: 8, contacts: 5, log_lines: 14, dry_run: true };
+  mockIPC((cmd, args) => {
+    calls.push([cmd, args]);
+    if (cmd === 'backups') return { ...LIST, last_error: null };
+    if (cmd === 'settings') return [null];
+    if (cmd === 'purge_health_records') return { ...counts, dry_run: args.dryRun };
+    return null;
+  });
+  const page = mount(Backups, { global: { provide: { refreshInfo: async () => ({}) } } });
+  await flushPromises();
+  expect(page.find('[data-test=purge-run]').exists()).toBe(false);
+  await page.get('[data-test=purge-before]').setValue('2026-06-01');
+  await page.get('[data-test=purge-preview]').trigger('click');
+  await flushPromises();
+  expect(calls.at(-1)).toEqual(['purge_health_records', { before: '2026-06-01', dryRun: true }]);
+  expect(page.get('[data-test=purge-counts]').text()).toContain('体温 120 条、检测 30 条、已解除的隔离 8 条、密接/次密接 5 条');
+  await page.get('[data-test=purge-run]').trigger('click');
+  expect(question.message).toContain('删除前会先备份');
+  answer(true);
+  await flushPromises();
+  expect(calls.filter(([cmd]) => cmd === 'purge_health_records').at(-1)[1]).toEqual({ before: '2026-06-01', dryRun: false });
+  expect(page.get('[data-test=backup-notice]').text()).toContain('已清理 2026-06-01 之前的体温 120 条');
+  expect(page.find('[data-test=purge-counts]').exists()).toBe(false);
+});
