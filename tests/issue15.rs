@@ -2,18 +2,9 @@
 //! through the command line a clerk uses (or the core where the case is the core's).
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn gridledger(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gridledger"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("GRIDLEDGER_DB")
-        .env("GRIDLEDGER_NOW", "2026-12-05 10:00")
-        .output()
-        .unwrap()
-}
+use crate::util::gridledger;
 
 /// The error code a failed command printed on standard error (`（code）` at its end).
 fn code_of(out: &Output) -> String {

@@ -8,6 +8,16 @@ use std::time::{Duration, SystemTime};
 use gridledger::model::PersonInput;
 use gridledger::store::{Reason, Store};
 
+use crate::util::gridledger;
+
+/// The one value `query` gives, read with SQL of its own, apart from the store.
+fn one<T: rusqlite::types::FromSql>(path: &Path, query: &str) -> T {
+    rusqlite::Connection::open(path)
+        .unwrap()
+        .query_row(query, [], |r| r.get(0))
+        .unwrap()
+}
+
 fn count(path: &Path, table: &str) -> i64 {
     rusqlite::Connection::open(path)
         .unwrap()
@@ -143,17 +153,6 @@ fn an_upgrade_backs_up_the_ledger_as_it_was_first() {
         .unwrap();
     assert_eq!(version, 6);
     assert_eq!(count(&backups[0].path, "persons"), 1);
-}
-
-fn gridledger(db: &Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_gridledger"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("GRIDLEDGER_DB")
-        .env("GRIDLEDGER_NOW", "2026-12-05 10:00")
-        .output()
-        .unwrap()
 }
 
 /// The command line: an import backs up first (once for a ledger that has not changed since
@@ -393,14 +392,12 @@ fn a_purge_removes_exactly_the_health_records_before_its_day() {
     .map(|t| counts(t))
     .collect();
     assert_eq!(before, [3, 1, 4, 1, 2, 1]);
-    let released_logged: i64 = rusqlite::Connection::open(&path)
-        .unwrap()
-        .query_row(
-            "SELECT count(*) FROM changes WHERE entity = 'isolation' AND entity_id = ?1",
-            [spring],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let released_logged: i64 = one(
+        &path,
+        &format!(
+            "SELECT count(*) FROM changes WHERE entity = 'isolation' AND entity_id = {spring}"
+        ),
+    );
     assert!(released_logged > 0, "the release is in the change log");
 
     let day = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
@@ -433,26 +430,18 @@ fn a_purge_removes_exactly_the_health_records_before_its_day() {
     assert_eq!(counts("health_checks"), 1, "the reading of 11-30 stays");
     assert_eq!(counts("tests"), 0);
     assert_eq!(counts("isolations"), 1);
-    let kept: i64 = rusqlite::Connection::open(&path)
-        .unwrap()
-        .query_row("SELECT id FROM isolations", [], |r| r.get(0))
-        .unwrap();
+    let kept: i64 = one(&path, "SELECT id FROM isolations");
     assert_eq!(kept, watch, "the period still under watch stays");
     assert_eq!(counts("contacts"), 0);
     let _ = link;
-    let logged: i64 = rusqlite::Connection::open(&path)
-        .unwrap()
-        .query_row(
-            "SELECT count(*) FROM changes WHERE entity = 'isolation' AND entity_id = ?1",
-            [spring],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let logged: i64 = one(
+        &path,
+        &format!(
+            "SELECT count(*) FROM changes WHERE entity = 'isolation' AND entity_id = {spring}"
+        ),
+    );
     assert_eq!(logged, 0, "the change log of a removed record goes with it");
-    let recorded: String = rusqlite::Connection::open(&path)
-        .unwrap()
-        .query_row("SELECT counts FROM purges", [], |r| r.get(0))
-        .unwrap();
+    let recorded: String = one(&path, "SELECT counts FROM purges");
     let recorded: serde_json::Value = serde_json::from_str(&recorded).unwrap();
     assert_eq!(recorded["health_checks"], 3);
     assert!(!recorded.to_string().contains("李四"), "counts only");

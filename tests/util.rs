@@ -50,3 +50,16 @@ pub fn person(name: &str, id_number: &str) -> PersonInput {
         ..Default::default()
     }
 }
+
+/// Runs the `gridledger` binary on ledger `db` with the clock at 2026-12-05 10:00 (the
+/// issue 15 and 16 tests' day), never the environment's ledger.
+pub fn gridledger(db: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_gridledger"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("GRIDLEDGER_DB")
+        .env("GRIDLEDGER_NOW", "2026-12-05 10:00")
+        .output()
+        .unwrap()
+}
