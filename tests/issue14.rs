@@ -679,3 +679,93 @@ fn an_export_shows_its_rows_as_it_writes_them_and_stops_when_asked() {
         .unwrap();
     assert_eq!(logged, 1);
 }
+
+/// A county's sheet naming a grid the ledger lacks, written as Excel writes it.
+fn county_xlsx(path: &std::path::Path, rows: usize) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["村", "网格", "姓名", "手机号码", "返乡日期"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write(0, c as u16, *h).unwrap();
+    }
+    let day = rust_xlsxwriter::ExcelDateTime::from_ymd(2026, 12, 1).unwrap();
+    let format = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+    for i in 0..rows {
+        let r = i as u32 + 1;
+        let grid = if i % 3 == 0 {
+            "第9网格"
+        } else {
+            "第一网格"
+        };
+        sheet.write(r, 0, "石桥村").unwrap();
+        sheet.write(r, 1, grid).unwrap();
+        sheet.write(r, 2, format!("返乡人{i}")).unwrap();
+        sheet.write(r, 3, format!("139{i:08}")).unwrap();
+        sheet
+            .write_datetime_with_format(r, 4, &day, &format)
+            .unwrap();
+    }
+    book.save(path).unwrap();
+}
+
+#[test]
+fn a_previewed_sheet_is_read_once_whatever_is_decided_until_its_file_changes() {
+    use gridledger::import::{ImportOptions, ImportSession, Source};
+    let (store, _) = village();
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = dir.path().join("county.xlsx");
+    county_xlsx(&sheet, 600);
+    let source = Source::File(&sheet);
+    let mut session = ImportSession::default();
+    let first = session
+        .preview(&store, &source, &ImportOptions::default(), &mut |_, _| {})
+        .unwrap();
+    assert_eq!(first.unknown_places.len(), 1, "{:?}", first.unknown_places);
+    assert_eq!(first.unknown_places[0].rows, 200);
+    assert_eq!((first.inserted, first.rejected_rows), (400, 200));
+    assert_eq!(session.sheet_reads(), 1);
+
+    // Confirming the place plans the sheet again from the rows read: the same plan a fresh
+    // reading of the file makes, with no second reading.
+    let confirmed = ImportOptions {
+        places_to_create: vec![first.unknown_places[0].path.clone()],
+        ..Default::default()
+    };
+    let planned = session
+        .preview(&store, &source, &confirmed, &mut |_, _| {})
+        .unwrap();
+    assert_eq!(session.sheet_reads(), 1);
+    let fresh = ImportSession::default()
+        .preview(&store, &source, &confirmed, &mut |_, _| {})
+        .unwrap();
+    assert_eq!(planned.inserted, 600);
+    assert_eq!(
+        serde_json::to_value(&planned).unwrap(),
+        serde_json::to_value(&fresh).unwrap(),
+        "the kept rows plan as the file does"
+    );
+
+    // A file changed on disk is read again.
+    county_xlsx(&sheet, 601);
+    let changed = session
+        .preview(&store, &source, &confirmed, &mut |_, _| {})
+        .unwrap();
+    assert_eq!((changed.data_rows, session.sheet_reads()), (601, 2));
+
+    // Confirming writes what was previewed, from the rows read: no third reading.
+    let written = session
+        .run(&store, &source, &confirmed, &mut |_, _| {})
+        .unwrap();
+    assert_eq!(written.inserted, 601);
+    assert_eq!(session.sheet_reads(), 2);
+    assert_eq!(sql_count(&store, "SELECT count(*) FROM persons"), 601);
+    assert_eq!(
+        sql_count(
+            &store,
+            "SELECT count(*) FROM arrivals a JOIN places g ON g.id = a.destination_place_id WHERE g.name = '第9网格'"
+        ),
+        201
+    );
+}

@@ -27,6 +27,7 @@ mod reading;
 mod report;
 mod rows;
 mod session;
+mod shelf;
 mod target;
 
 use std::collections::BTreeMap;
@@ -44,6 +45,7 @@ pub use report::{
     RowPreview, Skipped,
 };
 pub use session::{ImportSession, ON_SCREEN};
+pub use shelf::Shelf;
 pub use target::{normal_header, Candidate, Detection, Target};
 
 use crate::error::{file_name, Code, Error, Result};
@@ -155,7 +157,14 @@ pub fn import(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportReport> {
     store.transaction(!options.dry_run, || {
-        let mut report = run_sheets(store, source, options, progress, None)?;
+        let mut report = run_sheets(
+            store,
+            source,
+            options,
+            progress,
+            None,
+            &mut Shelf::default(),
+        )?;
         if let Some(p) = problems {
             let mut inputs = vec![store.path()];
             if let Source::File(sheet) = source {
@@ -176,16 +185,17 @@ fn run(
     options: &ImportOptions,
     progress: &mut dyn FnMut(usize, usize),
     cancel: Option<&AtomicBool>,
+    shelf: &mut Shelf,
 ) -> Result<ImportReport> {
     let Opened {
-        mut book,
+        book,
         file,
         sheets,
         sheet,
         layout,
         others,
         row_shift,
-    } = open(source, options)?;
+    } = open(source, options, shelf)?;
     let where_ = format!("文件“{file}”工作表“{sheet}”");
     let keys: Vec<(String, String)> = layout
         .columns
@@ -288,8 +298,8 @@ fn run(
 }
 
 /// A sheet opened and its header found.
-struct Opened {
-    book: read::Book,
+struct Opened<'a> {
+    book: &'a mut read::Book,
     file: String,
     sheets: Vec<String>,
     sheet: String,
@@ -301,20 +311,21 @@ struct Opened {
 }
 
 /// Opens the file (or the pasted rows) and finds the sheet to read and its header.
-fn open(source: &Source, options: &ImportOptions) -> Result<Opened> {
-    let mut book = match source {
-        Source::File(path) => read::Book::open(path)?,
-        Source::Pasted { name, rows } => read::Book::pasted(name, rows),
-    };
+fn open<'a>(source: &Source, options: &ImportOptions, shelf: &'a mut Shelf) -> Result<Opened<'a>> {
     let file = source.name();
-    let sheets = book.sheet_names();
+    let (sheets, picked) = {
+        let book = match source {
+            Source::File(path) => shelf.open(path)?,
+            Source::Pasted { name, rows } => shelf.put(read::Book::pasted(name, rows)),
+        };
+        let sheets = book.sheet_names();
+        let picked = pick_sheet(&file, book, options.sheet.as_deref());
+        (sheets, picked)
+    };
     // Pasted rows without a header are read under the grid's: row numbers still count the
     // pasted rows from 1.
     let mut row_shift = 0;
-    let (sheet, layout) = match (
-        pick_sheet(&file, &mut book, options.sheet.as_deref()),
-        source,
-    ) {
+    let (sheet, layout) = match (picked, source) {
         (Err(e), Source::Pasted { name, rows })
             if e.code() == Code::HeaderNotFound && !options.pasted_header.is_empty() =>
         {
@@ -326,13 +337,14 @@ fn open(source: &Source, options: &ImportOptions) -> Result<Opened> {
             }
             let mut headed = vec![header];
             headed.extend(rows.iter().cloned());
-            book = read::Book::pasted(name, &headed);
+            let book = shelf.put(read::Book::pasted(name, &headed));
             row_shift = 1;
-            pick_sheet(&file, &mut book, None)?
+            pick_sheet(&file, book, None)?
         }
         (picked, _) => picked?,
     };
-    let others = other_sheets(&mut book, &sheets, &sheet, &layout);
+    let book = shelf.book()?;
+    let others = other_sheets(book, &sheets, &sheet, &layout);
     Ok(Opened {
         book,
         file,
@@ -387,7 +399,7 @@ pub fn import_sheets(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Vec<ImportReport>> {
     store.transaction(!options.dry_run, || {
-        each_sheet(store, path, options, progress, None)
+        each_sheet(store, path, options, progress, None, &mut Shelf::default())
     })
 }
 
@@ -403,13 +415,14 @@ fn run_sheets(
     options: &ImportOptions,
     progress: &mut dyn FnMut(usize, usize),
     cancel: Option<&AtomicBool>,
+    shelf: &mut Shelf,
 ) -> Result<ImportReport> {
     match source {
         Source::File(path) if options.sheet.as_deref() == Some(ALL_SHEETS) => {
-            let reports = each_sheet(store, path, options, progress, cancel)?;
+            let reports = each_sheet(store, path, options, progress, cancel, shelf)?;
             ImportReport::together(reports).ok_or_else(|| no_sheet_with_header(path))
         }
-        _ => run(store, source, options, progress, cancel),
+        _ => run(store, source, options, progress, cancel, shelf),
     }
 }
 
@@ -428,14 +441,14 @@ fn each_sheet(
     options: &ImportOptions,
     progress: &mut dyn FnMut(usize, usize),
     cancel: Option<&AtomicBool>,
+    shelf: &mut Shelf,
 ) -> Result<Vec<ImportReport>> {
-    let mut book = read::Book::open(path)?;
+    let book = shelf.open(path)?;
     let names = book.sheet_names();
     let with_header: Vec<String> = names
         .into_iter()
-        .filter(|name| detect_with_merges(&mut book, name).is_ok())
+        .filter(|name| detect_with_merges(book, name).is_ok())
         .collect();
-    drop(book);
     if with_header.is_empty() {
         return Err(no_sheet_with_header(path));
     }
@@ -452,7 +465,14 @@ fn each_sheet(
                 last = total;
                 progress(before + done, before + total)
             };
-            let mut report = run(store, &Source::File(path), &options, &mut counted, cancel)?;
+            let mut report = run(
+                store,
+                &Source::File(path),
+                &options,
+                &mut counted,
+                cancel,
+                shelf,
+            )?;
             before += last;
             // The sheets read together are not "left out".
             report

@@ -16,6 +16,7 @@ use super::limits::{
 use crate::error::{file_name, Code, Error, Result};
 use crate::import::merged::FillDown;
 pub use crate::import::merged::Merge;
+use crate::import::shelf::Packed;
 pub use crate::model::RawCell;
 
 /// One worksheet: its rows of cells (row 0 is the sheet's row 1) and merged ranges.
@@ -403,6 +404,13 @@ pub struct Book {
     largest_sheet: u64,
     /// Whether an .xlsx merges any cells at all (most do not: their rows need no filling).
     any_merges: bool,
+    /// Whether the rows of a sheet read in full are kept (`Shelf::keeping`): planning it
+    /// again then reads no file.
+    pub(super) keep_rows: bool,
+    /// The rows kept, by sheet.
+    kept: Vec<(String, Packed)>,
+    /// How many times a sheet was read in full from the file.
+    pub(super) sheet_reads: usize,
 }
 
 /// What takes each row: its index, its cells and what was prepared of it.
@@ -442,6 +450,9 @@ impl Book {
             names: vec![name.to_string()],
             largest_sheet: 0,
             any_merges: false,
+            keep_rows: false,
+            kept: Vec::new(),
+            sheet_reads: 0,
         }
     }
 
@@ -464,6 +475,9 @@ impl Book {
                         names,
                         largest_sheet,
                         any_merges,
+                        keep_rows: false,
+                        kept: Vec::new(),
+                        sheet_reads: 0,
                     });
                 }
                 // Not an .xlsx after all (an .ods, or a broken file): read it the general way,
@@ -482,6 +496,9 @@ impl Book {
             names,
             largest_sheet: 0,
             any_merges: false,
+            keep_rows: false,
+            kept: Vec::new(),
+            sheet_reads: 0,
         })
     }
 
@@ -594,6 +611,16 @@ impl Book {
         prepare: &mut (dyn FnMut(&[RawCell]) -> T + Send),
         each: &mut EachRow<T>,
     ) -> Result<()> {
+        if let Some((_, packed)) = self
+            .kept
+            .iter()
+            .find(|(name, packed)| name == sheet && packed.first == first)
+        {
+            for (r, cells) in packed.rows() {
+                each(r, &cells, prepare(&cells))?;
+            }
+            return Ok(());
+        }
         let Some(xlsx) = &mut self.xlsx else {
             let grid = self.grid(sheet)?;
             let mut fill = FillDown::new(&grid.merges, first);
@@ -609,6 +636,8 @@ impl Book {
             return Ok(());
         };
         let read_merges = self.any_merges && self.largest_sheet <= MERGES_READ_LIMIT;
+        self.sheet_reads += 1;
+        let mut packed = self.keep_rows.then(|| Packed::new(first));
         // Rows travel in chunks: one hand-over per row would cost more than the reading.
         const CHUNK: usize = 256;
         type Chunk<T> = Vec<(usize, Vec<RawCell>, T)>;
@@ -616,6 +645,7 @@ impl Book {
         // Where the reading stopped past `MAX_CELLS`: (rows, columns) read.
         let mut over_budget: Option<(usize, usize)> = None;
         let over = &mut over_budget;
+        let keeping = packed.as_mut();
         let (streamed, worked) = std::thread::scope(|scope| {
             let reader = scope.spawn(move || {
                 // Merged ranges are stored after the rows: they are read first (a quick
@@ -628,6 +658,7 @@ impl Book {
                 let mut fill = FillDown::new(&merges, first);
                 let mut chunk = Vec::with_capacity(CHUNK);
                 let mut next = first;
+                let mut keeping = keeping;
                 let (mut cells_read, mut widest) = (0usize, 0usize);
                 let streamed = stream_xlsx(xlsx, sheet, &mut |r, cells| {
                     cells_read += cells.iter().filter(|c| !c.is_empty()).count();
@@ -643,12 +674,18 @@ impl Book {
                     for blank in next..r {
                         let mut cells = Vec::new();
                         fill.apply(blank, &mut cells);
+                        if let Some(packed) = keeping.as_deref_mut() {
+                            packed.push(blank, &cells);
+                        }
                         let prepared = prepare(&cells);
                         chunk.push((blank, cells, prepared));
                     }
                     next = r + 1;
                     let mut cells = cells;
                     fill.apply(r, &mut cells);
+                    if let Some(packed) = keeping.as_deref_mut() {
+                        packed.push(r, &cells);
+                    }
                     let prepared = prepare(&cells);
                     chunk.push((r, cells, prepared));
                     if chunk.len() < CHUNK {
@@ -681,7 +718,13 @@ impl Book {
             return Err(too_many_cells(&self.path, rows, columns));
         }
         worked?;
-        streamed.map_err(|e| self.broken(e))
+        streamed.map_err(|e| self.broken(e))?;
+        // Kept only when read to the end.
+        if let Some(packed) = packed {
+            self.kept.retain(|(name, _)| name != sheet);
+            self.kept.push((sheet.to_string(), packed));
+        }
+        Ok(())
     }
 }
 

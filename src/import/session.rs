@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::{
-    remember_mapping, run_sheets, save_problems_xlsx, ImportOptions, ImportReport, Source,
+    remember_mapping, run_sheets, save_problems_xlsx, ImportOptions, ImportReport, Shelf, Source,
 };
 use crate::error::{Code, Error, Result};
 use crate::files::IfExists;
@@ -33,17 +33,34 @@ pub const ON_SCREEN: usize = 1000;
 /// The desktop wizard's import: a preview is the import run and rolled back; confirming runs
 /// it again and keeps it only when it comes out as the preview said (the ledger or the file
 /// may have changed in between: then nothing is written and the new preview is shown).
-/// `passes` counts the readings of the file.
-#[derive(Default)]
+/// `passes` counts the plans; the sheet is read from the file once for all of them while
+/// the file is unchanged (`Shelf`).
 pub struct ImportSession {
     previewed: Option<(ImportOptions, ImportReport)>,
     pub passes: usize,
+    shelf: Shelf,
     /// Set (from another thread) to stop the preview or import under way: it ends with
     /// `cancelled` and writes nothing. Cleared when the next one starts.
     pub cancel: std::sync::Arc<AtomicBool>,
 }
 
+impl Default for ImportSession {
+    fn default() -> Self {
+        ImportSession {
+            previewed: None,
+            passes: 0,
+            shelf: Shelf::keeping(),
+            cancel: Default::default(),
+        }
+    }
+}
+
 impl ImportSession {
+    /// How many times a sheet was read in full from its file.
+    pub fn sheet_reads(&self) -> usize {
+        self.shelf.sheet_reads()
+    }
+
     /// Runs the import rolled back and keeps its report; returns what the preview shows.
     pub fn preview(
         &mut self,
@@ -61,7 +78,14 @@ impl ImportSession {
         };
         let cancel = self.cancel.clone();
         let report = store.transaction(false, || {
-            run_sheets(store, source, &options, progress, Some(&cancel))
+            run_sheets(
+                store,
+                source,
+                &options,
+                progress,
+                Some(&cancel),
+                &mut self.shelf,
+            )
         })?;
         // The clerk's column choices are remembered for this header at once, so picking the
         // corrected file again (or cancelling) keeps them.
@@ -105,7 +129,14 @@ impl ImportSession {
             store.back_up_before(crate::store::Reason::BeforeImport)?;
         }
         let result = store.transaction(true, || {
-            let report = run_sheets(store, source, &options, progress, Some(&cancel))?;
+            let report = run_sheets(
+                store,
+                source,
+                &options,
+                progress,
+                Some(&cancel),
+                &mut self.shelf,
+            )?;
             match promised {
                 Some(promised) if promised != counts(&report) => Err(Error::refused(
                     Code::Conflict,
@@ -119,6 +150,8 @@ impl ImportSession {
         });
         // On a conflict the window previews again and shows the ledger as it now stands.
         let mut report = result?;
+        // Written: the file's rows are let go.
+        self.shelf.clear();
         report.dry_run = false;
         let shown = report.on_screen(ON_SCREEN);
         self.previewed = Some((options, report));
