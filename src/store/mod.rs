@@ -585,6 +585,13 @@ impl Store {
         self.conn.is_autocommit()
     }
 
+    /// Lets go of the pages SQLite keeps cached (up to 32 MB after a big import or export);
+    /// they are read again from the file when needed. The window calls it after long work.
+    pub fn shrink_memory(&self) {
+        // Only memory: a failure leaves the cache as it was.
+        let _ = self.conn.execute_batch("PRAGMA shrink_memory");
+    }
+
     /// Rolls back anything left open (after a panic in a caller that did not use
     /// `transaction`), so the next save starts clean. The desktop shell calls it when it
     /// recovers the ledger's lock from a command that panicked.

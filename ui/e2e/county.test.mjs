@@ -34,7 +34,7 @@ let running;
 let session;
 let badRows;
 let sampler;
-const memory = { peak: 0, samples: 0, byProcess: {} };
+const memory = { peak: 0, samples: 0, byProcess: {}, lastShot: 'the start', after: '' };
 
 const ledger = (...args) => execFileSync(cli, ['--db', db, ...args], { env: { ...process.env, GRIDLEDGER_NOW: NOW }, maxBuffer: 1 << 28 }).toString();
 const sql = (query) => execFileSync('sqlite3', ['-readonly', db, query]).toString().trim();
@@ -85,6 +85,7 @@ function sampleMemory() {
   if (total > memory.peak) {
     memory.peak = total;
     memory.byProcess = now;
+    memory.after = memory.lastShot;
   }
   return now;
 }
@@ -110,13 +111,14 @@ before(async () => {
 
 after(async () => {
   clearInterval(sampler);
-  console.log(`peak PSS of the app and its WebKit processes: ${(memory.peak / 1024).toFixed(0)} MB over ${memory.samples} samples (${megabytes(memory.byProcess)})`);
+  console.log(`peak PSS of the app and its WebKit processes: ${(memory.peak / 1024).toFixed(0)} MB over ${memory.samples} samples, after ${memory.after} (${megabytes(memory.byProcess)})`);
   await running?.close();
 });
 
 async function shot(name) {
   writeFileSync(join(out, name), await session.screenshot());
   console.log(`${name}: PSS ${megabytes(sampleMemory())}`);
+  memory.lastShot = name;
 }
 
 /** The text of an element and whether it lies wholly inside the window. */
@@ -225,6 +227,16 @@ test('a county’s 100,000 rows: counted while read and written, cancelled, plac
     const file = (await s.text(saved)).replace(/^问题清单已保存：/, '').trim();
     assert.ok(file.startsWith(exports) && existsSync(file), `the problems file is written: ${file}`);
     await shot('10-problems-saved.png');
+
+    // The county's returnees exported as its 来(返)乡人员登记表, all 100,000 rows of them.
+    await s.click('[data-test=nav-reports]');
+    await s.waitFor('[data-test=report-preview]', { text: '来(返)乡人员登记表', timeout: LONG });
+    since = Date.now();
+    await s.click('[data-test=report-export]');
+    const exported = await s.waitFor('[data-test=report-notice]', { text: '已导出', timeout: LONG });
+    console.log(`export: ${seconds(since)} s`);
+    assert.match(await s.text(exported), new RegExp(`已导出 ${inserted} 行`));
+    await shot('11-exported.png');
   } catch (error) {
     await shot('failure.png').catch(() => {});
     throw error;

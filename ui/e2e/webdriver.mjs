@@ -1,7 +1,7 @@
 // A small W3C WebDriver client over HTTP (no Selenium), and the processes an end-to-end test
 // needs: a private Xvfb display and WebKitWebDriver driving the real desktop binary. Every
 // process started here is ended by its PID, within a timeout.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -213,12 +213,18 @@ export class Session {
     return this.cmd('GET', `/element/${el}/property/value`);
   }
 
-  /** A PNG of the window, as a Buffer, taken once the page has painted what the DOM holds
-   * (a screenshot right after a change can still show the previous frame). */
+  /** A PNG of the screen, as a Buffer, taken once the page has painted what the DOM holds
+   * (a screenshot right after a change can still show the previous frame). Taken from the X
+   * display, as the user sees it: WebKitGTK's own snapshot can hang when the page is drawn
+   * without the GPU renderer, as the app draws it. */
   async screenshot() {
     const painted = 'const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 300)));';
     await this.cmd('POST', '/execute/async', { script: painted, args: [] });
-    return Buffer.from(await this.cmd('GET', '/screenshot'), 'base64');
+    if (!this.display) return Buffer.from(await this.cmd('GET', '/screenshot'), 'base64');
+    const { width, height } = await this.cmd('POST', '/execute/sync', { script: 'return { width: innerWidth, height: innerHeight };', args: [] });
+    // The window sits at the top left of the screen (no window manager): cut it out.
+    const crop = ['-crop', `${width}x${height}+0+0`, '+repage'];
+    return execFileSync('import', ['-display', this.display, '-window', 'root', ...crop, 'png:-'], { maxBuffer: 1 << 28 });
   }
 }
 
@@ -250,6 +256,7 @@ export async function launchApp(app, env) {
   let session;
   try {
     session = await Session.start(port, app);
+    session.display = xvfb.display;
   } catch (error) {
     await stop(driver);
     await stop(xvfb.process);

@@ -258,7 +258,7 @@ test('a long export counts its rows against the sheet on screen, and 取消 stop
   await emit('export-progress', 200);
   await flushPromises();
   expect(bar().get('[data-test=export-progress-text]').text()).toBe('正在写出 200 / 300 行…');
-  expect(bar().get('progress').element.value).toBe(200);
+  expect(bar().get('[role=progressbar]').attributes('aria-valuenow')).toBe('200');
   await bar().get('[data-test=export-cancel]').trigger('click');
   await flushPromises();
   expect(calls.some(([cmd]) => cmd === 'export_cancel')).toBe(true);
