@@ -39,3 +39,5 @@ mod issue15;
 mod util;
 // Issue 16: trust — backups so far.
 mod issue16;
+// Issue 17: the previous release's ledger opens in this one with every row.
+mod upgrade;
