@@ -41,3 +41,5 @@ mod util;
 mod issue16;
 // Issue 17: the previous release's ledger opens in this one with every row.
 mod upgrade;
+// Issue 17: the CLI on Debian and on Windows (under wine): Chinese paths, two writers, locks.
+mod platform;

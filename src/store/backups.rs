@@ -93,36 +93,38 @@ impl Store {
         std::fs::create_dir_all(&dir).map_err(|e| Error::write_failed(&dir, e))?;
         let now = self.now();
         let stem = stem(&self.path);
-        let mut path = dir.join(format!(
-            "{stem}_{}_{}.db",
-            now.format(STAMP),
-            reason.label()
+        // Written under a name of this process's own (the app and a command may back up the
+        // same ledger in the same second), then given its name without replacing another's.
+        let temp = dir.join(format!(
+            ".{stem}.{}.{}.backup.tmp",
+            std::process::id(),
+            TEMPS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
         ));
-        for n in 2.. {
-            if !path.exists() {
-                break;
-            }
-            path = dir.join(format!(
-                "{stem}_{}_{} ({n}).db",
+        let name = |n: u32| {
+            let numbered = if n > 1 {
+                format!(" ({n})")
+            } else {
+                String::new()
+            };
+            dir.join(format!(
+                "{stem}_{}_{}{numbered}.db",
                 now.format(STAMP),
                 reason.label()
-            ));
-        }
-        let temp = dir.join(format!(".{stem}.backup.tmp"));
-        let _ = std::fs::remove_file(&temp);
+            ))
+        };
         let written = self
             .conn
             .execute("VACUUM INTO ?1", [temp.to_string_lossy()])
             .map_err(|e| {
                 let _ = std::fs::remove_file(&temp);
-                failed(&path, e)
+                failed(&name(1), e)
             });
         written?;
         if let Err(e) = check_sound(&temp) {
             let _ = std::fs::remove_file(&temp);
             return Err(e);
         }
-        std::fs::rename(&temp, &path).map_err(|e| Error::write_failed(&path, e))?;
+        let path = give_name(&temp, name)?;
         if pruned {
             prune(&dir, stem, now);
         }
@@ -342,12 +344,77 @@ pub fn keep(times: &[NaiveDateTime], now: NaiveDateTime) -> Vec<bool> {
 /// Removes the backups of `stem` in `dir` the rotation does not keep. One that cannot be
 /// removed (open in another program on Windows) stays until a later backup: a backup too
 /// many harms nothing.
+/// Numbers the temporary files of backups under way in this process.
+static TEMPS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Moves a finished backup to the first of `name(1)`, `name(2)` … that no other backup has:
+/// a hard link fails rather than replace a file another process just named so.
+fn give_name(temp: &Path, name: impl Fn(u32) -> PathBuf) -> Result<PathBuf> {
+    for n in 1..=1000 {
+        let path = name(n);
+        match std::fs::hard_link(temp, &path) {
+            Ok(()) => {
+                let _ = std::fs::remove_file(temp);
+                return Ok(path);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            // A file system without links (a FAT32 stick): a plain move to a free name.
+            Err(_) if !path.exists() => {
+                std::fs::rename(temp, &path).map_err(|e| Error::write_failed(&path, e))?;
+                return Ok(path);
+            }
+            Err(_) => continue,
+        }
+    }
+    let _ = std::fs::remove_file(temp);
+    Err(Error::write_failed(
+        &name(1),
+        std::io::Error::other("同一秒内的备份已有 1000 份"),
+    ))
+}
+
 fn prune(dir: &Path, stem: &str, now: NaiveDateTime) {
+    remove_stale_temps(dir, stem);
     let files = files_of(dir, stem);
     let times: Vec<NaiveDateTime> = files.iter().map(|(_, t)| *t).collect();
     for ((path, _), keep) in files.iter().zip(keep(&times, now)) {
         if !keep {
             let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// Removes what backups cut short (a kill, a power cut) left behind: their temporary files,
+/// named after the process that wrote them. Where the system tells which processes run
+/// (Linux), a dead one's are removed at once; elsewhere once they are an hour old (a backup
+/// under way in another process is younger).
+fn remove_stale_temps(dir: &Path, stem: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!(".{stem}.");
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(middle) = name
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".backup.tmp"))
+        else {
+            continue;
+        };
+        let pid = middle.split('.').next().and_then(|p| p.parse::<u32>().ok());
+        let dead = pid.is_some_and(|pid| {
+            pid != std::process::id()
+                && cfg!(target_os = "linux")
+                && !Path::new("/proc").join(pid.to_string()).exists()
+        });
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age.as_secs() > 3600);
+        if dead || old || pid.is_none() {
+            let _ = std::fs::remove_file(entry.path());
         }
     }
 }

@@ -12,10 +12,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchApp } from './webdriver.mjs';
+import { appMemory, megabytes } from './memory.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -39,58 +40,17 @@ const memory = { peak: 0, samples: 0, byProcess: {}, lastShot: 'the start', afte
 const ledger = (...args) => execFileSync(cli, ['--db', db, ...args], { env: { ...process.env, GRIDLEDGER_NOW: NOW }, maxBuffer: 1 << 28 }).toString();
 const sql = (query) => execFileSync('sqlite3', ['-readonly', db, query]).toString().trim();
 
-/** The PIDs of the app (found by its binary) and every process under it (WebKit's). */
-function appProcesses() {
-  const binary = realpathSync(app);
-  const parent = new Map();
-  const roots = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-      if (readlinkSync(`/proc/${name}/exe`).startsWith(binary)) roots.push(Number(name));
-    } catch {
-      // Gone, or not ours to read.
-    }
-  }
-  const all = new Set(roots);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const [pid, ppid] of parent) {
-      if (all.has(ppid) && !all.has(pid)) {
-        all.add(pid);
-        grew = true;
-      }
-    }
-  }
-  return [...all];
-}
-
-/** Adds up the PSS (kB) of the app's processes; keeps the peak; returns the sum by process. */
+/** Samples the PSS of the app's processes; keeps the peak; returns the sum by process. */
 function sampleMemory() {
-  let total = 0;
-  const now = {};
-  for (const pid of appProcesses()) {
-    try {
-      const pss = Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] || 0);
-      const name = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-      total += pss;
-      now[name] = (now[name] || 0) + pss;
-    } catch {
-      // Ended between the listing and the read.
-    }
-  }
+  const { total, byProcess } = appMemory(app);
   memory.samples += 1;
   if (total > memory.peak) {
     memory.peak = total;
-    memory.byProcess = now;
+    memory.byProcess = byProcess;
     memory.after = memory.lastShot;
   }
-  return now;
+  return byProcess;
 }
-
-const megabytes = (byProcess) => Object.entries(byProcess).map(([n, kb]) => `${n} ${(kb / 1024).toFixed(0)} MB`).join(', ');
 
 before(async () => {
   assert.ok(existsSync(app), `build the desktop app first: ${app}`);
