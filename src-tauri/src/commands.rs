@@ -259,8 +259,9 @@ pub async fn report_preview(
     params: ReportParams,
     limit: Option<usize>,
 ) -> Reply<ReportPreview> {
-    // The screen shows the first rows; printing asks for all of them.
-    with(&ledger, |s| {
+    // The screen shows the first rows; printing asks for all of them. A county's list is
+    // sorted in memory (temp_store): that memory goes back afterwards.
+    with_long(&ledger, |s| {
         report::preview(s, &template, &params, limit.unwrap_or(200))
     })
 }

@@ -89,6 +89,7 @@ async function installRunRemove() {
   assert.match(entry, /^Exec=gridledger-app$/m);
   assert.match(entry, /^Icon=gridledger-app$/m);
   assert.match(entry, /^Terminal=false$/m);
+  assert.match(entry, /^Categories=Office;$/m);
   execFileSync('desktop-file-validate', ['/usr/share/applications/gridledger.desktop']);
   // Its dependencies are the distribution's own packages, the CJK fonts among them; the
   // forms' 宋体 is found on this machine (a Song face stands in for it).
