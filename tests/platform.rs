@@ -17,7 +17,7 @@ fn gridledger(args: &[&std::ffi::OsStr]) -> Command {
 
 fn run(db: &Path, args: &[&str]) -> Output {
     let mut all: Vec<&std::ffi::OsStr> = vec!["--db".as_ref(), db.as_os_str()];
-    all.extend(args.iter().map(|a| std::ffi::OsStr::new(a)));
+    all.extend(args.iter().map(std::ffi::OsStr::new));
     gridledger(&all).output().unwrap()
 }
 
