@@ -395,25 +395,31 @@ fn remove_stale_temps(dir: &Path, stem: &str) {
     let prefix = format!(".{stem}.");
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(middle) = name
-            .strip_prefix(&prefix)
-            .and_then(|rest| rest.strip_suffix(".backup.tmp"))
-        else {
+        // `.{stem}.{pid}.{n}.backup.tmp`; an earlier release's was `.{stem}.backup.tmp`.
+        let Some(middle) = name.strip_prefix(&prefix).and_then(|rest| {
+            rest.strip_suffix(".backup.tmp")
+                .or((rest == "backup.tmp").then_some(""))
+        }) else {
             continue;
         };
         let pid = middle.split('.').next().and_then(|p| p.parse::<u32>().ok());
-        let dead = pid.is_some_and(|pid| {
-            pid != std::process::id()
-                && cfg!(target_os = "linux")
-                && !Path::new("/proc").join(pid.to_string()).exists()
-        });
-        let old = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age.as_secs() > 3600);
-        if dead || old || pid.is_none() {
+        let stale = match pid {
+            // Left by an earlier release (no process named) or by this process.
+            None => true,
+            Some(pid) if pid == std::process::id() => true,
+            // Linux says which processes run: a dead one's file goes, a live one's stays,
+            // whatever the clocks say.
+            Some(pid) if cfg!(target_os = "linux") => {
+                !Path::new("/proc").join(pid.to_string()).exists()
+            }
+            Some(_) => entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 3600),
+        };
+        if stale {
             let _ = std::fs::remove_file(entry.path());
         }
     }
@@ -523,6 +529,29 @@ mod tests {
 
     fn at(day: NaiveDate, hour: u32) -> NaiveDateTime {
         day.and_hms_opt(hour, 0, 0).unwrap()
+    }
+
+    /// A backup another process has under way keeps its temporary file whatever the clocks
+    /// say (the tests run with the clock at 23:30); a dead process's and an old release's go.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn only_the_temporary_files_of_backups_cut_short_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = |name: &str| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, b"x").unwrap();
+            path
+        };
+        // PID 1 always runs; no process has the largest PID Linux allows and more.
+        let live = file(".l.1.0.backup.tmp");
+        let dead = file(".l.4294967.3.backup.tmp");
+        let old_release = file(".l.backup.tmp");
+        let other_ledger = file(".m.4294967.0.backup.tmp");
+        remove_stale_temps(dir.path(), "l");
+        assert!(live.exists());
+        assert!(!dead.exists());
+        assert!(!old_release.exists());
+        assert!(other_ledger.exists());
     }
 
     /// A backup every morning for 400 days and every hour of the last two: all of today and
