@@ -2,6 +2,7 @@
 // needs: a private Xvfb display and WebKitWebDriver driving the real desktop binary. Every
 // process started here is ended by its PID, within a timeout.
 import { execFileSync, spawn } from 'node:child_process';
+import { appProcesses } from './memory.mjs';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -234,11 +235,12 @@ function isStale(error) {
   return /stale|Node with identifier .* was not found/i.test(String(error?.message));
 }
 
-async function request(base, method, path, body) {
+async function request(base, method, path, body, timeout) {
   const res = await fetch(base + path, {
     method,
     headers: { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
+    signal: timeout ? AbortSignal.timeout(timeout) : undefined,
   });
   const json = await res.json();
   if (!res.ok) throw new Error(`WebDriver ${method} ${path}: ${json.value?.message || res.status}`);
@@ -250,6 +252,31 @@ async function request(base, method, path, body) {
  * session and a `close()` that ends all three by PID.
  */
 export async function launchApp(app, env) {
+  // A web process that never answers its first question is started again, once: under
+  // faketime (scripts/run-at) libfaketime's own lock can deadlock a starting WebKit process
+  // (seen: pthread_cond_destroy in libfaketime, the window never drawn).
+  for (let attempt = 1; ; attempt++) {
+    const started = await launchOnce(app, env);
+    try {
+      await request(started.session.base, 'POST', `/session/${started.session.id}/execute/sync`, { script: 'return document.readyState', args: [] }, 60_000);
+      return started;
+    } catch (error) {
+      await started.close();
+      // What did not end with the session (the stuck web process) goes by PID.
+      for (const pid of appProcesses(app)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+      if (attempt >= 2) throw new Error(`the app did not answer after starting twice: ${error.message}`);
+      console.log(`the app did not answer within 60 s (${error.message}); starting it again`);
+    }
+  }
+}
+
+async function launchOnce(app, env) {
   const xvfb = await startXvfb();
   const port = await freePort();
   const driver = await startDriver(port, { ...process.env, DISPLAY: xvfb.display, TAURI_WEBVIEW_AUTOMATION: 'true', ...env });
@@ -265,7 +292,7 @@ export async function launchApp(app, env) {
   return {
     session,
     async close() {
-      await session.end().catch(() => {});
+      await Promise.race([session.end(), sleep(10_000)]).catch(() => {});
       // The app exits after the session ends; give it time before the driver goes away, or
       // it is orphaned.
       await sleep(2000);
