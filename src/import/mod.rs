@@ -19,6 +19,7 @@ mod columns;
 mod header;
 mod limits;
 mod merged;
+mod packed;
 mod persons;
 mod places;
 mod problems_xlsx;

@@ -16,7 +16,7 @@ use super::limits::{
 use crate::error::{file_name, Code, Error, Result};
 use crate::import::merged::FillDown;
 pub use crate::import::merged::Merge;
-use crate::import::shelf::Packed;
+use crate::import::packed::Packed;
 pub use crate::model::RawCell;
 
 /// One worksheet: its rows of cells (row 0 is the sheet's row 1) and merged ranges.
