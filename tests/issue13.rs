@@ -532,20 +532,17 @@ fn check_forms_notices_a_broken_template_and_a_wrong_count() {
     report::remove_template(&t.store, "returnees").unwrap();
 
     // A count that is wrong by one (a fault put into the 在管 count of the 日报).
-    let verdict = report::check_forms_with(&t.store, &params, &mut |template, p| {
-        let mut rows = report::form_rows(&t.store, template, p)?;
-        if let Some(at) = template
+    let verdict = report::check_forms_with(&t.store, &params, &mut |template, p, each| {
+        let at = template
             .columns
             .iter()
-            .position(|c| c.field == "home_isolation")
-        {
-            for row in &mut rows {
-                if let Some(Cell::Number(n)) = row.get_mut(at) {
-                    *n += 1.0;
-                }
+            .position(|c| c.field == "home_isolation");
+        report::form_rows(&t.store, template, p, &mut |mut row| {
+            if let Some(Cell::Number(n)) = at.and_then(|at| row.get_mut(at)) {
+                *n += 1.0;
             }
-        }
-        Ok(rows)
+            each(row)
+        })
     })
     .unwrap();
     let wrong: Vec<_> = verdict.disagreements().collect();
@@ -573,16 +570,15 @@ fn a_zero_report_the_ledger_does_not_bear_out_is_refused() {
     );
     // A form whose counts came out 0 (a fault in its counting) cannot write a 零报告.
     let refused =
-        report::zero_report_gate_with(&t.store, &daily, &empty, &mut |template, params| {
-            let mut rows = report::form_rows(&t.store, template, params)?;
-            for row in &mut rows {
+        report::zero_report_gate_with(&t.store, &daily, &empty, &mut |template, params, each| {
+            report::form_rows(&t.store, template, params, &mut |mut row| {
                 for cell in row.iter_mut() {
                     if let Cell::Number(n) = cell {
                         *n = 0.0;
                     }
                 }
-            }
-            Ok(rows)
+                each(row)
+            })
         })
         .unwrap_err();
     assert_eq!(refused.code().as_str(), "forms_disagree");

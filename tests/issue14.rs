@@ -769,3 +769,110 @@ fn a_previewed_sheet_is_read_once_whatever_is_decided_until_its_file_changes() {
         201
     );
 }
+
+/// The 范围 of a report on a county ledger is found by typing: `find_places` gives exactly
+/// the places whose path holds every word, of the levels asked, in tree order, at most the
+/// limit — the same as filtering the whole list, for any words (`%` and `_` are literal).
+#[test]
+fn places_are_found_by_the_words_of_their_path() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+
+    let store = ledger();
+    let add = |level: &str, name: &str, parent: Option<i64>| {
+        store
+            .add_place(&PlaceInput {
+                level: level.into(),
+                name: name.into(),
+                parent_id: parent,
+                ..Default::default()
+            })
+            .unwrap()
+            .id
+    };
+    let town = add("乡镇", "青山镇", None);
+    for village in ["石桥村", "下五村", "桃源村"] {
+        let v = add("村", village, Some(town));
+        for n in 1..=25 {
+            let grid = add("网格", &format!("第{n}网格"), Some(v));
+            if n % 10 == 0 {
+                add("联户组", &format!("{n}%组"), Some(grid));
+                add("联户组", &format!("_{n}组"), Some(grid));
+            }
+        }
+    }
+    let all = store.places().unwrap();
+    let words = [
+        "石桥",
+        "下五",
+        "桃源",
+        "青山",
+        "村",
+        "网格",
+        "第1",
+        "2",
+        "5网",
+        "0%",
+        "%",
+        "_",
+        "组",
+        "镇/石",
+        "无此地",
+    ];
+    let levels = ["乡镇", "村", "网格", "联户组"];
+    let case = (
+        proptest::sample::subsequence(words.to_vec(), 0..3),
+        proptest::sample::subsequence(levels.to_vec(), 0..3),
+        1usize..40,
+    );
+    let mut runner = TestRunner::new_with_rng(
+        Config::with_cases(200),
+        TestRng::deterministic_rng(RngAlgorithm::ChaCha),
+    );
+    runner
+        .run(&case, |(words, levels, limit)| {
+            let text = words.join(" ");
+            let levels: Vec<String> = levels.iter().map(|l| l.to_string()).collect();
+            let found = store.find_places(&text, &levels, limit).unwrap();
+            let expected: Vec<i64> = all
+                .iter()
+                .filter(|p| {
+                    text.split([' ', '/'])
+                        .filter(|w| !w.is_empty())
+                        .all(|w| p.path.contains(w))
+                })
+                .filter(|p| levels.is_empty() || levels.contains(&p.level))
+                .take(limit)
+                .map(|p| p.id)
+                .collect();
+            let found: Vec<i64> = found.iter().map(|p| p.id).collect();
+            prop_assert_eq!(found, expected, "{:?} {:?} {}", text, levels, limit);
+            Ok(())
+        })
+        .unwrap();
+
+    // The command line finds the same.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gridledger"))
+        .args([
+            "--db",
+            store.path().to_str().unwrap(),
+            "--json",
+            "place",
+            "find",
+            "石桥 第1",
+        ])
+        .args(["--level", "网格", "--limit", "3"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let listed: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let paths: Vec<&str> = listed.iter().map(|p| p["path"].as_str().unwrap()).collect();
+    assert_eq!(
+        paths,
+        [
+            "青山镇/石桥村/第1网格",
+            "青山镇/石桥村/第10网格",
+            "青山镇/石桥村/第11网格"
+        ]
+    );
+}

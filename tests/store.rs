@@ -60,18 +60,25 @@ fn an_invalid_id_is_refused_on_its_field_and_nothing_is_written() {
 fn one_id_number_is_one_person() {
     let (store, grid) = ledger_with_village();
     let h = household(&store, grid, "12号");
-    store
+    let holder = store
         .save_person(&PersonInput {
             household_id: Some(h),
             ..person("张三", "11010519491231002X")
         })
-        .unwrap();
+        .unwrap()
+        .person
+        .id;
     // The same number typed differently (full width, lower-case x, spaces) is the same number.
     let error = store
         .save_person(&person("张 三", "１１０１０５ 19491231002x"))
         .unwrap_err();
     let problem = &error.problems()[0];
     assert_eq!(problem.code, "id_duplicate");
+    assert_eq!(
+        problem.person_id,
+        Some(holder),
+        "the window opens the holder by id"
+    );
     assert!(
         problem.message.contains("张三（东街12号）"),
         "{}",
@@ -154,14 +161,17 @@ fn archiving_hides_but_never_deletes() {
         store.person(p.id).unwrap().archived_at.is_some(),
         "the record is still there"
     );
-    // The archived person's number is still taken: no silent duplicate.
+    // The archived person's number is still taken: no silent duplicate, and the problem
+    // names the archived holder so the window opens them (a search would not find them).
+    let taken = store
+        .save_person(&person("孙八", "110101199003074477"))
+        .unwrap_err();
     assert_eq!(
-        store
-            .save_person(&person("孙八", "110101199003074477"))
-            .unwrap_err()
-            .problems()[0]
-            .code,
-        "id_duplicate"
+        (
+            taken.problems()[0].code.as_str(),
+            taken.problems()[0].person_id
+        ),
+        ("id_duplicate", Some(p.id))
     );
     store.restore_person(p.id).unwrap();
     assert_eq!(store.find_persons("孙八", 10).unwrap().len(), 1);

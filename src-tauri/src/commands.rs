@@ -118,6 +118,17 @@ pub async fn places(ledger: State<'_, Ledger>) -> Reply<Vec<Place>> {
     with(&ledger, |s| s.places())
 }
 
+/// Places found by typing (the 范围 of a report on a county's thousands of grids).
+#[tauri::command]
+pub async fn find_places(
+    ledger: State<'_, Ledger>,
+    text: String,
+    levels: Vec<String>,
+    limit: usize,
+) -> Reply<Vec<Place>> {
+    with(&ledger, |s| s.find_places(&text, &levels, limit))
+}
+
 #[tauri::command]
 pub async fn add_place(ledger: State<'_, Ledger>, input: PlaceInput) -> Reply<Place> {
     with(&ledger, |s| s.add_place(&input))
@@ -262,7 +273,7 @@ pub async fn report_preview(
     // The screen shows the first rows; printing asks for all of them. A county's list is
     // sorted in memory (temp_store): that memory goes back afterwards.
     with_long(&ledger, |s| {
-        report::preview(s, &template, &params, limit.unwrap_or(200))
+        report::preview(s, &template, &params, limit.unwrap_or(report::PREVIEW_ROWS))
     })
 }
 

@@ -187,6 +187,7 @@ pub fn run() {
             commands::clock,
             commands::value_lists,
             commands::places,
+            commands::find_places,
             commands::add_place,
             commands::households,
             commands::household,

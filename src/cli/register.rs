@@ -88,6 +88,17 @@ pub enum PlaceCommand {
     },
     /// 列出全部地点
     List,
+    /// 查找地点：路径中含全部词的（如 “石桥 45” 找到 石桥村/第45网格）
+    Find {
+        /// 要找的词，空格分开
+        text: String,
+        /// 只要这一层级（可多次）：县、乡镇、村、网格、联户组
+        #[arg(long)]
+        level: Vec<String>,
+        /// 最多列出几处
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
 }
 
 pub fn person(store: Store, command: PersonCommand, out: &output::Output) -> Result<(), Error> {
@@ -197,8 +208,13 @@ pub fn place(store: Store, command: PlaceCommand, out: &output::Output) -> Resul
                 format!("已新增{} {}：{}", place.level, place.id, place.path)
             });
         }
-        PlaceCommand::List => {
-            let places = store.places()?;
+        PlaceCommand::List | PlaceCommand::Find { .. } => {
+            let places = match command {
+                PlaceCommand::Find { text, level, limit } => {
+                    store.find_places(&text, &level, limit)?
+                }
+                _ => store.places()?,
+            };
             out.show(&places, || {
                 places
                     .iter()

@@ -157,7 +157,7 @@ pub fn import(
     problems: Option<&ProblemsFile>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportReport> {
-    store.transaction(!options.dry_run, || {
+    store.bulk(!options.dry_run, || {
         let mut report = run_sheets(
             store,
             source,
@@ -399,7 +399,7 @@ pub fn import_sheets(
     options: &ImportOptions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Vec<ImportReport>> {
-    store.transaction(!options.dry_run, || {
+    store.bulk(!options.dry_run, || {
         each_sheet(store, path, options, progress, None, &mut Shelf::default())
     })
 }

@@ -128,7 +128,7 @@ impl ImportSession {
         if let Source::File(_) = source {
             store.back_up_before(crate::store::Reason::BeforeImport)?;
         }
-        let result = store.transaction(true, || {
+        let result = store.bulk(true, || {
             let report = run_sheets(
                 store,
                 source,

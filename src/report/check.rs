@@ -60,23 +60,28 @@ impl FormsCheck {
     }
 }
 
-/// The rows a form gives for a report's parameters (what `check forms` reads).
-pub type FormRows = Vec<Vec<Cell>>;
-
-/// A form's rows as the preview and the export make them.
-pub fn form_rows(store: &Store, template: &Template, params: &ReportParams) -> Result<FormRows> {
-    let prepared = Prepared::new(store, template, params)?;
-    let mut rows = Vec::new();
-    prepared.rows(store, |cells| {
-        rows.push(cells);
-        Ok(())
-    })?;
-    Ok(rows)
+/// Hands each row of a form, for a report's parameters, to `each`, as the preview and the
+/// export make them (what `check forms` reads). Rows are never gathered: a county's list of
+/// 100,000 returnees is counted as it streams past.
+pub fn form_rows(
+    store: &Store,
+    template: &Template,
+    params: &ReportParams,
+    each: &mut dyn FnMut(Vec<Cell>) -> Result<()>,
+) -> Result<()> {
+    Prepared::new(store, template, params)?.rows(store, each)?;
+    Ok(())
 }
+
+/// How the check reads a form's rows: `form_rows`, or in a test the same with a fault put in.
+pub type FormReader<'a> =
+    dyn FnMut(&Template, &ReportParams, &mut dyn FnMut(Vec<Cell>) -> Result<()>) -> Result<()> + 'a;
 
 /// Checks every built-in form for the report's place and range.
 pub fn check_forms(store: &Store, params: &ReportParams) -> Result<FormsCheck> {
-    check_forms_with(store, params, &mut |t, p| form_rows(store, t, p))
+    check_forms_with(store, params, &mut |t, p, each| {
+        form_rows(store, t, p, each)
+    })
 }
 
 /// Checks every built-in form, reading each through `run` (the report engine; a test puts
@@ -84,7 +89,7 @@ pub fn check_forms(store: &Store, params: &ReportParams) -> Result<FormsCheck> {
 pub fn check_forms_with(
     store: &Store,
     params: &ReportParams,
-    run: &mut dyn FnMut(&Template, &ReportParams) -> Result<FormRows>,
+    run: &mut FormReader,
 ) -> Result<FormsCheck> {
     let recount = Recount::read(store)?;
     let span = span(store, params)?;
@@ -111,8 +116,8 @@ pub fn check_forms_with(
 pub fn check_form(store: &Store, template: &Template, params: &ReportParams) -> Result<FormsCheck> {
     let recount = Recount::read(store)?;
     let span = span(store, params)?;
-    let pairs = check_one(&recount, &span, template, params, &mut |t, p| {
-        form_rows(store, t, p)
+    let pairs = check_one(&recount, &span, template, params, &mut |t, p, each| {
+        form_rows(store, t, p, each)
     })?;
     Ok(FormsCheck {
         day: span.day,
@@ -128,7 +133,9 @@ pub fn check_form(store: &Store, template: &Template, params: &ReportParams) -> 
 /// is written only when the ledger, counted again, holds nothing for its place and range
 /// (`forms_disagree` otherwise, naming what it holds).
 pub fn zero_report_gate(store: &Store, template: &Template, params: &ReportParams) -> Result<()> {
-    zero_report_gate_with(store, template, params, &mut |t, p| form_rows(store, t, p))
+    zero_report_gate_with(store, template, params, &mut |t, p, each| {
+        form_rows(store, t, p, each)
+    })
 }
 
 /// The gate before a 零报告, reading the form through `run` (a test makes a count wrong).
@@ -136,7 +143,7 @@ pub fn zero_report_gate_with(
     store: &Store,
     template: &Template,
     params: &ReportParams,
-    run: &mut dyn FnMut(&Template, &ReportParams) -> Result<FormRows>,
+    run: &mut FormReader,
 ) -> Result<()> {
     let recount = Recount::read(store)?;
     let span = span(store, params)?;
@@ -217,7 +224,7 @@ fn check_one(
     span: &Span,
     template: &Template,
     params: &ReportParams,
-    run: &mut dyn FnMut(&Template, &ReportParams) -> Result<FormRows>,
+    run: &mut FormReader,
 ) -> Result<Vec<Agreement>> {
     let side = |template_id: &str, form: &str, measure: &str, value: Option<f64>| Side {
         template_id: template_id.into(),
@@ -235,11 +242,10 @@ fn check_one(
     let mut pairs = Vec::new();
     match template.source.as_str() {
         "villages" => {
-            let rows = run(&with_key(template, "unit_id"), params)?;
             let key = template.columns.len();
             let mut expected = recount.unit_counts(span);
             let known = Recount::unit_keys();
-            for row in &rows {
+            run(&with_key(template, "unit_id"), params, &mut |row| {
                 let unit = key_of(row.get(key));
                 let name = row.first().map(Cell::display).unwrap_or_default();
                 let counted = expected.remove(&unit).unwrap_or_default();
@@ -252,7 +258,8 @@ fn check_one(
                         ));
                     }
                 }
-            }
+                Ok(())
+            })?;
             // A row the ledger counts something in and the form does not show.
             for (unit, counted) in expected {
                 for column in template.columns.iter().filter(|c| known.contains(&c.field)) {
@@ -270,7 +277,6 @@ fn check_one(
             }
         }
         "households" if template.columns.iter().any(|c| c.field == "returnee_count") => {
-            let rows = run(&with_key(template, "household_id"), params)?;
             let key = template.columns.len();
             let at = template
                 .columns
@@ -278,7 +284,7 @@ fn check_one(
                 .position(|c| c.field == "returnee_count")
                 .unwrap_or(0);
             let mut expected = recount.household_returnees(span);
-            for row in &rows {
+            run(&with_key(template, "household_id"), params, &mut |row| {
                 let household = key_of(row.get(key));
                 let n = expected.remove(&household).unwrap_or(0.0);
                 let name = household.map_or("未分户".to_string(), |h| format!("户 {h}"));
@@ -287,7 +293,8 @@ fn check_one(
                     Some(number(row.get(at))),
                     n,
                 ));
-            }
+                Ok(())
+            })?;
             for (household, n) in expected.into_iter().filter(|(_, n)| *n != 0.0) {
                 let name = household.map_or("未分户".to_string(), |h| format!("户 {h}"));
                 pairs.push(pair(format!("{name} 返乡人数（表中没有这一行）"), None, n));
@@ -295,14 +302,18 @@ fn check_one(
         }
         _ => {
             if let Some((count, second)) = recount.list(&template.id, span) {
-                let rows = run(template, params)?;
-                pairs.push(pair("行数".into(), Some(rows.len() as f64), count));
-                if let Some(at) = template
+                let passengers = template
                     .columns
                     .iter()
-                    .position(|c| c.field == "passenger_count")
-                {
-                    let sum = rows.iter().map(|r| number(r.get(at))).sum();
+                    .position(|c| c.field == "passenger_count");
+                let (mut rows, mut sum) = (0usize, 0.0);
+                run(template, params, &mut |row| {
+                    rows += 1;
+                    sum += passengers.map_or(0.0, |at| number(row.get(at)));
+                    Ok(())
+                })?;
+                pairs.push(pair("行数".into(), Some(rows as f64), count));
+                if passengers.is_some() {
                     pairs.push(pair("随车人数之和".into(), Some(sum), second));
                 }
             }

@@ -17,12 +17,13 @@ pub use crate::store::{SortKey, TemplateFilter};
 pub use builtin::{builtin_template, builtin_templates};
 pub use check::{
     check_form, check_forms, check_forms_with, form_rows, zero_report_gate, zero_report_gate_with,
-    Agreement, FormRows, FormsCheck, Side,
+    Agreement, FormReader, FormsCheck, Side,
 };
 pub use layout::{header_layout, HeaderCell};
 pub use prepared::{epoch, Meta, ReportParams};
 pub use run::{
     digest, export_xlsx, export_xlsx_watched, preview, today, ExportSummary, ReportPreview, Watch,
+    PREVIEW_ROWS,
 };
 pub use template::{Column, Template, TemplateSummary, FORMAT, FORMAT_VERSION};
 pub use xlsx::MIN_SCALE;

@@ -43,6 +43,11 @@ pub struct ExportSummary {
     pub zero_report: bool,
 }
 
+/// The rows a preview shows on screen (the count says how many the file holds). The web view
+/// paints the whole scrolling table at once: 200 rows of a wide list cost it some 70 MB for a
+/// moment, 100 rows half that, and a clerk checks a form by its first screens.
+pub const PREVIEW_ROWS: usize = 100;
+
 /// Runs a template for the screen: the first `limit` rows, and the totals over all rows.
 pub fn preview(
     store: &Store,

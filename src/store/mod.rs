@@ -53,6 +53,10 @@ pub const SCHEMA_VERSION: i64 = migrations::LATEST;
 /// database by mistake.
 const APPLICATION_ID: i64 = 0x4752_4C47;
 
+/// The page cache (`PRAGMA cache_size`, negative: KiB): 8 MiB, 32 MiB in an import.
+const CACHE_KIB: i64 = -8192;
+const BULK_CACHE_KIB: i64 = -32768;
+
 /// The environment variable that names the database when `--db` is not given.
 pub const DB_ENV: &str = "GRIDLEDGER_DB";
 
@@ -296,9 +300,10 @@ impl Store {
             .map_err(at)?;
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(at)?;
-        // A 32 MiB page cache: a large import rewrites index pages many times, and with
-        // SQLite's 2 MiB default each rewrite is spilled to disk again.
-        conn.pragma_update(None, "cache_size", -32768).map_err(at)?;
+        // An 8 MiB page cache for everyday reading (the file system caches the rest); an
+        // import raises it for its length (`bulk`).
+        conn.pragma_update(None, "cache_size", CACHE_KIB)
+            .map_err(at)?;
         // An import runs some thirty statements per row; rusqlite keeps 16 prepared by
         // default, and preparing one again compiles every CHECK of its table.
         conn.set_prepared_statement_cache_capacity(128);
@@ -558,6 +563,18 @@ impl Store {
         self.transaction(true, work)
     }
 
+    /// `transaction` for many writes (an import): a large import rewrites index pages many
+    /// times, and with a small page cache each rewrite is spilled to disk again, so the cache
+    /// is 32 MiB while it runs. Reading a county's list needs no such cache: kept all the
+    /// time, it held 50 MB more in the window after every export.
+    pub fn bulk<T>(&self, commit: bool, work: impl FnOnce() -> Result<T>) -> Result<T> {
+        // Only memory: a refused pragma leaves the cache as it was.
+        let _ = self.conn.pragma_update(None, "cache_size", BULK_CACHE_KIB);
+        let done = self.transaction(commit, work);
+        let _ = self.conn.pragma_update(None, "cache_size", CACHE_KIB);
+        done
+    }
+
     /// Runs `work` in a transaction and then commits it, or (a dry run) rolls it back even when
     /// it succeeded, so a preview counts exactly what a real run would do. A panic inside
     /// `work` rolls the transaction back too (the guard's `Drop`), so no later save can nest
@@ -585,7 +602,7 @@ impl Store {
         self.conn.is_autocommit()
     }
 
-    /// Lets go of the pages SQLite keeps cached (up to 32 MB after a big import or export);
+    /// Lets go of the pages SQLite keeps cached (up to 32 MB after a big import);
     /// they are read again from the file when needed. The window calls it after long work.
     pub fn shrink_memory(&self) {
         // Only memory: a failure leaves the cache as it was.

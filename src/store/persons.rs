@@ -225,16 +225,19 @@ impl Store {
                     |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
                 )
                 .optional()?;
-            if let Some((_, name, household_id)) = holder {
+            if let Some((holder_id, name, household_id)) = holder {
                 let place = match household_id {
                     Some(h) => format!("（{}）", self.household_label(h)?),
                     None => String::new(),
                 };
-                problems.push(FieldProblem::error(
-                    "id_number",
-                    "id_duplicate",
-                    format!("该证件号已登记给 {name}{place}，请打开该人员核对，不要重复登记"),
-                ));
+                problems.push(
+                    FieldProblem::error(
+                        "id_number",
+                        "id_duplicate",
+                        format!("该证件号已登记给 {name}{place}，请打开该人员核对，不要重复登记"),
+                    )
+                    .naming(holder_id),
+                );
             }
         }
         if let Some(household_id) = person.household_id {

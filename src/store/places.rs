@@ -137,7 +137,55 @@ impl Store {
 
     /// Every place, with its path from the top, in tree order.
     pub fn places(&self) -> Result<Vec<Place>> {
-        let mut stmt = self.conn.prepare_cached(
+        self.places_where("1", &[], usize::MAX)
+    }
+
+    /// Places whose path holds every word of `text` (石桥 45 finds 石桥村/第45网格), in tree
+    /// order, at most `limit`; `levels` (empty: any) keeps only those levels. A county's
+    /// thousands of grids are found by typing, never listed whole.
+    pub fn find_places(&self, text: &str, levels: &[String], limit: usize) -> Result<Vec<Place>> {
+        let words: Vec<String> = text
+            .split(|c: char| c.is_whitespace() || c == '/')
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                format!(
+                    "%{}%",
+                    w.replace('\\', "\\\\")
+                        .replace('%', "\\%")
+                        .replace('_', "\\_")
+                )
+            })
+            .collect();
+        let mut condition: Vec<String> = (0..words.len())
+            .map(|i| format!("tree.path LIKE ?{} ESCAPE '\\'", i + 1))
+            .collect();
+        if !levels.is_empty() {
+            let at = words.len();
+            let list: Vec<String> = (0..levels.len())
+                .map(|i| format!("?{}", at + i + 1))
+                .collect();
+            condition.push(format!("p.level IN ({})", list.join(", ")));
+        }
+        let condition = if condition.is_empty() {
+            "1".to_string()
+        } else {
+            condition.join(" AND ")
+        };
+        let values: Vec<&dyn rusqlite::ToSql> = words
+            .iter()
+            .map(|w| w as &dyn rusqlite::ToSql)
+            .chain(levels.iter().map(|l| l as &dyn rusqlite::ToSql))
+            .collect();
+        self.places_where(&condition, &values, limit)
+    }
+
+    fn places_where(
+        &self,
+        condition: &str,
+        values: &[&dyn rusqlite::ToSql],
+        limit: usize,
+    ) -> Result<Vec<Place>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
             "WITH RECURSIVE tree(id, path, sort) AS (
                  SELECT id, name, printf('%08d', id) FROM places WHERE parent_id IS NULL
                  UNION ALL
@@ -146,9 +194,12 @@ impl Store {
              )
              SELECT p.id, p.parent_id, p.level, p.name, p.code, p.leader_name, p.leader_phone, tree.path
              FROM places p JOIN tree ON tree.id = p.id
-             ORDER BY tree.sort",
-        )?;
-        let rows = stmt.query_map([], place_from_row)?;
+             WHERE {condition}
+             ORDER BY tree.sort
+             LIMIT {}",
+            i64::try_from(limit).unwrap_or(i64::MAX)
+        ))?;
+        let rows = stmt.query_map(values, place_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

@@ -124,6 +124,10 @@ pub struct FieldProblem {
     pub message: String,
     /// A warning is shown but does not stop saving; an error does.
     pub severity: Severity,
+    /// The person the problem names, when it names one (who already holds a document
+    /// number), so the window opens them in one click, archived or not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -134,12 +138,21 @@ pub enum Severity {
 }
 
 impl FieldProblem {
+    /// The problem naming a person (see `person_id`).
+    pub fn naming(self, person_id: i64) -> FieldProblem {
+        FieldProblem {
+            person_id: Some(person_id),
+            ..self
+        }
+    }
+
     pub fn error(field: &str, code: &str, message: impl Into<String>) -> FieldProblem {
         FieldProblem {
             field: field.into(),
             code: code.into(),
             message: message.into(),
             severity: Severity::Error,
+            person_id: None,
         }
     }
 
@@ -149,6 +162,7 @@ impl FieldProblem {
             code: code.into(),
             message: message.into(),
             severity: Severity::Warning,
+            person_id: None,
         }
     }
 }

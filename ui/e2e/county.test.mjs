@@ -44,6 +44,8 @@ const sql = (query) => execFileSync('sqlite3', ['-readonly', db, query]).toStrin
 function sampleMemory() {
   const { total, byProcess } = appMemory(app);
   memory.samples += 1;
+  // COUNTY_MEMORY_TRACE=1 prints every sample: where the memory goes, step by step.
+  if (process.env.COUNTY_MEMORY_TRACE) console.log(`memory after ${memory.lastShot}: ${(total / 1024).toFixed(0)} MB (${megabytes(byProcess)})`);
   if (total > memory.peak) {
     memory.peak = total;
     memory.byProcess = byProcess;

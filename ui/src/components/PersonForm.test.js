@@ -202,11 +202,12 @@ describe('PersonForm', () => {
     expect(form.emitted('cancel')).toHaveLength(1);
   });
 
-  test('a number registered to someone else offers to open that person', async () => {
-    const duplicate = { field: 'id_number', code: 'id_duplicate', message: '该证件号已登记给 张三（东街1号），请打开该人员核对，不要重复登记', severity: 'error' };
-    mockIPC((cmd, args) => {
+  test('a number registered to someone else (archived or not) offers to open that person', async () => {
+    const duplicate = { field: 'id_number', code: 'id_duplicate', message: '该证件号已登记给 张三（东街1号），请打开该人员核对，不要重复登记', severity: 'error', person_id: 41 };
+    const asked = [];
+    mockIPC((cmd) => {
+      asked.push(cmd);
       if (cmd === 'check_person') return { problems: [duplicate] };
-      if (cmd === 'find_persons') return [{ id: 41, name: '张三', id_number: args.query }, { id: 42, name: '张三丰', id_number: '110101199003070839' }];
     });
     const opened = [];
     const form = mount(PersonForm, {
@@ -222,5 +223,7 @@ describe('PersonForm', () => {
     await form.get('[data-test=open-duplicate]').trigger('click');
     await flushPromises();
     expect(opened).toEqual([['person', { id: 41 }]]);
+    // Opened by the id the core named, not searched for again (a search skips the archived).
+    expect(asked).not.toContain('find_persons');
   });
 });

@@ -43,7 +43,7 @@ function mockCore(core = {}) {
     switch (cmd) {
       case 'ledger_info': return { today: '2026-11-23', path: '/tmp/l.db', summary: {}, empty: false };
       case 'report_catalog': return [];
-      case 'places': return [{ id: 5, parent_id: null, level: '村', name: '石桥村', code: null, path: '石桥村' }];
+      case 'find_places': return [{ id: 5, parent_id: null, level: '村', name: '石桥村', code: null, path: '石桥村' }];
       case 'report_templates': return templates;
       case 'settings': return args.keys.map((k) => (k === 'report_unit' ? '石桥村' : null));
       case 'report_preview': return sheet(args.template, args.params, args.limit);
@@ -132,7 +132,10 @@ test('switching template resets the dates and the place to that template\'s defa
   const page = await mountPage();
   await page.get('[data-test=report-from]').setValue('2026-11-01');
   await page.get('[data-test=report-to]').setValue('2026-11-10');
-  await page.get('[data-test=report-village]').setValue('5');
+  await page.get('[data-test=report-village]').setValue('石桥');
+  await pause(200);
+  await page.get('[data-test=report-village-hit]').trigger('click');
+  expect(page.get('[data-test=report-village]').element.value).toBe('石桥村');
   await pause(400);
   expect(previews().at(-1)[1].params).toEqual({ from: '2026-11-01', to: '2026-11-10', village: '5', mask: false });
 
