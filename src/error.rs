@@ -55,6 +55,8 @@ codes! {
     LedgerDamaged = "ledger_damaged",
     /// Another program holds the ledger; close it and retry.
     LedgerLocked = "ledger_locked",
+    /// The audit trail does not hold: a row was changed, removed or inserted afterwards.
+    AuditBroken = "audit_broken",
     /// The ledger or its folder cannot be written (read-only medium or permissions).
     LedgerReadOnly = "ledger_read_only",
     /// The ledger was written by a newer gridledger.

@@ -39,6 +39,8 @@ mod issue15;
 mod util;
 // Issue 16: trust — backups so far.
 mod issue16;
+
+mod audit;
 // Issue 17: the previous release's ledger opens in this one with every row.
 mod upgrade;
 // Issue 17: the CLI on Debian and on Windows (under wine): Chinese paths, two writers, locks.

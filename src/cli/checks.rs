@@ -159,3 +159,74 @@ pub fn check_forms(
     }
     Ok(())
 }
+
+#[derive(clap::Subcommand)]
+pub enum AuditCommand {
+    /// 核验审计记录链：每一条都与封存时相符，前后相接，没有被改动、删除或插入
+    Verify,
+    /// 列出审计记录（最新的在最后）
+    List {
+        /// 只列出与这个人（人员编号）有关的记录
+        #[arg(long)]
+        person: Option<i64>,
+        /// 最多列出几条（0 为全部）
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+    },
+}
+
+/// `audit verify` and `audit list`.
+pub fn audit(store: &Store, action: AuditCommand, out: &output::Output) -> Result<(), Error> {
+    match action {
+        AuditCommand::Verify => {
+            let verdict = store.audit_verify()?;
+            out.show(&verdict, || {
+                let unsealed = if verdict.unsealed > 0 {
+                    format!("；另有 {} 条是其他程序写入、尚未封存的", verdict.unsealed)
+                } else {
+                    String::new()
+                };
+                match &verdict.broken {
+                    None => format!(
+                        "审计记录完好：{} 条，{} 次封存，前后相接{unsealed}。",
+                        verdict.rows, verdict.seals
+                    ),
+                    Some((first, last, why)) => {
+                        format!("审计记录第 {first}–{last} 条（一次封存）不符：{why}。")
+                    }
+                }
+            });
+            if let Some((first, last, why)) = verdict.broken {
+                return Err(Error::refused(
+                    Code::AuditBroken,
+                    format!("审计记录第 {first}–{last} 条（一次封存）不符：{why}。账本可能被其他程序改动过：请用备份核对，并报告管理员"),
+                ));
+            }
+        }
+        AuditCommand::List { person, limit } => {
+            let rows = store.audit_list(&gridledger::store::audit::AuditFilter {
+                person,
+                from_seq: None,
+                limit,
+            })?;
+            out.show(&rows, || {
+                rows.iter()
+                    .map(|r| {
+                        format!(
+                            "{:>6}  {}  {}  {} {}  {}{}",
+                            r.seq,
+                            r.at,
+                            r.operator.as_deref().unwrap_or("（其他程序）"),
+                            r.entity,
+                            r.record,
+                            r.action,
+                            output::audit_values(r)
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+    }
+    Ok(())
+}

@@ -22,7 +22,7 @@ use gridledger::store::{default_db_path, Missing, Store};
 use gridledger::{demo, validate, Error, ErrorReport};
 
 use backups::BackupCommand;
-use checks::CheckKind;
+use checks::{AuditCommand, CheckKind};
 use imports::{ImportArgs, ReviewCommand};
 use records::{
     ArrivalFields, CaseFields, CheckpointCommand, ContactCommand, HealthCommand, IsolationCommand,
@@ -45,6 +45,10 @@ struct Cli {
     /// 以一个 JSON 文档输出结果（供脚本使用）
     #[arg(long, global = true)]
     json: bool,
+
+    /// 操作人：写入审计记录的姓名（默认：环境变量 GRIDLEDGER_OPERATOR，否则为“填报人”设置）
+    #[arg(long, global = true, value_name = "NAME")]
+    operator: Option<String>,
 
     #[command(subcommand)]
     command: Command,
@@ -124,6 +128,11 @@ enum Command {
     Backup {
         #[command(subcommand)]
         action: Option<BackupCommand>,
+    },
+    /// 审计记录：verify 核验整条记录链是否被改动；list 列出（--person 只看某人）
+    Audit {
+        #[command(subcommand)]
+        action: AuditCommand,
     },
     /// 清理（疫情结束后）：删除某日之前的体温、检测、已结束的隔离和密接记录，户籍登记不动（先自动备份；--dry-run 只统计）
     Purge {
@@ -244,10 +253,6 @@ fn fail(error: &Error, json: bool) -> i32 {
 
 /// Opens the ledger the command names. Only `init` and `demo` make a new one: a mistyped
 /// `--db` must never start an empty ledger that then reports 零报告.
-fn open(db: Option<PathBuf>) -> Result<Store, Error> {
-    open_with(db, Missing::Refuse)
-}
-
 fn open_with(db: Option<PathBuf>, missing: Missing) -> Result<Store, Error> {
     let path = match db {
         Some(path) => path,
@@ -258,6 +263,17 @@ fn open_with(db: Option<PathBuf>, missing: Missing) -> Result<Store, Error> {
 
 fn execute(cli: Cli) -> Result<(), Error> {
     let out = output::Output { json: cli.json };
+    // Every ledger the command opens writes its audit rows under this name.
+    let who = cli
+        .operator
+        .clone()
+        .or_else(|| std::env::var(gridledger::store::audit::OPERATOR_ENV).ok());
+    let open_with = |db: Option<PathBuf>, missing: Missing| -> Result<Store, Error> {
+        let store = open_with(db, missing)?;
+        store.set_operator(who.clone());
+        Ok(store)
+    };
+    let open = |db: Option<PathBuf>| open_with(db, Missing::Refuse);
     match cli.command {
         Command::Init => {
             let store = open_with(cli.db, Missing::Create)?;
@@ -322,6 +338,7 @@ fn execute(cli: Cli) -> Result<(), Error> {
         Command::Review(command) => imports::review(open(cli.db)?, command, &out)?,
         Command::Template(command) => reports::template(open(cli.db)?, command, &out)?,
         Command::Backup { action } => backups::backup(open(cli.db)?, action, &out)?,
+        Command::Audit { action } => checks::audit(&open(cli.db)?, action, &out)?,
         Command::Purge { before, dry_run } => {
             let store = open(cli.db)?;
             let before = date_arg(Some(&before), "--before")?.unwrap_or_else(|| store.today());

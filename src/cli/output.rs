@@ -649,3 +649,39 @@ fn hand_off_line(h: &HandOff) -> String {
         h.village
     )
 }
+
+/// What a row of the audit trail changed, in a line: the fields that differ, old → new.
+pub fn audit_values(row: &gridledger::store::audit::AuditRow) -> String {
+    if row.purged.is_some() {
+        return "  （内容已随清理删除）".into();
+    }
+    let empty = serde_json::Map::new();
+    let fields = |v: &Option<serde_json::Value>| v.as_ref().and_then(|v| v.as_object()).cloned();
+    let (old, new) = (fields(&row.old), fields(&row.new));
+    let (before, after) = (
+        old.as_ref().unwrap_or(&empty),
+        new.as_ref().unwrap_or(&empty),
+    );
+    let text = |v: Option<&serde_json::Value>| match v {
+        None | Some(serde_json::Value::Null) => "（空）".to_string(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    };
+    let mut keys: Vec<&String> = before.keys().chain(after.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let changed: Vec<String> = keys
+        .into_iter()
+        .filter(|k| before.get(*k) != after.get(*k))
+        .map(|k| match (old.is_some(), new.is_some()) {
+            (true, true) => format!("{k}: {} → {}", text(before.get(k)), text(after.get(k))),
+            (false, _) => format!("{k}: {}", text(after.get(k))),
+            (_, false) => format!("{k}: {}", text(before.get(k))),
+        })
+        .collect();
+    if changed.is_empty() {
+        String::new()
+    } else {
+        format!("  {}", changed.join("；"))
+    }
+}

@@ -326,41 +326,47 @@ impl Store {
         target: &str,
         mapping: &str,
     ) -> Result<()> {
-        if let Some(name) = name {
+        // One transaction: the audit trail names who wrote it (store/audit.rs).
+        self.in_transaction(|| {
+            if let Some(name) = name {
+                self.conn.execute(
+                    "UPDATE import_mappings SET name = NULL WHERE name = ?1 AND signature <> ?2",
+                    params![name, signature],
+                )?;
+            }
             self.conn.execute(
-                "UPDATE import_mappings SET name = NULL WHERE name = ?1 AND signature <> ?2",
-                params![name, signature],
+                "INSERT INTO import_mappings (signature, name, target, mapping) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (signature) DO UPDATE SET name = coalesce(excluded.name, name), target = excluded.target,
+                    mapping = excluded.mapping, updated_at = strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')",
+                params![signature, name, target, mapping],
             )?;
-        }
-        self.conn.execute(
-            "INSERT INTO import_mappings (signature, name, target, mapping) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (signature) DO UPDATE SET name = coalesce(excluded.name, name), target = excluded.target,
-                mapping = excluded.mapping, updated_at = strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')",
-            params![signature, name, target, mapping],
-        )?;
-        Ok(())
+            Ok(())
+        })
     }
 
     /// Puts a row on the review list (once: the same row of the same file is not listed twice).
     pub fn add_review(&self, review: &NewReview) -> Result<bool> {
-        let json = review.incoming.to_string();
-        let exists: Option<i64> = self
-            .conn
-            .query_row(
-                "SELECT id FROM import_reviews WHERE status = '待处理' AND incoming = ?1 AND candidate_person_id = ?2",
-                params![json, review.person_id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if exists.is_some() {
-            return Ok(false);
-        }
-        self.conn.execute(
-            "INSERT INTO import_reviews (batch_id, sheet, row_number, target, incoming, candidate_person_id, reason)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![review.batch_id, review.sheet, review.row_number as i64, review.target, json, review.person_id, review.reason],
-        )?;
-        Ok(true)
+        // One transaction: the audit trail names who wrote it (store/audit.rs).
+        self.in_transaction(|| {
+            let json = review.incoming.to_string();
+            let exists: Option<i64> = self
+                .conn
+                .query_row(
+                    "SELECT id FROM import_reviews WHERE status = '待处理' AND incoming = ?1 AND candidate_person_id = ?2",
+                    params![json, review.person_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if exists.is_some() {
+                return Ok(false);
+            }
+            self.conn.execute(
+                "INSERT INTO import_reviews (batch_id, sheet, row_number, target, incoming, candidate_person_id, reason)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![review.batch_id, review.sheet, review.row_number as i64, review.target, json, review.person_id, review.reason],
+            )?;
+            Ok(true)
+        })
     }
 
     /// The open review list, oldest first.
@@ -403,7 +409,10 @@ impl Store {
     }
 
     pub fn close_review(&self, id: i64, status: &str) -> Result<()> {
-        self.conn.execute("UPDATE import_reviews SET status = ?2, resolved_at = strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime') WHERE id = ?1", params![id, status])?;
-        Ok(())
+        // One transaction: the audit trail names who wrote it (store/audit.rs).
+        self.in_transaction(|| {
+            self.conn.execute("UPDATE import_reviews SET status = ?2, resolved_at = strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime') WHERE id = ?1", params![id, status])?;
+            Ok(())
+        })
     }
 }

@@ -2,6 +2,7 @@
 //! the same pragmas every time, applies `schema.sql` to a new database and migrations to an
 //! older one, and refuses a database written by a newer gridledger.
 
+pub mod audit;
 pub mod backups;
 mod check;
 pub mod counts;
@@ -87,6 +88,13 @@ pub struct Store {
     clock: Clock,
     /// How deep `transaction` calls are nested (savepoint names must be unique per level).
     depth: Cell<u32>,
+    /// Who is working, when named for this connection (`--operator`, GRIDLEDGER_OPERATOR);
+    /// otherwise the 填报人 setting (`who`).
+    operator: std::cell::RefCell<Option<String>>,
+    /// Rows the trail's own bookkeeping wrote (audit_session, seals): not writes of records.
+    audit_writes: Cell<u64>,
+    /// The last row of the trail when this connection's write transaction began.
+    audit_from: Cell<i64>,
 }
 
 /// The settings a user sets (key, what it is), in the report meta line, the 累计 counts and
@@ -316,6 +324,9 @@ impl Store {
             entry_batch: Cell::new(None),
             clock: soundness.clock,
             depth: Cell::new(0),
+            operator: std::cell::RefCell::new(None),
+            audit_writes: Cell::new(0),
+            audit_from: Cell::new(0),
         };
         store.migrate(version).map_err(|e| match e {
             Error::Sqlite { source, .. } => Error::ledger(&store.path, source),
@@ -397,7 +408,7 @@ impl Store {
 
     /// Rows written on this connection since it opened (to tell whether a failed step wrote).
     pub fn total_changes(&self) -> u64 {
-        self.conn.total_changes()
+        self.conn.total_changes() - self.audit_writes.get()
     }
 
     pub fn path(&self) -> &Path {
@@ -502,11 +513,13 @@ impl Store {
     }
 
     fn put_setting(&self, key: &str, value: &str) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [key, value],
-        )?;
-        Ok(())
+        self.in_transaction(|| {
+            self.conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )?;
+            Ok(())
+        })
     }
 
     /// Starts a batch (the provenance of the records written under it) and returns its id.
@@ -516,12 +529,15 @@ impl Store {
         source_file: Option<&str>,
         note: Option<&str>,
     ) -> Result<i64> {
-        let operator = self.setting("operator")?;
-        self.conn.execute(
-            "INSERT INTO batches (kind, source_file, operator, note) VALUES (?1, ?2, ?3, ?4)",
-            rusqlite::params![kind, source_file, operator, note],
-        )?;
-        Ok(self.conn.last_insert_rowid())
+        // One transaction: the audit trail names who wrote it (store/audit.rs).
+        self.in_transaction(|| {
+            let operator = self.who()?;
+            self.conn.execute(
+                "INSERT INTO batches (kind, source_file, operator, note) VALUES (?1, ?2, ?3, ?4)",
+                rusqlite::params![kind, source_file, operator, note],
+            )?;
+            Ok(self.conn.last_insert_rowid())
+        })
     }
 
     /// Writes what `work` types through the entry functions under `batch` (the sample
@@ -541,7 +557,7 @@ impl Store {
         if let Some(id) = self.entry_batch.get() {
             return Ok(id);
         }
-        let operator = self.setting("operator")?;
+        let operator = self.who()?;
         let note = format!("{} 手工录入", self.today());
         let found: Option<i64> = self
             .conn
@@ -581,6 +597,11 @@ impl Store {
     /// inside a half-done one.
     pub fn transaction<T>(&self, commit: bool, work: impl FnOnce() -> Result<T>) -> Result<T> {
         let guard = Savepoint::begin(self)?;
+        if !commit && guard.outermost {
+            // Rolled back whatever happens: the trail need not be written (a county's
+            // preview wrote 200,000 rows of it for nothing).
+            self.audit_quiet(true)?;
+        }
         match work() {
             Ok(value) if commit => {
                 guard.release()?;
@@ -640,6 +661,11 @@ impl<'a> Savepoint<'a> {
         let outermost = store.conn.is_autocommit();
         if outermost {
             store.conn.execute_batch("BEGIN IMMEDIATE")?;
+            // The trail names who writes in this transaction (store/audit.rs).
+            if let Err(e) = store.audit_begin() {
+                let _ = store.conn.execute_batch("ROLLBACK");
+                return Err(e);
+            }
         }
         if let Err(e) = store.conn.execute_batch(&format!("SAVEPOINT {name}")) {
             if outermost {
@@ -657,6 +683,10 @@ impl<'a> Savepoint<'a> {
     }
 
     fn release(mut self) -> Result<()> {
+        if self.outermost {
+            // Sealed inside the transaction: the rows and their hashes commit together.
+            self.store.audit_seal()?;
+        }
         self.done = true;
         self.store
             .depth

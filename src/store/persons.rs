@@ -86,10 +86,6 @@ impl Store {
             let id = self.write_person(&checked.value, batch_id)?;
             if let Some(before) = before {
                 let after = self.person(id)?;
-                self.conn.execute(
-                    "UPDATE persons SET updated_by = ?2 WHERE id = ?1",
-                    rusqlite::params![id, self.operator()?],
-                )?;
                 self.log_change(
                     Entity::Person,
                     id,
@@ -139,6 +135,10 @@ impl Store {
             person.note,
             pinyin,
         ];
+        let operator = match person.id {
+            Some(_) => self.operator()?,
+            None => None,
+        };
         let id = match person.id {
             None => {
                 let mut stmt = self.conn.prepare_cached(
@@ -160,26 +160,32 @@ impl Store {
                         hukou_address = ?11, current_address = ?12, relation_to_head = ?13, crowd_category = ?14,
                         occupation = ?15, work_place = ?16, special_industry = ?17, residence_status = ?18,
                         unvaccinated_reason = ?19, note = ?20, name_pinyin = ?21,
-                        updated_at = strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')
+                        updated_at = strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime'), updated_by = ?23
                      WHERE id = ?22",
                 )?
                 .execute({
                     let mut all: Vec<&dyn rusqlite::ToSql> = values.to_vec();
                     all.push(&id);
+                    all.push(&operator);
                     all
                 }
                 .as_slice())?;
                 if changed == 0 {
                     return Err(Error::NotFound { what: "人员", id });
                 }
-                self.conn
-                    .execute("DELETE FROM person_tags WHERE person_id = ?1", [id])?;
+                // Only the tags taken off go (the trail then shows what changed, not every
+                // tag deleted and added again).
+                let kept = serde_json::to_string(&person.tags).unwrap_or_default();
+                self.conn.execute(
+                    "DELETE FROM person_tags WHERE person_id = ?1 AND tag NOT IN (SELECT value FROM json_each(?2))",
+                    params![id, kept],
+                )?;
                 id
             }
         };
         let mut tag_stmt = self
             .conn
-            .prepare_cached("INSERT INTO person_tags (person_id, tag) VALUES (?1, ?2)")?;
+            .prepare_cached("INSERT OR IGNORE INTO person_tags (person_id, tag) VALUES (?1, ?2)")?;
         for tag in &person.tags {
             tag_stmt.execute(params![id, tag])?;
         }

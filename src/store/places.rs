@@ -10,84 +10,87 @@ use crate::validate::{normalize_key, normalize_text, FieldProblem};
 impl Store {
     /// Adds a place under its parent. A level must sit below its parent's level.
     pub fn add_place(&self, input: &PlaceInput) -> Result<Place> {
-        let mut problems = Vec::new();
-        let name = normalize_text(&input.name);
-        if name.is_empty() {
-            problems.push(FieldProblem::error("name", "name_empty", "请填写名称"));
-        }
-        let Some(rank) = level_rank(&input.level) else {
-            return Err(Error::Invalid(vec![FieldProblem::error(
-                "level",
-                "not_in_list",
-                "层级应为 县、乡镇、村、网格 或 联户组",
-            )]));
-        };
-        if let Some(parent_id) = input.parent_id {
-            let parent = self.place(parent_id)?;
-            if level_rank(&parent.level).is_none_or(|p| p >= rank) {
-                problems.push(FieldProblem::error(
+        // One transaction: the audit trail names who wrote it (store/audit.rs).
+        self.in_transaction(|| {
+            let mut problems = Vec::new();
+            let name = normalize_text(&input.name);
+            if name.is_empty() {
+                problems.push(FieldProblem::error("name", "name_empty", "请填写名称"));
+            }
+            let Some(rank) = level_rank(&input.level) else {
+                return Err(Error::Invalid(vec![FieldProblem::error(
                     "level",
-                    "level_order",
-                    format!(
-                        "{}不能放在{}“{}”之下",
-                        input.level, parent.level, parent.name
-                    ),
-                ));
-            }
-        }
-        let code = normalize_key(&input.code);
-        let code_ok = code.is_empty()
-            || (code.bytes().all(|b| b.is_ascii_digit()) && [6, 9, 12].contains(&code.len()));
-        if !code_ok {
-            problems.push(FieldProblem::error(
-                "code",
-                "code_format",
-                "区划代码应为 6、9 或 12 位数字",
-            ));
-        }
-        if !name.is_empty() {
-            // One place, however its name is written (第1网格 = 第一网格), once under a parent.
-            let key = crate::model::place_names::canonical(&name);
-            let siblings: Vec<(i64, String)> = {
-                let mut stmt = self.conn.prepare_cached(
-                    "SELECT id, name FROM places WHERE parent_id IS ?1 AND level = ?2",
-                )?;
-                let rows = stmt.query_map(params![input.parent_id, input.level], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })?;
-                rows.collect::<rusqlite::Result<_>>()?
+                    "not_in_list",
+                    "层级应为 县、乡镇、村、网格 或 联户组",
+                )]));
             };
-            if let Some((id, same)) = siblings
-                .into_iter()
-                .find(|(_, n)| crate::model::place_names::canonical(n) == key)
-            {
+            if let Some(parent_id) = input.parent_id {
+                let parent = self.place(parent_id)?;
+                if level_rank(&parent.level).is_none_or(|p| p >= rank) {
+                    problems.push(FieldProblem::error(
+                        "level",
+                        "level_order",
+                        format!(
+                            "{}不能放在{}“{}”之下",
+                            input.level, parent.level, parent.name
+                        ),
+                    ));
+                }
+            }
+            let code = normalize_key(&input.code);
+            let code_ok = code.is_empty()
+                || (code.bytes().all(|b| b.is_ascii_digit()) && [6, 9, 12].contains(&code.len()));
+            if !code_ok {
                 problems.push(FieldProblem::error(
-                    "name",
-                    "place_exists",
-                    format!(
-                        "这里已有{}“{same}”（编号 {id}），“{name}”就是它：不要重复建立；如确是另一处，请换一个能区分的名称",
-                        input.level
-                    ),
+                    "code",
+                    "code_format",
+                    "区划代码应为 6、9 或 12 位数字",
                 ));
             }
-        }
-        if !problems.is_empty() {
-            return Err(Error::Invalid(problems));
-        }
-        let leader_phone = normalize_key(&input.leader_phone);
-        self.conn.prepare_cached(
-            "INSERT INTO places (parent_id, level, name, code, leader_name, leader_phone) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?.execute(
-            params![
-                input.parent_id,
-                input.level,
-                name,
-                (!code.is_empty()).then_some(code),
-                Some(normalize_text(&input.leader_name)).filter(|s| !s.is_empty()),
-                (!leader_phone.is_empty()).then_some(leader_phone),
-            ],
-        )?;
-        self.place(self.conn.last_insert_rowid())
+            if !name.is_empty() {
+                // One place, however its name is written (第1网格 = 第一网格), once under a parent.
+                let key = crate::model::place_names::canonical(&name);
+                let siblings: Vec<(i64, String)> = {
+                    let mut stmt = self.conn.prepare_cached(
+                        "SELECT id, name FROM places WHERE parent_id IS ?1 AND level = ?2",
+                    )?;
+                    let rows = stmt.query_map(params![input.parent_id, input.level], |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })?;
+                    rows.collect::<rusqlite::Result<_>>()?
+                };
+                if let Some((id, same)) = siblings
+                    .into_iter()
+                    .find(|(_, n)| crate::model::place_names::canonical(n) == key)
+                {
+                    problems.push(FieldProblem::error(
+                        "name",
+                        "place_exists",
+                        format!(
+                            "这里已有{}“{same}”（编号 {id}），“{name}”就是它：不要重复建立；如确是另一处，请换一个能区分的名称",
+                            input.level
+                        ),
+                    ));
+                }
+            }
+            if !problems.is_empty() {
+                return Err(Error::Invalid(problems));
+            }
+            let leader_phone = normalize_key(&input.leader_phone);
+            self.conn.prepare_cached(
+                "INSERT INTO places (parent_id, level, name, code, leader_name, leader_phone) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?.execute(
+                params![
+                    input.parent_id,
+                    input.level,
+                    name,
+                    (!code.is_empty()).then_some(code),
+                    Some(normalize_text(&input.leader_name)).filter(|s| !s.is_empty()),
+                    (!leader_phone.is_empty()).then_some(leader_phone),
+                ],
+            )?;
+            self.place(self.conn.last_insert_rowid())
+        })
     }
 
     /// One place, with its path found by walking up to the top of the tree.

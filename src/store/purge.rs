@@ -57,6 +57,10 @@ impl Store {
             let day = before.to_string();
             let mut removed = [0usize; 4];
             let mut log_lines = 0;
+            self.conn.execute_batch(
+                "CREATE TEMP TABLE IF NOT EXISTS purged (entity TEXT, id INTEGER, PRIMARY KEY (entity, id));
+                 DELETE FROM temp.purged;",
+            )?;
             for (i, (table, entity, dated)) in KINDS.iter().enumerate() {
                 let kept_by = match *table {
                     "isolations" => {
@@ -68,28 +72,24 @@ impl Store {
                     }
                     _ => "",
                 };
-                let chosen = format!("SELECT id FROM {table} WHERE {dated} < ?1{kept_by}");
                 self.conn.execute(
-                    "CREATE TEMP TABLE IF NOT EXISTS purged (id INTEGER PRIMARY KEY)",
-                    [],
+                    &format!("INSERT INTO temp.purged SELECT ?2, id FROM {table} WHERE {dated} < ?1{kept_by}"),
+                    [&day, *table],
                 )?;
-                self.conn.execute("DELETE FROM temp.purged", [])?;
-                self.conn
-                    .execute(&format!("INSERT INTO temp.purged {chosen}"), [&day])?;
+                let ids = format!("SELECT id FROM temp.purged WHERE entity = '{table}'");
                 for log in ["changes", "record_sources", "original_values"] {
                     log_lines += self.conn.execute(
-                        &format!(
-                            "DELETE FROM {log} WHERE entity = ?1 AND entity_id IN (SELECT id FROM temp.purged)"
-                        ),
+                        &format!("DELETE FROM {log} WHERE entity = ?1 AND entity_id IN ({ids})"),
                         [entity],
                     )?;
                 }
-                removed[i] = self.conn.execute(
-                    &format!("DELETE FROM {table} WHERE id IN (SELECT id FROM temp.purged)"),
-                    [],
-                )?;
+                // Counted in `purges`, not copied into the audit trail.
+                removed[i] = self.audit_quietly(|| {
+                    Ok(self
+                        .conn
+                        .execute(&format!("DELETE FROM {table} WHERE id IN ({ids})"), [])?)
+                })?;
             }
-            self.conn.execute("DROP TABLE IF EXISTS temp.purged", [])?;
             let counts = PurgeCounts {
                 before,
                 health_checks: removed[0],
@@ -99,7 +99,7 @@ impl Store {
                 log_lines,
                 dry_run,
             };
-            let operator = self.setting("operator")?;
+            let operator = self.who()?;
             self.conn.execute(
                 "INSERT INTO purges (operator, before_day, counts) VALUES (?1, ?2, ?3)",
                 rusqlite::params![
@@ -108,6 +108,16 @@ impl Store {
                     serde_json::to_string(&counts).unwrap_or_default()
                 ],
             )?;
+            // The trail keeps that those records were written and changed, not what they held.
+            let purge = self.conn.last_insert_rowid();
+            for (table, _, _) in KINDS {
+                self.audit_erase(
+                    table,
+                    &format!("SELECT id FROM temp.purged WHERE entity = '{table}'"),
+                    purge,
+                )?;
+            }
+            self.conn.execute("DROP TABLE IF EXISTS temp.purged", [])?;
             Ok(counts)
         })
     }

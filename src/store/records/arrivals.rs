@@ -41,19 +41,22 @@ impl Store {
     // Arrivals.
 
     pub fn add_arrival(&self, a: &Arrival, batch_id: i64) -> Result<i64> {
-        self.conn
-            .prepare_cached(
-                "INSERT INTO arrivals (person_id, kind, status, arrival_date, origin_code, origin_address, risk_level,
-                    transport, transport_no, route, reason, destination_place_id, health_code, host_person_id,
-                    visit_reason, proxy_name, proxy_phone, proxy_id_number, note, batch_id, updated_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
-            )?
-            .execute(params![
-                a.person_id, a.kind, a.status, a.arrival_date, a.origin_code, a.origin_address, a.risk_level, a.transport,
-                a.transport_no, a.route, a.reason, a.destination_place_id, a.health_code, a.host_person_id, a.visit_reason,
-                a.proxy_name, a.proxy_phone, a.proxy_id_number, a.note, batch_id, self.operator()?
-            ])?;
-        Ok(self.conn.last_insert_rowid())
+        // One transaction: the audit trail names who wrote it (store/audit.rs).
+        self.in_transaction(|| {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO arrivals (person_id, kind, status, arrival_date, origin_code, origin_address, risk_level,
+                        transport, transport_no, route, reason, destination_place_id, health_code, host_person_id,
+                        visit_reason, proxy_name, proxy_phone, proxy_id_number, note, batch_id, updated_by)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+                )?
+                .execute(params![
+                    a.person_id, a.kind, a.status, a.arrival_date, a.origin_code, a.origin_address, a.risk_level, a.transport,
+                    a.transport_no, a.route, a.reason, a.destination_place_id, a.health_code, a.host_person_id, a.visit_reason,
+                    a.proxy_name, a.proxy_phone, a.proxy_id_number, a.note, batch_id, self.operator()?
+                ])?;
+            Ok(self.conn.last_insert_rowid())
+        })
     }
 
     pub fn update_arrival(&self, a: &Arrival) -> Result<()> {

@@ -60,12 +60,15 @@ impl Store {
     // Checkpoints and their stops.
 
     pub fn add_checkpoint(&self, c: &Checkpoint, batch_id: i64) -> Result<i64> {
-        self.conn.execute(
-            "INSERT INTO checkpoints (place_id, name, address, unit, leader_name, leader_phone, batch_id, updated_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![c.place_id, c.name, c.address, c.unit, c.leader_name, c.leader_phone, batch_id, self.operator()?],
-        )?;
-        Ok(self.conn.last_insert_rowid())
+        // One transaction: the audit trail names who wrote it (store/audit.rs).
+        self.in_transaction(|| {
+            self.conn.execute(
+                "INSERT INTO checkpoints (place_id, name, address, unit, leader_name, leader_phone, batch_id, updated_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![c.place_id, c.name, c.address, c.unit, c.leader_name, c.leader_phone, batch_id, self.operator()?],
+            )?;
+            Ok(self.conn.last_insert_rowid())
+        })
     }
 
     pub fn update_checkpoint(&self, c: &Checkpoint) -> Result<()> {

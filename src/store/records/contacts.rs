@@ -46,12 +46,15 @@ impl Store {
     // Cases and contacts.
 
     pub fn add_case(&self, c: &Case, batch_id: i64) -> Result<i64> {
-        self.conn
-            .prepare_cached(
-                "INSERT INTO cases (person_id, kind, reported_date, code, note, batch_id, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![c.person_id, c.kind, c.reported_date, c.code, c.note, batch_id, self.operator()?])?;
-        Ok(self.conn.last_insert_rowid())
+        // One transaction: the audit trail names who wrote it (store/audit.rs).
+        self.in_transaction(|| {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO cases (person_id, kind, reported_date, code, note, batch_id, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )?
+                .execute(params![c.person_id, c.kind, c.reported_date, c.code, c.note, batch_id, self.operator()?])?;
+            Ok(self.conn.last_insert_rowid())
+        })
     }
 
     pub fn update_case(&self, c: &Case) -> Result<()> {
@@ -116,17 +119,20 @@ impl Store {
     }
 
     pub fn add_contact(&self, c: &Contact, batch_id: i64) -> Result<i64> {
-        self.conn
-            .prepare_cached(
-                "INSERT INTO contacts (case_id, source_person_id, contact_person_id, level, exposure_type, relation,
-                    contact_way, last_contact_date, found_date, note, batch_id, updated_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            )?
-            .execute(params![
-                c.case_id, c.source_person_id, c.contact_person_id, c.level, c.exposure_type, c.relation, c.contact_way,
-                c.last_contact_date, c.found_date, c.note, batch_id, self.operator()?
-            ])?;
-        Ok(self.conn.last_insert_rowid())
+        // One transaction: the audit trail names who wrote it (store/audit.rs).
+        self.in_transaction(|| {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO contacts (case_id, source_person_id, contact_person_id, level, exposure_type, relation,
+                        contact_way, last_contact_date, found_date, note, batch_id, updated_by)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                )?
+                .execute(params![
+                    c.case_id, c.source_person_id, c.contact_person_id, c.level, c.exposure_type, c.relation, c.contact_way,
+                    c.last_contact_date, c.found_date, c.note, batch_id, self.operator()?
+                ])?;
+            Ok(self.conn.last_insert_rowid())
+        })
     }
 
     pub fn update_contact(&self, c: &Contact) -> Result<()> {

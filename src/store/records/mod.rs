@@ -78,9 +78,9 @@ pub(super) fn diff<T: Serialize>(before: &T, after: &T) -> serde_json::Value {
 }
 
 impl Store {
-    /// Who is making changes: the operator setting (填报人), until operators get accounts.
+    /// Who is making changes (`who`: the operator named for the connection, or 填报人).
     pub(super) fn operator(&self) -> Result<Option<String>> {
-        self.setting("operator")
+        self.who()
     }
 
     /// The batch records typed by hand in this session belong to.

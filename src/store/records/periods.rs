@@ -84,21 +84,24 @@ impl Store {
 
     /// Adds a 待采样 test for each test day of the period that has none yet.
     fn schedule_tests(&self, isolation_id: i64, i: &Isolation, batch_id: i64) -> Result<()> {
-        for day in i.test_dates() {
-            let exists: bool = self.conn.query_row(
-                "SELECT EXISTS (SELECT 1 FROM tests WHERE person_id = ?1 AND sample_date = ?2 AND archived_at IS NULL)",
-                params![i.person_id, day.to_string()],
-                |r| r.get(0),
-            )?;
-            if !exists {
-                self.conn.execute(
-                    "INSERT INTO tests (person_id, kind, status, sample_date, result, isolation_id, batch_id, updated_by)
-                     VALUES (?1, '核酸', '待采样', ?2, '未出', ?3, ?4, ?5)",
-                    params![i.person_id, day.to_string(), isolation_id, batch_id, self.operator()?],
+        // One transaction: the audit trail names who wrote it (store/audit.rs).
+        self.in_transaction(|| {
+            for day in i.test_dates() {
+                let exists: bool = self.conn.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM tests WHERE person_id = ?1 AND sample_date = ?2 AND archived_at IS NULL)",
+                    params![i.person_id, day.to_string()],
+                    |r| r.get(0),
                 )?;
+                if !exists {
+                    self.conn.execute(
+                        "INSERT INTO tests (person_id, kind, status, sample_date, result, isolation_id, batch_id, updated_by)
+                         VALUES (?1, '核酸', '待采样', ?2, '未出', ?3, ?4, ?5)",
+                        params![i.person_id, day.to_string(), isolation_id, batch_id, self.operator()?],
+                    )?;
+                }
             }
-        }
-        Ok(())
+            Ok(())
+        })
     }
 
     pub fn update_isolation(&self, i: &Isolation, batch_id: i64) -> Result<()> {
@@ -213,18 +216,21 @@ impl Store {
     // Daily health checks.
 
     pub fn add_health_check(&self, c: &HealthCheck, batch_id: i64) -> Result<i64> {
-        let s = c.symptoms;
-        self.conn
-            .prepare_cached(
-                "INSERT INTO health_checks (person_id, isolation_id, check_date, am_temperature, pm_temperature, fever,
-                    dry_cough, fatigue, sore_throat, smell_taste_loss, diarrhea, checker, note, batch_id, updated_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-            )?
-            .execute(params![
-                c.person_id, c.isolation_id, c.check_date, c.am_temperature, c.pm_temperature, s.fever, s.dry_cough, s.fatigue,
-                s.sore_throat, s.smell_taste_loss, s.diarrhea, c.checker, c.note, batch_id, self.operator()?
-            ])?;
-        Ok(self.conn.last_insert_rowid())
+        // One transaction: the audit trail names who wrote it (store/audit.rs).
+        self.in_transaction(|| {
+            let s = c.symptoms;
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO health_checks (person_id, isolation_id, check_date, am_temperature, pm_temperature, fever,
+                        dry_cough, fatigue, sore_throat, smell_taste_loss, diarrhea, checker, note, batch_id, updated_by)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                )?
+                .execute(params![
+                    c.person_id, c.isolation_id, c.check_date, c.am_temperature, c.pm_temperature, s.fever, s.dry_cough, s.fatigue,
+                    s.sore_throat, s.smell_taste_loss, s.diarrhea, c.checker, c.note, batch_id, self.operator()?
+                ])?;
+            Ok(self.conn.last_insert_rowid())
+        })
     }
 
     /// Replaces a day's check with `c` (the temperature round and the edit form).

@@ -27,15 +27,18 @@ impl Store {
     // Tests.
 
     pub fn add_test(&self, t: &Test, batch_id: i64) -> Result<i64> {
-        self.conn
-            .prepare_cached(
-                "INSERT INTO tests (person_id, kind, status, sample_date, site, result, isolation_id, batch_id, updated_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?
-            .execute(params![
-                t.person_id, t.kind, t.status, t.sample_date, t.site, t.result, t.isolation_id, batch_id, self.operator()?
-            ])?;
-        Ok(self.conn.last_insert_rowid())
+        // One transaction: the audit trail names who wrote it (store/audit.rs).
+        self.in_transaction(|| {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO tests (person_id, kind, status, sample_date, site, result, isolation_id, batch_id, updated_by)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                )?
+                .execute(params![
+                    t.person_id, t.kind, t.status, t.sample_date, t.site, t.result, t.isolation_id, batch_id, self.operator()?
+                ])?;
+            Ok(self.conn.last_insert_rowid())
+        })
     }
 
     pub fn update_test(&self, t: &Test) -> Result<()> {

@@ -25,13 +25,16 @@ impl Store {
     // Vaccinations.
 
     pub fn add_vaccination(&self, v: &Vaccination, batch_id: i64) -> Result<i64> {
-        self.conn
-            .prepare_cached(
-                "INSERT INTO vaccinations (person_id, dose, vaccine_date, place_kind, vaccine_name, batch_id, updated_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![v.person_id, v.dose, v.vaccine_date, v.place_kind, v.vaccine_name, batch_id, self.operator()?])?;
-        Ok(self.conn.last_insert_rowid())
+        // One transaction: the audit trail names who wrote it (store/audit.rs).
+        self.in_transaction(|| {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO vaccinations (person_id, dose, vaccine_date, place_kind, vaccine_name, batch_id, updated_by)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )?
+                .execute(params![v.person_id, v.dose, v.vaccine_date, v.place_kind, v.vaccine_name, batch_id, self.operator()?])?;
+            Ok(self.conn.last_insert_rowid())
+        })
     }
 
     pub fn update_vaccination(&self, v: &Vaccination) -> Result<()> {

@@ -29,16 +29,19 @@ impl Store {
     // Visit notes.
 
     pub fn add_visit_note(&self, v: &VisitNote, batch_id: i64) -> Result<i64> {
-        self.conn
-            .prepare_cached(
-                "INSERT INTO visit_notes (visit_date, worker_name, household_id, person_id, method, situation, needs,
-                    outcome, batch_id, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?
-            .execute(params![
-                v.visit_date, v.worker_name, v.household_id, v.person_id, v.method, v.situation, v.needs, v.outcome, batch_id,
-                self.operator()?
-            ])?;
-        Ok(self.conn.last_insert_rowid())
+        // One transaction: the audit trail names who wrote it (store/audit.rs).
+        self.in_transaction(|| {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO visit_notes (visit_date, worker_name, household_id, person_id, method, situation, needs,
+                        outcome, batch_id, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                )?
+                .execute(params![
+                    v.visit_date, v.worker_name, v.household_id, v.person_id, v.method, v.situation, v.needs, v.outcome, batch_id,
+                    self.operator()?
+                ])?;
+            Ok(self.conn.last_insert_rowid())
+        })
     }
 
     pub fn update_visit_note(&self, v: &VisitNote) -> Result<()> {

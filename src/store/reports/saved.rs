@@ -19,21 +19,27 @@ impl Store {
     }
 
     pub fn save_template_json(&self, id: &str, name: &str, json: &str) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO report_templates (id, name, json) VALUES (?1, ?2, ?3)
-             ON CONFLICT (id) DO UPDATE SET name = excluded.name, json = excluded.json,
-                updated_at = strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')",
-            [id, name, json],
-        )?;
-        Ok(())
+        // One transaction: the audit trail names who wrote it (store/audit.rs).
+        self.in_transaction(|| {
+            self.conn.execute(
+                "INSERT INTO report_templates (id, name, json) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, json = excluded.json,
+                    updated_at = strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')",
+                [id, name, json],
+            )?;
+            Ok(())
+        })
     }
 
     /// Removes a saved template (true if there was one). A built-in it replaced comes back.
     pub fn delete_template(&self, id: &str) -> Result<bool> {
-        Ok(self
-            .conn
-            .execute("DELETE FROM report_templates WHERE id = ?1", [id])?
-            > 0)
+        // One transaction: the audit trail names who wrote it (store/audit.rs).
+        self.in_transaction(|| {
+            Ok(self
+                .conn
+                .execute("DELETE FROM report_templates WHERE id = ?1", [id])?
+                > 0)
+        })
     }
 
     /// Finds the place a report is limited to, by id, division code or name (a village first
@@ -95,25 +101,28 @@ pub struct ExportRecord {
 impl Store {
     /// Notes a report written to a file (the today list asks whether the 日报 went out).
     pub fn log_export(&self, e: &ExportLog) -> Result<()> {
-        let path: String = e.path.chars().take(1000).collect();
-        let place: Option<String> = e.place.map(|p| p.chars().take(100).collect());
-        self.conn.execute(
-            "INSERT INTO exports (template_id, template_name, report_day, from_day, place, path, rows, zero_report, operator, digest)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            rusqlite::params![
-                e.template_id,
-                e.template_name.chars().take(100).collect::<String>(),
-                e.report_day.to_string(),
-                e.from_day.map(|d| d.to_string()),
-                place,
-                path,
-                e.rows as i64,
-                e.zero_report,
-                self.setting("operator")?,
-                e.digest,
-            ],
-        )?;
-        Ok(())
+        // One transaction: the audit trail names who wrote it (store/audit.rs).
+        self.in_transaction(|| {
+            let path: String = e.path.chars().take(1000).collect();
+            let place: Option<String> = e.place.map(|p| p.chars().take(100).collect());
+            self.conn.execute(
+                "INSERT INTO exports (template_id, template_name, report_day, from_day, place, path, rows, zero_report, operator, digest)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                rusqlite::params![
+                    e.template_id,
+                    e.template_name.chars().take(100).collect::<String>(),
+                    e.report_day.to_string(),
+                    e.from_day.map(|d| d.to_string()),
+                    place,
+                    path,
+                    e.rows as i64,
+                    e.zero_report,
+                    self.setting("operator")?,
+                    e.digest,
+                ],
+            )?;
+            Ok(())
+        })
     }
 
     /// The latest export of a template for a report day, if any.

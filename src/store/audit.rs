@@ -1,0 +1,400 @@
+//! The audit trail: every insert, change and delete of a record is a row of `audit`, written by
+//! the triggers of schema.sql whoever writes (this program, another, a raw SQLite shell). The
+//! store names the operator when its write transaction begins (`audit_session`) and, before it
+//! commits, seals the rows written since the last seal: a row of `audit_seals` holds the
+//! previous seal's hash and the SHA-256 of it and of every row since (each row's fields and
+//! the hash of its old and new values). One seal per write, not per row: a county's import
+//! of 200,000 rows is sealed in a fraction of a second. Sealed rows cannot be changed or
+//! deleted through SQL (schema triggers); one changed by other means breaks its seal, and
+//! `verify` names the rows that seal covers.
+
+use rusqlite::{params, Row};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::Store;
+use crate::error::{Code, Error, Result};
+
+/// The environment variable that names the operator for the command line (or `--operator`).
+pub const OPERATOR_ENV: &str = "GRIDLEDGER_OPERATOR";
+
+/// The operator of rows this program wrote when nobody was named.
+pub const UNSIGNED: &str = "未署名";
+
+/// One row of the trail.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AuditRow {
+    pub seq: i64,
+    pub at: String,
+    /// None: written by another program (no operator was named by this one).
+    pub operator: Option<String>,
+    /// The table, and the record's key in it.
+    pub entity: String,
+    pub record: String,
+    pub person_id: Option<i64>,
+    /// 新增, 修改, 归档, 恢复, 迁户 or 删除.
+    pub action: String,
+    /// The values before and after (a missing key was empty); None for an insert's before,
+    /// a delete's after, and both once a purge erased them.
+    pub old: Option<serde_json::Value>,
+    pub new: Option<serde_json::Value>,
+    /// The purge that erased the values, if one did.
+    pub purged: Option<i64>,
+}
+
+/// What to list (`audit list`).
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// Only rows concerning this person (their record, tags, arrivals, checks…).
+    pub person: Option<i64>,
+    /// Only rows from this sequence number on.
+    pub from_seq: Option<i64>,
+    /// At most this many rows, newest last (0: all).
+    pub limit: usize,
+}
+
+/// What `audit verify` found.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AuditVerdict {
+    /// Sealed rows checked, and the seals.
+    pub rows: i64,
+    pub seals: i64,
+    /// Rows not sealed yet (written by another program since this one last wrote).
+    pub unsealed: i64,
+    /// The first seal that does not hold: the rows it covers (first and last sequence
+    /// number) and why.
+    pub broken: Option<(i64, i64, String)>,
+}
+
+impl AuditVerdict {
+    pub fn ok(&self) -> bool {
+        self.broken.is_none()
+    }
+}
+
+impl Store {
+    /// Names who is working on this connection (None: the 填报人 setting). Every row of the
+    /// trail the connection writes from now on carries it.
+    pub fn set_operator(&self, operator: Option<String>) {
+        *self.operator.borrow_mut() = operator.filter(|o| !o.trim().is_empty());
+    }
+
+    /// Who is working: the operator named for this connection, or the 填报人 setting.
+    pub fn who(&self) -> Result<Option<String>> {
+        match self.operator.borrow().clone() {
+            Some(name) => Ok(Some(name)),
+            None => self.setting("operator"),
+        }
+    }
+
+    /// At the start of a write transaction: the trail's rows will name who is working
+    /// (UNSIGNED when nobody was named: this program, but no operator or 填报人 set).
+    pub(super) fn audit_begin(&self) -> Result<()> {
+        let who = self.who()?.unwrap_or_else(|| UNSIGNED.to_string());
+        self.conn
+            .prepare_cached(
+                "INSERT INTO audit_session (id, operator, quiet) VALUES (1, ?1, 0)
+                 ON CONFLICT (id) DO UPDATE SET operator = excluded.operator, quiet = 0",
+            )?
+            .execute([who])?;
+        self.bookkeeping(1);
+        // Rows after this one are this transaction's; rows before it not yet sealed were
+        // written by another program, which names nobody (the session is cleared).
+        let last: i64 = self
+            .conn
+            .prepare_cached("SELECT coalesce(max(seq), 0) FROM audit")?
+            .query_row([], |r| r.get(0))?;
+        self.audit_from.set(last);
+        Ok(())
+    }
+
+    /// Counts rows the trail's bookkeeping wrote (they are not writes of records).
+    fn bookkeeping(&self, rows: usize) {
+        self.audit_writes.set(self.audit_writes.get() + rows as u64);
+    }
+
+    /// Before the commit: seals the rows written since the last seal (this transaction's,
+    /// and any another program wrote in between) and forgets who was working, so a later
+    /// write by another program names nobody.
+    pub(super) fn audit_seal(&self) -> Result<()> {
+        let cleared = self
+            .conn
+            .prepare_cached("DELETE FROM audit_session")?
+            .execute([])?;
+        self.bookkeeping(cleared);
+        let (sealed, prev): (i64, Option<String>) = self
+            .conn
+            .prepare_cached(
+                "SELECT coalesce(max(last_seq), 0), (SELECT hash FROM audit_seals ORDER BY id DESC LIMIT 1) FROM audit_seals",
+            )?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let last: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT max(seq) FROM audit")?
+            .query_row([], |r| r.get(0))?;
+        let Some(last) = last.filter(|last| *last > sealed) else {
+            return Ok(());
+        };
+        // Another program's row that names an operator claims to be this program's work: it
+        // is not sealed into the trail (nothing is written until someone looks into it).
+        if let Some(forged) = self.forged_row(sealed, self.audit_from.get())? {
+            return Err(Error::refused(
+                Code::AuditBroken,
+                format!("审计记录第 {forged} 条不是本程序写的，却署了操作人：账本被其他程序改动过，本次没有保存。请管理员用 audit list 核对，必要时用备份恢复"),
+            ));
+        }
+        let hash = self.seal_hash(prev.as_deref(), sealed, last)?;
+        let written = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO audit_seals (last_seq, prev_hash, hash) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![last, prev, hash])?;
+        self.bookkeeping(written);
+        Ok(())
+    }
+
+    /// The first row after `after` up to `upto` that names an operator: another program's.
+    fn forged_row(&self, after: i64, upto: i64) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT min(seq) FROM audit WHERE seq > ?1 AND seq <= ?2 AND operator IS NOT NULL",
+            )?
+            .query_row([after, upto], |r| r.get(0))?)
+    }
+
+    /// The hash of a seal: the previous seal's hash, then each row after `after` up to `last`
+    /// (its fields and the hash of its values, or the digest a purge kept).
+    fn seal_hash(&self, prev: Option<&str>, after: i64, last: i64) -> Result<String> {
+        let mut h = Sha256::new();
+        feed(&mut h, prev);
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {FIELDS}, purged, digest FROM audit WHERE seq > ?1 AND seq <= ?2 ORDER BY seq"
+        ))?;
+        let mut rows = stmt.query(params![after, last])?;
+        while let Some(r) = rows.next()? {
+            let fields = Fields::read(r)?;
+            let purged: Option<i64> = r.get(9)?;
+            let kept: Option<String> = r.get(10)?;
+            let digest = match (purged, kept) {
+                (Some(_), Some(kept)) if fields.old.is_none() && fields.new.is_none() => kept,
+                // A purge mark without its digest, or values beside it: not as a purge left it.
+                (Some(_), _) => "0".repeat(64),
+                (None, _) => fields.digest(),
+            };
+            fields.feed(&mut h, &digest);
+        }
+        Ok(hex(&h.finalize()))
+    }
+
+    /// Quiets the trail (or not) for the rest of this transaction: what is deleted or written
+    /// is not copied into it. A purge, which records its counts instead; a preview, which is
+    /// rolled back.
+    pub(super) fn audit_quiet(&self, quiet: bool) -> Result<()> {
+        let set = self
+            .conn
+            .prepare_cached("UPDATE audit_session SET quiet = ?1")?
+            .execute([quiet])?;
+        self.bookkeeping(set);
+        Ok(())
+    }
+
+    /// Runs `work` with the trail quiet (a purge's deletes). Only inside a transaction.
+    pub(super) fn audit_quietly<T>(&self, work: impl FnOnce() -> Result<T>) -> Result<T> {
+        self.audit_quiet(true)?;
+        let done = work();
+        self.audit_quiet(false)?;
+        done
+    }
+
+    /// Erases the values of the trail's rows for records a purge removed (the rows stay,
+    /// each keeps the hash of what it held in `digest`, so its seal still holds), and marks
+    /// them with the purge.
+    pub(super) fn audit_erase(&self, entity: &str, ids_sql: &str, purge: i64) -> Result<usize> {
+        let rows: Vec<(i64, String)> = {
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT {FIELDS} FROM audit
+                 WHERE entity = ?1 AND CAST(record AS INTEGER) IN ({ids_sql}) AND purged IS NULL"
+            ))?;
+            let rows = stmt.query_map([entity], |r| Ok((r.get(0)?, Fields::read(r)?.digest())))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut erase = self.conn.prepare_cached(
+            "UPDATE audit SET old = NULL, new = NULL, digest = ?2, purged = ?3 WHERE seq = ?1",
+        )?;
+        for (seq, digest) in &rows {
+            erase.execute(params![seq, digest, purge])?;
+        }
+        Ok(rows.len())
+    }
+
+    /// The trail, oldest first.
+    pub fn audit_list(&self, filter: &AuditFilter) -> Result<Vec<AuditRow>> {
+        let limit = if filter.limit == 0 {
+            -1
+        } else {
+            filter.limit as i64
+        };
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT * FROM (SELECT {FIELDS}, purged FROM audit
+               WHERE (?1 IS NULL OR person_id = ?1) AND seq >= coalesce(?2, 0)
+               ORDER BY seq DESC LIMIT ?3)
+             ORDER BY seq"
+        ))?;
+        let rows = stmt.query_map(params![filter.person, filter.from_seq, limit], |r| {
+            let fields = Fields::read(r)?;
+            let json =
+                |text: &Option<String>| text.as_deref().and_then(|t| serde_json::from_str(t).ok());
+            Ok(AuditRow {
+                seq: r.get(0)?,
+                old: json(&fields.old),
+                new: json(&fields.new),
+                at: fields.at,
+                operator: fields.operator,
+                entity: fields.entity,
+                record: fields.record,
+                person_id: fields.person_id,
+                action: fields.action,
+                purged: r.get(9)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Checks the whole chain: each seal names the hash of the seal before it, and its hash
+    /// is that of the rows it covers as they are now. A row changed, removed or slipped in
+    /// afterwards breaks the seal covering it.
+    pub fn audit_verify(&self) -> Result<AuditVerdict> {
+        let seals: Vec<(i64, Option<String>, String)> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT last_seq, prev_hash, hash FROM audit_seals ORDER BY id")?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut verdict = AuditVerdict {
+            rows: 0,
+            seals: 0,
+            unsealed: 0,
+            broken: None,
+        };
+        let (mut after, mut prev): (i64, Option<String>) = (0, None);
+        for (last, prev_hash, hash) in seals {
+            let rows: i64 = self.conn.query_row(
+                "SELECT count(*) FROM audit WHERE seq > ?1 AND seq <= ?2",
+                params![after, last],
+                |r| r.get(0),
+            )?;
+            let why = if last <= after {
+                Some("封存的顺序被改动")
+            } else if prev_hash != prev {
+                Some("与前一次封存接不上（封存记录被改动、删除或插入）")
+            } else if rows != last - after {
+                Some("其中有记录被删除")
+            } else if self.seal_hash(prev.as_deref(), after, last)? != hash {
+                Some("内容与封存时不符（被改动或插入）")
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                verdict.broken = Some((after + 1, last, why.to_string()));
+                return Ok(verdict);
+            }
+            verdict.rows += rows;
+            verdict.seals += 1;
+            after = last;
+            prev = Some(hash);
+        }
+        let (unsealed, last): (i64, i64) = self.conn.query_row(
+            "SELECT count(*), coalesce(max(seq), 0) FROM audit WHERE seq > ?1",
+            [after],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        verdict.unsealed = unsealed;
+        if let Some(forged) = self.forged_row(after, last)? {
+            verdict.broken = Some((
+                forged,
+                last,
+                "未封存的记录署了操作人（是其他程序冒名写入的）".into(),
+            ));
+        }
+        Ok(verdict)
+    }
+}
+
+/// The columns a row's hash covers, in order (seq first).
+const FIELDS: &str = "seq, at, operator, entity, record, person_id, action, old, new";
+
+/// A row's fields as its hash covers them.
+struct Fields {
+    seq: i64,
+    at: String,
+    operator: Option<String>,
+    entity: String,
+    record: String,
+    person_id: Option<i64>,
+    action: String,
+    old: Option<String>,
+    new: Option<String>,
+}
+
+impl Fields {
+    fn read(r: &Row) -> rusqlite::Result<Fields> {
+        Ok(Fields {
+            seq: r.get(0)?,
+            at: r.get(1)?,
+            operator: r.get(2)?,
+            entity: r.get(3)?,
+            record: r.get(4)?,
+            person_id: r.get(5)?,
+            action: r.get(6)?,
+            old: r.get(7)?,
+            new: r.get(8)?,
+        })
+    }
+
+    /// SHA-256 of the values before and after (kept when a purge erases them).
+    fn digest(&self) -> String {
+        let mut h = Sha256::new();
+        for part in [&self.old, &self.new] {
+            feed(&mut h, part.as_deref());
+        }
+        hex(&h.finalize())
+    }
+
+    /// Feeds the row's fields and the hash of its values into a seal's hash.
+    fn feed(&self, h: &mut Sha256, digest: &str) {
+        let seq = self.seq.to_string();
+        let person = self.person_id.map(|p| p.to_string());
+        for part in [
+            Some(seq.as_str()),
+            Some(self.at.as_str()),
+            self.operator.as_deref(),
+            Some(self.entity.as_str()),
+            Some(self.record.as_str()),
+            person.as_deref(),
+            Some(self.action.as_str()),
+            Some(digest),
+        ] {
+            feed(h, part);
+        }
+    }
+}
+
+/// One field into a hash: a marker for absent, else its length and bytes (so no two
+/// different rows feed the same bytes).
+fn feed(h: &mut Sha256, part: Option<&str>) {
+    match part {
+        None => h.update([0u8]),
+        Some(text) => {
+            h.update([1u8]);
+            h.update((text.len() as u64).to_le_bytes());
+            h.update(text.as_bytes());
+        }
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
