@@ -619,6 +619,21 @@ pub async fn record_changes(
     with(&ledger, |s| s.changes_of(kind, id))
 }
 
+/// The audit trail of one person (their record, tags, arrivals, checks…), oldest first.
+#[tauri::command]
+pub async fn person_audit(
+    ledger: State<'_, Ledger>,
+    id: i64,
+) -> Reply<Vec<gridledger::store::audit::AuditRow>> {
+    with(&ledger, |s| {
+        s.audit_list(&gridledger::store::audit::AuditFilter {
+            person: Some(id),
+            from_seq: None,
+            limit: 500,
+        })
+    })
+}
+
 /// Rows pasted onto a grid, as a sheet of their own.
 fn pasted(rows: &[Vec<String>]) -> import::Source<'_> {
     import::Source::Pasted {

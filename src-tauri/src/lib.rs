@@ -235,6 +235,7 @@ pub fn run() {
             commands::checkpoints,
             commands::station_day,
             commands::record_changes,
+            commands::person_audit,
             commands::paste_preview,
             commands::paste_run,
             commands::check_form,

@@ -361,4 +361,15 @@ test('an archived person is found with 含已归档 and restored, both in the ch
   const log = await s.waitFor('[data-test=record-changes-list]', { text: '恢复' });
   assert.match(await s.text(log), /归档/);
   await shot('11-archive-log.png');
+  // The audit trail has both too, newest first, and the person's arrival typed by the
+  // command line, each naming who did it (未署名: no operator or 填报人 was set).
+  await s.click('[data-test=person-audit]');
+  const rows = await s.all('[data-test=person-audit-row]');
+  const lines = [];
+  for (const row of rows) lines.push(await s.text(row));
+  assert.match(lines[0], /人员\s*恢复/);
+  assert.match(lines[1], /人员\s*归档/);
+  assert.ok(lines.some((l) => /人员\s*新增/.test(l)), lines.join('\n'));
+  assert.ok(lines.every((l) => l.includes('未署名')), lines.join('\n'));
+  await shot('11b-audit-trail.png');
 }));

@@ -1,0 +1,29 @@
+// A person's audit trail on their page: newest first, who (or another program), what, and
+// each changed field before → after, without the stamps every change carries.
+import { expect, test } from 'vitest';
+import { mount } from '@vue/test-utils';
+import AuditLog from './AuditLog.vue';
+
+const rows = [
+  { seq: 1, at: '2026-12-05 09:00:00.123', operator: '王网格', entity: 'persons', record: '3', person_id: 3, action: '新增', old: null, new: { id: 3, name: '张三' }, purged: null },
+  { seq: 2, at: '2026-12-05 09:05:00.000', operator: '王网格', entity: 'persons', record: '3', person_id: 3, action: '修改', old: { id: 3, name: '张三', updated_at: 'a' }, new: { id: 3, name: '张三', phone: '13800138000', updated_at: 'b' }, purged: null },
+  { seq: 3, at: '2026-12-05 10:00:00.000', operator: null, entity: 'arrivals', record: '7', person_id: 3, action: '修改', old: { transport: '自驾车' }, new: { transport: '高铁/火车' }, purged: null },
+  { seq: 5, at: '2026-12-05 11:30:00.000', operator: '王网格', entity: 'persons', record: '3', person_id: 3, action: '修改', old: { updated_at: 'a' }, new: { updated_at: 'b' }, purged: null },
+  { seq: 4, at: '2026-12-05 11:00:00.000', operator: '村管理员', entity: 'health_checks', record: '9', person_id: 3, action: '新增', old: null, new: null, purged: 1 },
+];
+
+test('the trail reads newest first, names who, and shows each change', () => {
+  const log = mount(AuditLog, { props: { rows, labels: { phone: '手机号码', transport: '交通方式' } } });
+  const lines = log.findAll('[data-test=person-audit-row]').map((r) => r.text());
+  expect(lines).toHaveLength(5);
+  expect(lines[0]).toContain('（只更新了修改时间、修改人）');
+  expect(lines[1]).toContain('村管理员');
+  expect(lines[1]).toContain('（内容已随清理删除）');
+  expect(lines[2]).toContain('（其他程序）');
+  expect(lines[2]).toContain('来（返）乡');
+  expect(lines[2]).toContain('交通方式：自驾车 → 高铁/火车');
+  expect(lines[3]).toContain('手机号码：（空） → 13800138000');
+  expect(lines[3]).not.toContain('updated_at');
+  expect(lines[4]).toBe('2026-12-05 09:00:00王网格人员新增');
+  expect(log.text()).toContain('共 5 条');
+});
