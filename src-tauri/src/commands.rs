@@ -401,7 +401,7 @@ pub async fn pick_import_file(
             app.dialog()
                 .file()
                 .set_title("选择要导入的表格")
-                .add_filter("表格", &["xlsx", "xls", "ods", "csv", "et"])
+                .add_filter("表格", crate::SHEET_EXTENSIONS)
                 .blocking_pick_file()
                 .and_then(|p| p.into_path().ok())
         }

@@ -87,6 +87,48 @@ pub struct Doors {
     written: Mutex<std::collections::HashSet<std::path::PathBuf>>,
 }
 
+/// The kinds of file an import reads (the file dialog's filter, and what a drop may bring).
+pub const SHEET_EXTENSIONS: &[&str] = &["xlsx", "xls", "ods", "csv", "et"];
+
+/// The file to import of those dropped on the window: the first spreadsheet, if any.
+pub fn dropped_sheet(paths: &[std::path::PathBuf]) -> Option<&std::path::PathBuf> {
+    paths.iter().find(|p| {
+        p.is_file()
+            && p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| SHEET_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+    })
+}
+
+/// What the window is told of files dropped on it: the sheet to import (now a file the user
+/// chose, as from the dialog), or why nothing is imported.
+#[derive(Clone, serde::Serialize)]
+pub struct Dropped {
+    path: Option<String>,
+    refused: Option<String>,
+}
+
+fn on_drop(window: &tauri::Window, paths: &[std::path::PathBuf]) {
+    use tauri::{Emitter, Manager};
+    let dropped = match dropped_sheet(paths) {
+        Some(path) => {
+            window.state::<Doors>().picked(path);
+            Dropped {
+                path: Some(path.to_string_lossy().into_owned()),
+                refused: None,
+            }
+        }
+        None => Dropped {
+            path: None,
+            refused: Some(format!(
+                "拖入的不是表格文件：只能导入 {}",
+                SHEET_EXTENSIONS.join("、")
+            )),
+        },
+    };
+    let _ = window.emit("file-dropped", dropped);
+}
+
 impl Doors {
     pub fn picked(&self, path: &std::path::Path) {
         self.picked
@@ -174,6 +216,12 @@ pub fn run() {
             back_up_on_a_timer(timer, app.handle().clone());
             Ok(())
         })
+        // A sheet dropped on the window is a file the user chose, like one from the dialog.
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                on_drop(window, paths);
+            }
+        })
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(ledger)
@@ -243,4 +291,27 @@ pub fn run() {
         ])
         .run(tauri::generate_context!())
         .expect("the window system failed to start");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dropped_sheet;
+
+    #[test]
+    fn of_the_files_dropped_the_first_spreadsheet_is_imported() {
+        let dir = std::env::temp_dir().join(format!("gridledger-drop-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("文件夹.xlsx")).unwrap();
+        for name in ["说明.txt", "返乡人员.XLSX", "名单.csv"] {
+            std::fs::write(dir.join(name), "x").unwrap();
+        }
+        let paths = |names: &[&str]| names.iter().map(|n| dir.join(n)).collect::<Vec<_>>();
+        let dropped = paths(&["说明.txt", "文件夹.xlsx", "返乡人员.XLSX", "名单.csv"]);
+        assert_eq!(dropped_sheet(&dropped), Some(&dir.join("返乡人员.XLSX")));
+        // A folder named like a sheet, a text file, a sheet that is not there: nothing.
+        assert_eq!(
+            dropped_sheet(&paths(&["说明.txt", "文件夹.xlsx", "没有.xls"])),
+            None
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

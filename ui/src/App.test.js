@@ -15,13 +15,15 @@ afterEach(() => {
 });
 
 async function mountApp() {
-  mockIPC((cmd) => {
+  mockIPC((cmd, args) => {
+    if (cmd === 'import_reviews') return [];
+    if (cmd === 'import_preview') return { file: args.path, dry_run: true, problems: [], columns: [], fields: [], preview: [], households: [], skipped: [], notices: [], unknown_places: [], places_created: [], candidates: [], sheets: ['Sheet1'], sheets_read: ['Sheet1'], other_sheets: [], data_rows: 0, inserted: 0, updated: 0, unchanged: 0, review: 0, partial_rows: 0, rejected_rows: 0, skipped_rows: 0, header_rows: [1, 1], first_data_row: 2 };
     if (cmd === 'value_lists') return { relation_to_head: [] };
     if (cmd === 'ledger_info') return { path: '/home/cadre/gridledger.db', title: '青山镇 石桥村', today: '2026-11-23', empty: false, summary };
     if (cmd === 'places') return [];
     if (cmd === 'today_list') return { day: '2026-11-23', watched: 0, readings_missing: [], fevers: [], ending: [], tests_due: [], results_pending: [], unvisited_arrivals: [], hand_offs: [], daily_report: null };
     return null;
-  });
+  }, { shouldMockEvents: true });
   app = mount(App, { attachTo: document.body });
   await flushPromises();
   return app;
@@ -147,4 +149,13 @@ test('while an import holds the ledger, other pages say so and lead back to it',
   await flushPromises();
   expect(app.find('[data-test=import-busy]').exists()).toBe(false);
   vi.useRealTimers();
+});
+
+test('a sheet dropped on the window opens the import page with it', async () => {
+  const { emit } = await import('@tauri-apps/api/event');
+  const app = await mountApp();
+  await emit('file-dropped', { path: '/home/cadre/返乡名单.xlsx', refused: null });
+  await flushPromises();
+  expect(app.get('[data-test=nav-import]').classes()).toContain('active');
+  expect(app.get('[data-test=import-path]').text()).toBe('/home/cadre/返乡名单.xlsx');
 });

@@ -55,6 +55,9 @@ export const importProblems = () => call('import_problems');
  * and planned) or an import (stage `writing`) progresses, `done` of `total` rows; returns a
  * promise of a function that stops it. */
 export const onImportProgress = (handler) => listen('import-progress', (event) => handler(event.payload));
+/** Files dropped on the window: {path} of the sheet to import (a file the user chose), or
+ * {refused}: why nothing is imported. Returns a promise of a function that stops listening. */
+export const onFileDropped = (handler) => listen('file-dropped', (event) => handler(event.payload));
 /** Stops the preview or import under way: it rejects with code `cancelled` and writes nothing. */
 export const importCancel = () => call('import_cancel');
 /** Calls `handler(rows written)` as an export progresses (every 1,000 rows and at the end);

@@ -501,3 +501,21 @@ test('a second sheet is named with its kind and rows; one click previews and imp
   const run = calls.filter(([cmd]) => cmd === 'import_run').at(-1)[1];
   expect(run.options.sheet).toBe('*');
 });
+
+test('a sheet dropped on the window is opened as if picked; anything else is said', async () => {
+  mockCore();
+  const { ref } = await import('vue');
+  const dropped = ref(null);
+  const page = mount(Import, { global: { provide: { go: () => {}, refreshInfo: async () => ({}), dropped } } });
+  await flushPromises();
+  dropped.value = { path: '/home/村委/返乡名单.xlsx', at: 1 };
+  await flushPromises();
+  expect(previewCalls().at(-1)[1].path).toBe('/home/村委/返乡名单.xlsx');
+  expect(page.get('[data-test=import-path]').text()).toBe('/home/村委/返乡名单.xlsx');
+  expect(page.findAll('[data-test=import-household]').length).toBeGreaterThan(0);
+
+  dropped.value = { refused: '拖入的不是表格文件：只能导入 xlsx、xls、ods、csv、et', at: 2 };
+  await flushPromises();
+  expect(page.text()).toContain('拖入的不是表格文件');
+  expect(previewCalls()).toHaveLength(1);
+});
