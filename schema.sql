@@ -134,6 +134,21 @@ BEGIN
     SELECT RAISE(ABORT, '审计记录已封存，不能修改');
 END;
 
+-- How many records each table held when the trail began (a ledger upgraded from version 8):
+-- with the trail's 新增 and 删除 rows, what each table should hold now (`audit verify`).
+CREATE TABLE audit_baseline (
+    entity  TEXT PRIMARY KEY CHECK (length(entity) <= 40),
+    rows    INTEGER NOT NULL CHECK (rows >= 0)
+);
+CREATE TRIGGER audit_baseline_kept BEFORE UPDATE ON audit_baseline
+BEGIN
+    SELECT RAISE(ABORT, '审计记录已封存，不能修改');
+END;
+CREATE TRIGGER audit_baseline_append_only BEFORE DELETE ON audit_baseline
+BEGIN
+    SELECT RAISE(ABORT, '审计记录只能追加，不能删除');
+END;
+
 -- Who is writing: set by the store when its write transaction begins and cleared before it
 -- commits, so a row written by another program has no operator. `quiet` is set by a purge
 -- only: the health records it removes are counted in `purges`, not copied into the trail.

@@ -859,7 +859,8 @@ fn places_are_found_by_the_words_of_their_path() {
             "--json",
             "place",
             "find",
-            "石桥 第1",
+            "石桥",
+            "第1",
         ])
         .args(["--level", "网格", "--limit", "3"])
         .output()
@@ -875,4 +876,18 @@ fn places_are_found_by_the_words_of_their_path() {
             "青山镇/石桥村/第11网格"
         ]
     );
+    // Words quoted together are the same words.
+    let quoted = std::process::Command::new(env!("CARGO_BIN_EXE_gridledger"))
+        .args([
+            "--db",
+            store.path().to_str().unwrap(),
+            "--json",
+            "place",
+            "find",
+            "石桥 第1",
+        ])
+        .args(["--level", "网格", "--limit", "3"])
+        .output()
+        .unwrap();
+    assert_eq!(quoted.stdout, out.stdout);
 }

@@ -89,6 +89,15 @@ pub async fn ledger_info(ledger: State<'_, Ledger>) -> Reply<LedgerInfo> {
     })
 }
 
+/// Whether the audit trail holds (asked once the window is open: on a county's ledger the
+/// check reads the whole trail). None when it does; otherwise what is wrong, in Chinese.
+#[tauri::command]
+pub async fn audit_warning(ledger: State<'_, Ledger>) -> Reply<Option<String>> {
+    with(&ledger, |s| {
+        Ok(s.audit_verify()?.broken.map(|b| b.to_string()))
+    })
+}
+
 /// The ledger's day and time (`GRIDLEDGER_NOW` in tests and training): the window never reads
 /// the machine's clock itself.
 #[derive(Serialize)]

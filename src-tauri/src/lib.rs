@@ -232,6 +232,7 @@ pub fn run() {
         .manage(Pastes::default())
         .invoke_handler(tauri::generate_handler![
             commands::ledger_info,
+            commands::audit_warning,
             commands::clock,
             commands::value_lists,
             commands::places,

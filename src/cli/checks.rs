@@ -180,28 +180,24 @@ pub fn audit(store: &Store, action: AuditCommand, out: &output::Output) -> Resul
     match action {
         AuditCommand::Verify => {
             let verdict = store.audit_verify()?;
+            // A broken trail is an error (one document with --json: the error, naming it).
+            if let Some(broken) = verdict.broken {
+                return Err(Error::refused(
+                    Code::AuditBroken,
+                    format!("{broken}。账本可能被其他程序改动过：请用备份核对，并报告管理员"),
+                ));
+            }
             out.show(&verdict, || {
                 let unsealed = if verdict.unsealed > 0 {
                     format!("；另有 {} 条是其他程序写入、尚未封存的", verdict.unsealed)
                 } else {
                     String::new()
                 };
-                match &verdict.broken {
-                    None => format!(
-                        "审计记录完好：{} 条，{} 次封存，前后相接{unsealed}。",
-                        verdict.rows, verdict.seals
-                    ),
-                    Some((first, last, why)) => {
-                        format!("审计记录第 {first}–{last} 条（一次封存）不符：{why}。")
-                    }
-                }
+                format!(
+                    "审计记录完好：{} 条，由 {} 次保存封存，前后相接，各表的记录数都对得上{unsealed}。",
+                    verdict.rows, verdict.seals
+                )
             });
-            if let Some((first, last, why)) = verdict.broken {
-                return Err(Error::refused(
-                    Code::AuditBroken,
-                    format!("审计记录第 {first}–{last} 条（一次封存）不符：{why}。账本可能被其他程序改动过：请用备份核对，并报告管理员"),
-                ));
-            }
         }
         AuditCommand::List { person, limit } => {
             let rows = store.audit_list(&gridledger::store::audit::AuditFilter {

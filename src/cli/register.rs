@@ -90,8 +90,9 @@ pub enum PlaceCommand {
     List,
     /// 查找地点：路径中含全部词的（如 “石桥 45” 找到 石桥村/第45网格）
     Find {
-        /// 要找的词，空格分开
-        text: String,
+        /// 要找的词（可以几个，空格分开）
+        #[arg(required = true, num_args = 1..)]
+        text: Vec<String>,
         /// 只要这一层级（可多次）：县、乡镇、村、网格、联户组
         #[arg(long)]
         level: Vec<String>,
@@ -211,7 +212,7 @@ pub fn place(store: Store, command: PlaceCommand, out: &output::Output) -> Resul
         PlaceCommand::List | PlaceCommand::Find { .. } => {
             let places = match command {
                 PlaceCommand::Find { text, level, limit } => {
-                    store.find_places(&text, &level, limit)?
+                    store.find_places(&text.join(" "), &level, limit)?
                 }
                 _ => store.places()?,
             };

@@ -61,9 +61,8 @@ pub struct AuditVerdict {
     pub seals: i64,
     /// Rows not sealed yet (written by another program since this one last wrote).
     pub unsealed: i64,
-    /// The first seal that does not hold: the rows it covers (first and last sequence
-    /// number) and why.
-    pub broken: Option<(i64, i64, String)>,
+    /// What does not hold, the first thing found.
+    pub broken: Option<Broken>,
 }
 
 impl AuditVerdict {
@@ -71,6 +70,36 @@ impl AuditVerdict {
         self.broken.is_none()
     }
 }
+
+/// What `audit verify` found wrong: the rows concerned (a seal's rows, or one row), if rows
+/// are, and why.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Broken {
+    pub first: Option<i64>,
+    pub last: Option<i64>,
+    pub why: String,
+}
+
+impl std::fmt::Display for Broken {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match (self.first, self.last) {
+            (Some(a), Some(b)) if a == b => write!(f, "审计记录第 {a} 条不符：{}", self.why),
+            (Some(a), Some(b)) => write!(f, "审计记录第 {a}–{b} 条（一次保存）不符：{}", self.why),
+            _ => write!(f, "审计记录不符：{}", self.why),
+        }
+    }
+}
+
+fn broken(first: i64, last: i64, why: &str) -> Option<Broken> {
+    Some(Broken {
+        first: Some(first),
+        last: Some(last),
+        why: why.to_string(),
+    })
+}
+
+/// The tables the trail covers: those with the trail's triggers.
+const AUDITED_TABLES: &str = "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name = 'audit_' || tbl_name || '_insert' ORDER BY tbl_name";
 
 impl Store {
     /// Names who is working on this connection (None: the 填报人 setting). Every row of the
@@ -298,7 +327,7 @@ impl Store {
                 None
             };
             if let Some(why) = why {
-                verdict.broken = Some((after + 1, last, why.to_string()));
+                verdict.broken = broken(after + 1, last, why);
                 return Ok(verdict);
             }
             verdict.rows += rows;
@@ -313,13 +342,98 @@ impl Store {
         )?;
         verdict.unsealed = unsealed;
         if let Some(forged) = self.forged_row(after, last)? {
-            verdict.broken = Some((
+            verdict.broken = broken(
                 forged,
-                last,
-                "未封存的记录署了操作人（是其他程序冒名写入的）".into(),
-            ));
+                forged,
+                "未封存的记录署了操作人（是其他程序冒名写入的）",
+            );
+            return Ok(verdict);
         }
+        verdict.broken = self.triggers_changed()?.or(self.records_unaccounted()?);
         Ok(verdict)
+    }
+
+    /// The trail's triggers as schema.sql writes them: one dropped or changed lets writes
+    /// through unrecorded.
+    fn triggers_changed(&self) -> Result<Option<Broken>> {
+        let wanted = rusqlite::Connection::open_in_memory()?;
+        wanted.execute_batch(super::SCHEMA)?;
+        let triggers = |conn: &rusqlite::Connection| -> Result<Vec<(String, String)>> {
+            let mut stmt = conn.prepare(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'audit%' ORDER BY name",
+            )?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        let have = triggers(&self.conn)?;
+        for (name, sql) in triggers(&wanted)? {
+            if !have.iter().any(|(n, s)| *n == name && *s == sql) {
+                return Ok(Some(Broken {
+                    first: None,
+                    last: None,
+                    why: format!("记录改动的触发器 {name} 被删除或改动，此后的改动可能没有记下"),
+                }));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Each table holds what the trail says it should: its count when the trail began, plus
+    /// the rows added, less those deleted (a purge's records left out on both sides). A
+    /// trail cut short, or a write that went round it, leaves records it does not account for.
+    fn records_unaccounted(&self) -> Result<Option<Broken>> {
+        let tables: Vec<String> = {
+            let mut stmt = self.conn.prepare(AUDITED_TABLES)?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for table in tables {
+            let held: i64 =
+                self.conn
+                    .query_row(&format!("SELECT count(*) FROM \"{table}\""), [], |r| {
+                        r.get(0)
+                    })?;
+            let traced: i64 = self.conn.query_row(
+                "SELECT coalesce((SELECT rows FROM audit_baseline WHERE entity = ?1), 0)
+                      + (SELECT count(*) FROM audit WHERE entity = ?1 AND action = '新增' AND purged IS NULL)
+                      - (SELECT count(*) FROM audit WHERE entity = ?1 AND action = '删除' AND purged IS NULL)",
+                [&table],
+                |r| r.get(0),
+            )?;
+            if held != traced {
+                return Ok(Some(Broken {
+                    first: None,
+                    last: None,
+                    why: format!(
+                        "{table} 表有 {held} 条记录，审计记录中应有 {traced} 条（审计记录被截短，或有写入绕过了审计）"
+                    ),
+                }));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Records what each table holds as the trail begins (a ledger upgraded to version 9).
+    pub(super) fn audit_baseline(&self) -> Result<()> {
+        let tables: Vec<String> = {
+            let mut stmt = self.conn.prepare(AUDITED_TABLES)?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for table in tables {
+            // What the trail does not already account for (a ledger that had rows of a
+            // trail before: a test's, or an interrupted upgrade's).
+            self.conn.execute(
+                &format!(
+                    "INSERT OR IGNORE INTO audit_baseline (entity, rows)
+                     SELECT ?1, max(0, (SELECT count(*) FROM \"{table}\")
+                        - (SELECT count(*) FROM audit WHERE entity = ?1 AND action = '新增' AND purged IS NULL)
+                        + (SELECT count(*) FROM audit WHERE entity = ?1 AND action = '删除' AND purged IS NULL))"
+                ),
+                [&table],
+            )?;
+        }
+        Ok(())
     }
 }
 

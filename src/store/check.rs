@@ -65,14 +65,14 @@ impl Store {
             .filter(|line| !line.starts_with("CHECK constraint failed"))
             .collect();
         // The trail is checked by its chain (its sealed rows refuse being touched).
-        if let Some((first, last, why)) = self.audit_verify()?.broken {
-            damage.push(format!("审计记录第 {first}–{last} 条不符：{why}"));
+        if let Some(broken) = self.audit_verify()?.broken {
+            damage.push(broken.to_string());
         }
         let mut problems = Vec::new();
         let tables: Vec<String> = {
             let mut stmt = self.conn.prepare(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-                   AND name NOT IN ('audit', 'audit_seals') AND sql NOT LIKE '%WITHOUT ROWID%' ORDER BY name",
+                   AND name NOT LIKE 'audit%' AND sql NOT LIKE '%WITHOUT ROWID%' ORDER BY name",
             )?;
             let rows = stmt.query_map([], |r| r.get(0))?;
             rows.collect::<rusqlite::Result<_>>()?

@@ -386,6 +386,10 @@ impl Store {
             self.back_up(Reason::BeforeMigration)?;
         }
         migrations::migrate(&mut self.conn, from, SCHEMA, APPLICATION_ID)?;
+        if (1..9).contains(&from) {
+            // The trail begins now: what each table holds is its starting count.
+            self.in_transaction(|| self.audit_baseline())?;
+        }
         if (1..4).contains(&from) {
             // Version 4 searches by whole pinyin: fill it in for the persons already there.
             self.in_transaction(|| {

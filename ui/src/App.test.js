@@ -8,6 +8,7 @@ import App from './App.vue';
 
 const summary = { places: 2, households: 1, persons: 2, arrivals_14_days: 0, under_watch: 0, abnormal_today: 0, cases: 0, contacts: 0, checkpoint_checks_today: 0 };
 let app = null;
+let auditWarning = null;
 
 afterEach(() => {
   app?.unmount();
@@ -17,6 +18,7 @@ afterEach(() => {
 async function mountApp() {
   mockIPC((cmd, args) => {
     if (cmd === 'import_reviews') return [];
+    if (cmd === 'audit_warning') return auditWarning;
     if (cmd === 'import_preview') return { file: args.path, dry_run: true, problems: [], columns: [], fields: [], preview: [], households: [], skipped: [], notices: [], unknown_places: [], places_created: [], candidates: [], sheets: ['Sheet1'], sheets_read: ['Sheet1'], other_sheets: [], data_rows: 0, inserted: 0, updated: 0, unchanged: 0, review: 0, partial_rows: 0, rejected_rows: 0, skipped_rows: 0, header_rows: [1, 1], first_data_row: 2 };
     if (cmd === 'value_lists') return { relation_to_head: [] };
     if (cmd === 'ledger_info') return { path: '/home/cadre/gridledger.db', title: '青山镇 石桥村', today: '2026-11-23', empty: false, summary };
@@ -158,4 +160,18 @@ test('a sheet dropped on the window opens the import page with it', async () => 
   await flushPromises();
   expect(app.get('[data-test=nav-import]').classes()).toContain('active');
   expect(app.get('[data-test=import-path]').text()).toBe('/home/cadre/返乡名单.xlsx');
+});
+
+test('a trail changed by another program is said on every page', async () => {
+  auditWarning = '审计记录第 3 条不符：内容与封存时不符（被改动或插入）';
+  const app = await mountApp();
+  expect(app.get('[data-test=audit-warning]').text()).toContain('审计记录第 3 条不符');
+  await app.get('[data-test=nav-overview]').trigger('click');
+  expect(app.get('[data-test=audit-warning]').text()).toContain('请告诉村管理员');
+  auditWarning = null;
+});
+
+test('a trail that holds says nothing', async () => {
+  const app = await mountApp();
+  expect(app.find('[data-test=audit-warning]').exists()).toBe(false);
 });

@@ -96,6 +96,7 @@ export const checkpoints = () => call('checkpoints');
 export const stationDay = (checkpointId, shift = null) => call('station_day', { checkpointId, shift });
 export const recordChanges = (kind, id) => call('record_changes', { kind, id });
 export const personAudit = (id) => call('person_audit', { id });
+export const auditWarning = () => call('audit_warning');
 /** Rows copied from Excel/WPS, validated like an import: preview, then run the same plan. */
 export const pastePreview = (rows, options) => call('paste_preview', { rows, options });
 export const pasteRun = (rows, options) => call('paste_run', { rows, options });

@@ -24,6 +24,6 @@ test('the trail reads newest first, names who, and shows each change', () => {
   expect(lines[2]).toContain('交通方式：自驾车 → 高铁/火车');
   expect(lines[3]).toContain('手机号码：（空） → 13800138000');
   expect(lines[3]).not.toContain('updated_at');
-  expect(lines[4]).toBe('2026-12-05 09:00:00王网格人员新增');
+  expect(lines[4]).toBe('2026-12-05 09:00:00王网格人员新增姓名：张三');
   expect(log.text()).toContain('共 5 条');
 });

@@ -96,3 +96,33 @@ test('a slower earlier answer never replaces a newer one; a reset from outside e
   await picker.setProps({ modelValue: '' });
   expect(input.element.value).toBe('');
 });
+
+test('Enter right after typing takes the first match of what is typed now, never an older list', async () => {
+  const { picker, asked, input } = mountPicker((text) => (text.includes('二') ? [grid(62, '二')] : [grid(45, 45)]));
+  await typeIn(input, '石桥');
+  // Typed on, and Enter before the pause is over: the search runs first.
+  await input.setValue('石桥 二');
+  await input.trigger('keydown', { key: 'Enter' });
+  await flushPromises();
+  expect(asked.at(-1)[1].text).toBe('石桥 二');
+  expect(picker.emitted('update:modelValue').at(-1)).toEqual(['62']);
+});
+
+test('a typo and Enter choose nothing; an emptied box left with Tab is 全部', async () => {
+  const { picker, input } = mountPicker((text) => (text === '45' ? [grid(45, 45)] : []));
+  await typeIn(input, '45');
+  await input.trigger('keydown', { key: 'Enter' });
+  await flushPromises();
+  expect(picker.emitted('update:modelValue').at(-1)).toEqual(['45']);
+  await input.setValue('石桥材');
+  await input.trigger('keydown', { key: 'Enter' });
+  await flushPromises();
+  expect(picker.emitted('update:modelValue')).toHaveLength(1);
+  expect(picker.get('[data-test=scope-results]').text()).toContain('没有路径含“石桥材”的地点');
+  await input.setValue('');
+  await input.trigger('blur');
+  expect(picker.emitted('update:modelValue').at(-1)).toEqual(['']);
+  // The list's lines are not in the Tab order: Tab leaves the box for the next field.
+  await typeIn(input, '45');
+  expect(picker.findAll('[data-test=scope-hit]').every((b) => b.attributes('tabindex') === '-1')).toBe(true);
+});
