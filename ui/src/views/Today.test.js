@@ -20,7 +20,7 @@ function day(overrides = {}) {
 function mountToday(list, calls = []) {
   mockIPC((cmd, args) => {
     calls.push([cmd, args]);
-    if (cmd === 'places') return [{ id: 1, level: '村', name: '石桥村', path: '石桥村' }, { id: 2, level: '网格', name: '第一网格', path: '石桥村/第一网格' }];
+    if (cmd === 'find_places') return [{ id: 2, level: '网格', name: '第一网格', path: '石桥村/第一网格' }];
     if (cmd === 'today_list') return typeof list === 'function' ? list(calls) : list;
     if (cmd === 'record_forms') return FORMS;
     if (cmd === 'clock') return { today: '2026-11-23', now: '2026-11-23 09:00' };
@@ -82,9 +82,18 @@ describe('Today', () => {
   test('the place filter asks the core for that place', async () => {
     const { wrapper, calls } = mountToday(day());
     await flushPromises();
-    await wrapper.get('[data-test=today-place-filter]').setValue(2);
+    const box = wrapper.get('[data-test=today-place-filter]');
+    await box.setValue('第一');
+    await box.trigger('keydown', { key: 'Enter' });
     await flushPromises();
+    expect(calls.filter(([cmd]) => cmd === 'find_places').at(-1)[1].text).toBe('第一');
     expect(calls.filter(([cmd]) => cmd === 'today_list').at(-1)[1]).toEqual({ placeId: 2 });
+    expect(box.element.value).toBe('石桥村/第一网格');
+    // Emptied and left: 全部 again.
+    await box.setValue('');
+    await box.trigger('blur');
+    await flushPromises();
+    expect(calls.filter(([cmd]) => cmd === 'today_list').at(-1)[1]).toEqual({ placeId: null });
   });
 
   test('a hand-off is handled with its note', async () => {
