@@ -98,7 +98,7 @@ fn broken(first: i64, last: i64, why: &str) -> Option<Broken> {
     })
 }
 
-/// The tables the trail covers: those with the trail's triggers.
+/// The tables the trail covers (`audited_tables`).
 const AUDITED_TABLES: &str = "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name = 'audit_' || tbl_name || '_insert' ORDER BY tbl_name";
 
 impl Store {
@@ -382,24 +382,26 @@ impl Store {
     /// the rows added, less those deleted (a purge's records left out on both sides). A
     /// trail cut short, or a write that went round it, leaves records it does not account for.
     fn records_unaccounted(&self) -> Result<Option<Broken>> {
-        let tables: Vec<String> = {
-            let mut stmt = self.conn.prepare(AUDITED_TABLES)?;
-            let rows = stmt.query_map([], |r| r.get(0))?;
+        // What the trail says each table should hold, in one pass over the trail.
+        let traced: std::collections::HashMap<String, i64> = {
+            let mut stmt = self.conn.prepare(
+                "SELECT entity, sum(n) FROM (
+                     SELECT entity, rows AS n FROM audit_baseline
+                     UNION ALL
+                     SELECT entity, CASE action WHEN '新增' THEN 1 WHEN '删除' THEN -1 ELSE 0 END
+                     FROM audit WHERE purged IS NULL)
+                 GROUP BY entity",
+            )?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
-        for table in tables {
+        for table in self.audited_tables()? {
             let held: i64 =
                 self.conn
                     .query_row(&format!("SELECT count(*) FROM \"{table}\""), [], |r| {
                         r.get(0)
                     })?;
-            let traced: i64 = self.conn.query_row(
-                "SELECT coalesce((SELECT rows FROM audit_baseline WHERE entity = ?1), 0)
-                      + (SELECT count(*) FROM audit WHERE entity = ?1 AND action = '新增' AND purged IS NULL)
-                      - (SELECT count(*) FROM audit WHERE entity = ?1 AND action = '删除' AND purged IS NULL)",
-                [&table],
-                |r| r.get(0),
-            )?;
+            let traced = traced.get(&table).copied().unwrap_or(0);
             if held != traced {
                 return Ok(Some(Broken {
                     first: None,
@@ -413,14 +415,16 @@ impl Store {
         Ok(None)
     }
 
+    /// The tables the trail covers: those with the trail's triggers.
+    fn audited_tables(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(AUDITED_TABLES)?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Records what each table holds as the trail begins (a ledger upgraded to version 9).
     pub(super) fn audit_baseline(&self) -> Result<()> {
-        let tables: Vec<String> = {
-            let mut stmt = self.conn.prepare(AUDITED_TABLES)?;
-            let rows = stmt.query_map([], |r| r.get(0))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
-        for table in tables {
+        for table in self.audited_tables()? {
             // What the trail does not already account for (a ledger that had rows of a
             // trail before: a test's, or an interrupted upgrade's).
             self.conn.execute(
