@@ -117,6 +117,12 @@ test('the preview follows a date change and the export sends the parameters of t
   expect(exported.params).toEqual({ from: '2026-11-01', to: '2026-11-20', village: null, mask: false });
   expect(exported.template).toEqual(lastPreview.template);
   expect(page.get('[data-test=report-notice]').text()).toContain('来(返)乡人员登记表_2026-11-20.xlsx');
+  expect(page.find('[data-test=report-notice-stale]').exists()).toBe(false);
+  // Other days in the preview: the notice says the file is of the days before.
+  await page.get('[data-test=report-from]').setValue('2026-11-05');
+  await page.get('[data-test=report-from]').trigger('blur');
+  await pause(400);
+  expect(page.get('[data-test=report-notice-stale]').text()).toContain('改动范围或日期之前导出的');
 });
 
 test('an export right after a change waits for the preview of that change', async () => {
