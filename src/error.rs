@@ -55,6 +55,10 @@ codes! {
     LedgerDamaged = "ledger_damaged",
     /// Another program holds the ledger; close it and retry.
     LedgerLocked = "ledger_locked",
+    /// The ledger is protected: say who you are (operator and passphrase, or the recovery code).
+    LedgerProtected = "ledger_protected",
+    /// A wrong operator name, passphrase or recovery code, or a key file that does not fit; nothing was opened.
+    KeyWrong = "key_wrong",
     /// The audit trail does not hold: a row was changed, removed or inserted afterwards.
     AuditBroken = "audit_broken",
     /// The ledger or its folder cannot be written (read-only medium or permissions).

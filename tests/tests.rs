@@ -41,6 +41,8 @@ mod util;
 mod issue16;
 
 mod audit;
+// Issue 16: a found laptop reveals nothing — encryption, keys, operators, conversion.
+mod protect;
 // Issue 17: the previous release's ledger opens in this one with every row.
 mod upgrade;
 // Issue 17: the CLI on Debian and on Windows (under wine): Chinese paths, two writers, locks.

@@ -9,6 +9,7 @@
 mod backups;
 mod checks;
 mod imports;
+mod operators;
 mod output;
 mod records;
 mod register;
@@ -24,6 +25,7 @@ use gridledger::{demo, validate, Error, ErrorReport};
 use backups::BackupCommand;
 use checks::{AuditCommand, CheckKind};
 use imports::{ImportArgs, ReviewCommand};
+use operators::OperatorCommand;
 use records::{
     ArrivalFields, CaseFields, CheckpointCommand, ContactCommand, HealthCommand, IsolationCommand,
     Record, RecordCommand, TestFields, VaccinationFields, VisitFields,
@@ -46,9 +48,13 @@ struct Cli {
     #[arg(long, global = true)]
     json: bool,
 
-    /// 操作人：写入审计记录的姓名（默认：环境变量 GRIDLEDGER_OPERATOR，否则为“填报人”设置）
+    /// 操作人：加密的账本用此操作员登录（密码在提示时输入，或用环境变量 GRIDLEDGER_PASSPHRASE）；也是写入审计记录的姓名（默认：环境变量 GRIDLEDGER_OPERATOR，否则为“填报人”设置）
     #[arg(long, global = true, value_name = "NAME")]
     operator: Option<String>,
+
+    /// 用恢复码打开加密的账本（忘了密码或丢了钥匙文件时）
+    #[arg(long, global = true, value_name = "CODE")]
+    recovery_code: Option<String>,
 
     #[command(subcommand)]
     command: Command,
@@ -56,8 +62,13 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// 新建（或升级）账本数据库
+    /// 新建（或升级）账本数据库；给出 --operator 和密码时新建加密的账本，此人为村管理员
     Init,
+    /// 加密一个未加密的账本（连同它的备份），--operator 为第一位村管理员；显示一次恢复码
+    Protect,
+    /// 操作员：list 列出；add 姓名 --role 角色 添加或重设密码；remove 删除；passwd 改自己的密码
+    #[command(subcommand)]
+    Operator(OperatorCommand),
     /// 人员：登记、查找、查看
     #[command(subcommand)]
     Person(Box<PersonCommand>),
@@ -251,46 +262,99 @@ fn fail(error: &Error, json: bool) -> i32 {
     2
 }
 
-/// Opens the ledger the command names. Only `init` and `demo` make a new one: a mistyped
-/// `--db` must never start an empty ledger that then reports 零报告.
-fn open_with(db: Option<PathBuf>, missing: Missing) -> Result<Store, Error> {
-    let path = match db {
-        Some(path) => path,
-        None => default_db_path()?,
-    };
-    Store::open_with(&path, missing)
+/// Who the command works as: `--operator` (or GRIDLEDGER_OPERATOR) and `--recovery-code`.
+struct Login {
+    operator: Option<String>,
+    recovery: Option<String>,
+}
+
+/// The ledger the command names: `--db`, else the default.
+fn ledger_path(db: Option<PathBuf>) -> Result<PathBuf, Error> {
+    match db {
+        Some(path) => Ok(path),
+        None => default_db_path(),
+    }
+}
+
+/// Opens the ledger the command names, unlocked as `login` says. Only `init` and `demo` make
+/// a new one: a mistyped `--db` must never start an empty ledger that then reports 零报告.
+/// A new one is protected when an operator is named and a passphrase can be had; its
+/// recovery code is returned, to be shown once.
+fn open_with(
+    db: Option<PathBuf>,
+    missing: Missing,
+    login: &Login,
+) -> Result<(Store, Option<operators::Protected>), Error> {
+    let path = ledger_path(db)?;
+    let soundness = gridledger::store::Soundness::default();
+    if let (Missing::Create, false, Some(admin), None) =
+        (missing, path.exists(), &login.operator, &login.recovery)
+    {
+        if operators::passphrase_available() {
+            let passphrase = operators::new_passphrase(operators::PASSPHRASE_ENV, admin)?;
+            let (store, code) = Store::create_protected(&path, admin, &passphrase, soundness)?;
+            let shown = operators::Protected {
+                path: path.clone(),
+                administrator: admin.clone(),
+                key_file: gridledger::store::keys::key_path(&path),
+                recovery_code: code.to_string(),
+            };
+            return Ok((store, Some(shown)));
+        }
+    }
+    let unlock =
+        operators::unlock_for(&path, login.operator.as_deref(), login.recovery.as_deref())?;
+    let store = Store::open_as(&path, missing, soundness, unlock.as_ref())?;
+    store.set_operator(login.operator.clone());
+    Ok((store, None))
 }
 
 fn execute(cli: Cli) -> Result<(), Error> {
     let out = output::Output { json: cli.json };
-    // Every ledger the command opens writes its audit rows under this name.
-    let who = cli
-        .operator
-        .clone()
-        .or_else(|| std::env::var(gridledger::store::audit::OPERATOR_ENV).ok());
-    let open_with = |db: Option<PathBuf>, missing: Missing| -> Result<Store, Error> {
-        let store = open_with(db, missing)?;
-        store.set_operator(who.clone());
-        Ok(store)
+    // Every ledger the command opens is unlocked as, and writes its audit rows under, this
+    // name.
+    let login = Login {
+        operator: cli
+            .operator
+            .clone()
+            .or_else(|| std::env::var(gridledger::store::audit::OPERATOR_ENV).ok()),
+        recovery: cli.recovery_code.clone(),
     };
-    let open = |db: Option<PathBuf>| open_with(db, Missing::Refuse);
+    let open = |db: Option<PathBuf>| open_with(db, Missing::Refuse, &login).map(|(s, _)| s);
     match cli.command {
         Command::Init => {
-            let store = open_with(cli.db, Missing::Create)?;
-            let info = serde_json::json!({ "path": store.path(), "schema_version": store.schema_version()? });
+            let (store, protected) = open_with(cli.db, Missing::Create, &login)?;
+            let mut info = serde_json::json!({ "path": store.path(), "schema_version": store.schema_version()?, "protected": store.is_protected() });
+            if let Some(p) = &protected {
+                info["recovery_code"] = p.recovery_code.clone().into();
+                info["key_file"] = serde_json::json!(p.key_file);
+            }
             out.show(&info, || {
-                format!(
+                let ready = format!(
                     "账本已就绪：{}（数据版本 {}）",
                     store.path().display(),
                     info["schema_version"]
-                )
+                );
+                match &protected {
+                    Some(p) => format!("{ready}\n{}", operators::recovery_text(p)),
+                    None if !store.is_protected() => format!("{ready}\n注意：账本没有加密。要加密，请运行 gridledger protect --operator 姓名。"),
+                    None => ready,
+                }
             });
         }
+        Command::Protect => {
+            let path = ledger_path(cli.db)?;
+            operators::protect(&path, login.operator.as_deref(), &out)?;
+        }
+        Command::Operator(command) => operators::operator(open(cli.db)?, command, &out)?,
         Command::Person(command) => register::person(open(cli.db)?, *command, &out)?,
         Command::Household(command) => register::household(open(cli.db)?, command, &out)?,
         Command::Place(command) => register::place(open(cli.db)?, command, &out)?,
         Command::Demo { households, seed } => {
-            let mut store = open_with(cli.db, Missing::Create)?;
+            let (mut store, protected) = open_with(cli.db, Missing::Create, &login)?;
+            if let Some(p) = &protected {
+                output::say(&operators::recovery_text(p));
+            }
             let report = demo::fill(&mut store, demo::DemoOptions { households, seed })?;
             out.show(&report, || {
                 format!(

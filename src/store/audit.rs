@@ -104,7 +104,11 @@ const AUDITED_TABLES: &str = "SELECT tbl_name FROM sqlite_master WHERE type = 't
 impl Store {
     /// Names who is working on this connection (None: the 填报人 setting). Every row of the
     /// trail the connection writes from now on carries it.
+    /// On a protected ledger the operator is whoever logged in, and cannot be renamed.
     pub fn set_operator(&self, operator: Option<String>) {
+        if self.login.is_some() {
+            return;
+        }
         *self.operator.borrow_mut() = operator.filter(|o| !o.trim().is_empty());
     }
 

@@ -13,9 +13,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use chrono::{Datelike, NaiveDateTime};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::OpenFlags;
 use serde::Serialize;
 
+use super::keys::{connect, DataKey};
 use super::Store;
 use crate::error::{Code, Error, Result};
 
@@ -120,7 +121,7 @@ impl Store {
                 failed(&name(1), e)
             });
         written?;
-        if let Err(e) = check_sound(&temp) {
+        if let Err(e) = check_sound(&temp, self.key.as_ref()) {
             let _ = std::fs::remove_file(&temp);
             return Err(e);
         }
@@ -128,7 +129,8 @@ impl Store {
         if pruned {
             prune(&dir, stem, now);
         }
-        let mut backup = describe(&path)?;
+        self.copy_key_file();
+        let mut backup = describe(&path, self.key.as_ref())?;
         if let Some(copy) = self.setting(COPY_SETTING)?.filter(|d| !d.trim().is_empty()) {
             if let Err(e) = copy_to(&path, Path::new(copy.trim()), stem, now) {
                 backup.copy_problem = Some(e.to_string());
@@ -203,7 +205,7 @@ impl Store {
             .iter()
             .filter_map(|p| {
                 let written = p.metadata().and_then(|m| m.modified()).ok();
-                describe(p).ok().map(|b| (b, written))
+                describe(p, self.key.as_ref()).ok().map(|b| (b, written))
             })
             .collect();
         all.sort_by(|(a, a_written), (b, b_written)| {
@@ -223,8 +225,8 @@ impl Store {
     /// (returned, so it can be undone). The backup is checked first; a ledger from a newer
     /// version, or a file that is not a ledger, is refused and nothing changes.
     pub fn restore_backup(&mut self, backup: &Path) -> Result<Backup> {
-        check_sound(backup)?;
-        let source = Connection::open_with_flags(backup, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        check_sound(backup, self.key.as_ref())?;
+        let source = connect(backup, OpenFlags::SQLITE_OPEN_READ_ONLY, self.key.as_ref())
             .map_err(|e| unreadable(backup, e))?;
         let (application_id, version): (i64, i64) = source
             .query_row(
@@ -447,7 +449,7 @@ fn copy_to(backup: &Path, dir: &Path, stem: &str, now: NaiveDateTime) -> Result<
 }
 
 /// What a backup file holds: when, why, its size and counts.
-fn describe(path: &Path) -> Result<Backup> {
+fn describe(path: &Path, key: Option<&DataKey>) -> Result<Backup> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -462,8 +464,8 @@ fn describe(path: &Path) -> Result<Backup> {
     let day = parts.next().unwrap_or_default();
     let taken_at = NaiveDateTime::parse_from_str(&format!("{day}_{time}"), STAMP)
         .map_err(|_| unreadable(path, rusqlite::Error::InvalidQuery))?;
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| unreadable(path, e))?;
+    let conn =
+        connect(path, OpenFlags::SQLITE_OPEN_READ_ONLY, key).map_err(|e| unreadable(path, e))?;
     let (persons, households) = conn
         .query_row(
             "SELECT (SELECT count(*) FROM persons WHERE archived_at IS NULL),
@@ -484,9 +486,9 @@ fn describe(path: &Path) -> Result<Backup> {
 }
 
 /// A backup is only a backup when SQLite finds it whole.
-fn check_sound(path: &Path) -> Result<()> {
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| unreadable(path, e))?;
+fn check_sound(path: &Path, key: Option<&DataKey>) -> Result<()> {
+    let conn =
+        connect(path, OpenFlags::SQLITE_OPEN_READ_ONLY, key).map_err(|e| unreadable(path, e))?;
     let verdict: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .map_err(|e| unreadable(path, e))?;

@@ -8,10 +8,12 @@ mod check;
 pub mod counts;
 mod households;
 mod imports;
+pub mod keys;
 mod migrations;
 mod persons;
 mod places;
 mod profile;
+mod protect;
 mod purge;
 mod raw;
 mod records;
@@ -32,7 +34,9 @@ use crate::error::{Code, Error, Result};
 pub use backups::{Backup, Reason};
 pub use check::{LedgerCheck, LedgerProblem};
 pub use imports::{NewReview, PersonMatch, ReviewItem, SavedMapping};
+pub use keys::{DataKey, KeyFile, Operator, RecoveryCode, Role};
 pub use persons::{PersonCheck, SavedPerson};
+pub use protect::{protect, table_digests};
 pub use purge::PurgeCounts;
 pub use raw::{RawCheck, RawLedger, RawPlace};
 pub use records::{Change, StationDay};
@@ -95,6 +99,22 @@ pub struct Store {
     audit_writes: Cell<u64>,
     /// The last row of the trail when this connection's write transaction began.
     audit_from: Cell<i64>,
+    /// The data key of a protected (encrypted) ledger: backups and restores open their
+    /// files with it.
+    key: Option<DataKey>,
+    /// Who unlocked a protected ledger: their name is every audit row's operator.
+    login: Option<Operator>,
+}
+
+use keys::keys_for;
+
+/// How a protected ledger is unlocked.
+#[derive(Debug, Clone)]
+pub enum Unlock {
+    /// An operator of the key file and their passphrase.
+    Operator { name: String, passphrase: String },
+    /// The recovery code printed when the ledger was protected.
+    Recovery(RecoveryCode),
 }
 
 /// The settings a user sets (key, what it is), in the report meta line, the 累计 counts and
@@ -173,6 +193,56 @@ impl Store {
 
     /// Opens a ledger, checking its soundness as `soundness` says.
     pub fn open_checked(path: &Path, missing: Missing, soundness: Soundness) -> Result<Store> {
+        Store::open_as(path, missing, soundness, None)
+    }
+
+    /// Opens a ledger, unlocking it with `unlock` when it is protected. A plaintext ledger
+    /// opens without (an operator named there is only a name for the trail).
+    pub fn open_as(
+        path: &Path,
+        missing: Missing,
+        soundness: Soundness,
+        unlock: Option<&Unlock>,
+    ) -> Result<Store> {
+        protect::finish_interrupted(path)?;
+        let (key, login) = keys_for(path, unlock)?;
+        Store::open_keyed(path, missing, soundness, key, login)
+    }
+
+    /// Makes a new protected ledger at `path` with `admin` as its first 村管理员; returns it
+    /// open, with the recovery code to show once.
+    pub fn create_protected(
+        path: &Path,
+        admin: &str,
+        passphrase: &str,
+        soundness: Soundness,
+    ) -> Result<(Store, RecoveryCode)> {
+        if path.exists() {
+            return Err(Error::refused(
+                Code::FileExists,
+                format!("{} 已经有文件，没有新建账本。", path.display()),
+            ));
+        }
+        let (file, key, code) = KeyFile::create(path, admin, passphrase)?;
+        let login = file.unlock(admin, passphrase)?.1;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| Error::write_failed(dir, e))?;
+        }
+        file.write()?;
+        let store = Store::open_keyed(path, Missing::Create, soundness, Some(key), Some(login));
+        if store.is_err() {
+            let _ = std::fs::remove_file(file.path());
+        }
+        Ok((store?, code))
+    }
+
+    fn open_keyed(
+        path: &Path,
+        missing: Missing,
+        soundness: Soundness,
+        key: Option<DataKey>,
+        login: Option<Operator>,
+    ) -> Result<Store> {
         let exists = path.exists();
         if !exists && missing == Missing::Refuse {
             return Err(Error::refused(
@@ -216,7 +286,7 @@ impl Store {
                 OpenFlags::SQLITE_OPEN_CREATE
             }
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| Error::ledger(path, e))?;
+        let conn = keys::connect(path, flags, key.as_ref()).map_err(|e| Error::ledger(path, e))?;
         // SQLite opens a write-protected file read-only without saying so; every save would
         // then fail. Say it now, in words a cadre can act on.
         if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
@@ -231,14 +301,21 @@ impl Store {
         // Only `init` (and the app's own first start) makes a ledger: an existing file with
         // nothing in it (a 0-byte file, an empty database) is refused, never filled.
         let may_make = !exists || missing == Missing::Create;
-        Store::setup(conn, path.to_path_buf(), may_make, soundness)
+        Store::setup(conn, path.to_path_buf(), may_make, soundness, key, login)
     }
 
     /// A throw-away ledger in memory, for tests and benchmarks.
     pub fn open_in_memory() -> Result<Store> {
         let conn =
             Connection::open_in_memory().map_err(|e| Error::ledger(Path::new(":memory:"), e))?;
-        Store::setup(conn, PathBuf::from(":memory:"), true, Soundness::default())
+        Store::setup(
+            conn,
+            PathBuf::from(":memory:"),
+            true,
+            Soundness::default(),
+            None,
+            None,
+        )
     }
 
     fn setup(
@@ -246,15 +323,23 @@ impl Store {
         path: PathBuf,
         may_make: bool,
         soundness: Soundness,
+        key: Option<DataKey>,
+        login: Option<Operator>,
     ) -> Result<Store> {
         let at = |e: rusqlite::Error| Error::ledger(&path, e);
         conn.busy_timeout(std::time::Duration::from_secs(5))
             .map_err(at)?;
         // Read the version before anything writes to the file: a newer ledger must be left
-        // exactly as it was.
+        // exactly as it was. With a key, this first read is where a key that does not fit
+        // the file shows.
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(at)?;
+            .map_err(|e| match key {
+                Some(_) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
+                    keys::does_not_fit(&path)
+                }
+                _ => at(e),
+            })?;
         let application_id: i64 = conn
             .query_row("PRAGMA application_id", [], |r| r.get(0))
             .map_err(at)?;
@@ -327,7 +412,12 @@ impl Store {
             operator: std::cell::RefCell::new(None),
             audit_writes: Cell::new(0),
             audit_from: Cell::new(0),
+            key,
+            login,
         };
+        if let Some(login) = &store.login {
+            *store.operator.borrow_mut() = Some(login.name.clone());
+        }
         store.migrate(version).map_err(|e| match e {
             Error::Sqlite { source, .. } => Error::ledger(&store.path, source),
             other => other,

@@ -1,0 +1,434 @@
+//! Protecting a ledger: turning a plaintext ledger into an encrypted one, and the operators of
+//! a protected ledger (`keys.rs` keeps their sealed keys).
+//!
+//! A plaintext ledger is encrypted into a copy beside it (`sqlcipher_export`, then the header
+//! values it does not carry: `user_version`, `application_id`), the copy is checked table by
+//! table (count and digest of every row) and only then takes the ledger's place:
+//!
+//! 1. `.ledger.db.加密中` is written and checked; the key file is written.
+//! 2. `ledger.db` is renamed `.ledger.db.明文`, then the copy is renamed `ledger.db`.
+//! 3. `.ledger.db.明文` is overwritten with zeros and removed.
+//!
+//! A kill at any moment leaves a whole ledger: before 2, the plaintext one (the copy is
+//! removed at the next open); between the two renames, the next open puts the plaintext one
+//! back; after them, the next open finishes 3. The ledger's backups are encrypted the same way.
+
+use std::io::{Seek, Write};
+use std::path::{Path, PathBuf};
+
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OpenFlags};
+use sha2::{Digest, Sha256};
+
+use super::keys::{self, is_encrypted, DataKey, KeyFile, Operator, RecoveryCode, Role};
+use super::{backups, Soundness, Store};
+use crate::error::{Code, Error, Result};
+
+/// The name the login of a recovery code takes in the trail.
+pub const RECOVERY_LOGIN: &str = "（恢复码）";
+
+/// `.ledger.db.<tag>` beside the ledger.
+fn sibling(ledger: &Path, tag: &str) -> PathBuf {
+    let name = ledger
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    ledger.with_file_name(format!(".{name}.{tag}"))
+}
+
+fn side_file(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Finishes or undoes a conversion a crash or a kill interrupted (see the module's steps).
+pub fn finish_interrupted(ledger: &Path) -> Result<()> {
+    let plain = sibling(ledger, "明文");
+    let copy = sibling(ledger, "加密中");
+    if plain.exists() {
+        if !ledger.exists() {
+            // Killed between the two renames: the plaintext ledger goes back.
+            std::fs::rename(&plain, ledger).map_err(|e| Error::write_failed(ledger, e))?;
+        } else if is_encrypted(ledger) {
+            wipe(&plain)?;
+        }
+    }
+    // An unfinished copy, with the journal SQLite kept while writing it.
+    for left in [
+        copy.clone(),
+        side_file(&copy, "-journal"),
+        side_file(&copy, "-wal"),
+    ] {
+        if left.exists() {
+            let _ = std::fs::remove_file(&left);
+        }
+    }
+    Ok(())
+}
+
+/// Overwrites a file with zeros, makes sure they reached the disk, and removes it.
+fn wipe(path: &Path) -> Result<()> {
+    let failed = |e: std::io::Error| Error::write_failed(path, e);
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .map_err(failed)?;
+    let len = file.metadata().map_err(failed)?.len();
+    file.seek(std::io::SeekFrom::Start(0)).map_err(failed)?;
+    let zeros = vec![0u8; 1 << 20];
+    let mut left = len;
+    while left > 0 {
+        let n = left.min(zeros.len() as u64) as usize;
+        file.write_all(&zeros[..n]).map_err(failed)?;
+        left -= n as u64;
+    }
+    file.sync_all().map_err(failed)?;
+    drop(file);
+    std::fs::remove_file(path).map_err(failed)
+}
+
+/// Each table of a database with its row count and a digest of all its rows, in order: two
+/// databases with the same digests hold the same rows.
+pub fn table_digests(conn: &Connection) -> rusqlite::Result<Vec<(String, i64, String)>> {
+    let tables: Vec<(String, String)> = {
+        let mut stmt = conn.prepare(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut out = Vec::new();
+    for (table, sql) in tables {
+        let quoted = format!("\"{}\"", table.replace('"', "\"\""));
+        let columns: usize = conn.query_row(
+            &format!(
+                "SELECT count(*) FROM pragma_table_info('{}')",
+                table.replace('\'', "''")
+            ),
+            [],
+            |r| r.get(0),
+        )?;
+        // A table without rowids is put in order by all its columns.
+        let order = if sql.to_uppercase().contains("WITHOUT ROWID") {
+            (1..=columns)
+                .map(|i| i.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        } else {
+            "rowid".to_string()
+        };
+        let mut stmt = conn.prepare(&format!("SELECT * FROM {quoted} ORDER BY {order}"))?;
+        let mut rows = stmt.query([])?;
+        let mut h = Sha256::new();
+        let mut count = 0i64;
+        while let Some(row) = rows.next()? {
+            count += 1;
+            for i in 0..columns {
+                match row.get_ref(i)? {
+                    ValueRef::Null => h.update([0u8]),
+                    ValueRef::Integer(v) => {
+                        h.update([1u8]);
+                        h.update(v.to_le_bytes());
+                    }
+                    ValueRef::Real(v) => {
+                        h.update([2u8]);
+                        h.update(v.to_bits().to_le_bytes());
+                    }
+                    ValueRef::Text(v) | ValueRef::Blob(v) => {
+                        h.update([3u8]);
+                        h.update((v.len() as u64).to_le_bytes());
+                        h.update(v);
+                    }
+                }
+            }
+        }
+        out.push((table, count, format!("{:x}", h.finalize())));
+    }
+    Ok(out)
+}
+
+/// Encrypts the plaintext SQLite file at `plain` in place with `key`, by the module's steps;
+/// `before_swap` runs once the encrypted copy is checked (the ledger's key file is written
+/// there). Returns the tables' digests.
+fn encrypt_file(
+    plain: &Path,
+    key: &DataKey,
+    before_swap: impl FnOnce() -> Result<()>,
+) -> Result<Vec<(String, i64, String)>> {
+    let copy = sibling(plain, "加密中");
+    let stash = sibling(plain, "明文");
+    finish_interrupted(plain)?;
+    let sql = |e: rusqlite::Error| Error::ledger(plain, e);
+    // CREATE: the attached copy is made with the main file's flags.
+    let conn = Connection::open_with_flags(
+        plain,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+    )
+    .map_err(sql)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+        .map_err(sql)?;
+    // Everything in the write-ahead log goes into the file first, and nobody may write
+    // while the copy is made (a write lock held to the end of the copy).
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+        .map_err(sql)?;
+    let (user_version, application_id): (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT user_version FROM pragma_user_version), (SELECT application_id FROM pragma_application_id)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .map_err(sql)?;
+    conn.execute(
+        "ATTACH DATABASE ?1 AS encrypted KEY ?2",
+        [copy.to_string_lossy().into_owned(), key.pragma()],
+    )
+    .map_err(sql)?;
+    conn.execute_batch("BEGIN IMMEDIATE").map_err(sql)?;
+    let exported = (|| {
+        let digests = table_digests(&conn)?;
+        conn.query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))?;
+        conn.pragma_update(Some("encrypted"), "user_version", user_version)?;
+        conn.pragma_update(Some("encrypted"), "application_id", application_id)?;
+        conn.execute_batch("COMMIT")?;
+        Ok(digests)
+    })();
+    let digests = match exported {
+        Ok(d) => d,
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            drop(conn);
+            let _ = std::fs::remove_file(&copy);
+            return Err(sql(e));
+        }
+    };
+    conn.execute_batch("DETACH DATABASE encrypted")
+        .map_err(sql)?;
+    drop(conn);
+    let checked = check_copy(&copy, key, &digests, user_version, application_id);
+    if let Err(e) = checked {
+        let _ = std::fs::remove_file(&copy);
+        return Err(e);
+    }
+    let wal = side_file(plain, "-wal");
+    if wal.metadata().map(|m| m.len() > 0).unwrap_or(false) {
+        let _ = std::fs::remove_file(&copy);
+        return Err(Error::refused(
+            Code::LedgerLocked,
+            format!(
+                "账本 {} 正被另一个程序使用（可能另开了一个网格一本账），没有加密。请关闭它后重试；账本未作改动。",
+                plain.display()
+            ),
+        ));
+    }
+    before_swap()?;
+    std::fs::rename(plain, &stash).map_err(|e| Error::write_failed(plain, e))?;
+    std::fs::rename(&copy, plain).map_err(|e| Error::write_failed(plain, e))?;
+    wipe(&stash)?;
+    for suffix in ["-wal", "-shm"] {
+        let side = side_file(plain, suffix);
+        if side.exists() {
+            wipe(&side)?;
+        }
+    }
+    Ok(digests)
+}
+
+/// The encrypted copy opens with the key, SQLite and SQLCipher find it whole, and it holds
+/// every row of the plaintext file.
+fn check_copy(
+    copy: &Path,
+    key: &DataKey,
+    digests: &[(String, i64, String)],
+    user_version: i64,
+    application_id: i64,
+) -> Result<()> {
+    let sql = |e: rusqlite::Error| Error::ledger(copy, e);
+    let conn = keys::connect(copy, OpenFlags::SQLITE_OPEN_READ_ONLY, Some(key)).map_err(sql)?;
+    file_sync(copy)?;
+    let verdict: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .map_err(sql)?;
+    // SQLCipher's own check of every page's HMAC: one row per problem, none when whole.
+    let cipher_problems = {
+        let mut stmt = conn.prepare("PRAGMA cipher_integrity_check").map_err(sql)?;
+        let mut rows = stmt.query([]).map_err(sql)?;
+        let mut n = 0;
+        while rows.next().map_err(sql)?.is_some() {
+            n += 1;
+        }
+        n
+    };
+    let header: (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT user_version FROM pragma_user_version), (SELECT application_id FROM pragma_application_id)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .map_err(sql)?;
+    let copied = table_digests(&conn).map_err(sql)?;
+    if verdict != "ok"
+        || cipher_problems != 0
+        || header != (user_version, application_id)
+        || copied != digests
+    {
+        return Err(Error::refused(
+            Code::LedgerDamaged,
+            format!(
+                "加密后的副本与原账本不一致（{verdict}），没有替换原账本；账本未作改动。请先运行 check ledger。"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn file_sync(path: &Path) -> Result<()> {
+    std::fs::File::open(path)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| Error::write_failed(path, e))
+}
+
+/// Protects the plaintext ledger at `ledger`: brings it up to date, encrypts it and its
+/// backups, and makes `admin` its first 村管理员. Returns the recovery code, to be shown once.
+pub fn protect(
+    ledger: &Path,
+    admin: &str,
+    passphrase: &str,
+    soundness: Soundness,
+) -> Result<RecoveryCode> {
+    finish_interrupted(ledger)?;
+    if is_encrypted(ledger) {
+        return Err(Error::refused(
+            Code::Conflict,
+            format!("账本 {} 已经加密，不用再设置。", ledger.display()),
+        ));
+    }
+    keys::check_passphrase(passphrase)?;
+    // Opening brings the schema up to date (backing up first) and checks the file is sound.
+    let store = Store::open_checked(ledger, super::Missing::Refuse, soundness)?;
+    let backup_dir = store.backup_dir();
+    drop(store);
+    let (file, key, code) = KeyFile::create(ledger, admin, passphrase)?;
+    encrypt_file(ledger, &key, || file.write())?;
+    // The backups are as readable as the ledger was: each is encrypted the same way.
+    for backup in plaintext_files(&backup_dir) {
+        encrypt_file(&backup, &key, || Ok(()))?;
+    }
+    let _ = std::fs::copy(file.path(), backup_dir.join(file_name(file.path())));
+    Ok(code)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The plaintext SQLite files of a backup folder.
+fn plaintext_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "db") && p.is_file() && !is_encrypted(p))
+        .collect()
+}
+
+impl Store {
+    /// Whether the ledger is encrypted.
+    pub fn is_protected(&self) -> bool {
+        self.key.is_some()
+    }
+
+    /// Who unlocked the ledger (None: a plaintext ledger).
+    pub fn login(&self) -> Option<&Operator> {
+        self.login.as_ref()
+    }
+
+    /// The data key, for tools that open the file themselves (a test's raw connection).
+    pub fn data_key(&self) -> Option<&DataKey> {
+        self.key.as_ref()
+    }
+
+    /// The operators of a protected ledger.
+    pub fn operators(&self) -> Result<Vec<Operator>> {
+        Ok(KeyFile::read(&self.path)?
+            .map(|f| f.operators())
+            .unwrap_or_default())
+    }
+
+    /// Adds an operator, or gives one a new role and passphrase (a forgotten passphrase is
+    /// reset this way). Only a 村管理员 may.
+    pub fn set_operator_key(&self, name: &str, role: Role, passphrase: &str) -> Result<()> {
+        self.require_admin()?;
+        self.edit_keys(|file, key| file.add(key, name, role, passphrase))
+    }
+
+    /// Removes an operator. Only a 村管理员 may; the last one stays.
+    pub fn remove_operator(&self, name: &str) -> Result<()> {
+        self.require_admin()?;
+        self.edit_keys(|file, _| file.remove(name))
+    }
+
+    /// Changes the passphrase of whoever is logged in, after checking their present one.
+    pub fn change_passphrase(&self, present: &str, new: &str) -> Result<()> {
+        let login = self.login.clone().ok_or_else(not_protected)?;
+        let file = KeyFile::read(&self.path)?.ok_or_else(not_protected)?;
+        file.unlock(&login.name, present)?;
+        self.edit_keys(|file, key| file.add(key, &login.name, login.role, new))
+    }
+
+    fn require_admin(&self) -> Result<()> {
+        match &self.login {
+            Some(login) if login.role == Role::VillageAdmin => Ok(()),
+            Some(login) => Err(Error::refused(
+                Code::Conflict,
+                format!(
+                    "只有村管理员能管理操作员；“{}”是{}。",
+                    login.name,
+                    login.role.label()
+                ),
+            )),
+            None => Err(not_protected()),
+        }
+    }
+
+    /// Reads the key file (or starts one from the data key, when it was lost), changes it and
+    /// writes it back, with a copy in the backup folder.
+    fn edit_keys(&self, change: impl FnOnce(&mut KeyFile, &DataKey) -> Result<()>) -> Result<()> {
+        let key = self.key.as_ref().ok_or_else(not_protected)?;
+        let mut file = match KeyFile::read(&self.path)? {
+            Some(f) if f.fits(key) => f,
+            _ => KeyFile::for_key(&self.path, key),
+        };
+        change(&mut file, key)?;
+        file.write()?;
+        self.copy_key_file();
+        Ok(())
+    }
+
+    /// A copy of the key file goes with the backups (and the second copy on a USB stick), so
+    /// a backup restored elsewhere can be opened with the same passphrases.
+    pub(super) fn copy_key_file(&self) {
+        if self.key.is_none() {
+            return;
+        }
+        let from = keys::key_path(&self.path);
+        let name = file_name(&from);
+        let _ = std::fs::copy(&from, self.backup_dir().join(&name));
+        if let Ok(Some(copy)) = self.setting(backups::COPY_SETTING) {
+            if !copy.trim().is_empty() {
+                let _ = std::fs::copy(&from, Path::new(copy.trim()).join(&name));
+            }
+        }
+    }
+}
+
+fn not_protected() -> Error {
+    Error::refused(
+        Code::Conflict,
+        "这个账本还没有加密，没有操作员：请先设置村管理员（gridledger protect --operator 姓名）。",
+    )
+}

@@ -1,0 +1,565 @@
+//! Issue 16, a found laptop reveals nothing: a protected ledger is SQLCipher-encrypted with a
+//! random data key kept in a key file, sealed per operator under their passphrase (Argon2id),
+//! and given by the recovery code alone. A plaintext ledger converts with every row, and a
+//! conversion killed at any moment leaves a whole ledger.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use gridledger::model::PersonInput;
+use gridledger::store::{keys, Missing, RecoveryCode, Role, Soundness, Unlock};
+use gridledger::Store;
+use sha2::{Digest, Sha256};
+
+use crate::util::{gridledger, person};
+
+const ADMIN: &str = "王芳";
+const PASSPHRASE: &str = "春风又绿江南两岸";
+
+fn unlock(name: &str, passphrase: &str) -> Unlock {
+    Unlock::Operator {
+        name: name.to_string(),
+        passphrase: passphrase.to_string(),
+    }
+}
+
+fn open(path: &Path, how: &Unlock) -> gridledger::Result<Store> {
+    Store::open_as(path, Missing::Refuse, Soundness::default(), Some(how))
+}
+
+/// The command line as a script runs it on a protected ledger.
+fn cli(db: &Path, operator: &str, passphrase: &str, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_gridledger"))
+        .arg("--db")
+        .arg(db)
+        .args(["--operator", operator])
+        .args(args)
+        .env_remove("GRIDLEDGER_DB")
+        .env_remove("GRIDLEDGER_OPERATOR")
+        .env("GRIDLEDGER_PASSPHRASE", passphrase)
+        .env("GRIDLEDGER_NOW", "2026-12-05 10:00")
+        .output()
+        .unwrap()
+}
+
+fn json(out: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{out:?}"))
+}
+
+/// A raw SQLite connection with the ledger's key, as another tool that has the key opens it.
+fn raw(path: &Path, key: Option<&keys::DataKey>) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    if let Some(key) = key {
+        conn.execute_batch(&format!("PRAGMA key = \"{}\";", key.pragma()))
+            .unwrap();
+    }
+    conn
+}
+
+/// Every table's row count and a digest of its rows, computed here with plain SQL (each
+/// row's values quoted by SQLite, in primary-key order): independent of the store's own.
+fn tables_digest(conn: &rusqlite::Connection) -> Vec<(String, i64, String)> {
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    tables
+        .into_iter()
+        .map(|table| {
+            let columns: Vec<String> = conn
+                .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            let quoted: Vec<String> = columns.iter().map(|c| format!("quote(\"{c}\")")).collect();
+            let mut stmt = conn
+                .prepare(&format!(
+                    "SELECT {} FROM \"{table}\" ORDER BY 1",
+                    quoted.join(" || '|' || ")
+                ))
+                .unwrap();
+            let rows: Vec<String> = stmt
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            let mut h = Sha256::new();
+            for row in &rows {
+                h.update(row.as_bytes());
+                h.update(b"\n");
+            }
+            (table, rows.len() as i64, format!("{:x}", h.finalize()))
+        })
+        .collect()
+}
+
+fn header(conn: &rusqlite::Connection) -> (i64, i64) {
+    conn.query_row(
+        "SELECT (SELECT user_version FROM pragma_user_version), (SELECT application_id FROM pragma_application_id)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .unwrap()
+}
+
+/// Which of `needles` occur in the bytes of `path` (a missing file holds nothing).
+fn found_in<'a>(path: &Path, needles: &'a [String]) -> Vec<&'a String> {
+    let bytes = std::fs::read(path).unwrap_or_default();
+    needles
+        .iter()
+        .filter(|n| memchr::memmem::find(&bytes, n.as_bytes()).is_some())
+        .collect()
+}
+
+fn side(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Names, ID numbers and phones of the ledger's persons (read with the key).
+fn secrets(conn: &rusqlite::Connection) -> Vec<String> {
+    let mut stmt = conn
+        .prepare("SELECT name, coalesce(id_number, ''), coalesce(phone, '') FROM persons")
+        .unwrap();
+    let rows = stmt
+        .query_map([], |r| {
+            Ok([
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ])
+        })
+        .unwrap();
+    rows.flat_map(|r| r.unwrap())
+        .filter(|s| s.chars().count() >= 2)
+        .collect()
+}
+
+#[test]
+fn a_protected_ledgers_bytes_and_its_wal_hold_no_name_id_or_phone() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("村账本.db");
+    let made = cli(&db, ADMIN, PASSPHRASE, &["--json", "init"]);
+    assert!(made.status.success(), "{made:?}");
+    let made = json(&made);
+    assert_eq!(made["protected"], true);
+    let code = RecoveryCode::parse(made["recovery_code"].as_str().unwrap()).unwrap();
+    let demo = cli(&db, ADMIN, PASSPHRASE, &["demo", "--households", "40"]);
+    assert!(demo.status.success(), "{demo:?}");
+    assert!(cli(&db, ADMIN, PASSPHRASE, &["backup"]).status.success());
+
+    // A write still in the write-ahead log (the store open, nothing checkpointed).
+    let store = open(&db, &unlock(ADMIN, PASSPHRASE)).unwrap();
+    let mut added = person("赵巧云", "11010519491231002X");
+    added.phone = "13912345678".to_string();
+    store.save_person(&added).unwrap();
+    assert!(side(&db, "-wal").metadata().unwrap().len() > 0);
+    let key = code.data_key();
+    assert_eq!(
+        store.data_key(),
+        Some(&key),
+        "the recovery code gives the data key"
+    );
+    let conn = raw(&db, Some(&key));
+    let secrets = secrets(&conn);
+    assert!(secrets.len() > 300, "{} values", secrets.len());
+    assert!(secrets.iter().any(|s| s == "赵巧云"));
+    let backups: Vec<PathBuf> = store
+        .backups()
+        .unwrap()
+        .into_iter()
+        .map(|b| b.path)
+        .collect();
+    assert!(!backups.is_empty());
+    for file in [db.clone(), side(&db, "-wal")].iter().chain(&backups) {
+        let found = found_in(file, &secrets);
+        assert!(found.is_empty(), "{} holds {found:?}", file.display());
+    }
+    // Without the key the file is not a database at all.
+    let plain = rusqlite::Connection::open(&db).unwrap();
+    assert!(plain
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r
+            .get::<_, i64>(0))
+        .is_err());
+}
+
+#[test]
+fn a_wrong_passphrase_or_operator_fails_cleanly_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.db");
+    let (store, _) = Store::create_protected(&db, ADMIN, PASSPHRASE, Soundness::default()).unwrap();
+    store
+        .save_person(&person("钱多多", "11010519491231002X"))
+        .unwrap();
+    drop(store);
+    let before = std::fs::read(&db).unwrap();
+    let key_file = std::fs::read(keys::key_path(&db)).unwrap();
+    let listing = || {
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let files = listing();
+    for (how, code) in [
+        (unlock(ADMIN, "春风又绿江南两岸 "), "key_wrong"),
+        (unlock("王 芳", PASSPHRASE), "key_wrong"),
+        (unlock("李四", PASSPHRASE), "key_wrong"),
+    ] {
+        let e = open(&db, &how).err().unwrap();
+        assert_eq!(e.code().as_str(), code, "{e}");
+    }
+    let e = Store::open(&db).err().unwrap();
+    assert_eq!(e.code().as_str(), "ledger_protected");
+    assert!(e.to_string().contains(ADMIN), "names who may log in: {e}");
+    // The command line says the same, exit 2, JSON for scripts.
+    let out = cli(&db, ADMIN, "wrong passphrase", &["--json", "summary"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(json(&out)["error"]["code"], "key_wrong");
+    let out = gridledger(&db, &["--json", "summary"]);
+    assert_eq!(json(&out)["error"]["code"], "ledger_protected");
+    assert!(
+        std::fs::read(&db).unwrap() == before,
+        "the ledger was not touched"
+    );
+    assert!(std::fs::read(keys::key_path(&db)).unwrap() == key_file);
+    assert_eq!(listing(), files, "no -wal, no backup, nothing new");
+}
+
+#[test]
+fn the_previous_releases_plaintext_ledger_converts_with_every_row_and_its_backups_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/release-0.1.0/ledger.db");
+    let db = dir.path().join("ledger.db");
+    std::fs::copy(&fixture, &db).unwrap();
+    // Brought up to date first (as the conversion does), and a plaintext backup beside it.
+    let store = Store::open(&db).unwrap();
+    assert!(
+        !store.backups().unwrap().is_empty(),
+        "the upgrade backed up first"
+    );
+    drop(store);
+    let plain = raw(&db, None);
+    let expected = tables_digest(&plain);
+    let expected_header = header(&plain);
+    let names = secrets(&plain);
+    drop(plain);
+    assert!(expected.iter().any(|(t, n, _)| t == "persons" && *n > 100));
+
+    let out = cli(&db, ADMIN, PASSPHRASE, &["--json", "protect"]);
+    assert!(out.status.success(), "{out:?}");
+    let code = RecoveryCode::parse(json(&out)["recovery_code"].as_str().unwrap()).unwrap();
+    let key = code.data_key();
+    let conn = raw(&db, Some(&key));
+    assert_eq!(tables_digest(&conn), expected, "every row of every table");
+    assert_eq!(
+        header(&conn),
+        expected_header,
+        "user_version and application_id kept"
+    );
+    drop(conn);
+    let mut files: Vec<PathBuf> = vec![db.clone()];
+    let store = open(&db, &unlock(ADMIN, PASSPHRASE)).unwrap();
+    files.extend(store.backups().unwrap().into_iter().map(|b| b.path));
+    assert!(files.len() >= 2);
+    for file in &files {
+        assert!(keys::is_encrypted(file), "{}", file.display());
+        let found = found_in(file, &names);
+        assert!(found.is_empty(), "{} holds {found:?}", file.display());
+    }
+    assert!(store.audit_verify().unwrap().ok());
+    drop(store);
+    // Nothing plaintext is left beside it.
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.') || n.ends_with("-wal"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    // Protecting twice is refused, and changes nothing.
+    let again = cli(&db, ADMIN, PASSPHRASE, &["--json", "protect"]);
+    assert_eq!(json(&again)["error"]["code"], "conflict");
+}
+
+#[test]
+fn a_new_passphrase_rewraps_the_key_and_the_recovery_code_opens_without_the_key_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.db");
+    let (store, code) =
+        Store::create_protected(&db, ADMIN, PASSPHRASE, Soundness::default()).unwrap();
+    store
+        .save_person(&person("孙小美", "11010519491231002X"))
+        .unwrap();
+    drop(store);
+    let ledger_before = std::fs::read(&db).unwrap();
+    let key_file_before = std::fs::read(keys::key_path(&db)).unwrap();
+    let store = open(&db, &unlock(ADMIN, PASSPHRASE)).unwrap();
+    store
+        .change_passphrase(PASSPHRASE, "不要告诉别人的新密码")
+        .unwrap();
+    assert_eq!(
+        store
+            .change_passphrase(PASSPHRASE, "another one 123")
+            .err()
+            .unwrap()
+            .code()
+            .as_str(),
+        "key_wrong",
+        "the present passphrase is asked for"
+    );
+    drop(store);
+    assert_ne!(std::fs::read(keys::key_path(&db)).unwrap(), key_file_before);
+    assert!(
+        std::fs::read(&db).unwrap() == ledger_before,
+        "the data key is the same: no page rewritten"
+    );
+    assert_eq!(
+        open(&db, &unlock(ADMIN, PASSPHRASE))
+            .err()
+            .unwrap()
+            .code()
+            .as_str(),
+        "key_wrong"
+    );
+    let store = open(&db, &unlock(ADMIN, "不要告诉别人的新密码")).unwrap();
+    assert_eq!(store.find_persons("孙小美", 5).unwrap().len(), 1);
+    drop(store);
+
+    // The key file lost: the recovery code (typed in lower case, with spaces) opens the
+    // ledger and writes a new key file.
+    std::fs::remove_file(keys::key_path(&db)).unwrap();
+    assert_eq!(
+        open(&db, &unlock(ADMIN, "不要告诉别人的新密码"))
+            .err()
+            .unwrap()
+            .code()
+            .as_str(),
+        "ledger_protected"
+    );
+    let typed = code.to_string().to_lowercase().replace('-', " ");
+    let out = Command::new(env!("CARGO_BIN_EXE_gridledger"))
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "--recovery-code",
+            &typed,
+            "operator",
+            "add",
+            ADMIN,
+            "--role",
+            "村管理员",
+        ])
+        .env("GRIDLEDGER_NEW_PASSPHRASE", "找回来的密码ABC")
+        .env_remove("GRIDLEDGER_DB")
+        .env_remove("GRIDLEDGER_PASSPHRASE")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let store = open(&db, &unlock(ADMIN, "找回来的密码ABC")).unwrap();
+    assert_eq!(store.find_persons("孙小美", 5).unwrap().len(), 1);
+    // Another ledger's code is refused before the file is read.
+    let other = dir.path().join("other.db");
+    let (_, other_code) =
+        Store::create_protected(&other, ADMIN, PASSPHRASE, Soundness::default()).unwrap();
+    let e = open(&db, &Unlock::Recovery(other_code)).err().unwrap();
+    assert_eq!(e.code().as_str(), "key_wrong");
+    assert_eq!(
+        RecoveryCode::parse("1234-5678")
+            .err()
+            .unwrap()
+            .code()
+            .as_str(),
+        "key_wrong"
+    );
+}
+
+#[test]
+fn operators_have_roles_and_the_trail_names_who_logged_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.db");
+    assert!(cli(&db, ADMIN, PASSPHRASE, &["init"]).status.success());
+    let add = |who: &str, pass: &str, name: &str, role: &str| {
+        Command::new(env!("CARGO_BIN_EXE_gridledger"))
+            .args([
+                "--db",
+                db.to_str().unwrap(),
+                "--operator",
+                who,
+                "--json",
+                "operator",
+                "add",
+                name,
+                "--role",
+                role,
+            ])
+            .env("GRIDLEDGER_PASSPHRASE", pass)
+            .env("GRIDLEDGER_NEW_PASSPHRASE", "网格员的密码1234")
+            .env_remove("GRIDLEDGER_DB")
+            .output()
+            .unwrap()
+    };
+    assert!(add(ADMIN, PASSPHRASE, "李网格", "网格员").status.success());
+    let refused = add("李网格", "网格员的密码1234", "张三", "村管理员");
+    assert_eq!(
+        json(&refused)["error"]["code"],
+        "conflict",
+        "a 网格员 manages no operators"
+    );
+    let listed = json(&cli(
+        &db,
+        ADMIN,
+        PASSPHRASE,
+        &["--json", "operator", "list"],
+    ));
+    assert_eq!(listed[0]["name"], ADMIN);
+    assert_eq!(listed[0]["role"], "村管理员");
+    assert_eq!(listed[1]["role"], "网格员");
+    // The trail names the login, whatever GRIDLEDGER_OPERATOR says.
+    let out = Command::new(env!("CARGO_BIN_EXE_gridledger"))
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "--operator",
+            "李网格",
+            "person",
+            "add",
+            "--name",
+            "周大福",
+            "--id",
+            "11010519491231002X",
+        ])
+        .env("GRIDLEDGER_PASSPHRASE", "网格员的密码1234")
+        .env_remove("GRIDLEDGER_DB")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let store = open(&db, &unlock(ADMIN, PASSPHRASE)).unwrap();
+    store.set_operator(Some("冒名者".to_string()));
+    store
+        .save_person(&PersonInput {
+            name: "吴用".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let rows = store
+        .audit_list(&gridledger::store::audit::AuditFilter::default())
+        .unwrap();
+    let named = |name: &str| {
+        rows.iter()
+            .find(|r| r.new.as_ref().is_some_and(|v| v.to_string().contains(name)))
+            .and_then(|r| r.operator.clone())
+    };
+    assert_eq!(named("周大福").as_deref(), Some("李网格"));
+    assert_eq!(named("吴用").as_deref(), Some(ADMIN));
+    assert_eq!(store.login().unwrap().role, Role::VillageAdmin);
+    // The last 村管理员 stays.
+    assert_eq!(
+        store.remove_operator(ADMIN).err().unwrap().code().as_str(),
+        "conflict"
+    );
+    store.remove_operator("李网格").unwrap();
+    assert_eq!(
+        open(&db, &unlock("李网格", "网格员的密码1234"))
+            .err()
+            .unwrap()
+            .code()
+            .as_str(),
+        "key_wrong"
+    );
+}
+
+#[test]
+fn audit_verify_finds_a_row_altered_by_a_raw_connection_that_has_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.db");
+    let (store, code) =
+        Store::create_protected(&db, ADMIN, PASSPHRASE, Soundness::default()).unwrap();
+    store
+        .save_person(&person("郑重", "11010519491231002X"))
+        .unwrap();
+    drop(store);
+    let conn = raw(&db, Some(&code.data_key()));
+    // The trail refuses an UPDATE by trigger; a tool with the key drops the guard first.
+    conn.execute_batch(
+        "DROP TRIGGER audit_sealed; UPDATE audit SET new = replace(new, '郑重', '郑轻') WHERE new LIKE '%郑重%';",
+    )
+    .unwrap();
+    drop(conn);
+    let out = cli(&db, ADMIN, PASSPHRASE, &["--json", "audit", "verify"]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert_eq!(json(&out)["error"]["code"], "audit_broken");
+}
+
+/// `protect` killed 30 times at spread moments (opening, copying, checking, swapping,
+/// wiping): each time the ledger opens afterwards — plaintext or encrypted — SQLite finds it
+/// whole, it holds every row, and no plaintext copy is left once it is encrypted.
+#[test]
+fn a_conversion_killed_at_any_moment_leaves_a_whole_ledger() {
+    use std::time::Duration;
+    let dir = tempfile::tempdir().unwrap();
+    let original = dir.path().join("original.db");
+    assert!(gridledger(&original, &["demo", "--households", "150"])
+        .status
+        .success());
+    let expected = tables_digest(&raw(&original, None));
+    let (mut plain, mut encrypted) = (0, 0);
+    for run in 0..30u64 {
+        let db = dir.path().join(format!("run{run}.db"));
+        std::fs::copy(&original, &db).unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gridledger"))
+            .args(["--db", db.to_str().unwrap(), "--operator", ADMIN, "protect"])
+            .env("GRIDLEDGER_PASSPHRASE", PASSPHRASE)
+            .env("GRIDLEDGER_NOW", "2026-12-05 10:00")
+            .env_remove("GRIDLEDGER_DB")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(5 + (run * 37) % 700));
+        child.kill().ok();
+        child.wait().unwrap();
+
+        // Opening finishes or undoes what the kill interrupted.
+        let store = match keys::is_encrypted(&db) || !db.exists() {
+            true => open(&db, &unlock(ADMIN, PASSPHRASE)),
+            false => Store::open(&db),
+        }
+        .unwrap_or_else(|e| panic!("run {run}: {e}"));
+        assert!(store.integrity_problems().unwrap().is_empty(), "run {run}");
+        let conn = raw(&db, store.data_key());
+        assert_eq!(tables_digest(&conn), expected, "run {run}: every row");
+        if store.is_protected() {
+            encrypted += 1;
+        } else {
+            plain += 1;
+        }
+        drop(store);
+        let stray: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(&format!(".run{run}.db.")))
+            .collect();
+        assert!(stray.is_empty(), "run {run}: {stray:?}");
+        // A ledger left plaintext protects fine on the next try.
+        if run % 10 == 0 && !keys::is_encrypted(&db) {
+            let out = cli(&db, ADMIN, PASSPHRASE, &["protect"]);
+            assert!(out.status.success(), "run {run}: {out:?}");
+            let store = open(&db, &unlock(ADMIN, PASSPHRASE)).unwrap();
+            assert_eq!(tables_digest(&raw(&db, store.data_key())), expected);
+        }
+    }
+    println!("killed conversions: {plain} left plaintext, {encrypted} encrypted");
+    assert!(
+        plain > 0 && encrypted > 0,
+        "kills before and after the swap: {plain} / {encrypted}"
+    );
+}
