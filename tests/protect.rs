@@ -461,6 +461,31 @@ fn operators_have_roles_and_the_trail_names_who_logged_in() {
     assert_eq!(named("周大福").as_deref(), Some("李网格"));
     assert_eq!(named("吴用").as_deref(), Some(ADMIN));
     assert_eq!(store.login().unwrap().role, Role::VillageAdmin);
+    // What each role may do: a 网格员 types records but changes no setting, template or
+    // backup and imports no file; a 镇文员 imports and edits templates; a 村管理员 all.
+    let worker = open(&db, &unlock("李网格", "网格员的密码1234")).unwrap();
+    assert_eq!(worker.login().unwrap().role, Role::GridWorker);
+    assert_eq!(worker.set_setting("report_unit", "石桥村").err().unwrap().code().as_str(), "conflict");
+    assert_eq!(worker.purge_health_records(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), false).err().unwrap().code().as_str(), "conflict");
+    let sheet = dir.path().join("返乡.csv");
+    std::fs::write(&sheet, "姓名,联系电话,返乡日期\n刘备,13900000001,2026-12-01\n").unwrap();
+    let import = |who: &str, pass: &str| {
+        Command::new(env!("CARGO_BIN_EXE_gridledger"))
+            .args(["--db", db.to_str().unwrap(), "--operator", who, "--json", "import"])
+            .arg(&sheet)
+            .env("GRIDLEDGER_PASSPHRASE", pass)
+            .env_remove("GRIDLEDGER_DB")
+            .output()
+            .unwrap()
+    };
+    drop(worker);
+    let refused = import("李网格", "网格员的密码1234");
+    assert_eq!(json(&refused)["error"]["code"], "conflict", "{refused:?}");
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("网格员，不能导入表格"));
+    store.set_operator_key("赵文员", Role::TownClerk, "文员的密码12345").unwrap();
+    let imported = import("赵文员", "文员的密码12345");
+    assert!(imported.status.success(), "{imported:?}");
+    store.set_setting("report_unit", "石桥村").unwrap();
     // The last 村管理员 stays.
     assert_eq!(
         store.remove_operator(ADMIN).err().unwrap().code().as_str(),

@@ -28,7 +28,7 @@ fn with<T>(
     ledger: &State<'_, Ledger>,
     call: impl FnOnce(&mut Store) -> Result<T, Error>,
 ) -> Reply<T> {
-    let store = ledger.opened().as_ref().map_err(Clone::clone)?;
+    let store = ledger.opened()?;
     let mut store = store.lock().unwrap_or_else(|poisoned| {
         let store = poisoned.into_inner();
         store.recover();

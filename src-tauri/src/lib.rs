@@ -2,25 +2,86 @@
 //! core's functions to the web UI as Tauri commands. No ledger logic lives here.
 
 mod commands;
+mod login;
 
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
 use gridledger::import::ImportSession;
 use gridledger::store::{default_db_path, Store};
 use gridledger::ErrorReport;
 
-/// The open ledger, shared by every command, or why it could not be opened (a file from a
-/// newer version, a damaged file, a read-only folder): the window still opens and shows that
-/// message instead of vanishing. It is opened behind the window (a township's ledger takes
-/// seconds to check): the window shows at once, and a command waits until it is open.
-pub struct Ledger(pub Arc<OnceLock<Result<Mutex<Store>, ErrorReport>>>);
+/// The ledger, shared by every command: opening (behind the window: a township's ledger
+/// takes seconds to check), open, locked (a protected ledger before its operator logs in, or
+/// after the idle lock), or why it could not be opened (a file from a newer version, a
+/// damaged file, a read-only folder): the window still opens and shows that message instead
+/// of vanishing. A command waits while it is opening.
+pub struct Ledger(pub Arc<Slot>);
 
-impl Ledger {
-    /// The ledger, once it is open (waiting for it until then).
-    pub fn opened(&self) -> &Result<Mutex<Store>, ErrorReport> {
-        self.0.wait()
+pub enum Opened {
+    Opening,
+    Open(Arc<Mutex<Store>>),
+    Locked(std::path::PathBuf),
+    Failed(ErrorReport),
+}
+
+pub struct Slot {
+    state: Mutex<Opened>,
+    changed: std::sync::Condvar,
+}
+
+impl Slot {
+    fn new() -> Slot {
+        Slot {
+            state: Mutex::new(Opened::Opening),
+            changed: std::sync::Condvar::new(),
+        }
+    }
+
+    pub fn set(&self, opened: Opened) {
+        *self.state.lock().unwrap_or_else(|p| p.into_inner()) = opened;
+        self.changed.notify_all();
+    }
+
+    /// Runs `look` on the state once it is not opening.
+    pub fn when_settled<T>(&self, look: impl FnOnce(&Opened) -> T) -> T {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        while matches!(*state, Opened::Opening) {
+            state = self
+                .changed
+                .wait(state)
+                .unwrap_or_else(|p| p.into_inner());
+        }
+        look(&state)
+    }
+
+    /// The open ledger, without waiting (the backup timer's look).
+    pub fn open_now(&self) -> Option<Arc<Mutex<Store>>> {
+        match &*self.state.lock().unwrap_or_else(|p| p.into_inner()) {
+            Opened::Open(store) => Some(store.clone()),
+            _ => None,
+        }
     }
 }
+
+impl Ledger {
+    /// The ledger, once it is open (waiting for it until then); why not, when it cannot be.
+    pub fn opened(&self) -> Result<Arc<Mutex<Store>>, ErrorReport> {
+        self.0.when_settled(|state| match state {
+            Opened::Open(store) => Ok(store.clone()),
+            Opened::Failed(e) => Err(e.clone()),
+            Opened::Locked(path) => Err(ErrorReport::from(&gridledger::Error::refused(
+                gridledger::error::Code::LedgerProtected,
+                format!("账本 {} 已锁定，请先登录。", path.display()),
+            ))),
+            Opened::Opening => unreachable!("settled"),
+        })
+    }
+}
+
+/// Wrong passphrases in a row, and until when the next try must wait (five wrong tries, then
+/// a growing delay: `keys::wait_after`).
+#[derive(Default)]
+pub struct Tries(pub Mutex<(u32, Option<std::time::Instant>)>);
 
 /// The import the wizard previewed, applied as previewed, and the switch that stops the one
 /// under way (held apart from the lock the running import holds).
@@ -50,14 +111,11 @@ pub struct Backups(pub Mutex<Option<String>>);
 
 /// Checks once a minute whether a backup is due, taking one when it is. A ledger busy with an
 /// import is left alone until the next minute.
-fn back_up_on_a_timer(
-    ledger: Arc<OnceLock<Result<Mutex<Store>, ErrorReport>>>,
-    app: tauri::AppHandle,
-) {
+fn back_up_on_a_timer(ledger: Arc<Slot>, app: tauri::AppHandle) {
     use tauri::Manager;
     std::thread::spawn(move || loop {
         std::thread::sleep(std::time::Duration::from_secs(60));
-        let Some(Ok(store)) = ledger.get() else {
+        let Some(store) = ledger.open_now() else {
             continue;
         };
         let Ok(store) = store.try_lock() else {
@@ -183,27 +241,30 @@ pub struct Pastes(pub Mutex<ImportSession>);
 pub fn run() {
     // The app's own ledger is made on first start; a path given by GRIDLEDGER_DB must exist
     // unless it is the default location.
-    let slot = Arc::new(OnceLock::new());
+    let slot = Arc::new(Slot::new());
     let filling = slot.clone();
     std::thread::spawn(move || {
         // Whatever happens while opening, the slot is filled: a command never waits forever.
-        let opened = std::panic::catch_unwind(|| {
-            default_db_path()
-                .and_then(|path| Store::create(&path))
-                .map(Mutex::new)
-                .map_err(|e| ErrorReport::from(&e))
+        // A protected ledger waits, locked, for its operator to log in.
+        let opened = std::panic::catch_unwind(|| match default_db_path() {
+            Ok(path) if gridledger::store::is_protected_file(&path) => Opened::Locked(path),
+            Ok(path) => match Store::create(&path) {
+                Ok(store) => Opened::Open(Arc::new(Mutex::new(store))),
+                Err(e) => Opened::Failed(ErrorReport::from(&e)),
+            },
+            Err(e) => Opened::Failed(ErrorReport::from(&e)),
         })
         .unwrap_or_else(|_| {
-            Err(ErrorReport {
+            Opened::Failed(ErrorReport {
                 code: "internal".into(),
                 message: "打开账本时程序出错，请关闭后重试；账本文件未被改动。".into(),
                 problems: Vec::new(),
             })
         });
-        if let Err(error) = &opened {
+        if let Opened::Failed(error) = &opened {
             eprintln!("网格一本账无法打开账本：{}", error.message);
         }
-        let _ = filling.set(opened);
+        filling.set(opened);
         // What a killed export left in the export folder goes now, not at the next export.
         if let Ok(dir) = gridledger::report::default_export_dir() {
             gridledger::files::sweep_folder(&dir);
@@ -229,8 +290,17 @@ pub fn run() {
         .manage(Exports::default())
         .manage(Backups::default())
         .manage(Doors::default())
+        .manage(Tries::default())
         .manage(Pastes::default())
         .invoke_handler(tauri::generate_handler![
+            login::lock_status,
+            login::unlock,
+            login::lock,
+            login::protect_ledger,
+            login::operators,
+            login::save_operator,
+            login::remove_operator,
+            login::change_passphrase,
             commands::ledger_info,
             commands::audit_warning,
             commands::clock,

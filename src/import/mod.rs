@@ -157,6 +157,9 @@ pub fn import(
     problems: Option<&ProblemsFile>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportReport> {
+    if let (Source::File(_), false) = (source, options.dry_run) {
+        store.may(crate::store::Duty::Import)?;
+    }
     store.bulk(!options.dry_run, || {
         let mut report = run_sheets(
             store,

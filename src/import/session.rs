@@ -106,6 +106,9 @@ impl ImportSession {
         options: &ImportOptions,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ImportReport> {
+        if let Source::File(_) = source {
+            store.may(crate::store::Duty::Import)?;
+        }
         let options = ImportOptions {
             dry_run: false,
             ..options.clone()

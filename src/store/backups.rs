@@ -225,6 +225,7 @@ impl Store {
     /// (returned, so it can be undone). The backup is checked first; a ledger from a newer
     /// version, or a file that is not a ledger, is refused and nothing changes.
     pub fn restore_backup(&mut self, backup: &Path) -> Result<Backup> {
+        self.may(super::Duty::Restore)?;
         check_sound(backup, self.key.as_ref())?;
         let source = connect(backup, OpenFlags::SQLITE_OPEN_READ_ONLY, self.key.as_ref())
             .map_err(|e| unreadable(backup, e))?;

@@ -282,6 +282,22 @@ pub fn is_encrypted(ledger: &Path) -> bool {
     }
 }
 
+/// Whether the ledger at `ledger` is protected (a key file beside it, or encrypted bytes):
+/// it must be unlocked to open.
+pub fn is_protected_file(ledger: &Path) -> bool {
+    (key_path(ledger).exists() && ledger.exists()) || is_encrypted(ledger)
+}
+
+/// How long a login must wait after `failures` wrong passphrases in a row: nothing for the
+/// first four, then 5 seconds doubling with each further one, at most 5 minutes.
+pub fn wait_after(failures: u32) -> std::time::Duration {
+    let secs = match failures {
+        0..=4 => 0,
+        n => (5u64 << (n - 5).min(6)).min(300),
+    };
+    std::time::Duration::from_secs(secs)
+}
+
 /// The rules a new passphrase must meet, said in Chinese.
 pub fn check_passphrase(passphrase: &str) -> Result<()> {
     if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
@@ -714,6 +730,12 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn five_wrong_tries_then_a_growing_wait() {
+        let waits: Vec<u64> = (0..14).map(|n| wait_after(n).as_secs()).collect();
+        assert_eq!(waits, [0, 0, 0, 0, 0, 5, 10, 20, 40, 80, 160, 300, 300, 300]);
     }
 
     #[test]

@@ -34,9 +34,9 @@ use crate::error::{Code, Error, Result};
 pub use backups::{Backup, Reason};
 pub use check::{LedgerCheck, LedgerProblem};
 pub use imports::{NewReview, PersonMatch, ReviewItem, SavedMapping};
-pub use keys::{DataKey, KeyFile, Operator, RecoveryCode, Role};
+pub use keys::{is_protected_file, DataKey, KeyFile, Operator, RecoveryCode, Role};
 pub use persons::{PersonCheck, SavedPerson};
-pub use protect::{protect, table_digests};
+pub use protect::{protect, table_digests, Duty};
 pub use purge::PurgeCounts;
 pub use raw::{RawCheck, RawLedger, RawPlace};
 pub use records::{Change, StationDay};
@@ -127,6 +127,7 @@ pub const SETTINGS: &[(&str, &str)] = &[
     ("station_checkpoint", "卡口页面的卡口"),
     ("station_shift", "卡口页面的班次"),
     ("station_province", "卡口页面的车牌省份"),
+    ("lock_minutes", "无人操作多少分钟后自动锁定（加密的账本；0 为不锁定）"),
     (backups::COPY_SETTING, "第二份备份的文件夹（如 U 盘）"),
 ];
 
@@ -569,6 +570,7 @@ impl Store {
     /// Sets one of the `SETTINGS` (a key not among them is refused, not stored: a typo must
     /// not leave the real setting unset); `epidemic_start` must be a date or empty.
     pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.may(Duty::Settings)?;
         if !SETTINGS.iter().any(|(k, _)| *k == key) {
             let known: Vec<String> = SETTINGS
                 .iter()

@@ -336,7 +336,64 @@ fn plaintext_files(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
+/// Work only some roles may do on a protected ledger (on a plaintext one, anyone may).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Duty {
+    /// The settings (填报单位, backups' second folder, the idle lock …).
+    Settings,
+    /// Saving and removing report templates.
+    Templates,
+    /// Importing a file (a paste of the day's readings is typing, anyone's).
+    Import,
+    /// Removing old health records.
+    Purge,
+    /// Putting the ledger back as a backup has it.
+    Restore,
+}
+
+impl Duty {
+    fn label(self) -> &'static str {
+        match self {
+            Duty::Settings => "修改设置",
+            Duty::Templates => "修改报表模板",
+            Duty::Import => "导入表格",
+            Duty::Purge => "清理旧的健康记录",
+            Duty::Restore => "用备份恢复账本",
+        }
+    }
+
+    /// The roles that may: a 村管理员 everything, a 镇文员 imports and templates, a 网格员
+    /// their grid's records only.
+    pub fn roles(self) -> &'static [Role] {
+        match self {
+            Duty::Templates | Duty::Import => &[Role::VillageAdmin, Role::TownClerk],
+            Duty::Settings | Duty::Purge | Duty::Restore => &[Role::VillageAdmin],
+        }
+    }
+}
+
 impl Store {
+    /// Refuses `duty` to an operator whose role does not include it.
+    pub fn may(&self, duty: Duty) -> Result<()> {
+        match &self.login {
+            Some(login) if !duty.roles().contains(&login.role) => Err(Error::refused(
+                Code::Conflict,
+                format!(
+                    "“{}”是{}，不能{}：请{}来做。",
+                    login.name,
+                    login.role.label(),
+                    duty.label(),
+                    duty.roles()
+                        .iter()
+                        .map(|r| r.label())
+                        .collect::<Vec<_>>()
+                        .join("或")
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// Whether the ledger is encrypted.
     pub fn is_protected(&self) -> bool {
         self.key.is_some()

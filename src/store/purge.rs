@@ -44,6 +44,9 @@ impl Store {
     /// `dry_run` only counts them. An isolation or a contact something kept still points to
     /// (a reading or test from `before` on, an isolation it caused) is kept with it.
     pub fn purge_health_records(&self, before: NaiveDate, dry_run: bool) -> Result<PurgeCounts> {
+        if !dry_run {
+            self.may(super::Duty::Purge)?;
+        }
         if before > self.today() {
             return Err(Error::refused(
                 Code::ArgumentInvalid,

@@ -103,3 +103,16 @@ export const pasteRun = (rows, options) => call('paste_run', { rows, options });
 /** Counts two forms share, recomputed and compared ({day, epoch, pairs: [{what, left, right, agree}]}). */
 export const checkForm = (template, params) => call('check_form', { template, params });
 export const showInFolder = (path) => call('show_in_folder', { path });
+
+// Who is using the laptop. A protected (encrypted) ledger stays locked until an operator logs
+// in; `lockStatus` says {state: open|locked|failed, protected, operators, login, lock_minutes}.
+export const lockStatus = () => call('lock_status');
+/** Logs in with an operator's passphrase, or with the recovery code when `recovery` is given. */
+export const unlock = (name, passphrase, recovery = null) => call('unlock', { name, passphrase, recovery });
+export const lock = () => call('lock');
+/** Encrypts a plaintext ledger, `name` becoming its first 村管理员: {login, recovery_code}. */
+export const protectLedger = (name, passphrase) => call('protect_ledger', { name, passphrase });
+export const operators = () => call('operators');
+export const saveOperator = (name, role, passphrase) => call('save_operator', { name, role, passphrase });
+export const removeOperator = (name) => call('remove_operator', { name });
+export const changePassphrase = (present, next) => call('change_passphrase', { present, new: next });

@@ -19,6 +19,7 @@ impl Store {
     }
 
     pub fn save_template_json(&self, id: &str, name: &str, json: &str) -> Result<()> {
+        self.may(super::super::Duty::Templates)?;
         // One transaction: the audit trail names who wrote it (store/audit.rs).
         self.in_transaction(|| {
             self.conn.execute(
@@ -33,6 +34,7 @@ impl Store {
 
     /// Removes a saved template (true if there was one). A built-in it replaced comes back.
     pub fn delete_template(&self, id: &str) -> Result<bool> {
+        self.may(super::super::Duty::Templates)?;
         // One transaction: the audit trail names who wrote it (store/audit.rs).
         self.in_transaction(|| {
             Ok(self
