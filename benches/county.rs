@@ -59,6 +59,8 @@ fn main() {
     let path = |i: usize| Path::new(&args[i]);
     match args.get(1).map(String::as_str) {
         Some("--first") => return measure::child(|| import_timed(path(2), path(3), false)),
+        Some("--first-encrypted") => return measure::child(|| import_encrypted(path(2), path(3))),
+        Some("--export-encrypted") => return measure::child(|| export_encrypted(path(2), path(3))),
         Some("--again") => return measure::child(|| import_timed(path(2), path(3), true)),
         Some("--own") => return measure::child(|| own(path(2), path(3))),
         Some("--lean") => return measure::child(|| lean(path(2), path(3))),
@@ -119,6 +121,35 @@ fn main() {
         |_| measure::run_child("--export", &county, &dir.path().join("export.xlsx")),
         |_| measure::run_child("--bare-export", &county, &dir.path().join("bare.xlsx")),
     );
+    // The same import and export on encrypted ledgers (SQLCipher): the cost of encryption.
+    let (first_encrypted, _) = measure::best_of(
+        2,
+        |r| measure::run_child("--first-encrypted", &sheet, &fresh(format!("enc{r}.db"))),
+        |_| (0.0, 0.0),
+    );
+    let county_encrypted = dir.path().join("county-encrypted.db");
+    std::fs::copy(&county, &county_encrypted).unwrap();
+    let started = Instant::now();
+    gridledger::store::protect(
+        &county_encrypted,
+        BENCH_OPERATOR,
+        BENCH_PASSPHRASE,
+        gridledger::store::Soundness::default(),
+    )
+    .unwrap();
+    let converted = started.elapsed().as_secs_f64();
+    let (export_encrypted, _) = measure::best_of(
+        2,
+        |_| {
+            measure::run_child(
+                "--export-encrypted",
+                &county_encrypted,
+                &dir.path().join("export-encrypted.xlsx"),
+            )
+        },
+        |_| (0.0, 0.0),
+    );
+    let unlock = unlock_seconds(&county_encrypted);
     println!(
         "\n{:<52} {:>9} {:>12} {:>10}",
         "", "seconds", "rows/s", "peak MiB"
@@ -134,6 +165,8 @@ fn main() {
         ("reference: calamine + insert into one lean table", lean_ref),
         ("export 来(返)乡人员登记表 of the county ledger", export),
         ("reference: bare rust_xlsxwriter write", bare),
+        ("import into an empty encrypted ledger", first_encrypted),
+        ("export of the encrypted county ledger", export_encrypted),
     ] {
         println!(
             "{label:<52} {seconds:>9.2} {:>12.0} {peak:>10.1}",
@@ -157,6 +190,16 @@ fn main() {
         1.2,
     );
     check("export ÷ bare write", export.0 / bare.0, 1.5);
+    println!(
+        "encryption: import {:.2}× and export {:.2}× the plaintext ledger's; the county ledger ({:.0} MiB) converted in {:.1} s; unlock (Argon2id of the passphrase) {:.2} s, open of the encrypted county ledger {:.2} s (target ≤ 1 s: {})",
+        first_encrypted.0 / first.0,
+        export_encrypted.0 / export.0,
+        std::fs::metadata(&county_encrypted).unwrap().len() as f64 / 1048576.0,
+        converted,
+        unlock.0,
+        unlock.1,
+        verdict(unlock.0 <= 1.0)
+    );
     println!(
         "import peak {:.1} MiB (≤ 150: {}); export peak {:.1} MiB (≤ 64: {})",
         first.1.max(into_big.1),
@@ -237,6 +280,99 @@ fn generate(path: &Path) {
 
 /// Imports the county sheet (places created); with `again`, a first import is made untimed
 /// and the second, of the same unchanged sheet, is timed.
+const BENCH_OPERATOR: &str = "测试员";
+const BENCH_PASSPHRASE: &str = "benchmark passphrase";
+
+fn unlock_with() -> gridledger::store::Unlock {
+    gridledger::store::Unlock::Operator {
+        name: BENCH_OPERATOR.to_string(),
+        passphrase: BENCH_PASSPHRASE.to_string(),
+    }
+}
+
+/// The median of five unlocks of `db`'s key file (Argon2id), and of five whole opens.
+fn unlock_seconds(db: &Path) -> (f64, f64) {
+    let file = gridledger::store::KeyFile::read(db).unwrap().unwrap();
+    let median = |mut times: Vec<f64>| {
+        times.sort_by(f64::total_cmp);
+        times[times.len() / 2]
+    };
+    let unlock = median(
+        (0..5)
+            .map(|_| {
+                let started = Instant::now();
+                file.unlock(BENCH_OPERATOR, BENCH_PASSPHRASE).unwrap();
+                started.elapsed().as_secs_f64()
+            })
+            .collect(),
+    );
+    let open = median(
+        (0..5)
+            .map(|_| {
+                let started = Instant::now();
+                let store = Store::open_as(
+                    db,
+                    gridledger::store::Missing::Refuse,
+                    gridledger::store::Soundness::default(),
+                    Some(&unlock_with()),
+                )
+                .unwrap();
+                let seconds = started.elapsed().as_secs_f64();
+                drop(store);
+                seconds
+            })
+            .collect(),
+    );
+    (unlock, open)
+}
+
+/// The first import, into a new encrypted ledger.
+fn import_encrypted(sheet: &Path, db: &Path) -> f64 {
+    let (mut store, _) = Store::create_protected(
+        db,
+        BENCH_OPERATOR,
+        BENCH_PASSPHRASE,
+        gridledger::store::Soundness::default(),
+    )
+    .unwrap();
+    store.set_today(exporting::today());
+    let options = ImportOptions {
+        create_places: true,
+        default_year: Some(2026),
+        ..Default::default()
+    };
+    let started = Instant::now();
+    let report = import::import_file(&store, sheet, &options, None, &mut |_, _| {}).unwrap();
+    let seconds = started.elapsed().as_secs_f64();
+    assert_eq!((report.inserted, report.rejected_rows), (ROWS, 0));
+    seconds
+}
+
+/// The county export, from the encrypted copy of the county ledger.
+fn export_encrypted(db: &Path, out: &Path) -> f64 {
+    let mut store = Store::open_as(
+        db,
+        gridledger::store::Missing::Refuse,
+        gridledger::store::Soundness::default(),
+        Some(&unlock_with()),
+    )
+    .unwrap();
+    store.set_today(exporting::today());
+    let template = gridledger::report::template(&store, "returnees").unwrap();
+    let started = Instant::now();
+    let summary = gridledger::report::export_xlsx(
+        &store,
+        &template,
+        &exporting::params(),
+        out,
+        gridledger::files::IfExists::Replace,
+    )
+    .unwrap();
+    let seconds = started.elapsed().as_secs_f64();
+    assert!(summary.rows >= ROWS, "exported {} rows", summary.rows);
+    seconds
+}
+
 fn import_timed(sheet: &Path, db: &Path, again: bool) -> f64 {
     let mut store = Store::create(db).unwrap();
     store.set_today(exporting::today());

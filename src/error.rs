@@ -263,7 +263,7 @@ impl Error {
             ),
             Some(E::NotADatabase) => (
                 Code::NotALedger,
-                format!("文件 {file} 不是网格一本账的账本（也可能已严重损坏）。请用 --db 指定正确的文件。"),
+                format!("文件 {file} 不是网格一本账的账本（也可能已严重损坏）。请用 --db 指定正确的文件；如果它是加密的账本，请把它旁边的钥匙文件（{file}.key）放回原处，或用恢复码打开（--recovery-code）。"),
             ),
             Some(E::DiskFull) => (
                 Code::WriteFailed,

@@ -337,13 +337,13 @@ fn a_new_passphrase_rewraps_the_key_and_the_recovery_code_opens_without_the_key_
     // The key file lost: the recovery code (typed in lower case, with spaces) opens the
     // ledger and writes a new key file.
     std::fs::remove_file(keys::key_path(&db)).unwrap();
-    assert_eq!(
-        open(&db, &unlock(ADMIN, "不要告诉别人的新密码"))
-            .err()
-            .unwrap()
-            .code()
-            .as_str(),
-        "ledger_protected"
+    let e = open(&db, &unlock(ADMIN, "不要告诉别人的新密码"))
+        .err()
+        .unwrap();
+    assert_eq!(e.code().as_str(), "not_a_ledger");
+    assert!(
+        e.to_string().contains("钥匙文件") && e.to_string().contains("恢复码"),
+        "{e}"
     );
     let typed = code.to_string().to_lowercase().replace('-', " ");
     let out = Command::new(env!("CARGO_BIN_EXE_gridledger"))
@@ -465,13 +465,40 @@ fn operators_have_roles_and_the_trail_names_who_logged_in() {
     // backup and imports no file; a 镇文员 imports and edits templates; a 村管理员 all.
     let worker = open(&db, &unlock("李网格", "网格员的密码1234")).unwrap();
     assert_eq!(worker.login().unwrap().role, Role::GridWorker);
-    assert_eq!(worker.set_setting("report_unit", "石桥村").err().unwrap().code().as_str(), "conflict");
-    assert_eq!(worker.purge_health_records(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), false).err().unwrap().code().as_str(), "conflict");
+    assert_eq!(
+        worker
+            .set_setting("report_unit", "石桥村")
+            .err()
+            .unwrap()
+            .code()
+            .as_str(),
+        "conflict"
+    );
+    assert_eq!(
+        worker
+            .purge_health_records(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), false)
+            .err()
+            .unwrap()
+            .code()
+            .as_str(),
+        "conflict"
+    );
     let sheet = dir.path().join("返乡.csv");
-    std::fs::write(&sheet, "姓名,联系电话,返乡日期\n刘备,13900000001,2026-12-01\n").unwrap();
+    std::fs::write(
+        &sheet,
+        "姓名,联系电话,返乡日期\n刘备,13900000001,2026-12-01\n",
+    )
+    .unwrap();
     let import = |who: &str, pass: &str| {
         Command::new(env!("CARGO_BIN_EXE_gridledger"))
-            .args(["--db", db.to_str().unwrap(), "--operator", who, "--json", "import"])
+            .args([
+                "--db",
+                db.to_str().unwrap(),
+                "--operator",
+                who,
+                "--json",
+                "import",
+            ])
             .arg(&sheet)
             .env("GRIDLEDGER_PASSPHRASE", pass)
             .env_remove("GRIDLEDGER_DB")
@@ -482,7 +509,9 @@ fn operators_have_roles_and_the_trail_names_who_logged_in() {
     let refused = import("李网格", "网格员的密码1234");
     assert_eq!(json(&refused)["error"]["code"], "conflict", "{refused:?}");
     assert!(String::from_utf8_lossy(&refused.stderr).contains("网格员，不能导入表格"));
-    store.set_operator_key("赵文员", Role::TownClerk, "文员的密码12345").unwrap();
+    store
+        .set_operator_key("赵文员", Role::TownClerk, "文员的密码12345")
+        .unwrap();
     let imported = import("赵文员", "文员的密码12345");
     assert!(imported.status.success(), "{imported:?}");
     store.set_setting("report_unit", "石桥村").unwrap();

@@ -46,10 +46,7 @@ impl Slot {
     pub fn when_settled<T>(&self, look: impl FnOnce(&Opened) -> T) -> T {
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
         while matches!(*state, Opened::Opening) {
-            state = self
-                .changed
-                .wait(state)
-                .unwrap_or_else(|p| p.into_inner());
+            state = self.changed.wait(state).unwrap_or_else(|p| p.into_inner());
         }
         look(&state)
     }

@@ -31,12 +31,12 @@ pub struct LockStatus {
     /// Who is logged in.
     login: Option<Operator>,
     /// Minutes of no use before the window locks (the 自动锁定 setting; 0: never).
-    lock_minutes: u32,
+    lock_minutes: f64,
 }
 
 /// The setting that holds the idle minutes before the window locks.
 const LOCK_MINUTES_SETTING: &str = "lock_minutes";
-const DEFAULT_LOCK_MINUTES: u32 = 10;
+const DEFAULT_LOCK_MINUTES: f64 = 10.0;
 
 #[tauri::command]
 pub async fn lock_status(ledger: State<'_, Ledger>) -> Reply<LockStatus> {
@@ -57,7 +57,8 @@ pub async fn lock_status(ledger: State<'_, Ledger>) -> Reply<LockStatus> {
                 .setting(LOCK_MINUTES_SETTING)
                 .ok()
                 .flatten()
-                .and_then(|m| m.trim().parse().ok())
+                .and_then(|m| m.trim().parse::<f64>().ok())
+                .filter(|m| m.is_finite() && *m >= 0.0)
                 .unwrap_or(DEFAULT_LOCK_MINUTES);
             Ok(LockStatus {
                 state: "open",
@@ -83,7 +84,7 @@ pub async fn lock_status(ledger: State<'_, Ledger>) -> Reply<LockStatus> {
             protected: false,
             operators: Vec::new(),
             login: None,
-            lock_minutes: 0,
+            lock_minutes: 0.0,
         }),
     }
 }
@@ -104,11 +105,15 @@ pub async fn unlock(
         _ => None,
     });
     let Some(path) = path else {
-        return Err(report(Error::refused(Code::Conflict, "账本已经打开，不用再登录。")));
+        return Err(report(Error::refused(
+            Code::Conflict,
+            "账本已经打开，不用再登录。",
+        )));
     };
     {
         let (_, until) = *tries.0.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(left) = until.and_then(|u| u.checked_duration_since(std::time::Instant::now())) {
+        if let Some(left) = until.and_then(|u| u.checked_duration_since(std::time::Instant::now()))
+        {
             return Err(report(Error::refused(
                 Code::KeyWrong,
                 format!("密码错误次数太多，请等 {} 秒再试。", left.as_secs() + 1),
@@ -124,7 +129,10 @@ pub async fn unlock(
     match opened {
         Ok(store) => {
             *counted = (0, None);
-            let login = store.login().cloned().expect("a protected ledger has a login");
+            let login = store
+                .login()
+                .cloned()
+                .expect("a protected ledger has a login");
             ledger.0.set(Opened::Open(Arc::new(Mutex::new(store))));
             Ok(login)
         }
@@ -134,7 +142,12 @@ pub async fn unlock(
             counted.1 = (!wait.is_zero()).then(|| std::time::Instant::now() + wait);
             let mut reply = report(e);
             if !wait.is_zero() {
-                reply.message = format!("{} 已错 {} 次，请等 {} 秒再试。", reply.message, counted.0, wait.as_secs());
+                reply.message = format!(
+                    "{} 已错 {} 次，请等 {} 秒再试。",
+                    reply.message,
+                    counted.0,
+                    wait.as_secs()
+                );
             }
             Err(reply)
         }
@@ -149,7 +162,10 @@ pub async fn lock(ledger: State<'_, Ledger>) -> Reply<()> {
     let store = ledger.opened()?;
     let guard = store.lock().unwrap_or_else(|p| p.into_inner());
     if !guard.is_protected() {
-        return Err(report(Error::refused(Code::Conflict, "账本没有加密，不能锁定：请先设置村管理员和密码。")));
+        return Err(report(Error::refused(
+            Code::Conflict,
+            "账本没有加密，不能锁定：请先设置村管理员和密码。",
+        )));
     }
     let path = guard.path().to_path_buf();
     drop(guard);

@@ -538,15 +538,15 @@ pub(super) fn keys_for(
 ) -> Result<(Option<DataKey>, Option<Operator>)> {
     use super::Unlock;
     let file = KeyFile::read(ledger)?;
-    let encrypted = is_encrypted(ledger);
-    if !encrypted && ledger.exists() {
+    if ledger.exists() && !is_encrypted(ledger) {
         // A plaintext ledger (a key file beside it is left from a conversion that did not
         // finish, and is not used).
         return Ok((None, None));
     }
     match (file, unlock) {
-        (None, None) if !encrypted => Ok((None, None)),
-        (None, Some(Unlock::Operator { .. })) if !encrypted => Ok((None, None)),
+        // No key file: a plaintext ledger, or bytes SQLite will refuse as not a ledger (the
+        // message says what to do if they are an encrypted ledger whose key file is lost).
+        (None, None | Some(Unlock::Operator { .. })) => Ok((None, None)),
         (Some(file), Some(Unlock::Operator { name, passphrase })) => {
             let (key, operator) = file.unlock(name, passphrase)?;
             Ok((Some(key), Some(operator)))
@@ -580,14 +580,6 @@ pub(super) fn keys_for(
                     .map(|o| o.name.as_str())
                     .collect::<Vec<_>>()
                     .join("、")
-            ),
-        )),
-        (None, _) => Err(Error::refused(
-            Code::LedgerProtected,
-            format!(
-                "账本 {} 已加密，但旁边没有它的钥匙文件 {}。请从备份文件夹或 U 盘把钥匙文件放回原处，或用恢复码打开（--recovery-code），再重新设置操作员。",
-                ledger.display(),
-                key_path(ledger).display()
             ),
         )),
     }
@@ -735,7 +727,10 @@ mod tests {
     #[test]
     fn five_wrong_tries_then_a_growing_wait() {
         let waits: Vec<u64> = (0..14).map(|n| wait_after(n).as_secs()).collect();
-        assert_eq!(waits, [0, 0, 0, 0, 0, 5, 10, 20, 40, 80, 160, 300, 300, 300]);
+        assert_eq!(
+            waits,
+            [0, 0, 0, 0, 0, 5, 10, 20, 40, 80, 160, 300, 300, 300]
+        );
     }
 
     #[test]

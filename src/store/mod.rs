@@ -127,7 +127,10 @@ pub const SETTINGS: &[(&str, &str)] = &[
     ("station_checkpoint", "卡口页面的卡口"),
     ("station_shift", "卡口页面的班次"),
     ("station_province", "卡口页面的车牌省份"),
-    ("lock_minutes", "无人操作多少分钟后自动锁定（加密的账本；0 为不锁定）"),
+    (
+        "lock_minutes",
+        "无人操作多少分钟后自动锁定（加密的账本；0 为不锁定）",
+    ),
     (backups::COPY_SETTING, "第二份备份的文件夹（如 U 盘）"),
 ];
 
