@@ -168,6 +168,17 @@ CREATE TABLE purges (
     counts      TEXT NOT NULL CHECK (json_valid(counts))
 );
 
+-- What was done to the ledger as a whole (store/protect.rs, store/backups.rs): encrypted, put
+-- back as a backup had it, a plaintext copy written for another tool, a person outside a grid
+-- worker's grid looked at — one row each, so the audit trail holds them with who did it.
+CREATE TABLE ledger_events (
+    id        INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')),
+    operator  TEXT CHECK (length(operator) <= 100),
+    kind      TEXT NOT NULL CHECK (kind = '加密' OR kind = '恢复备份' OR kind = '明文副本' OR kind = '网格外查看'),
+    detail    TEXT NOT NULL CHECK (length(detail) <= 1000)
+);
+
 -- Free settings such as 填报单位, 填报人, 联系电话 (filled into report meta rows) and the
 -- epidemic's start date (累计 counts run from it).
 CREATE TABLE settings (
@@ -1087,5 +1098,27 @@ BEGIN
     INSERT INTO audit (operator, entity, record, person_id, action, old, new)
     VALUES ((SELECT operator FROM audit_session), 'purges', OLD.id, NULL, '删除',
         json_patch('{}', json_object('id', OLD."id", 'at', OLD."at", 'operator', OLD."operator", 'before_day', OLD."before_day", 'counts', OLD."counts")),
+        NULL);
+END;
+
+CREATE TRIGGER audit_ledger_events_insert AFTER INSERT ON ledger_events WHEN (SELECT quiet FROM audit_session) IS NOT 1
+BEGIN
+    INSERT INTO audit (operator, entity, record, person_id, action, old, new)
+    VALUES ((SELECT operator FROM audit_session), 'ledger_events', NEW.id, NULL, '新增',
+        NULL,
+        json_patch('{}', json_object('id', NEW."id", 'at', NEW."at", 'operator', NEW."operator", 'kind', NEW."kind", 'detail', NEW."detail")));
+END;
+CREATE TRIGGER audit_ledger_events_update AFTER UPDATE ON ledger_events WHEN (SELECT quiet FROM audit_session) IS NOT 1 AND (OLD."id" IS NOT NEW."id" OR OLD."at" IS NOT NEW."at" OR OLD."operator" IS NOT NEW."operator" OR OLD."kind" IS NOT NEW."kind" OR OLD."detail" IS NOT NEW."detail")
+BEGIN
+    INSERT INTO audit (operator, entity, record, person_id, action, old, new)
+    VALUES ((SELECT operator FROM audit_session), 'ledger_events', NEW.id, NULL, '修改',
+        json_patch('{}', json_object('id', OLD."id", 'at', OLD."at", 'operator', OLD."operator", 'kind', OLD."kind", 'detail', OLD."detail")),
+        json_patch('{}', json_object('id', NEW."id", 'at', NEW."at", 'operator', NEW."operator", 'kind', NEW."kind", 'detail', NEW."detail")));
+END;
+CREATE TRIGGER audit_ledger_events_delete AFTER DELETE ON ledger_events WHEN (SELECT quiet FROM audit_session) IS NOT 1
+BEGIN
+    INSERT INTO audit (operator, entity, record, person_id, action, old, new)
+    VALUES ((SELECT operator FROM audit_session), 'ledger_events', OLD.id, NULL, '删除',
+        json_patch('{}', json_object('id', OLD."id", 'at', OLD."at", 'operator', OLD."operator", 'kind', OLD."kind", 'detail', OLD."detail")),
         NULL);
 END;

@@ -98,6 +98,15 @@ fn tables_digest(conn: &rusqlite::Connection) -> Vec<(String, i64, String)> {
         .collect()
 }
 
+/// `tables_digest` but for what encrypting itself writes: its `ledger_events` row, and that
+/// row's entry and seal in the trail.
+fn records_digest(conn: &rusqlite::Connection) -> Vec<(String, i64, String)> {
+    tables_digest(conn)
+        .into_iter()
+        .filter(|(t, _, _)| !["audit", "audit_seals", "ledger_events"].contains(&t.as_str()))
+        .collect()
+}
+
 fn header(conn: &rusqlite::Connection) -> (i64, i64) {
     conn.query_row(
         "SELECT (SELECT user_version FROM pragma_user_version), (SELECT application_id FROM pragma_application_id)",
@@ -249,7 +258,8 @@ fn the_previous_releases_plaintext_ledger_converts_with_every_row_and_its_backup
     );
     drop(store);
     let plain = raw(&db, None);
-    let expected = tables_digest(&plain);
+    let expected = records_digest(&plain);
+    let expected_trail: i64 = plain.query_row("SELECT count(*) FROM audit", [], |r| r.get(0)).unwrap();
     let expected_header = header(&plain);
     let names = secrets(&plain);
     drop(plain);
@@ -260,7 +270,9 @@ fn the_previous_releases_plaintext_ledger_converts_with_every_row_and_its_backup
     let code = RecoveryCode::parse(json(&out)["recovery_code"].as_str().unwrap()).unwrap();
     let key = code.data_key();
     let conn = raw(&db, Some(&key));
-    assert_eq!(tables_digest(&conn), expected, "every row of every table");
+    assert!(records_digest(&conn) == expected, "every row of every table");
+    let trail: i64 = conn.query_row("SELECT count(*) FROM audit", [], |r| r.get(0)).unwrap();
+    assert_eq!(trail, expected_trail + 1, "the trail as it was, and the encryption's row");
     assert_eq!(
         header(&conn),
         expected_header,
@@ -510,7 +522,7 @@ fn operators_have_roles_and_the_trail_names_who_logged_in() {
     assert_eq!(json(&refused)["error"]["code"], "conflict", "{refused:?}");
     assert!(String::from_utf8_lossy(&refused.stderr).contains("网格员，不能导入表格"));
     store
-        .set_operator_key("赵文员", Role::TownClerk, "文员的密码12345")
+        .set_operator_key("赵文员", Role::TownClerk, None, "文员的密码12345")
         .unwrap();
     let imported = import("赵文员", "文员的密码12345");
     assert!(imported.status.success(), "{imported:?}");
@@ -564,7 +576,7 @@ fn a_conversion_killed_at_any_moment_leaves_a_whole_ledger() {
     assert!(gridledger(&original, &["demo", "--households", "150"])
         .status
         .success());
-    let expected = tables_digest(&raw(&original, None));
+    let expected = records_digest(&raw(&original, None));
     let (mut plain, mut encrypted) = (0, 0);
     for run in 0..30u64 {
         let db = dir.path().join(format!("run{run}.db"));
@@ -590,7 +602,7 @@ fn a_conversion_killed_at_any_moment_leaves_a_whole_ledger() {
         .unwrap_or_else(|e| panic!("run {run}: {e}"));
         assert!(store.integrity_problems().unwrap().is_empty(), "run {run}");
         let conn = raw(&db, store.data_key());
-        assert_eq!(tables_digest(&conn), expected, "run {run}: every row");
+        assert!(records_digest(&conn) == expected, "run {run}: every row");
         if store.is_protected() {
             encrypted += 1;
         } else {
@@ -608,7 +620,7 @@ fn a_conversion_killed_at_any_moment_leaves_a_whole_ledger() {
             let out = cli(&db, ADMIN, PASSPHRASE, &["protect"]);
             assert!(out.status.success(), "run {run}: {out:?}");
             let store = open(&db, &unlock(ADMIN, PASSPHRASE)).unwrap();
-            assert_eq!(tables_digest(&raw(&db, store.data_key())), expected);
+            assert!(records_digest(&raw(&db, store.data_key())) == expected);
         }
     }
     println!("killed conversions: {plain} left plaintext, {encrypted} encrypted");
@@ -616,4 +628,133 @@ fn a_conversion_killed_at_any_moment_leaves_a_whole_ledger() {
         plain > 0 && encrypted > 0,
         "kills before and after the swap: {plain} / {encrypted}"
     );
+}
+
+/// The trail's rows of `ledger_events`: (operator, kind).
+fn events(store: &Store) -> Vec<(Option<String>, String)> {
+    store
+        .audit_list(&gridledger::store::audit::AuditFilter::default())
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.entity == "ledger_events" && r.action == "新增")
+        .map(|r| {
+            let kind = r
+                .new
+                .as_ref()
+                .and_then(|v| v["kind"].as_str().map(String::from));
+            (r.operator, kind.unwrap_or_default())
+        })
+        .collect()
+}
+
+#[test]
+fn encrypting_restoring_and_a_plain_copy_are_each_in_the_trail_with_who_did_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.db");
+    assert!(gridledger(&db, &["demo", "--households", "10"])
+        .status
+        .success());
+    let out = cli(&db, ADMIN, PASSPHRASE, &["protect"]);
+    assert!(out.status.success(), "{out:?}");
+    let mut store = open(&db, &unlock(ADMIN, PASSPHRASE)).unwrap();
+    assert_eq!(
+        events(&store),
+        [(Some(ADMIN.to_string()), "加密".to_string())]
+    );
+    let backup = store.back_up(gridledger::store::Reason::Asked).unwrap();
+    assert!(keys::is_encrypted(&backup.path));
+    store
+        .save_person(&person("冯晚来", "11010519491231002X"))
+        .unwrap();
+    store.restore_backup(&backup.path).unwrap();
+    assert!(
+        store.find_persons("冯晚来", 5).unwrap().is_empty(),
+        "put back as the backup had it"
+    );
+    let kinds: Vec<String> = events(&store).into_iter().map(|(_, k)| k).collect();
+    assert_eq!(kinds, ["加密", "恢复备份"]);
+    assert!(store.audit_verify().unwrap().ok());
+    drop(store);
+
+    // A 网格员 may not write a plain copy; a 村管理员 may, from the command line, warned.
+    let store = open(&db, &unlock(ADMIN, PASSPHRASE)).unwrap();
+    let conn = raw(&db, store.data_key());
+    let grid: i64 = conn
+        .query_row(
+            "SELECT id FROM places WHERE level = '网格' ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let person_in = |inside: bool| -> i64 {
+        conn.query_row(
+            &format!(
+                "WITH RECURSIVE under(id) AS (SELECT ?1 UNION ALL SELECT p.id FROM places p JOIN under ON p.parent_id = under.id)
+                 SELECT pe.id FROM persons pe JOIN households h ON h.id = pe.household_id
+                 WHERE h.place_id {} (SELECT id FROM under) ORDER BY pe.id LIMIT 1",
+                if inside { "IN" } else { "NOT IN" }
+            ),
+            [grid],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let (inside, outside) = (person_in(true), person_in(false));
+    store
+        .set_operator_key("李网格", Role::GridWorker, Some(grid), "网格员的密码1234")
+        .unwrap();
+    drop(store);
+    let worker = open(&db, &unlock("李网格", "网格员的密码1234")).unwrap();
+    // A 网格员's look at a person of their grid is not noted; outside it, it is.
+    worker.person_profile(inside).unwrap();
+    assert_eq!(events(&worker).len(), 2);
+    worker.person_profile(outside).unwrap();
+    assert_eq!(
+        events(&worker).pop().unwrap(),
+        (Some("李网格".to_string()), "网格外查看".to_string())
+    );
+    drop(conn);
+    let copy = dir.path().join("给卫生院的副本.db");
+    assert_eq!(
+        worker
+            .write_plain_copy(&copy)
+            .err()
+            .unwrap()
+            .code()
+            .as_str(),
+        "conflict"
+    );
+    assert!(!copy.exists());
+    drop(worker);
+    let out = cli(
+        &db,
+        ADMIN,
+        PASSPHRASE,
+        &["backup", "--plain", "-o", copy.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("没有加密"));
+    let plain = raw(&copy, None);
+    let store = open(&db, &unlock(ADMIN, PASSPHRASE)).unwrap();
+    let conn = raw(&db, store.data_key());
+    assert_eq!(header(&plain), header(&conn));
+    let copied: Vec<_> = tables_digest(&plain)
+        .into_iter()
+        .filter(|(t, _, _)| !t.starts_with("audit") && t != "ledger_events")
+        .collect();
+    let held: Vec<_> = tables_digest(&conn)
+        .into_iter()
+        .filter(|(t, _, _)| !t.starts_with("audit") && t != "ledger_events")
+        .collect();
+    assert_eq!(copied, held, "the copy holds every record");
+    let last = events(&store).pop().unwrap();
+    assert_eq!(last, (Some(ADMIN.to_string()), "明文副本".to_string()));
+    // Never over the ledger or an existing file.
+    let again = cli(
+        &db,
+        ADMIN,
+        PASSPHRASE,
+        &["--json", "backup", "--plain", "-o", copy.to_str().unwrap()],
+    );
+    assert_eq!(json(&again)["error"]["code"], "file_exists");
 }

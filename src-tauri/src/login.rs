@@ -242,10 +242,11 @@ pub async fn save_operator(
     ledger: State<'_, Ledger>,
     name: String,
     role: Role,
+    grid: Option<i64>,
     passphrase: String,
 ) -> Reply<Vec<Operator>> {
     with(&ledger, |s| {
-        s.set_operator_key(&name, role, &passphrase)?;
+        s.set_operator_key(&name, role, grid, &passphrase)?;
         s.operators()
     })
 }

@@ -139,6 +139,12 @@ enum Command {
     Backup {
         #[command(subcommand)]
         action: Option<BackupCommand>,
+        /// 写出一份不加密的副本给其他软件用（只有村管理员能做；记入审计记录），与 -o 一起用
+        #[arg(long, requires = "output")]
+        plain: bool,
+        /// 不加密副本的文件名
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// 审计记录：verify 核验整条记录链是否被改动；list 列出（--person 只看某人）
     Audit {
@@ -401,7 +407,12 @@ fn execute(cli: Cli) -> Result<(), Error> {
         Command::Import(args) => imports::import(open(cli.db)?, args, &out)?,
         Command::Review(command) => imports::review(open(cli.db)?, command, &out)?,
         Command::Template(command) => reports::template(open(cli.db)?, command, &out)?,
-        Command::Backup { action } => backups::backup(open(cli.db)?, action, &out)?,
+        Command::Backup {
+            plain: true,
+            output: Some(file),
+            ..
+        } => backups::plain(&open(cli.db)?, &file, &out)?,
+        Command::Backup { action, .. } => backups::backup(open(cli.db)?, action, &out)?,
         Command::Audit { action } => checks::audit(&open(cli.db)?, action, &out)?,
         Command::Purge { before, dry_run } => {
             let store = open(cli.db)?;

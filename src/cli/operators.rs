@@ -31,6 +31,9 @@ pub enum OperatorCommand {
         /// 角色：村管理员、网格员 或 镇文员
         #[arg(long, default_value = "网格员")]
         role: String,
+        /// 网格员负责的网格（地点编号，见 place list）：查看网格外的人会记入审计记录
+        #[arg(long)]
+        grid: Option<i64>,
     },
     /// 删除操作员（最后一位村管理员不能删）
     Remove { name: String },
@@ -163,10 +166,10 @@ pub fn operator(store: Store, command: OperatorCommand, out: &output::Output) ->
                     .join("\n")
             });
         }
-        OperatorCommand::Add { name, role } => {
+        OperatorCommand::Add { name, role, grid } => {
             let role = Role::parse(&role)?;
             let passphrase = new_passphrase(NEW_PASSPHRASE_ENV, &name)?;
-            store.set_operator_key(&name, role, &passphrase)?;
+            store.set_operator_key(&name, role, grid, &passphrase)?;
             let shown = serde_json::json!({ "name": name, "role": role });
             out.show(&shown, || {
                 format!("已设置操作员：{name}（{}）", role.label())

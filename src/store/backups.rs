@@ -263,6 +263,14 @@ impl Store {
             .map_err(|e| failed(&self.path, e))?;
         self.check_tables()?;
         prune(&self.backup_dir(), stem(&self.path), self.now());
+        self.log_event(
+            "恢复备份",
+            &format!(
+                "用备份 {} 恢复；恢复前的账本已备份为 {}",
+                file_name(backup),
+                file_name(&before.path)
+            ),
+        )?;
         Ok(before)
     }
 }
@@ -271,6 +279,12 @@ impl Store {
 pub fn backup_dir(ledger: &Path) -> PathBuf {
     let dir = ledger.parent().unwrap_or(Path::new("."));
     dir.join(format!("{}_备份", stem(ledger)))
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn stem(path: &Path) -> &str {

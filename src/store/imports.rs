@@ -326,8 +326,8 @@ impl Store {
         target: &str,
         mapping: &str,
     ) -> Result<()> {
-        // One transaction: the audit trail names who wrote it (store/audit.rs).
-        self.in_transaction(|| {
+        // Named in the trail (store/audit.rs): a transaction of its own, or the one open.
+        self.named(|| {
             if let Some(name) = name {
                 self.conn.execute(
                     "UPDATE import_mappings SET name = NULL WHERE name = ?1 AND signature <> ?2",
@@ -346,8 +346,8 @@ impl Store {
 
     /// Puts a row on the review list (once: the same row of the same file is not listed twice).
     pub fn add_review(&self, review: &NewReview) -> Result<bool> {
-        // One transaction: the audit trail names who wrote it (store/audit.rs).
-        self.in_transaction(|| {
+        // Named in the trail (store/audit.rs): a transaction of its own, or the one open.
+        self.named(|| {
             let json = review.incoming.to_string();
             let exists: Option<i64> = self
                 .conn
@@ -409,8 +409,8 @@ impl Store {
     }
 
     pub fn close_review(&self, id: i64, status: &str) -> Result<()> {
-        // One transaction: the audit trail names who wrote it (store/audit.rs).
-        self.in_transaction(|| {
+        // Named in the trail (store/audit.rs): a transaction of its own, or the one open.
+        self.named(|| {
             self.conn.execute("UPDATE import_reviews SET status = ?2, resolved_at = strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime') WHERE id = ?1", params![id, status])?;
             Ok(())
         })

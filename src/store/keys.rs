@@ -232,6 +232,8 @@ impl Role {
 pub struct Operator {
     pub name: String,
     pub role: Role,
+    /// A 网格员's grid (a place id): a person outside it looked at is noted in the trail.
+    pub grid: Option<i64>,
 }
 
 /// The data key sealed under one passphrase.
@@ -239,6 +241,8 @@ pub struct Operator {
 struct Sealed {
     name: String,
     role: Role,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    grid: Option<i64>,
     m_kib: u32,
     t_cost: u32,
     p_cost: u32,
@@ -334,7 +338,7 @@ impl KeyFile {
         let code = RecoveryCode::from_secret(&secret);
         let key = code.data_key();
         let mut file = KeyFile::for_key(ledger, &key);
-        file.add(&key, admin, Role::VillageAdmin, passphrase)?;
+        file.add(&key, admin, Role::VillageAdmin, None, passphrase)?;
         Ok((file, key, code))
     }
 
@@ -413,6 +417,7 @@ impl KeyFile {
             .map(|s| Operator {
                 name: s.name.clone(),
                 role: s.role,
+                grid: s.grid,
             })
             .collect()
     }
@@ -464,15 +469,24 @@ impl KeyFile {
             Operator {
                 name: entry.name.clone(),
                 role: entry.role,
+                grid: entry.grid,
             },
         ))
     }
 
-    /// Adds an operator (or sets a new passphrase and role for one of that name).
-    pub fn add(&mut self, key: &DataKey, name: &str, role: Role, passphrase: &str) -> Result<()> {
+    /// Adds an operator (or sets a new passphrase, role and grid for one of that name).
+    pub fn add(
+        &mut self,
+        key: &DataKey,
+        name: &str,
+        role: Role,
+        grid: Option<i64>,
+        passphrase: &str,
+    ) -> Result<()> {
         check_passphrase(passphrase)?;
         let name = check_name(name)?;
-        let entry = seal(key, &name, role, passphrase)?;
+        let grid = grid.filter(|_| role == Role::GridWorker);
+        let entry = seal(key, &name, role, grid, passphrase)?;
         match self.body.operators.iter_mut().find(|s| s.name == name) {
             Some(old) => *old = entry,
             None => self.body.operators.push(entry),
@@ -567,6 +581,7 @@ pub(super) fn keys_for(
             let login = Operator {
                 name: super::protect::RECOVERY_LOGIN.to_string(),
                 role: Role::VillageAdmin,
+                grid: None,
             };
             Ok((Some(key), Some(login)))
         }
@@ -590,9 +605,10 @@ fn key_check(key: &DataKey) -> String {
     hex(&digest[..8])
 }
 
-/// The associated data of an entry: its name and role, so neither can be edited in the file.
-fn aad(name: &str, role: Role) -> Vec<u8> {
-    format!("{FORMAT}\0{name}\0{}", role.label()).into_bytes()
+/// The associated data of an entry: its name, role and grid, so none can be edited in the file.
+fn aad(name: &str, role: Role, grid: Option<i64>) -> Vec<u8> {
+    let grid = grid.map(|g| g.to_string()).unwrap_or_default();
+    format!("{FORMAT}\0{name}\0{}\0{grid}", role.label()).into_bytes()
 }
 
 fn stretch(
@@ -611,7 +627,13 @@ fn stretch(
     Some(out)
 }
 
-fn seal(key: &DataKey, name: &str, role: Role, passphrase: &str) -> Result<Sealed> {
+fn seal(
+    key: &DataKey,
+    name: &str,
+    role: Role,
+    grid: Option<i64>,
+    passphrase: &str,
+) -> Result<Sealed> {
     let mut salt = [0u8; 16];
     let mut nonce = [0u8; 24];
     random(&mut salt)?;
@@ -624,13 +646,14 @@ fn seal(key: &DataKey, name: &str, role: Role, passphrase: &str) -> Result<Seale
             XNonce::from_slice(&nonce),
             Payload {
                 msg: &key.0,
-                aad: &aad(name, role),
+                aad: &aad(name, role, grid),
             },
         )
         .expect("sealing 32 bytes cannot fail");
     Ok(Sealed {
         name: name.to_string(),
         role,
+        grid,
         m_kib: M_KIB,
         t_cost: T_COST,
         p_cost: P_COST,
@@ -654,7 +677,7 @@ fn open_seal(entry: &Sealed, passphrase: &str) -> Option<DataKey> {
             XNonce::from_slice(&nonce),
             Payload {
                 msg: &sealed,
-                aad: &aad(&entry.name, entry.role),
+                aad: &aad(&entry.name, entry.role, entry.grid),
             },
         )
         .ok()?;
@@ -749,10 +772,18 @@ mod tests {
             file.unlock("李四", "春风又绿江南两岸").unwrap_err().code(),
             Code::KeyWrong
         );
-        file.add(&key, "李四", Role::GridWorker, "12345678")
+        file.add(&key, "李四", Role::GridWorker, Some(3), "12345678")
             .unwrap();
         assert!(file.remove("王芳").is_err(), "the only 村管理员 stays");
-        // A role edited in the file breaks that entry instead of promoting it.
+        assert_eq!(file.unlock("李四", "12345678").unwrap().1.grid, Some(3));
+        // A grid or a role edited in the file breaks that entry instead of moving or
+        // promoting it.
+        file.body.operators[1].grid = Some(4);
+        assert_eq!(
+            file.unlock("李四", "12345678").unwrap_err().code(),
+            Code::KeyWrong
+        );
+        file.body.operators[1].grid = Some(3);
         file.body.operators[1].role = Role::VillageAdmin;
         assert_eq!(
             file.unlock("李四", "12345678").unwrap_err().code(),

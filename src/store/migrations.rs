@@ -16,10 +16,13 @@ enum Step {
     Sql(&'static str),
     /// Recreate every table of `schema.sql`, copying the rows of the old ones.
     Rebuild,
+    /// Add a new table of `schema.sql` with its indexes and triggers, exactly as a new ledger
+    /// has them (the audit trail's triggers are checked against schema.sql's text).
+    Add(&'static str),
 }
 
 /// The latest schema version.
-pub const LATEST: i64 = 9;
+pub const LATEST: i64 = 10;
 
 /// Steps from version N-1 to N, as (N, step).
 const STEPS: &[(i64, Step)] = &[
@@ -95,6 +98,8 @@ CREATE INDEX persons_phone_tail ON persons(substr(phone, -4));",
     // Issue 16: the audit trail, written by triggers on every record table (a rebuild: the
     // triggers come last, so the rows copied are not taken for new writes).
     (9, Step::Rebuild),
+    // Issue 16: what was done to the ledger as a whole (encrypted, restored, copied in plain).
+    (10, Step::Add("ledger_events")),
 ];
 
 /// Migrates from `from` (0 = a new, empty file) to `LATEST` in one transaction.
@@ -118,6 +123,8 @@ pub fn migrate(conn: &mut Connection, from: i64, schema: &str, application_id: i
                     rebuilt = true;
                 }
                 Step::Rebuild => {}
+                Step::Add(table) if !rebuilt => add(&tx, schema, table)?,
+                Step::Add(_) => {}
             }
         }
     }
@@ -168,6 +175,16 @@ fn columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
 
 fn quoted(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// Creates `table` and every index and trigger on it as `schema` has them.
+fn add(conn: &Connection, schema: &str, table: &str) -> Result<()> {
+    let target = Connection::open_in_memory()?;
+    target.execute_batch(schema)?;
+    for object in objects(&target)?.iter().filter(|o| o.table == table) {
+        conn.execute_batch(&object.sql)?;
+    }
+    Ok(())
 }
 
 /// Recreates every table of `schema` from its exact text and copies the old rows into it.

@@ -628,8 +628,8 @@ impl Store {
         source_file: Option<&str>,
         note: Option<&str>,
     ) -> Result<i64> {
-        // One transaction: the audit trail names who wrote it (store/audit.rs).
-        self.in_transaction(|| {
+        // Named in the trail (store/audit.rs): a transaction of its own, or the one open.
+        self.named(|| {
             let operator = self.who()?;
             self.conn.execute(
                 "INSERT INTO batches (kind, source_file, operator, note) VALUES (?1, ?2, ?3, ?4)",
@@ -676,6 +676,18 @@ impl Store {
     /// a store function that protects its own writes can run inside a larger import.
     pub fn in_transaction<T>(&self, work: impl FnOnce() -> Result<T>) -> Result<T> {
         self.transaction(true, work)
+    }
+
+    /// A write the trail must name its operator for (the operator is set as a transaction
+    /// begins): in a transaction of its own when none is open; inside one (an import), simply
+    /// part of it — a savepoint per record cost a county's preview half again its time, and
+    /// the open transaction undoes the write if anything fails.
+    pub(crate) fn named<T>(&self, work: impl FnOnce() -> Result<T>) -> Result<T> {
+        if self.conn.is_autocommit() {
+            self.in_transaction(work)
+        } else {
+            work()
+        }
     }
 
     /// `transaction` for many writes (an import): a large import rewrites index pages many

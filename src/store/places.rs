@@ -10,8 +10,8 @@ use crate::validate::{normalize_key, normalize_text, FieldProblem};
 impl Store {
     /// Adds a place under its parent. A level must sit below its parent's level.
     pub fn add_place(&self, input: &PlaceInput) -> Result<Place> {
-        // One transaction: the audit trail names who wrote it (store/audit.rs).
-        self.in_transaction(|| {
+        // Named in the trail (store/audit.rs): a transaction of its own, or the one open.
+        self.named(|| {
             let mut problems = Vec::new();
             let name = normalize_text(&input.name);
             if name.is_empty() {

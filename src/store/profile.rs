@@ -9,6 +9,8 @@ use crate::model::{age_on, PersonProfile};
 impl Store {
     pub fn person_profile(&self, id: i64) -> Result<PersonProfile> {
         let person = self.person(id)?;
+        // A 网格员's look outside their grid is in the trail (whichever door it came by).
+        self.note_look(id)?;
         let today = self.today();
         let age = person
             .birth_date

@@ -315,6 +315,13 @@ pub fn protect(
         encrypt_file(&backup, &key, || Ok(()))?;
     }
     let _ = std::fs::copy(file.path(), backup_dir.join(file_name(file.path())));
+    // The trail says when and by whom (the first entry the new 村管理员 writes).
+    let unlock = super::Unlock::Operator {
+        name: admin.to_string(),
+        passphrase: passphrase.to_string(),
+    };
+    let store = Store::open_as(ledger, super::Missing::Refuse, soundness, Some(&unlock))?;
+    store.log_event("加密", &format!("账本加密，{} 为村管理员", admin.trim()))?;
     Ok(code)
 }
 
@@ -349,6 +356,8 @@ pub enum Duty {
     Purge,
     /// Putting the ledger back as a backup has it.
     Restore,
+    /// Writing a plaintext copy of the ledger for another tool.
+    PlainCopy,
 }
 
 impl Duty {
@@ -359,6 +368,7 @@ impl Duty {
             Duty::Import => "导入表格",
             Duty::Purge => "清理旧的健康记录",
             Duty::Restore => "用备份恢复账本",
+            Duty::PlainCopy => "导出不加密的账本副本",
         }
     }
 
@@ -367,12 +377,67 @@ impl Duty {
     pub fn roles(self) -> &'static [Role] {
         match self {
             Duty::Templates | Duty::Import => &[Role::VillageAdmin, Role::TownClerk],
-            Duty::Settings | Duty::Purge | Duty::Restore => &[Role::VillageAdmin],
+            Duty::Settings | Duty::Purge | Duty::Restore | Duty::PlainCopy => &[Role::VillageAdmin],
         }
     }
 }
 
 impl Store {
+    /// Records something done to the ledger as a whole (`ledger_events`, in the trail).
+    pub(super) fn log_event(&self, kind: &str, detail: &str) -> Result<()> {
+        self.in_transaction(|| {
+            self.conn.execute(
+                "INSERT INTO ledger_events (operator, kind, detail) VALUES (?1, ?2, ?3)",
+                rusqlite::params![self.who()?, kind, detail],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Writes a copy of the ledger that is not encrypted, for another tool (a 村管理员's
+    /// work, recorded in the trail). `out` must not exist; returns where it went.
+    pub fn write_plain_copy(&self, out: &Path) -> Result<PathBuf> {
+        self.may(Duty::PlainCopy)?;
+        let at = |e: rusqlite::Error| Error::ledger(out, e);
+        let written = crate::files::save(
+            out,
+            crate::files::IfExists::Refuse,
+            &[&self.path],
+            |temp| {
+                let (user_version, application_id): (i64, i64) = self
+                .conn
+                .query_row(
+                    "SELECT (SELECT user_version FROM pragma_user_version), (SELECT application_id FROM pragma_application_id)",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .map_err(at)?;
+                // An empty key: the attached copy is plain SQLite.
+                self.conn
+                    .execute(
+                        "ATTACH DATABASE ?1 AS plain KEY ''",
+                        [temp.to_string_lossy()],
+                    )
+                    .map_err(at)?;
+                let exported = (|| {
+                    self.conn
+                        .query_row("SELECT sqlcipher_export('plain')", [], |_| Ok(()))?;
+                    self.conn
+                        .pragma_update(Some("plain"), "user_version", user_version)?;
+                    self.conn
+                        .pragma_update(Some("plain"), "application_id", application_id)
+                })();
+                let detached = self.conn.execute_batch("DETACH DATABASE plain");
+                exported.and(detached).map_err(at)
+            },
+        )?;
+        self.log_event(
+            "明文副本",
+            &format!("写出不加密的副本：{}", written.display()),
+        )?;
+        Ok(written)
+    }
+
     /// Refuses `duty` to an operator whose role does not include it.
     pub fn may(&self, duty: Duty) -> Result<()> {
         match &self.login {
@@ -418,9 +483,50 @@ impl Store {
 
     /// Adds an operator, or gives one a new role and passphrase (a forgotten passphrase is
     /// reset this way). Only a 村管理员 may.
-    pub fn set_operator_key(&self, name: &str, role: Role, passphrase: &str) -> Result<()> {
+    pub fn set_operator_key(
+        &self,
+        name: &str,
+        role: Role,
+        grid: Option<i64>,
+        passphrase: &str,
+    ) -> Result<()> {
         self.require_admin()?;
-        self.edit_keys(|file, key| file.add(key, name, role, passphrase))
+        if let Some(grid) = grid {
+            self.place(grid)?;
+        }
+        self.edit_keys(|file, key| file.add(key, name, role, grid, passphrase))
+    }
+
+    /// Notes in the trail that a 网格员 looked at a person outside their grid (`ledger_events`
+    /// 网格外查看); anyone else's look, or one inside the grid, is not a record.
+    pub fn note_look(&self, person_id: i64) -> Result<()> {
+        let Some(Operator {
+            name,
+            role: Role::GridWorker,
+            grid: Some(grid),
+        }) = &self.login
+        else {
+            return Ok(());
+        };
+        let inside: bool = self.conn.query_row(
+            "WITH RECURSIVE under(id) AS (SELECT ?2 UNION ALL SELECT p.id FROM places p JOIN under ON p.parent_id = under.id)
+             SELECT EXISTS (SELECT 1 FROM persons pe JOIN households h ON h.id = pe.household_id
+                            WHERE pe.id = ?1 AND h.place_id IN (SELECT id FROM under))",
+            rusqlite::params![person_id, grid],
+            |r| r.get(0),
+        )?;
+        if inside {
+            return Ok(());
+        }
+        let person: String =
+            self.conn
+                .query_row("SELECT name FROM persons WHERE id = ?1", [person_id], |r| {
+                    r.get(0)
+                })?;
+        self.log_event(
+            "网格外查看",
+            &format!("网格员{name}查看了网格外的{person}（人员编号 {person_id}）"),
+        )
     }
 
     /// Removes an operator. Only a 村管理员 may; the last one stays.
@@ -434,7 +540,7 @@ impl Store {
         let login = self.login.clone().ok_or_else(not_protected)?;
         let file = KeyFile::read(&self.path)?.ok_or_else(not_protected)?;
         file.unlock(&login.name, present)?;
-        self.edit_keys(|file, key| file.add(key, &login.name, login.role, new))
+        self.edit_keys(|file, key| file.add(key, &login.name, login.role, login.grid, new))
     }
 
     fn require_admin(&self) -> Result<()> {

@@ -113,6 +113,6 @@ export const lock = () => call('lock');
 /** Encrypts a plaintext ledger, `name` becoming its first 村管理员: {login, recovery_code}. */
 export const protectLedger = (name, passphrase) => call('protect_ledger', { name, passphrase });
 export const operators = () => call('operators');
-export const saveOperator = (name, role, passphrase) => call('save_operator', { name, role, passphrase });
+export const saveOperator = (name, role, grid, passphrase) => call('save_operator', { name, role, grid, passphrase });
 export const removeOperator = (name) => call('remove_operator', { name });
 export const changePassphrase = (present, next) => call('change_passphrase', { present, new: next });

@@ -41,8 +41,8 @@ impl Store {
     // Arrivals.
 
     pub fn add_arrival(&self, a: &Arrival, batch_id: i64) -> Result<i64> {
-        // One transaction: the audit trail names who wrote it (store/audit.rs).
-        self.in_transaction(|| {
+        // Named in the trail (store/audit.rs): a transaction of its own, or the one open.
+        self.named(|| {
             self.conn
                 .prepare_cached(
                     "INSERT INTO arrivals (person_id, kind, status, arrival_date, origin_code, origin_address, risk_level,

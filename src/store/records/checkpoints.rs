@@ -60,8 +60,8 @@ impl Store {
     // Checkpoints and their stops.
 
     pub fn add_checkpoint(&self, c: &Checkpoint, batch_id: i64) -> Result<i64> {
-        // One transaction: the audit trail names who wrote it (store/audit.rs).
-        self.in_transaction(|| {
+        // Named in the trail (store/audit.rs): a transaction of its own, or the one open.
+        self.named(|| {
             self.conn.execute(
                 "INSERT INTO checkpoints (place_id, name, address, unit, leader_name, leader_phone, batch_id, updated_by)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",

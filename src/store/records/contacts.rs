@@ -46,8 +46,8 @@ impl Store {
     // Cases and contacts.
 
     pub fn add_case(&self, c: &Case, batch_id: i64) -> Result<i64> {
-        // One transaction: the audit trail names who wrote it (store/audit.rs).
-        self.in_transaction(|| {
+        // Named in the trail (store/audit.rs): a transaction of its own, or the one open.
+        self.named(|| {
             self.conn
                 .prepare_cached(
                     "INSERT INTO cases (person_id, kind, reported_date, code, note, batch_id, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -119,8 +119,8 @@ impl Store {
     }
 
     pub fn add_contact(&self, c: &Contact, batch_id: i64) -> Result<i64> {
-        // One transaction: the audit trail names who wrote it (store/audit.rs).
-        self.in_transaction(|| {
+        // Named in the trail (store/audit.rs): a transaction of its own, or the one open.
+        self.named(|| {
             self.conn
                 .prepare_cached(
                     "INSERT INTO contacts (case_id, source_person_id, contact_person_id, level, exposure_type, relation,

@@ -84,8 +84,8 @@ impl Store {
 
     /// Adds a 待采样 test for each test day of the period that has none yet.
     fn schedule_tests(&self, isolation_id: i64, i: &Isolation, batch_id: i64) -> Result<()> {
-        // One transaction: the audit trail names who wrote it (store/audit.rs).
-        self.in_transaction(|| {
+        // Named in the trail (store/audit.rs): a transaction of its own, or the one open.
+        self.named(|| {
             for day in i.test_dates() {
                 let exists: bool = self.conn.query_row(
                     "SELECT EXISTS (SELECT 1 FROM tests WHERE person_id = ?1 AND sample_date = ?2 AND archived_at IS NULL)",
@@ -216,8 +216,8 @@ impl Store {
     // Daily health checks.
 
     pub fn add_health_check(&self, c: &HealthCheck, batch_id: i64) -> Result<i64> {
-        // One transaction: the audit trail names who wrote it (store/audit.rs).
-        self.in_transaction(|| {
+        // Named in the trail (store/audit.rs): a transaction of its own, or the one open.
+        self.named(|| {
             let s = c.symptoms;
             self.conn
                 .prepare_cached(

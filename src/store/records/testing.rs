@@ -27,8 +27,8 @@ impl Store {
     // Tests.
 
     pub fn add_test(&self, t: &Test, batch_id: i64) -> Result<i64> {
-        // One transaction: the audit trail names who wrote it (store/audit.rs).
-        self.in_transaction(|| {
+        // Named in the trail (store/audit.rs): a transaction of its own, or the one open.
+        self.named(|| {
             self.conn
                 .prepare_cached(
                     "INSERT INTO tests (person_id, kind, status, sample_date, site, result, isolation_id, batch_id, updated_by)

@@ -25,8 +25,8 @@ impl Store {
     // Vaccinations.
 
     pub fn add_vaccination(&self, v: &Vaccination, batch_id: i64) -> Result<i64> {
-        // One transaction: the audit trail names who wrote it (store/audit.rs).
-        self.in_transaction(|| {
+        // Named in the trail (store/audit.rs): a transaction of its own, or the one open.
+        self.named(|| {
             self.conn
                 .prepare_cached(
                     "INSERT INTO vaccinations (person_id, dose, vaccine_date, place_kind, vaccine_name, batch_id, updated_by)

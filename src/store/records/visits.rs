@@ -29,8 +29,8 @@ impl Store {
     // Visit notes.
 
     pub fn add_visit_note(&self, v: &VisitNote, batch_id: i64) -> Result<i64> {
-        // One transaction: the audit trail names who wrote it (store/audit.rs).
-        self.in_transaction(|| {
+        // Named in the trail (store/audit.rs): a transaction of its own, or the one open.
+        self.named(|| {
             self.conn
                 .prepare_cached(
                     "INSERT INTO visit_notes (visit_date, worker_name, household_id, person_id, method, situation, needs,

@@ -20,8 +20,8 @@ impl Store {
 
     pub fn save_template_json(&self, id: &str, name: &str, json: &str) -> Result<()> {
         self.may(super::super::Duty::Templates)?;
-        // One transaction: the audit trail names who wrote it (store/audit.rs).
-        self.in_transaction(|| {
+        // Named in the trail (store/audit.rs): a transaction of its own, or the one open.
+        self.named(|| {
             self.conn.execute(
                 "INSERT INTO report_templates (id, name, json) VALUES (?1, ?2, ?3)
                  ON CONFLICT (id) DO UPDATE SET name = excluded.name, json = excluded.json,
@@ -35,8 +35,8 @@ impl Store {
     /// Removes a saved template (true if there was one). A built-in it replaced comes back.
     pub fn delete_template(&self, id: &str) -> Result<bool> {
         self.may(super::super::Duty::Templates)?;
-        // One transaction: the audit trail names who wrote it (store/audit.rs).
-        self.in_transaction(|| {
+        // Named in the trail (store/audit.rs): a transaction of its own, or the one open.
+        self.named(|| {
             Ok(self
                 .conn
                 .execute("DELETE FROM report_templates WHERE id = ?1", [id])?
@@ -103,8 +103,8 @@ pub struct ExportRecord {
 impl Store {
     /// Notes a report written to a file (the today list asks whether the 日报 went out).
     pub fn log_export(&self, e: &ExportLog) -> Result<()> {
-        // One transaction: the audit trail names who wrote it (store/audit.rs).
-        self.in_transaction(|| {
+        // Named in the trail (store/audit.rs): a transaction of its own, or the one open.
+        self.named(|| {
             let path: String = e.path.chars().take(1000).collect();
             let place: Option<String> = e.place.map(|p| p.chars().take(100).collect());
             self.conn.execute(
