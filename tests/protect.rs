@@ -259,7 +259,9 @@ fn the_previous_releases_plaintext_ledger_converts_with_every_row_and_its_backup
     drop(store);
     let plain = raw(&db, None);
     let expected = records_digest(&plain);
-    let expected_trail: i64 = plain.query_row("SELECT count(*) FROM audit", [], |r| r.get(0)).unwrap();
+    let expected_trail: i64 = plain
+        .query_row("SELECT count(*) FROM audit", [], |r| r.get(0))
+        .unwrap();
     let expected_header = header(&plain);
     let names = secrets(&plain);
     drop(plain);
@@ -270,9 +272,18 @@ fn the_previous_releases_plaintext_ledger_converts_with_every_row_and_its_backup
     let code = RecoveryCode::parse(json(&out)["recovery_code"].as_str().unwrap()).unwrap();
     let key = code.data_key();
     let conn = raw(&db, Some(&key));
-    assert!(records_digest(&conn) == expected, "every row of every table");
-    let trail: i64 = conn.query_row("SELECT count(*) FROM audit", [], |r| r.get(0)).unwrap();
-    assert_eq!(trail, expected_trail + 1, "the trail as it was, and the encryption's row");
+    assert!(
+        records_digest(&conn) == expected,
+        "every row of every table"
+    );
+    let trail: i64 = conn
+        .query_row("SELECT count(*) FROM audit", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        trail,
+        expected_trail + 1,
+        "the trail as it was, and the encryption's row"
+    );
     assert_eq!(
         header(&conn),
         expected_header,
@@ -603,6 +614,8 @@ fn a_conversion_killed_at_any_moment_leaves_a_whole_ledger() {
         assert!(store.integrity_problems().unwrap().is_empty(), "run {run}");
         let conn = raw(&db, store.data_key());
         assert!(records_digest(&conn) == expected, "run {run}: every row");
+        // Closed before anything renames the file (Windows does not rename an open file).
+        drop(conn);
         if store.is_protected() {
             encrypted += 1;
         } else {

@@ -283,7 +283,10 @@ fn check_copy(
 }
 
 fn file_sync(path: &Path) -> Result<()> {
-    std::fs::File::open(path)
+    // Opened for writing: Windows flushes only a file opened so.
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
         .and_then(|f| f.sync_all())
         .map_err(|e| Error::write_failed(path, e))
 }
