@@ -771,3 +771,71 @@ fn encrypting_restoring_and_a_plain_copy_are_each_in_the_trail_with_who_did_them
     );
     assert_eq!(json(&again)["error"]["code"], "file_exists");
 }
+
+/// On a protected ledger, a backup and an import killed at any moment (15 times each): the
+/// ledger opens with its passphrase, SQLite finds it whole, it holds all of the import or none
+/// of it, and every backup listed opens with the same key, whole and encrypted.
+#[test]
+fn a_backup_or_an_import_killed_on_a_protected_ledger_leaves_it_whole() {
+    use std::time::Duration;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.db");
+    let made = cli(&db, ADMIN, PASSPHRASE, &["demo", "--households", "300"]);
+    assert!(made.status.success(), "{made:?}");
+    let store = open(&db, &unlock(ADMIN, PASSPHRASE)).unwrap();
+    let key = store.data_key().unwrap().clone();
+    let persons: i64 = raw(&db, Some(&key))
+        .query_row("SELECT count(*) FROM persons", [], |r| r.get(0))
+        .unwrap();
+    drop(store);
+    let rows = 2000i64;
+    let sheet = dir.path().join("返乡.csv");
+    let mut text = String::from("姓名,联系电话,返乡日期,现居住地址\n");
+    for i in 0..rows {
+        text.push_str(&format!("返乡人{i},139{i:08},2026-12-01,石桥村\n"));
+    }
+    std::fs::write(&sheet, text).unwrap();
+    for run in 0..30u64 {
+        let args: Vec<&str> = if run % 2 == 0 {
+            vec!["backup"]
+        } else {
+            vec!["import", sheet.to_str().unwrap()]
+        };
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gridledger"))
+            .args(["--db", db.to_str().unwrap(), "--operator", ADMIN])
+            .args(&args)
+            .env("GRIDLEDGER_PASSPHRASE", PASSPHRASE)
+            .env("GRIDLEDGER_NOW", "2026-12-05 10:00")
+            .env_remove("GRIDLEDGER_DB")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(20 + (run * 41) % 900));
+        child.kill().ok();
+        child.wait().unwrap();
+
+        let store =
+            open(&db, &unlock(ADMIN, PASSPHRASE)).unwrap_or_else(|e| panic!("run {run}: {e}"));
+        assert!(store.integrity_problems().unwrap().is_empty(), "run {run}");
+        let now: i64 = raw(&db, Some(&key))
+            .query_row("SELECT count(*) FROM persons", [], |r| r.get(0))
+            .unwrap();
+        assert!(
+            now == persons || now == persons + rows,
+            "run {run}: {now} persons"
+        );
+        assert!(store.audit_verify().unwrap().ok(), "run {run}");
+        for backup in store.backups().unwrap() {
+            assert!(
+                keys::is_encrypted(&backup.path),
+                "run {run}: {}",
+                backup.path.display()
+            );
+            let verdict: String = raw(&backup.path, Some(&key))
+                .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(verdict, "ok", "run {run}: {}", backup.path.display());
+        }
+    }
+}
