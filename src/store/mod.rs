@@ -752,8 +752,8 @@ impl Store {
     }
 }
 
-/// A savepoint that is rolled back unless released: dropped by a panic or an early return,
-/// it undoes everything written under it.
+/// A savepoint (the transaction itself, at the outermost level) that is rolled back unless
+/// released: dropped by a panic or an early return, it undoes everything written under it.
 struct Savepoint<'a> {
     store: &'a Store,
     name: String,
@@ -778,11 +778,12 @@ impl<'a> Savepoint<'a> {
                 return Err(e);
             }
         }
-        if let Err(e) = store.conn.execute_batch(&format!("SAVEPOINT {name}")) {
-            if outermost {
-                let _ = store.conn.execute_batch("ROLLBACK");
-            }
-            return Err(e.into());
+        // The outermost level is the transaction itself, without a savepoint: while one is
+        // open SQLite keeps a copy of every page the transaction changes in its in-memory
+        // sub-journal, and each statement's end walked that journal — an import into a
+        // county's ledger of 900,000 persons spent 97% of its time there and did not end.
+        if !outermost {
+            store.conn.execute_batch(&format!("SAVEPOINT {name}"))?;
         }
         store.depth.set(level);
         Ok(Savepoint {
@@ -802,15 +803,14 @@ impl<'a> Savepoint<'a> {
         self.store
             .depth
             .set(self.store.depth.get().saturating_sub(1));
-        self.store
-            .conn
-            .execute_batch(&format!("RELEASE {}", self.name))?;
-        if self.outermost {
-            if let Err(e) = self.store.conn.execute_batch("COMMIT") {
-                // A commit that failed (a full disk) must not leave the transaction open.
-                let _ = self.store.conn.execute_batch("ROLLBACK");
-                return Err(e.into());
-            }
+        if !self.outermost {
+            self.store
+                .conn
+                .execute_batch(&format!("RELEASE {}", self.name))?;
+        } else if let Err(e) = self.store.conn.execute_batch("COMMIT") {
+            // A commit that failed (a full disk) must not leave the transaction open.
+            let _ = self.store.conn.execute_batch("ROLLBACK");
+            return Err(e.into());
         }
         Ok(())
     }
