@@ -170,12 +170,14 @@ CREATE TABLE purges (
 
 -- What was done to the ledger as a whole (store/protect.rs, store/backups.rs): encrypted, put
 -- back as a backup had it, a plaintext copy written for another tool, a person outside a grid
--- worker's grid looked at — one row each, so the audit trail holds them with who did it.
+-- worker's grid looked at, an operator added, reset or removed, a passphrase changed, a login
+-- with the recovery code — one row each, so the audit trail holds them with who did it.
 CREATE TABLE ledger_events (
     id        INTEGER PRIMARY KEY,
     at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')),
     operator  TEXT CHECK (length(operator) <= 100),
-    kind      TEXT NOT NULL CHECK (kind = '加密' OR kind = '恢复备份' OR kind = '明文副本' OR kind = '网格外查看'),
+    kind      TEXT NOT NULL CHECK (kind = '加密' OR kind = '恢复备份' OR kind = '明文副本' OR kind = '网格外查看'
+                                   OR kind = '设置操作员' OR kind = '删除操作员' OR kind = '修改密码' OR kind = '恢复码登录'),
     detail    TEXT NOT NULL CHECK (length(detail) <= 1000)
 );
 

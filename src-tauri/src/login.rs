@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use gridledger::error::Code;
 use gridledger::store::keys::{self, Operator, RecoveryCode, Role};
-use gridledger::store::{Missing, Soundness, Store, Unlock};
+use gridledger::store::{Missing, Soundness, Store, Unlock, LOCK_MINUTES_SETTING};
 use gridledger::{Error, ErrorReport};
 use serde::Serialize;
 use tauri::State;
@@ -34,8 +34,6 @@ pub struct LockStatus {
     lock_minutes: f64,
 }
 
-/// The setting that holds the idle minutes before the window locks.
-const LOCK_MINUTES_SETTING: &str = "lock_minutes";
 const DEFAULT_LOCK_MINUTES: f64 = 10.0;
 
 #[tauri::command]
@@ -116,7 +114,10 @@ pub async fn unlock(
         {
             return Err(report(Error::refused(
                 Code::KeyWrong,
-                format!("密码错误次数太多，请等 {} 秒再试。", left.as_secs() + 1),
+                format!(
+                    "密码或恢复码错了太多次，请等 {} 秒再试。",
+                    left.as_secs() + 1
+                ),
             )));
         }
     }

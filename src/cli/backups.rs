@@ -22,6 +22,7 @@ pub enum BackupCommand {
 
 /// `backup --plain -o FILE`: a copy that is not encrypted, after saying what that means.
 pub fn plain(store: &Store, file: &std::path::Path, out: &output::Output) -> Result<(), Error> {
+    store.may(gridledger::store::Duty::PlainCopy)?;
     output::say("注意：这份副本没有加密，任何拿到它的人都能读到其中所有人的身份证号、电话和健康信息。请只交给需要的人，用完即删。这次导出会记入审计记录。");
     let written = store.write_plain_copy(file)?;
     let shown = serde_json::json!({ "path": written });

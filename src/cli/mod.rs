@@ -135,7 +135,7 @@ enum Command {
     /// 报表模板：导入、导出模板文件
     #[command(subcommand)]
     Template(TemplateCommand),
-    /// 备份：立即备份账本；list 列出备份；restore 文件 用备份恢复
+    /// 备份：立即备份账本；list 列出备份；restore 文件 用备份恢复；--plain -o 文件 写出不加密的副本（村管理员）
     Backup {
         #[command(subcommand)]
         action: Option<BackupCommand>,
@@ -160,7 +160,7 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
-    /// 设置：填报单位（report_unit）、填报人（operator）、联系电话（report_phone）
+    /// 设置：填报单位（report_unit）、填报人（operator）、联系电话（report_phone）、自动锁定分钟数（lock_minutes）、第二份备份文件夹（backup_copy_dir）……（给错的名称会列出全部）
     Setting {
         key: String,
         /// 新值；不给则显示当前值

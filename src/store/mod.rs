@@ -134,6 +134,9 @@ pub const SETTINGS: &[(&str, &str)] = &[
     (backups::COPY_SETTING, "第二份备份的文件夹（如 U 盘）"),
 ];
 
+/// The setting that holds the minutes of no use before the window locks a protected ledger.
+pub const LOCK_MINUTES_SETTING: &str = "lock_minutes";
+
 /// The setting that holds the day a big ledger was last checked sound at open.
 const CHECKED_SETTING: &str = "sound_checked_on";
 
@@ -210,7 +213,11 @@ impl Store {
     ) -> Result<Store> {
         protect::finish_interrupted(path)?;
         let (key, login) = keys_for(path, unlock)?;
-        Store::open_keyed(path, missing, soundness, key, login)
+        let store = Store::open_keyed(path, missing, soundness, key, login)?;
+        if let Some(Unlock::Recovery(_)) = unlock {
+            store.log_event("恢复码登录", "用恢复码打开了账本")?;
+        }
+        Ok(store)
     }
 
     /// Makes a new protected ledger at `path` with `admin` as its first 村管理员; returns it
@@ -574,6 +581,18 @@ impl Store {
     /// not leave the real setting unset); `epidemic_start` must be a date or empty.
     pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
         self.may(Duty::Settings)?;
+        if key == LOCK_MINUTES_SETTING
+            && !value.trim().is_empty()
+            && !value
+                .trim()
+                .parse::<f64>()
+                .is_ok_and(|m| m.is_finite() && m >= 0.0)
+        {
+            return Err(Error::refused(
+                Code::ArgumentInvalid,
+                format!("自动锁定的分钟数应是数字（如 10；0 为不锁定），不是“{value}”。"),
+            ));
+        }
         if !SETTINGS.iter().any(|(k, _)| *k == key) {
             let known: Vec<String> = SETTINGS
                 .iter()

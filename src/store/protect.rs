@@ -434,6 +434,12 @@ impl Store {
                 exported.and(detached).map_err(at)
             },
         )?;
+        // Readable by its owner alone: it holds everything the encryption kept from others.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(&written, std::fs::Permissions::from_mode(0o600));
+        }
         self.log_event(
             "明文副本",
             &format!("写出不加密的副本：{}", written.display()),
@@ -497,7 +503,14 @@ impl Store {
         if let Some(grid) = grid {
             self.place(grid)?;
         }
-        self.edit_keys(|file, key| file.add(key, name, role, grid, passphrase))
+        self.edit_keys(|file, key| file.add(key, name, role, grid, passphrase))?;
+        let grid = grid
+            .map(|g| format!("，网格（地点编号）{g}"))
+            .unwrap_or_default();
+        self.log_event(
+            "设置操作员",
+            &format!("{}：{}{grid}，密码已设置", name.trim(), role.label()),
+        )
     }
 
     /// Notes in the trail that a 网格员 looked at a person outside their grid (`ledger_events`
@@ -535,7 +548,8 @@ impl Store {
     /// Removes an operator. Only a 村管理员 may; the last one stays.
     pub fn remove_operator(&self, name: &str) -> Result<()> {
         self.require_admin()?;
-        self.edit_keys(|file, _| file.remove(name))
+        self.edit_keys(|file, _| file.remove(name))?;
+        self.log_event("删除操作员", name.trim())
     }
 
     /// Changes the passphrase of whoever is logged in, after checking their present one.
@@ -543,7 +557,8 @@ impl Store {
         let login = self.login.clone().ok_or_else(not_protected)?;
         let file = KeyFile::read(&self.path)?.ok_or_else(not_protected)?;
         file.unlock(&login.name, present)?;
-        self.edit_keys(|file, key| file.add(key, &login.name, login.role, login.grid, new))
+        self.edit_keys(|file, key| file.add(key, &login.name, login.role, login.grid, new))?;
+        self.log_event("修改密码", &login.name)
     }
 
     fn require_admin(&self) -> Result<()> {

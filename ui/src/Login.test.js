@@ -86,6 +86,7 @@ test('left idle for its minutes, the window locks; used, it does not', async () 
   await flushPromises();
   expect(calls.some(([c]) => c === 'lock')).toBe(true);
   expect(app.find('[data-test=login]').exists()).toBe(true);
+  expect(app.get('[data-test=login-idle]').text()).toContain('自动锁定');
 });
 
 test('a plaintext ledger says 未加密; protecting it shows the recovery code once, 完成 only once copied', async () => {

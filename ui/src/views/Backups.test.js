@@ -104,3 +104,24 @@ test('清理 previews its counts for a day, asks, then removes and says what was
   expect(page.get('[data-test=backup-notice]').text()).toContain('已清理 2026-06-01 之前的体温 120 条');
   expect(page.find('[data-test=purge-counts]').exists()).toBe(false);
 });
+
+test('a 网格员 sees no restore, purge or second-folder controls; a refusal stays on screen', async () => {
+  const { ref } = await import('vue');
+  mockIPC((cmd) => {
+    if (cmd === 'backups') return LIST;
+    if (cmd === 'settings') return [null];
+    if (cmd === 'operators') return [];
+    if (cmd === 'back_up_now') throw { code: 'conflict', message: '磁盘已满，没有备份', problems: [] };
+    return null;
+  });
+  const worker = ref({ state: 'open', protected: true, login: { name: '李网格', role: '网格员' } });
+  const page = mount(Backups, { global: { provide: { lockState: worker } } });
+  await flushPromises();
+  expect(page.findAll('[data-test=backup-row]')).toHaveLength(2);
+  expect(page.find('[data-test=backup-restore]').exists()).toBe(false);
+  expect(page.find('[data-test=purge]').exists()).toBe(false);
+  expect(page.find('[data-test=backup-copy-dir]').exists()).toBe(false);
+  await page.get('[data-test=backup-now]').trigger('click');
+  await flushPromises();
+  expect(page.get('[data-test=backup-error]').text()).toBe('磁盘已满，没有备份');
+});
