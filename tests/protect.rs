@@ -42,6 +42,14 @@ fn cli(db: &Path, operator: &str, passphrase: &str, args: &[&str]) -> std::proce
         .unwrap()
 }
 
+/// The code of a refusal (the call must fail).
+fn refused<T>(result: gridledger::Result<T>) -> &'static str {
+    match result {
+        Ok(_) => panic!("expected a refusal"),
+        Err(e) => e.code().as_str(),
+    }
+}
+
 fn json(out: &std::process::Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{out:?}"))
 }
@@ -329,25 +337,13 @@ fn a_new_passphrase_rewraps_the_key_and_the_recovery_code_opens_without_the_key_
         .change_passphrase(PASSPHRASE, "不要告诉别人的新密码")
         .unwrap();
     assert_eq!(
-        store
-            .change_passphrase(PASSPHRASE, "another one 123")
-            .err()
-            .unwrap()
-            .code()
-            .as_str(),
+        refused(store.change_passphrase(PASSPHRASE, "another one 123")),
         "key_wrong",
         "the present passphrase is asked for"
     );
     drop(store);
     assert_ne!(std::fs::read(keys::key_path(&db)).unwrap(), key_file_before);
-    assert_eq!(
-        open(&db, &unlock(ADMIN, PASSPHRASE))
-            .err()
-            .unwrap()
-            .code()
-            .as_str(),
-        "key_wrong"
-    );
+    assert_eq!(refused(open(&db, &unlock(ADMIN, PASSPHRASE))), "key_wrong");
     let store = open(&db, &unlock(ADMIN, "不要告诉别人的新密码")).unwrap();
     assert_eq!(
         store.data_key(),
@@ -400,12 +396,7 @@ fn a_new_passphrase_rewraps_the_key_and_the_recovery_code_opens_without_the_key_
         "a new passphrase, the recovery code's login and the operator it set are in the trail"
     );
     assert_eq!(
-        store
-            .set_setting("lock_minutes", "abc")
-            .err()
-            .unwrap()
-            .code()
-            .as_str(),
+        refused(store.set_setting("lock_minutes", "abc")),
         "argument_invalid"
     );
     store.set_setting("lock_minutes", "0.5").unwrap();
@@ -415,14 +406,7 @@ fn a_new_passphrase_rewraps_the_key_and_the_recovery_code_opens_without_the_key_
         Store::create_protected(&other, ADMIN, PASSPHRASE, Soundness::default()).unwrap();
     let e = open(&db, &Unlock::Recovery(other_code)).err().unwrap();
     assert_eq!(e.code().as_str(), "key_wrong");
-    assert_eq!(
-        RecoveryCode::parse("1234-5678")
-            .err()
-            .unwrap()
-            .code()
-            .as_str(),
-        "key_wrong"
-    );
+    assert_eq!(refused(RecoveryCode::parse("1234-5678")), "key_wrong");
 }
 
 #[test]
@@ -451,9 +435,9 @@ fn operators_have_roles_and_the_trail_names_who_logged_in() {
             .unwrap()
     };
     assert!(add(ADMIN, PASSPHRASE, "李网格", "网格员").status.success());
-    let refused = add("李网格", "网格员的密码1234", "张三", "村管理员");
+    let by_worker = add("李网格", "网格员的密码1234", "张三", "村管理员");
     assert_eq!(
-        json(&refused)["error"]["code"],
+        json(&by_worker)["error"]["code"],
         "conflict",
         "a 网格员 manages no operators"
     );
@@ -509,21 +493,14 @@ fn operators_have_roles_and_the_trail_names_who_logged_in() {
     let worker = open(&db, &unlock("李网格", "网格员的密码1234")).unwrap();
     assert_eq!(worker.login().unwrap().role, Role::GridWorker);
     assert_eq!(
-        worker
-            .set_setting("report_unit", "石桥村")
-            .err()
-            .unwrap()
-            .code()
-            .as_str(),
+        refused(worker.set_setting("report_unit", "石桥村")),
         "conflict"
     );
     assert_eq!(
-        worker
-            .purge_health_records(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), false)
-            .err()
-            .unwrap()
-            .code()
-            .as_str(),
+        refused(
+            worker
+                .purge_health_records(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), false)
+        ),
         "conflict"
     );
     let sheet = dir.path().join("返乡.csv");
@@ -549,9 +526,13 @@ fn operators_have_roles_and_the_trail_names_who_logged_in() {
             .unwrap()
     };
     drop(worker);
-    let refused = import("李网格", "网格员的密码1234");
-    assert_eq!(json(&refused)["error"]["code"], "conflict", "{refused:?}");
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("网格员，不能导入表格"));
+    let not_imported = import("李网格", "网格员的密码1234");
+    assert_eq!(
+        json(&not_imported)["error"]["code"],
+        "conflict",
+        "{not_imported:?}"
+    );
+    assert!(String::from_utf8_lossy(&not_imported.stderr).contains("网格员，不能导入表格"));
     store
         .set_operator_key("赵文员", Role::TownClerk, None, "文员的密码12345")
         .unwrap();
@@ -559,17 +540,10 @@ fn operators_have_roles_and_the_trail_names_who_logged_in() {
     assert!(imported.status.success(), "{imported:?}");
     store.set_setting("report_unit", "石桥村").unwrap();
     // The last 村管理员 stays.
-    assert_eq!(
-        store.remove_operator(ADMIN).err().unwrap().code().as_str(),
-        "conflict"
-    );
+    assert_eq!(refused(store.remove_operator(ADMIN)), "conflict");
     store.remove_operator("李网格").unwrap();
     assert_eq!(
-        open(&db, &unlock("李网格", "网格员的密码1234"))
-            .err()
-            .unwrap()
-            .code()
-            .as_str(),
+        refused(open(&db, &unlock("李网格", "网格员的密码1234"))),
         "key_wrong"
     );
 }
@@ -753,15 +727,7 @@ fn encrypting_restoring_and_a_plain_copy_are_each_in_the_trail_with_who_did_them
     );
     drop(conn);
     let copy = dir.path().join("给卫生院的副本.db");
-    assert_eq!(
-        worker
-            .write_plain_copy(&copy)
-            .err()
-            .unwrap()
-            .code()
-            .as_str(),
-        "conflict"
-    );
+    assert_eq!(refused(worker.write_plain_copy(&copy)), "conflict");
     assert!(!copy.exists());
     drop(worker);
     let out = cli(

@@ -20,6 +20,9 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::error::{Code, Error, Result};
 
+/// The name the login of a recovery code takes in the trail.
+pub const RECOVERY_LOGIN: &str = "（恢复码）";
+
 /// The fewest characters a passphrase may have.
 pub const MIN_PASSPHRASE_CHARS: usize = 8;
 
@@ -579,7 +582,7 @@ pub(super) fn keys_for(
             }
             // Whoever holds the recovery code owns the ledger.
             let login = Operator {
-                name: super::protect::RECOVERY_LOGIN.to_string(),
+                name: RECOVERY_LOGIN.to_string(),
                 role: Role::VillageAdmin,
                 grid: None,
             };

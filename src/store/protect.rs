@@ -24,9 +24,6 @@ use super::keys::{self, is_encrypted, DataKey, KeyFile, Operator, RecoveryCode, 
 use super::{backups, Soundness, Store};
 use crate::error::{Code, Error, Result};
 
-/// The name the login of a recovery code takes in the trail.
-pub const RECOVERY_LOGIN: &str = "（恢复码）";
-
 /// `.ledger.db.<tag>` beside the ledger.
 fn sibling(ledger: &Path, tag: &str) -> PathBuf {
     let name = ledger
