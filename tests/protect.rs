@@ -496,6 +496,9 @@ fn operators_have_roles_and_the_trail_names_who_logged_in() {
         refused(worker.set_setting("report_unit", "石桥村")),
         "conflict"
     );
+    worker
+        .set_setting("station_shift", "白班")
+        .expect("the checkpoint page's shift is whoever is on duty's");
     assert_eq!(
         refused(
             worker

@@ -580,7 +580,13 @@ impl Store {
     /// Sets one of the `SETTINGS` (a key not among them is refused, not stored: a typo must
     /// not leave the real setting unset); `epidemic_start` must be a date or empty.
     pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
-        self.may(Duty::Settings)?;
+        // The checkpoint page's own choices are whoever is on duty's; a report's 填报单位,
+        // 填报人 and phone are a clerk's too; the rest a 村管理员's (on a protected ledger).
+        match key {
+            "station_checkpoint" | "station_shift" | "station_province" => {}
+            "report_unit" | "operator" | "report_phone" => self.may(Duty::Templates)?,
+            _ => self.may(Duty::Settings)?,
+        }
         if key == LOCK_MINUTES_SETTING
             && !value.trim().is_empty()
             && !value
