@@ -839,3 +839,202 @@ fn a_backup_or_an_import_killed_on_a_protected_ledger_leaves_it_whole() {
         }
     }
 }
+
+#[test]
+fn a_grid_worker_writes_their_grids_records_only_whatever_the_door() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.db");
+    assert!(gridledger(&db, &["demo", "--households", "20"])
+        .status
+        .success());
+    assert!(cli(&db, ADMIN, PASSPHRASE, &["protect"]).status.success());
+    let store = open(&db, &unlock(ADMIN, PASSPHRASE)).unwrap();
+    let conn = raw(&db, store.data_key());
+    let grid: i64 = conn
+        .query_row(
+            "SELECT id FROM places WHERE level = '网格' ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    // Inside or outside, counted independently: the households under the grid.
+    let household = |inside: bool| -> i64 {
+        conn.query_row(
+            &format!(
+                "WITH RECURSIVE under(id) AS (SELECT ?1 UNION ALL SELECT p.id FROM places p JOIN under ON p.parent_id = under.id)
+                 SELECT h.id FROM households h WHERE h.place_id {} (SELECT id FROM under)
+                 AND EXISTS (SELECT 1 FROM persons WHERE household_id = h.id) ORDER BY h.id LIMIT 1",
+                if inside { "IN" } else { "NOT IN" }
+            ),
+            [grid],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let member = |household: i64| -> i64 {
+        conn.query_row(
+            "SELECT id FROM persons WHERE household_id = ?1 ORDER BY id LIMIT 1",
+            [household],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let (home, away) = (household(true), household(false));
+    let (inside, outside) = (member(home), member(away));
+    store
+        .set_operator_key("李网格", Role::GridWorker, Some(grid), "网格员的密码1234")
+        .unwrap();
+    drop(store);
+    // Every person outside the grid, with their note and household, as a first look saw them.
+    let outside_rows = || -> String {
+        conn.query_row(
+            "WITH RECURSIVE under(id) AS (SELECT ?1 UNION ALL SELECT p.id FROM places p JOIN under ON p.parent_id = under.id)
+             SELECT group_concat(id || ':' || note || ':' || household_id, ',') FROM (
+                 SELECT pe.id, coalesce(pe.note, '') AS note, pe.household_id FROM persons pe
+                 JOIN households h ON h.id = pe.household_id
+                 WHERE h.place_id NOT IN (SELECT id FROM under) ORDER BY pe.id)",
+            [grid],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let before = outside_rows();
+    let worker = open(&db, &unlock("李网格", "网格员的密码1234")).unwrap();
+    let note = |id: i64, text: &str| {
+        let mut input = PersonInput::of(&worker.person(id).unwrap());
+        input.note = text.to_string();
+        worker.save_person(&input)
+    };
+
+    // Their grid's person: saved, and the trail names them.
+    note(inside, "网格员上门核实").unwrap();
+    // Outside it: refused whole, the message naming the grid; the ledger as it was.
+    let err = note(outside, "不该改的").unwrap_err();
+    assert_eq!(err.code().as_str(), "conflict");
+    assert!(err.to_string().contains("只能修改自己网格"), "{err}");
+    assert_eq!(outside_rows(), before);
+    // Moving their person out of the grid, or an outside person in: refused.
+    assert_eq!(
+        refused(gridledger::entry::move_person(
+            &worker,
+            inside,
+            Some(away),
+            Some("其他亲属")
+        )),
+        "conflict"
+    );
+    assert_eq!(
+        refused(gridledger::entry::move_person(
+            &worker,
+            outside,
+            Some(home),
+            Some("其他亲属")
+        )),
+        "conflict"
+    );
+    let household_of = |id: i64| -> Option<i64> {
+        conn.query_row(
+            "SELECT household_id FROM persons WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert_eq!(
+        (household_of(inside), household_of(outside)),
+        (Some(home), Some(away))
+    );
+    // A traveller of no household (registered at a checkpoint) is in no grid: theirs to type.
+    worker
+        .save_person(&PersonInput {
+            name: "过路人".into(),
+            residence_status: "外来".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    drop(worker);
+
+    // The command line is the same door: a person added to an outside household is refused
+    // and nothing is written; to a household of the grid, saved.
+    let count = || -> i64 {
+        conn.query_row("SELECT count(*) FROM persons", [], |r| r.get(0))
+            .unwrap()
+    };
+    let held = count();
+    let add = |household: i64, name: &str| {
+        cli(
+            &db,
+            "李网格",
+            "网格员的密码1234",
+            &[
+                "--json",
+                "person",
+                "add",
+                "--name",
+                name,
+                "--household",
+                &household.to_string(),
+            ],
+        )
+    };
+    let out = add(away, "外网格的新人");
+    assert!(!out.status.success(), "{out:?}");
+    assert_eq!(json(&out)["error"]["code"], "conflict");
+    assert_eq!(count(), held);
+    let out = add(home, "本网格的新人");
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(count(), held + 1);
+
+    // Nothing outside the grid changed, and the trail's chain holds.
+    assert_eq!(outside_rows(), before);
+    let note: Option<String> = conn
+        .query_row("SELECT note FROM persons WHERE id = ?1", [inside], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(note.as_deref(), Some("网格员上门核实"));
+    let store = open(&db, &unlock(ADMIN, PASSPHRASE)).unwrap();
+    assert!(store.audit_verify().unwrap().ok());
+}
+
+#[test]
+fn asking_whether_a_ledger_is_encrypted_keeps_the_open_connections_current() {
+    // A file handle of the process's own, closed, would drop the process's locks: the
+    // command line would then delete the WAL under an open connection, which went on reading
+    // the ledger as it was (found when a test's connection missed the command line's person).
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.db");
+    assert!(cli(&db, ADMIN, PASSPHRASE, &["init"]).status.success());
+    let store = open(&db, &unlock(ADMIN, PASSPHRASE)).unwrap();
+    store
+        .save_person(&person("窗口里的人", "11010519491231002X"))
+        .unwrap();
+    let conn = raw(&db, store.data_key());
+    let count = || -> i64 {
+        conn.query_row("SELECT count(*) FROM persons", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(count(), 1);
+    drop(store);
+    for _ in 0..3 {
+        assert!(keys::is_encrypted(&db));
+        assert!(gridledger::store::is_protected_file(&db));
+    }
+    let store = open(&db, &unlock(ADMIN, PASSPHRASE)).unwrap();
+    store
+        .save_person(&person("又一个", "11010519491231010X"))
+        .unwrap();
+    drop(store);
+    // Twice: the first run, believing itself the last user, would delete the WAL as it
+    // closed; the second writes into a new one the open connection does not know.
+    for (name, held) in [("命令行加的人", 3), ("命令行又加的人", 4)] {
+        let out = cli(&db, ADMIN, PASSPHRASE, &["person", "add", "--name", name]);
+        assert!(out.status.success(), "{out:?}");
+        assert_eq!(
+            count(),
+            held,
+            "an open connection sees what the command line wrote"
+        );
+    }
+    assert!(!keys::is_encrypted(&dir.path().join("没有这个文件.db")));
+}

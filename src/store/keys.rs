@@ -278,15 +278,23 @@ pub fn key_path(ledger: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// Whether `ledger`'s bytes are SQLCipher's (anything but a plain SQLite header, in a file
-/// long enough to have one).
+/// Whether `ledger`'s bytes are SQLCipher's: an existing file SQLite, given no key, finds
+/// is not a database.
+///
+/// Asked of SQLite, never read through a file handle of our own: closing such a handle drops
+/// every lock this process holds on the file (POSIX locks belong to the process), and
+/// another program closing the ledger then believes itself its last user and deletes the
+/// WAL under this process's open connections — which from then on read a ledger of the past.
 pub fn is_encrypted(ledger: &Path) -> bool {
-    use std::io::Read;
-    let mut head = [0u8; 16];
-    match std::fs::File::open(ledger).and_then(|mut f| f.read_exact(&mut head)) {
-        Ok(()) => &head != b"SQLite format 3\0",
-        Err(_) => false,
-    }
+    use rusqlite::{Connection, ErrorCode, OpenFlags};
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let Ok(conn) = Connection::open_with_flags(ledger, flags) else {
+        return false;
+    };
+    let read = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    });
+    matches!(read, Err(e) if e.sqlite_error_code() == Some(ErrorCode::NotADatabase))
 }
 
 /// Whether the ledger at `ledger` is protected (a key file beside it, or encrypted bytes):

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod backups;
 mod check;
 pub mod counts;
+mod grid;
 mod households;
 mod imports;
 pub mod keys;
@@ -821,7 +822,9 @@ impl<'a> Savepoint<'a> {
 
     fn release(mut self) -> Result<()> {
         if self.outermost {
-            // Sealed inside the transaction: the rows and their hashes commit together.
+            // A 网格员's write outside their grid is refused whole (store/grid.rs); the rest is
+            // sealed inside the transaction: the rows and their hashes commit together.
+            self.store.grid_check()?;
             self.store.audit_seal()?;
         }
         self.done = true;

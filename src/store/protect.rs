@@ -511,26 +511,17 @@ impl Store {
     }
 
     /// Notes in the trail that a 网格员 looked at a person outside their grid (`ledger_events`
-    /// 网格外查看); anyone else's look, or one inside the grid, is not a record.
+    /// 网格外查看; store/grid.rs says what is inside); anyone else's look, or one inside the
+    /// grid, is not a record.
     pub fn note_look(&self, person_id: i64) -> Result<()> {
-        let Some(Operator {
-            name,
-            role: Role::GridWorker,
-            grid: Some(grid),
-        }) = &self.login
-        else {
-            return Ok(());
-        };
-        let inside: bool = self.conn.query_row(
-            "WITH RECURSIVE under(id) AS (SELECT ?2 UNION ALL SELECT p.id FROM places p JOIN under ON p.parent_id = under.id)
-             SELECT EXISTS (SELECT 1 FROM persons pe JOIN households h ON h.id = pe.household_id
-                            WHERE pe.id = ?1 AND h.place_id IN (SELECT id FROM under))",
-            rusqlite::params![person_id, grid],
-            |r| r.get(0),
-        )?;
-        if inside {
+        if !self.outside_grid(person_id)? {
             return Ok(());
         }
+        let name = self
+            .login
+            .as_ref()
+            .map(|l| l.name.clone())
+            .unwrap_or_default();
         let person: String =
             self.conn
                 .query_row("SELECT name FROM persons WHERE id = ?1", [person_id], |r| {

@@ -1,0 +1,114 @@
+//! A 网格员's grid: the records they may write, and the looks outside it the trail notes.
+//!
+//! One rule for both: a person is inside a grid when their household's place is the grid or
+//! a place under it (a 联户组). A person of no household (a traveller registered at a
+//! checkpoint, an arrival not yet housed) is in no grid, so outside none.
+//!
+//! The writes are checked once, as a 网格员's transaction commits, on the trail's rows it
+//! wrote (`audit`): whatever door the write came through (a form, a paste, the command line),
+//! a record it touched outside the grid refuses the whole transaction. Checkpoint records
+//! are the checkpoint's, not a grid's: a 网格员 on duty there records anyone who passes.
+
+use rusqlite::params;
+
+use super::keys::{Operator, Role};
+use super::Store;
+use crate::error::{Code, Error, Result};
+
+/// The grid (`?grid`) and every place under it.
+const UNDER: &str = "WITH RECURSIVE under(id) AS (SELECT :grid UNION ALL SELECT p.id FROM places p JOIN under ON p.parent_id = under.id)";
+
+/// Trail rows of tables that are not a grid's: the checkpoint's records, the ledger's own
+/// bookkeeping and settings (each guarded by its duty).
+const NOT_A_GRIDS: &str = "'checkpoints', 'checkpoint_checks', 'checkpoint_passengers', 'batches', 'ledger_events', 'settings', 'report_templates', 'purges', 'import_reviews'";
+
+impl Store {
+    /// The logged-in 网格员's name and grid (None: anyone else, or a 网格员 of no grid).
+    fn grid_worker(&self) -> Option<(&str, i64)> {
+        match &self.login {
+            Some(Operator {
+                name,
+                role: Role::GridWorker,
+                grid: Some(grid),
+            }) => Some((name, *grid)),
+            _ => None,
+        }
+    }
+
+    /// Whether the person is outside the logged-in 网格员's grid (false for anyone else).
+    pub fn outside_grid(&self, person_id: i64) -> Result<bool> {
+        let Some((_, grid)) = self.grid_worker() else {
+            return Ok(false);
+        };
+        Ok(self.conn.query_row(
+            &format!(
+                "{UNDER} SELECT EXISTS (SELECT 1 FROM persons pe JOIN households h ON h.id = pe.household_id
+                                        WHERE pe.id = :person AND h.place_id NOT IN (SELECT id FROM under))"
+            ),
+            rusqlite::named_params! {":grid": grid, ":person": person_id},
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Before a 网格员's transaction commits: refuses it when a row it wrote into the trail
+    /// (after `audit_from`) concerns a record outside their grid — a household or a place
+    /// there, a person housed there before or after, or a record of such a person.
+    pub(super) fn grid_check(&self) -> Result<()> {
+        let Some((name, grid)) = self.grid_worker() else {
+            return Ok(());
+        };
+        let outside: Option<i64> = self.conn.query_row(
+            &format!(
+                "{UNDER},
+                 rows AS (SELECT seq, entity, record, person_id, old, new FROM audit
+                          WHERE seq > :from AND entity NOT IN ({NOT_A_GRIDS})),
+                 homes(seq, household) AS (
+                     SELECT seq, json_extract(old, '$.household_id') FROM rows WHERE entity IN ('persons', 'visit_notes')
+                     UNION ALL SELECT seq, json_extract(new, '$.household_id') FROM rows WHERE entity IN ('persons', 'visit_notes')
+                     UNION ALL SELECT r.seq, pe.household_id FROM rows r JOIN persons pe ON pe.id = r.person_id),
+                 spots(seq, place) AS (
+                     SELECT seq, json_extract(old, '$.place_id') FROM rows WHERE entity = 'households'
+                     UNION ALL SELECT seq, json_extract(new, '$.place_id') FROM rows WHERE entity = 'households'
+                     UNION ALL SELECT m.seq, h.place_id FROM homes m JOIN households h ON h.id = m.household
+                     UNION ALL SELECT seq, CAST(record AS INTEGER) FROM rows WHERE entity = 'places'
+                     UNION ALL SELECT seq, json_extract(old, '$.parent_id') FROM rows
+                               WHERE entity = 'places' AND CAST(record AS INTEGER) IS NOT :grid)
+                 SELECT min(seq) FROM spots WHERE place IS NOT NULL AND place NOT IN (SELECT id FROM under)"
+            ),
+            rusqlite::named_params! {":grid": grid, ":from": self.audit_from.get()},
+            |r| r.get(0),
+        )?;
+        let Some(seq) = outside else {
+            return Ok(());
+        };
+        let (entity, record, person): (String, String, Option<(i64, String)>) =
+            self.conn.query_row(
+                "SELECT a.entity, a.record, a.person_id, (SELECT name FROM persons WHERE id = a.person_id)
+                 FROM audit a WHERE seq = ?1",
+                params![seq],
+                |r| {
+                    let person = match (r.get(2)?, r.get(3)?) {
+                        (Some(id), Some(name)) => Some((id, name)),
+                        _ => None,
+                    };
+                    Ok((r.get(0)?, r.get(1)?, person))
+                },
+            )?;
+        let what = match (entity.as_str(), person) {
+            (_, Some((id, person))) => format!("{person}（人员编号 {id}）的记录"),
+            ("households", _) => format!("户（编号 {record}）"),
+            ("places", _) => format!("地点（编号 {record}）"),
+            _ => format!("{entity} 的记录（编号 {record}）"),
+        };
+        let grid_name = self
+            .place(grid)
+            .map(|p| p.name)
+            .unwrap_or_else(|_| format!("地点 {grid}"));
+        Err(Error::refused(
+            Code::Conflict,
+            format!(
+                "“{name}”是网格员，只能修改自己网格（{grid_name}）里的记录；{what}在网格外，这次没有保存。请村管理员来做。"
+            ),
+        ))
+    }
+}
