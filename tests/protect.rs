@@ -512,7 +512,7 @@ fn operators_have_roles_and_the_trail_names_who_logged_in() {
         "姓名,联系电话,返乡日期\n刘备,13900000001,2026-12-01\n",
     )
     .unwrap();
-    let import = |who: &str, pass: &str| {
+    let import = |who: &str, pass: &str, dry: bool| {
         Command::new(env!("CARGO_BIN_EXE_gridledger"))
             .args([
                 "--db",
@@ -522,24 +522,36 @@ fn operators_have_roles_and_the_trail_names_who_logged_in() {
                 "--json",
                 "import",
             ])
+            .args(dry.then_some("--dry-run"))
             .arg(&sheet)
             .env("GRIDLEDGER_PASSPHRASE", pass)
             .env_remove("GRIDLEDGER_DB")
             .output()
             .unwrap()
     };
-    drop(worker);
-    let not_imported = import("李网格", "网格员的密码1234");
-    assert_eq!(
-        json(&not_imported)["error"]["code"],
-        "conflict",
-        "{not_imported:?}"
+    // The window's preview is refused the same way.
+    let previewed = gridledger::import::ImportSession::default().preview(
+        &worker,
+        &gridledger::import::Source::File(&sheet),
+        &Default::default(),
+        &mut |_, _| {},
     );
-    assert!(String::from_utf8_lossy(&not_imported.stderr).contains("网格员，不能导入表格"));
+    assert_eq!(refused(previewed), "conflict");
+    drop(worker);
+    // Refused before the file is read, a dry run too: a 网格员 is not shown what it holds.
+    for dry in [true, false] {
+        let not_imported = import("李网格", "网格员的密码1234", dry);
+        assert_eq!(
+            json(&not_imported)["error"]["code"],
+            "conflict",
+            "{not_imported:?}"
+        );
+        assert!(String::from_utf8_lossy(&not_imported.stderr).contains("网格员，不能导入表格"));
+    }
     store
         .set_operator_key("赵文员", Role::TownClerk, None, "文员的密码12345")
         .unwrap();
-    let imported = import("赵文员", "文员的密码12345");
+    let imported = import("赵文员", "文员的密码12345", false);
     assert!(imported.status.success(), "{imported:?}");
     store.set_setting("report_unit", "石桥村").unwrap();
     // The last 村管理员 stays.

@@ -24,7 +24,7 @@ type Reply<T> = Result<T, ErrorReport>;
 /// Locks the ledger and runs one core call. After a panic in an earlier command the lock is
 /// poisoned: the store is recovered (anything half-done rolled back, which the transaction
 /// guard has already done) so no later save can nest inside a transaction that never ends.
-fn with<T>(
+pub(crate) fn with<T>(
     ledger: &State<'_, Ledger>,
     call: impl FnOnce(&mut Store) -> Result<T, Error>,
 ) -> Reply<T> {

@@ -1,6 +1,7 @@
 //! The login commands: who is using the laptop. A protected ledger stays locked until an
 //! operator logs in (or the recovery code is typed), and locks again when the window has been
-//! idle (the window calls `lock`); a plaintext ledger can be protected from the window. Each
+//! idle (the window calls `lock`); a plaintext ledger is protected at its first open in the
+//! window (`protect_ledger`, before anything of it shows). Each
 //! command calls the core; the waits after wrong tries are the core's (`keys::wait_after`).
 
 use std::sync::{Arc, Mutex};
@@ -10,6 +11,8 @@ use gridledger::store::keys::{self, Operator, RecoveryCode, Role};
 use gridledger::store::{Missing, Soundness, Store, Unlock, LOCK_MINUTES_SETTING};
 use gridledger::{Error, ErrorReport};
 use serde::Serialize;
+
+use crate::commands::with;
 use tauri::State;
 
 use crate::{Ledger, Opened, Tries};
@@ -24,7 +27,7 @@ fn report(e: Error) -> ErrorReport {
 pub struct LockStatus {
     /// open, locked or failed.
     state: &'static str,
-    /// Whether the ledger is encrypted (a plaintext one shows 未加密 and can be protected).
+    /// Whether the ledger is encrypted (a plaintext one is protected before the window shows it).
     protected: bool,
     /// Who may log in (names and roles only).
     operators: Vec<Operator>,
@@ -224,12 +227,6 @@ pub async fn protect_ledger(
             Err(protected.err().map(report).unwrap_or(reply))
         }
     }
-}
-
-fn with<T>(ledger: &State<'_, Ledger>, call: impl FnOnce(&Store) -> Result<T, Error>) -> Reply<T> {
-    let store = ledger.opened()?;
-    let store = store.lock().unwrap_or_else(|p| p.into_inner());
-    call(&store).map_err(report)
 }
 
 #[tauri::command]

@@ -157,7 +157,8 @@ pub fn import(
     problems: Option<&ProblemsFile>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportReport> {
-    if let (Source::File(_), false) = (source, options.dry_run) {
+    // A dry run too: a role that may not import a file is not shown what it would do.
+    if let Source::File(_) = source {
         store.may(crate::store::Duty::Import)?;
     }
     store.bulk(!options.dry_run, || {

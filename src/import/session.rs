@@ -69,6 +69,11 @@ impl ImportSession {
         options: &ImportOptions,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ImportReport> {
+        // Refused before the file is read: a preview of a file the role may not import shows
+        // nothing of it.
+        if let Source::File(_) = source {
+            store.may(crate::store::Duty::Import)?;
+        }
         self.previewed = None;
         self.passes += 1;
         self.cancel.store(false, Ordering::Relaxed);

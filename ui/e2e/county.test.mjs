@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchApp } from './webdriver.mjs';
+import { launchApp, readable } from './webdriver.mjs';
 import { appMemory, megabytes } from './memory.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -38,7 +38,9 @@ let sampler;
 const memory = { peak: 0, samples: 0, byProcess: {}, lastShot: 'the start', after: '' };
 
 const ledger = (...args) => execFileSync(cli, ['--db', db, ...args], { env: { ...process.env, GRIDLEDGER_NOW: NOW }, maxBuffer: 1 << 28 }).toString();
-const sql = (query) => execFileSync('sqlite3', ['-readonly', db, query]).toString().trim();
+// Counted by the system's sqlite3 on a plaintext copy (the window encrypted the ledger).
+let plain = null;
+const sql = (query) => execFileSync('sqlite3', ['-readonly', (plain ??= readable(cli, db)), query]).toString().trim();
 
 /** Samples the PSS of the app's processes; keeps the peak; returns the sum by process. */
 function sampleMemory() {

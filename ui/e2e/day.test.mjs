@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { launchApp } from './webdriver.mjs';
+import { launchApp, TESTER } from './webdriver.mjs';
 import { openForm } from './sheet.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -370,6 +370,6 @@ test('an archived person is found with 含已归档 and restored, both in the ch
   assert.match(lines[0], /人员\s*恢复/);
   assert.match(lines[1], /人员\s*归档/);
   assert.ok(lines.some((l) => /人员\s*新增/.test(l)), lines.join('\n'));
-  assert.ok(lines.every((l) => l.includes('未署名')), lines.join('\n'));
+  assert.ok(lines.every((l) => l.includes(TESTER.name)), lines.join('\n'));
   await shot('11b-audit-trail.png');
 }));

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchApp } from './webdriver.mjs';
+import { launchApp, readable } from './webdriver.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const version = /^version = "(.+)"$/m.exec(readFileSync(join(root, 'Cargo.toml'), 'utf8'))[1];
@@ -29,8 +29,10 @@ const installed = () => {
   }
 };
 
-/** Rows of every table of a ledger, read with Python's own SQLite (not the app's). */
-function tableCounts(db) {
+/** Rows of every table of a ledger, read with Python's own SQLite (not the app's), from a
+ * plaintext copy when the window has encrypted it. */
+function tableCounts(ledger) {
+  const db = readable('/usr/bin/gridledger', ledger);
   const script = `import json, sqlite3, sys
 c = sqlite3.connect('file:' + sys.argv[1] + '?mode=ro', uri=True)
 names = [r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]

@@ -34,7 +34,7 @@ before(async () => {
   mkdirSync(out, { recursive: true });
   ledger('demo', '--households', '40');
   ledger('setting', 'lock_minutes', '0.1');
-  running = await launchApp(app, { GRIDLEDGER_DB: db, GRIDLEDGER_NOW: NOW, GRIDLEDGER_NO_OPEN: '1' });
+  running = await launchApp(app, { GRIDLEDGER_DB: db, GRIDLEDGER_NOW: NOW, GRIDLEDGER_NO_OPEN: '1' }, { door: false });
   session = running.session;
   await session.resize();
 });
@@ -101,4 +101,46 @@ test('left alone, the window locks itself; logging in again goes on', step('idle
   await s.waitFor('[data-test=today-page]', { timeout: 20_000 });
   await s.click('[data-test=lock-now]');
   await s.waitFor('[data-test=login]');
+}));
+
+test('a plaintext ledger is encrypted at its first open, before anything of it shows', step('first-open', async () => {
+  await running.close();
+  running = null;
+  // A ledger the command line made without an operator: plaintext.
+  const plainDb = join(out, 'plain.db');
+  const env = { ...process.env, GRIDLEDGER_NOW: NOW };
+  delete env.GRIDLEDGER_OPERATOR;
+  delete env.GRIDLEDGER_PASSPHRASE;
+  execFileSync(cli, ['--db', plainDb, 'demo', '--households', '10'], { env });
+  assert.equal(readFileSync(plainDb).subarray(0, 16).toString('latin1'), 'SQLite format 3\0');
+  running = await launchApp(app, { GRIDLEDGER_DB: plainDb, GRIDLEDGER_NOW: NOW, GRIDLEDGER_NO_OPEN: '1' }, { door: false });
+  session = running.session;
+  const s = session;
+  await s.resize();
+  await s.waitFor('[data-test=protect-first-open]', { timeout: 60_000 });
+  assert.equal((await s.all('nav')).length, 0, 'no menu before it is encrypted');
+  assert.equal((await s.all('[data-test=today-page]')).length, 0);
+  assert.deepEqual(await Promise.all((await s.all('[data-test=protect-dialog] button')).map((b) => s.text(b))), ['加密账本'], 'it cannot be put off');
+  await shot('5-first-open.png');
+  await s.type('[data-test=protect-name]', ADMIN);
+  await s.type('[data-test=protect-passphrase]', PASSPHRASE);
+  await s.type('[data-test=protect-passphrase-again]', PASSPHRASE);
+  await s.click('[data-test=protect-submit]');
+  const code = await s.text(await s.waitFor('[data-test=recovery-code]', { timeout: 60_000 }));
+  assert.match(code, /^[0-9A-Z]{4}(-[0-9A-Z]{4}){8}$/);
+  await shot('6-recovery-code.png');
+  await s.click('[data-test=recovery-copied]');
+  await s.click('[data-test=recovery-done]');
+  await s.waitFor('[data-test=today-page]', { timeout: 20_000 });
+  await s.waitFor('[data-test=operator]', { text: `${ADMIN}（村管理员）` });
+  // The file is encrypted, and nothing plaintext is left beside it.
+  const bytes = readFileSync(plainDb);
+  assert.notEqual(bytes.subarray(0, 16).toString('latin1'), 'SQLite format 3\0');
+  assert.equal(bytes.includes(Buffer.from('石桥村')), false);
+  assert.equal(existsSync(join(out, '.plain.db.明文')), false);
+  // The command line now needs the 村管理员's passphrase.
+  const found = execFileSync(cli, ['--db', plainDb, '--operator', ADMIN, '--json', 'summary'], {
+    env: { ...process.env, GRIDLEDGER_PASSPHRASE: PASSPHRASE },
+  }).toString();
+  assert.ok(JSON.parse(found).persons > 0);
 }));

@@ -3,7 +3,10 @@
 // process started here is ended by its PID, within a timeout.
 import { execFileSync, spawn } from 'node:child_process';
 import { appProcesses } from './memory.mjs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
@@ -248,10 +251,40 @@ async function request(base, method, path, body, timeout) {
 }
 
 /**
- * Starts Xvfb, WebKitWebDriver and the app on `db` (extra environment in `env`); returns the
- * session and a `close()` that ends all three by PID.
+ * Who the tests are on the ledgers they open. A plaintext ledger is encrypted at its first
+ * open in the window, which makes them its 村管理员; a protected one opens on 登录. The
+ * command line the tests run inherits the same two, so it opens such a ledger too (and a
+ * ledger a test makes with `demo` is protected from the start, as a village's would be).
  */
-export async function launchApp(app, env) {
+export const TESTER = { name: '测试管理员', passphrase: '测试用的密码2026' };
+process.env.GRIDLEDGER_OPERATOR ??= TESTER.name;
+process.env.GRIDLEDGER_PASSPHRASE ??= TESTER.passphrase;
+
+/**
+ * The ledger `db` as another program's SQLite can read it, for a test's own count: the file
+ * itself when it is plaintext, else a plaintext copy written by `cli` (`backup --plain`, as
+ * `TESTER`, who is its 村管理员) into the temporary folder.
+ */
+export function readable(cli, db) {
+  const head = Buffer.alloc(16);
+  const fd = openSync(db, 'r');
+  try {
+    readSync(fd, head, 0, 16, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (head.toString('latin1') === 'SQLite format 3\0') return db;
+  const copy = join(tmpdir(), `gridledger-plain-${process.pid}-${Date.now()}.db`);
+  execFileSync(cli, ['--db', db, 'backup', '--plain', '-o', copy], { stdio: 'pipe' });
+  return copy;
+}
+
+/**
+ * Starts Xvfb, WebKitWebDriver and the app on `db` (extra environment in `env`); returns the
+ * session and a `close()` that ends all three by PID. Unless `door` is false, the session is
+ * taken past the protect screen or the login first, as `TESTER`.
+ */
+export async function launchApp(app, env, { door = true } = {}) {
   // A web process that never answers its first question is started again, once: under
   // faketime (scripts/run-at) libfaketime's own lock can deadlock a starting WebKit process
   // (seen: pthread_cond_destroy in libfaketime, the window never drawn).
@@ -259,6 +292,7 @@ export async function launchApp(app, env) {
     const started = await launchOnce(app, env);
     try {
       await request(started.session.base, 'POST', `/session/${started.session.id}/execute/sync`, { script: 'return document.readyState', args: [] }, 60_000);
+      if (door) await passDoor(started.session);
       return started;
     } catch (error) {
       await started.close();
@@ -274,6 +308,36 @@ export async function launchApp(app, env) {
       console.log(`the app did not answer within 60 s (${error.message}); starting it again`);
     }
   }
+}
+
+/** Takes the window past what stands before the ledger: the protect screen of a plaintext
+ * ledger's first open (as `TESTER`, the recovery code acknowledged) or the login. */
+async function passDoor(s) {
+  const look = `if (document.querySelector('[data-test=protect-first-open]')) return 'protect';
+    if (document.querySelector('[data-test=login]')) return 'login';
+    if (document.querySelector('nav.menu, [data-test=load-demo], .error-banner')) return 'in';
+    return '';`;
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const seen = await s.cmd('POST', '/execute/sync', { script: look, args: [] });
+    if (seen === 'in') return;
+    if (seen === 'protect') {
+      await s.type('[data-test=protect-name]', TESTER.name);
+      await s.type('[data-test=protect-passphrase]', TESTER.passphrase);
+      await s.type('[data-test=protect-passphrase-again]', TESTER.passphrase);
+      await s.click('[data-test=protect-submit]');
+      await s.waitFor('[data-test=recovery-code]', { timeout: 120_000 });
+      await s.click('[data-test=recovery-copied]');
+      await s.click('[data-test=recovery-done]');
+    } else if (seen === 'login') {
+      await s.choose('[data-test=login-name]', `${TESTER.name}（村管理员）`);
+      await s.type('[data-test=login-passphrase]', TESTER.passphrase);
+      await s.click('[data-test=login-submit]');
+      await s.waitForCount('[data-test=login]', 0, 60_000);
+    }
+    await sleep(150);
+  }
+  throw new Error('the window showed neither the ledger, its protect screen nor its login within 120 s');
 }
 
 async function launchOnce(app, env) {

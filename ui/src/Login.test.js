@@ -1,7 +1,7 @@
 // The login screen and the idle lock against a mocked core: a locked ledger opens on 登录 with
 // nothing of the ledger shown; a wrong passphrase is said and the field emptied; the right one
 // opens 今日 with the operator in the header; left idle, the window locks; a plaintext ledger
-// offers 未加密 → protect, showing the recovery code once.
+// is protected at its first open, showing the recovery code once.
 import { afterEach, expect, test, vi } from 'vitest';
 import { flushPromises, mount } from '@vue/test-utils';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
@@ -89,9 +89,12 @@ test('left idle for its minutes, the window locks; used, it does not', async () 
   expect(app.get('[data-test=login-idle]').text()).toContain('自动锁定');
 });
 
-test('a plaintext ledger says 未加密; protecting it shows the recovery code once, 完成 only once copied', async () => {
+test('a plaintext ledger is protected at its first open; the recovery code is shown once, 完成 only once copied', async () => {
   const app = await mountApp({ state: 'open', protected: false, operators: [], login: null, lock_minutes: 10 });
-  await app.get('[data-test=unprotected]').trigger('click');
+  // Nothing of the ledger before it is encrypted, and no way to put it off.
+  expect(app.find('[data-test=protect-first-open]').exists()).toBe(true);
+  expect(app.find('nav').exists()).toBe(false);
+  expect(app.findAll('[data-test=protect-dialog] button').map((b) => b.text())).toEqual(['加密账本']);
   await app.get('[data-test=protect-name]').setValue('王芳');
   await app.get('[data-test=protect-passphrase]').setValue('春风又绿江南两岸');
   await app.get('[data-test=protect-passphrase-again]').setValue('春风又绿江南两');
@@ -105,7 +108,8 @@ test('a plaintext ledger says 未加密; protecting it shows the recovery code o
   expect(app.get('[data-test=recovery-done]').attributes('disabled')).toBeDefined();
   await app.get('[data-test=recovery-copied]').setValue(true);
   await app.get('[data-test=recovery-done]').trigger('click');
+  await flushPromises();
   expect(app.find('[data-test=protect-dialog]').exists()).toBe(false);
   expect(app.get('[data-test=operator]').text()).toBe('王芳（村管理员）');
-  expect(app.find('[data-test=unprotected]').exists()).toBe(false);
+  expect(app.find('[data-test=today-page]').exists()).toBe(true);
 });

@@ -16,6 +16,7 @@ function mock() {
   mockIPC((cmd, args) => {
     calls.push([cmd, args]);
     if (cmd === 'operators') return list;
+    if (cmd === 'places') return [{ id: 3, path: '青山镇/石桥村/第一网格' }];
     if (cmd === 'save_operator') {
       list = [...list, { name: args.name, role: args.role, grid: args.grid }];
       return list;
@@ -65,4 +66,12 @@ test('a 网格员 only changes their own passphrase, and a wrong present one is 
   await w.get('[data-test=passphrase-change]').trigger('submit');
   await flushPromises();
   expect(w.get('[data-test=operators-notice]').text()).toBe('密码已修改');
+});
+
+test("a 网格员's grid is named by its path, not its number", async () => {
+  mock();
+  list = [{ name: '王芳', role: '村管理员', grid: null }, { name: '李网格', role: '网格员', grid: 3 }];
+  const w = mount(Operators, { props: { login: { name: '王芳', role: '村管理员' } } });
+  await flushPromises();
+  expect(w.findAll('[data-test=operator-grid-path]')[1].text()).toBe('负责网格：青山镇/石桥村/第一网格');
 });
