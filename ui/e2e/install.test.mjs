@@ -32,7 +32,8 @@ const installed = () => {
 /** Rows of every table of a ledger, read with Python's own SQLite (not the app's), from a
  * plaintext copy when the window has encrypted it. */
 function tableCounts(ledger) {
-  const db = readable('/usr/bin/gridledger', ledger);
+  // The plain copy is written by the workspace's command: the package's is gone once removed.
+  const db = readable(process.env.GRIDLEDGER_CLI || join(root, 'target/debug/gridledger'), ledger);
   const script = `import json, sqlite3, sys
 c = sqlite3.connect('file:' + sys.argv[1] + '?mode=ro', uri=True)
 names = [r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
@@ -149,5 +150,6 @@ async function installRunRemove() {
   assert.ok(!installed(), 'the package is removed');
   assert.ok(!existsSync('/usr/bin/gridledger-app'), 'the app is gone');
   assert.ok(existsSync(ledger) && existsSync(made), 'both ledgers are still there');
+  assert.ok(existsSync(`${ledger}.key`) && existsSync(`${made}.key`), 'and their key files');
   assert.deepEqual(tableCounts(ledger).persons, before.persons);
 }
