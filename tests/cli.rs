@@ -77,7 +77,13 @@ fn init_add_and_find_as_json() {
 fn errors_exit_2_with_one_line_naming_what_to_fix() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.db");
-    assert!(gridledger(&db, &["init"]).status.success());
+    let init = gridledger(&db, &["init"]);
+    assert!(init.status.success());
+    // The command line leaves a plaintext ledger as it is, and says so.
+    assert!(
+        String::from_utf8_lossy(&init.stdout).contains("注意：账本没有加密"),
+        "{init:?}"
+    );
     let bad = gridledger(
         &db,
         &[

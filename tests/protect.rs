@@ -956,6 +956,29 @@ fn a_grid_worker_writes_their_grids_records_only_whatever_the_door() {
         (household_of(inside), household_of(outside)),
         (Some(home), Some(away))
     );
+    // A checkpoint's record is anyone's on duty there, whoever passed (a person of another
+    // grid included).
+    let checkpoint: i64 = conn
+        .query_row("SELECT id FROM checkpoints ORDER BY id LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    worker
+        .in_transaction(|| {
+            let batch = worker.hand_batch()?;
+            worker.add_checkpoint_check(
+                &gridledger::model::CheckpointCheck {
+                    checkpoint_id: checkpoint,
+                    checked_at: "2026-12-05 10:00".into(),
+                    person_id: Some(outside),
+                    name: "过卡口的外网格人".into(),
+                    disposal: "放行".into(),
+                    ..Default::default()
+                },
+                batch,
+            )
+        })
+        .unwrap();
     // A traveller of no household (registered at a checkpoint) is in no grid: theirs to type.
     worker
         .save_person(&PersonInput {

@@ -59,6 +59,9 @@ pub fn gridledger(db: &std::path::Path, args: &[&str]) -> std::process::Output {
         .arg(db)
         .args(args)
         .env_remove("GRIDLEDGER_DB")
+        // A plaintext ledger, whatever the shell running the tests has set.
+        .env_remove("GRIDLEDGER_OPERATOR")
+        .env_remove("GRIDLEDGER_PASSPHRASE")
         .env("GRIDLEDGER_NOW", "2026-12-05 10:00")
         .output()
         .unwrap()

@@ -144,6 +144,8 @@ async function installRunRemove() {
   running = null;
   const made = join(fresh.XDG_DATA_HOME, 'gridledger/ledger.db');
   assert.ok(existsSync(made), `the app made its ledger in the data folder: ${made}`);
+  assert.notEqual(readFileSync(made).subarray(0, 16).toString('latin1'), 'SQLite format 3\0', 'encrypted before its first page');
+  assert.notEqual(readFileSync(ledger).subarray(0, 16).toString('latin1'), 'SQLite format 3\0', 'the previous release’s ledger too');
 
   // Removed: the programs go, every ledger stays.
   asRoot('apt-get', ['remove', '-y', 'gridledger']);
