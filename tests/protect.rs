@@ -1073,3 +1073,39 @@ fn asking_whether_a_ledger_is_encrypted_keeps_the_open_connections_current() {
     }
     assert!(!keys::is_encrypted(&dir.path().join("没有这个文件.db")));
 }
+
+#[test]
+fn the_key_file_goes_with_the_backups_and_the_second_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.db");
+    let usb = dir.path().join("U盘");
+    std::fs::create_dir(&usb).unwrap();
+    let (store, _code) =
+        Store::create_protected(&db, ADMIN, PASSPHRASE, Soundness::default()).unwrap();
+    store
+        .set_setting("backup_copy_dir", usb.to_str().unwrap())
+        .unwrap();
+    store.save_person(&person("备份里的人", "11010519491231002X")).unwrap();
+    let backup = store.back_up(gridledger::store::Reason::Asked).unwrap();
+    let key_file = || std::fs::read(keys::key_path(&db)).unwrap();
+    let copies = || {
+        [store.backup_dir(), usb.clone()]
+            .map(|d| std::fs::read(d.join("ledger.db.key")).unwrap_or_default())
+    };
+    assert_eq!(copies(), [key_file(), key_file()]);
+    // A new operator changes the key file: the copies follow.
+    let before = key_file();
+    store
+        .set_operator_key("李网格", Role::GridWorker, None, "网格员的密码1234")
+        .unwrap();
+    assert_ne!(key_file(), before);
+    assert_eq!(copies(), [key_file(), key_file()]);
+    // A backup put back on another laptop with the copy beside it opens with a passphrase.
+    let elsewhere = dir.path().join("另一台电脑");
+    std::fs::create_dir(&elsewhere).unwrap();
+    let moved = elsewhere.join("ledger.db");
+    std::fs::copy(usb.join(backup.path.file_name().unwrap()), &moved).unwrap();
+    std::fs::copy(usb.join("ledger.db.key"), keys::key_path(&moved)).unwrap();
+    let there = open(&moved, &unlock("李网格", "网格员的密码1234")).unwrap();
+    assert_eq!(there.find_persons("备份里的人", 5).unwrap().len(), 1);
+}

@@ -25,6 +25,10 @@ async function mountApp(status) {
     calls.push([cmd, args]);
     if (cmd === 'lock_status') return state;
     if (cmd === 'unlock') {
+      if (args.recovery) {
+        state = { ...state, state: 'open', login: { name: '（恢复码）', role: '村管理员', grid: null } };
+        return state.login;
+      }
       if (args.passphrase !== '春风又绿江南两岸') throw { code: 'key_wrong', message: '密码不对，请重新输入（注意大小写和输入法）。', problems: [] };
       state = { ...state, state: 'open', login: operators.find((o) => o.name === args.name) };
       return state.login;
@@ -112,4 +116,16 @@ test('a plaintext ledger is protected at its first open; the recovery code is sh
   expect(app.find('[data-test=protect-dialog]').exists()).toBe(false);
   expect(app.get('[data-test=operator]').text()).toBe('王芳（村管理员）');
   expect(app.find('[data-test=today-page]').exists()).toBe(true);
+});
+
+test('a login with the recovery code is taken to 备份 with a notice to set a passphrase again', async () => {
+  const app = await mountApp({ state: 'locked', protected: true, operators, login: null, lock_minutes: 10 });
+  await app.get('[data-test=login-use-code]').trigger('click');
+  await app.get('[data-test=login-recovery]').setValue('e8bg fwde tqv8 aey0 e40s 6sdx h9vt qdp8 k9dm');
+  await app.get('[data-test=login]').trigger('submit');
+  await flushPromises();
+  expect(calls.find(([c]) => c === 'unlock')[1].recovery).toBe('e8bg fwde tqv8 aey0 e40s 6sdx h9vt qdp8 k9dm');
+  expect(app.get('[data-test=recovery-login-notice]').text()).toContain('操作员');
+  expect(app.get('[data-test=nav-backups]').classes()).toContain('active');
+  expect(app.get('[data-test=operator]').text()).toBe('恢复码登录');
 });
