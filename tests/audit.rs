@@ -307,6 +307,16 @@ fn each_kind_of_write_is_its_own_action_in_order() {
         .unwrap();
     assert_eq!(edit.old.as_ref().unwrap()["transport"], "自驾车");
     assert_eq!(edit.new.as_ref().unwrap()["transport"], "高铁/火车");
+    // Every row of the whole trail — the places', the households', the batches' — names
+    // who worked: none of this program's writes is listed as another program's.
+    let all = store.audit_list(&AuditFilter::default()).unwrap();
+    assert!(all.iter().any(|r| r.entity == "households"));
+    let unnamed: Vec<_> = all
+        .iter()
+        .filter(|r| r.operator.as_deref() != Some("网格员小李"))
+        .map(|r| (r.entity.as_str(), r.action.as_str()))
+        .collect();
+    assert!(unnamed.is_empty(), "{unnamed:?}");
     let moved = rows.iter().find(|r| r.action == "迁户").unwrap();
     assert_eq!(
         (

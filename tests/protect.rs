@@ -554,8 +554,20 @@ fn operators_have_roles_and_the_trail_names_who_logged_in() {
     let imported = import("赵文员", "文员的密码12345", false);
     assert!(imported.status.success(), "{imported:?}");
     store.set_setting("report_unit", "石桥村").unwrap();
-    // The last 村管理员 stays.
+    // The last 村管理员 stays: not removed, not made anything else.
     assert_eq!(refused(store.remove_operator(ADMIN)), "conflict");
+    assert_eq!(
+        refused(store.set_operator_key(ADMIN, Role::GridWorker, None, "新的密码12345678")),
+        "conflict"
+    );
+    assert_eq!(
+        open(&db, &unlock(ADMIN, PASSPHRASE))
+            .unwrap()
+            .login()
+            .unwrap()
+            .role,
+        Role::VillageAdmin
+    );
     store.remove_operator("李网格").unwrap();
     assert_eq!(
         refused(open(&db, &unlock("李网格", "网格员的密码1234"))),
@@ -956,6 +968,52 @@ fn a_grid_worker_writes_their_grids_records_only_whatever_the_door() {
         (household_of(inside), household_of(outside)),
         (Some(home), Some(away))
     );
+    // Households are the same door: an outside one moved into the grid, or a new one made
+    // outside it, is refused; one of the grid is saved, and the trail names the 网格员.
+    let place_of = |household: i64| -> i64 {
+        conn.query_row(
+            "SELECT place_id FROM households WHERE id = ?1",
+            [household],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let household_input =
+        |id: Option<i64>, place: i64, door: &str| gridledger::model::HouseholdInput {
+            id,
+            place_id: Some(place),
+            door_name: "东街".into(),
+            door_number: door.into(),
+            housing_use: "自住".into(),
+            ..Default::default()
+        };
+    let (home_place, away_place) = (place_of(home), place_of(away));
+    assert_eq!(
+        refused(worker.save_household(&household_input(Some(away), home_place, "3号"))),
+        "conflict"
+    );
+    assert_eq!(place_of(away), away_place);
+    assert_eq!(
+        refused(worker.save_household(&household_input(None, away_place, "9号"))),
+        "conflict"
+    );
+    let made = worker
+        .save_household(&household_input(None, home_place, "新9号"))
+        .unwrap();
+    let author: Option<String> = conn
+        .query_row(
+            "SELECT operator FROM audit WHERE entity = 'households' AND record = ?1",
+            [made.id.to_string()],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(author.as_deref(), Some("李网格"));
+    // Taking their own person out of every household takes them out of the grid: refused.
+    let mut unhoused = PersonInput::of(&worker.person(inside).unwrap());
+    unhoused.household_id = None;
+    unhoused.relation_to_head = String::new();
+    assert_eq!(refused(worker.save_person(&unhoused)), "conflict");
+    assert_eq!(household_of(inside), Some(home));
     // A checkpoint's record is anyone's on duty there, whoever passed (a person of another
     // grid included).
     let checkpoint: i64 = conn
@@ -1085,7 +1143,9 @@ fn the_key_file_goes_with_the_backups_and_the_second_copy() {
     store
         .set_setting("backup_copy_dir", usb.to_str().unwrap())
         .unwrap();
-    store.save_person(&person("备份里的人", "11010519491231002X")).unwrap();
+    store
+        .save_person(&person("备份里的人", "11010519491231002X"))
+        .unwrap();
     let backup = store.back_up(gridledger::store::Reason::Asked).unwrap();
     let key_file = || std::fs::read(keys::key_path(&db)).unwrap();
     let copies = || {

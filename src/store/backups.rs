@@ -113,9 +113,12 @@ impl Store {
                 reason.label()
             ))
         };
+        // Writes the new file only (the guard against unnamed writes is off for it).
         let written = self
-            .conn
-            .execute("VACUUM INTO ?1", [temp.to_string_lossy()])
+            .unguarded(|| {
+                self.conn
+                    .execute("VACUUM INTO ?1", [temp.to_string_lossy()])
+            })
             .map_err(|e| {
                 let _ = std::fs::remove_file(&temp);
                 failed(&name(1), e)

@@ -116,8 +116,8 @@ impl Store {
                 &format!("UPDATE \"{table}\" SET {set} {condition}"),
                 rusqlite::params_from_iter(id),
             );
-            self.conn
-                .execute_batch("ROLLBACK TO probe; RELEASE probe")?;
+            // Everything was rolled back: the empty commit of the release needs no guard.
+            self.unguarded(|| self.conn.execute_batch("ROLLBACK TO probe; RELEASE probe"))?;
             match result {
                 Ok(_) => Ok(true),
                 Err(e)
@@ -216,8 +216,10 @@ impl Store {
                     &format!("UPDATE \"{table}\" SET \"{name}\" = \"{name}\" WHERE rowid = ?1"),
                     [id],
                 );
-                self.conn
-                    .execute_batch("ROLLBACK TO probe_column; RELEASE probe_column")?;
+                self.unguarded(|| {
+                    self.conn
+                        .execute_batch("ROLLBACK TO probe_column; RELEASE probe_column")
+                })?;
                 if let Err(e) = result {
                     if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) {
                         let value = value.unwrap_or_else(|| "（空）".into());

@@ -9,8 +9,6 @@
 //! a record it touched outside the grid refuses the whole transaction. Checkpoint records
 //! are the checkpoint's, not a grid's: a 网格员 on duty there records anyone who passes.
 
-use rusqlite::params;
-
 use super::keys::{Operator, Role};
 use super::Store;
 use crate::error::{Code, Error, Result};
@@ -72,7 +70,13 @@ impl Store {
                      UNION ALL SELECT m.seq, h.place_id FROM homes m JOIN households h ON h.id = m.household
                      UNION ALL SELECT seq, CAST(record AS INTEGER) FROM rows WHERE entity = 'places'
                      UNION ALL SELECT seq, json_extract(old, '$.parent_id') FROM rows
-                               WHERE entity = 'places' AND CAST(record AS INTEGER) IS NOT :grid)
+                               WHERE entity = 'places' AND CAST(record AS INTEGER) IS NOT :grid
+                     -- A person of a household taken out of it (未分户) leaves the grid:
+                     -- no place is inside.
+                     UNION ALL SELECT seq, -1 FROM rows
+                               WHERE entity = 'persons' AND new IS NOT NULL
+                               AND json_extract(old, '$.household_id') IS NOT NULL
+                               AND json_extract(new, '$.household_id') IS NULL)
                  SELECT min(seq) FROM spots WHERE place IS NOT NULL AND place NOT IN (SELECT id FROM under)"
             ),
             rusqlite::named_params! {":grid": grid, ":from": self.audit_from.get()},
@@ -81,20 +85,24 @@ impl Store {
         let Some(seq) = outside else {
             return Ok(());
         };
-        let (entity, record, person): (String, String, Option<(i64, String)>) =
+        let (entity, record, person, new_person): (String, String, Option<(i64, String)>, bool) =
             self.conn.query_row(
-                "SELECT a.entity, a.record, a.person_id, (SELECT name FROM persons WHERE id = a.person_id)
-                 FROM audit a WHERE seq = ?1",
-                params![seq],
+                "SELECT a.entity, a.record, a.person_id, (SELECT name FROM persons WHERE id = a.person_id),
+                        a.action = '新增' AND EXISTS (SELECT 1 FROM audit b WHERE b.seq > :from
+                            AND b.entity = 'persons' AND b.record = CAST(a.person_id AS TEXT) AND b.action = '新增')
+                 FROM audit a WHERE seq = :seq",
+                rusqlite::named_params! {":seq": seq, ":from": self.audit_from.get()},
                 |r| {
                     let person = match (r.get(2)?, r.get(3)?) {
                         (Some(id), Some(name)) => Some((id, name)),
                         _ => None,
                     };
-                    Ok((r.get(0)?, r.get(1)?, person))
+                    Ok((r.get(0)?, r.get(1)?, person, r.get(4)?))
                 },
             )?;
         let what = match (entity.as_str(), person) {
+            // A person added in this very write has no number yet worth saying.
+            (_, Some((_, person))) if new_person => format!("新增的{person}"),
             (_, Some((id, person))) => format!("{person}（人员编号 {id}）的记录"),
             ("households", _) => format!("户（编号 {record}）"),
             ("places", _) => format!("地点（编号 {record}）"),

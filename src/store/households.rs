@@ -49,7 +49,9 @@ impl Store {
     pub fn save_household(&self, input: &HouseholdInput) -> Result<HouseholdSummary> {
         let household = validate_household(input).map_err(Error::Invalid)?;
         let batch_id = self.entry_batch()?;
-        let id = self.write_household(&household, batch_id)?;
+        // In a transaction of its own: the trail names who wrote it, and a 网格员's grid is
+        // checked (store/grid.rs).
+        let id = self.named(|| self.write_household(&household, batch_id))?;
         self.household_summary(id)
     }
 

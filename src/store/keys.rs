@@ -497,6 +497,9 @@ impl KeyFile {
         check_passphrase(passphrase)?;
         let name = check_name(name)?;
         let grid = grid.filter(|_| role == Role::GridWorker);
+        if role != Role::VillageAdmin {
+            self.keeps_an_admin(&name, "改为其他角色")?;
+        }
         let entry = seal(key, &name, role, grid, passphrase)?;
         match self.body.operators.iter_mut().find(|s| s.name == name) {
             Some(old) => *old = entry,
@@ -514,19 +517,28 @@ impl KeyFile {
                 format!("没有名为“{name}”的操作员。"),
             ));
         };
-        let admins = self
-            .body
-            .operators
-            .iter()
-            .filter(|s| s.role == Role::VillageAdmin)
-            .count();
-        if self.body.operators[at].role == Role::VillageAdmin && admins == 1 {
+        self.keeps_an_admin(&name, "删除")?;
+        self.body.operators.remove(at);
+        Ok(())
+    }
+
+    /// Refuses to remove or demote (`what`) `name` when they are the last 村管理员: someone
+    /// must be able to manage the operators.
+    fn keeps_an_admin(&self, name: &str, what: &str) -> Result<()> {
+        let admins = |s: &&Sealed| s.role == Role::VillageAdmin;
+        let last = self.body.operators.iter().filter(admins).count() == 1
+            && self
+                .body
+                .operators
+                .iter()
+                .filter(admins)
+                .any(|s| s.name == name);
+        if last {
             return Err(Error::refused(
                 Code::Conflict,
-                format!("“{name}”是唯一的村管理员，不能删除：请先添加另一位村管理员。"),
+                format!("“{name}”是唯一的村管理员，不能{what}：请先添加另一位村管理员。"),
             ));
         }
-        self.body.operators.remove(at);
         Ok(())
     }
 }

@@ -105,6 +105,10 @@ pub struct Store {
     key: Option<DataKey>,
     /// Who unlocked a protected ledger: their name is every audit row's operator.
     login: Option<Operator>,
+    /// Set while this store's own transaction commits: any other commit on the connection
+    /// (a write that did not go through `transaction`, so named nobody in the trail and
+    /// escaped a 网格员's grid check) is turned into a rollback by the commit hook.
+    committing: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 use keys::keys_for;
@@ -426,6 +430,7 @@ impl Store {
             audit_from: Cell::new(0),
             key,
             login,
+            committing: Default::default(),
         };
         if let Some(login) = &store.login {
             *store.operator.borrow_mut() = Some(login.name.clone());
@@ -444,6 +449,12 @@ impl Store {
             .conn
             .pragma_update(None, "foreign_keys", "ON")
             .map_err(at_path(&store.path))?;
+        // From here on every write goes through `transaction` (the trail names who made it):
+        // one that does not is rolled back, and fails loudly instead of slipping by.
+        let committing = store.committing.clone();
+        store.conn.commit_hook(Some(move || {
+            !committing.load(std::sync::atomic::Ordering::SeqCst)
+        }));
         Ok(store)
     }
 
@@ -755,6 +766,17 @@ impl Store {
         }
     }
 
+    /// Runs `work` with the commit hook's guard off: this store's own commit, and the few
+    /// statements that commit by themselves without writing a record (a backup's
+    /// `VACUUM INTO`, a plain copy's export into an attached file).
+    pub(crate) fn unguarded<T>(&self, work: impl FnOnce() -> T) -> T {
+        use std::sync::atomic::Ordering;
+        let was = self.committing.swap(true, Ordering::SeqCst);
+        let done = work();
+        self.committing.store(was, Ordering::SeqCst);
+        done
+    }
+
     /// True when no transaction is open on the connection (nothing half-done is pending).
     pub fn is_idle(&self) -> bool {
         self.conn.is_autocommit()
@@ -835,10 +857,15 @@ impl<'a> Savepoint<'a> {
             self.store
                 .conn
                 .execute_batch(&format!("RELEASE {}", self.name))?;
-        } else if let Err(e) = self.store.conn.execute_batch("COMMIT") {
-            // A commit that failed (a full disk) must not leave the transaction open.
-            let _ = self.store.conn.execute_batch("ROLLBACK");
-            return Err(e.into());
+        } else {
+            let committed = self
+                .store
+                .unguarded(|| self.store.conn.execute_batch("COMMIT"));
+            if let Err(e) = committed {
+                // A commit that failed (a full disk) must not leave the transaction open.
+                let _ = self.store.conn.execute_batch("ROLLBACK");
+                return Err(e.into());
+            }
         }
         Ok(())
     }

@@ -419,14 +419,15 @@ impl Store {
                         [temp.to_string_lossy()],
                     )
                     .map_err(at)?;
-                let exported = (|| {
+                // Writes the attached copy only (the guard against unnamed writes is off).
+                let exported = self.unguarded(|| {
                     self.conn
                         .query_row("SELECT sqlcipher_export('plain')", [], |_| Ok(()))?;
                     self.conn
                         .pragma_update(Some("plain"), "user_version", user_version)?;
                     self.conn
                         .pragma_update(Some("plain"), "application_id", application_id)
-                })();
+                });
                 let detached = self.conn.execute_batch("DETACH DATABASE plain");
                 exported.and(detached).map_err(at)
             },

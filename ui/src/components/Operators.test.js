@@ -5,6 +5,7 @@ import { afterEach, expect, test } from 'vitest';
 import { flushPromises, mount } from '@vue/test-utils';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import Operators from './Operators.vue';
+import { answer, question } from './ask.js';
 
 let calls = [];
 let list = [{ name: '王芳', role: '村管理员', grid: null }];
@@ -19,6 +20,10 @@ function mock() {
     if (cmd === 'places') return [{ id: 3, path: '青山镇/石桥村/第一网格' }];
     if (cmd === 'save_operator') {
       list = [...list, { name: args.name, role: args.role, grid: args.grid }];
+      return list;
+    }
+    if (cmd === 'remove_operator') {
+      list = list.filter((o) => o.name !== args.name);
       return list;
     }
     if (cmd === 'change_passphrase') {
@@ -74,4 +79,23 @@ test("a 网格员's grid is named by its path, not its number", async () => {
   const w = mount(Operators, { props: { login: { name: '王芳', role: '村管理员' } } });
   await flushPromises();
   expect(w.findAll('[data-test=operator-grid-path]')[1].text()).toBe('负责网格：青山镇/石桥村/第一网格');
+});
+
+test('removing an operator asks first; 取消 keeps them', async () => {
+  mock();
+  list = [{ name: '王芳', role: '村管理员', grid: null }, { name: '李网格', role: '网格员', grid: null }];
+  const w = mount(Operators, { props: { login: { name: '王芳', role: '村管理员' } } });
+  await flushPromises();
+  await w.get('[data-test=operator-remove]').trigger('click');
+  expect(question.open).toBe(true);
+  expect(question.message).toContain('李网格');
+  answer(false);
+  await flushPromises();
+  expect(calls.some(([c]) => c === 'remove_operator')).toBe(false);
+  expect(w.findAll('[data-test=operator-row]')).toHaveLength(2);
+  await w.get('[data-test=operator-remove]').trigger('click');
+  answer(true);
+  await flushPromises();
+  expect(calls.find(([c]) => c === 'remove_operator')[1]).toEqual({ name: '李网格' });
+  expect(w.findAll('[data-test=operator-row]')).toHaveLength(1);
 });

@@ -8,6 +8,7 @@ import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import PersonPage from './PersonPage.vue';
 import { forgetRecordForms } from '../components/recordForms.js';
 import { FORMS } from '../components/recordForms.fixture.js';
+import { answer } from '../components/ask.js';
 
 const stamp = { created_at: '2026-11-20 09:00', updated_at: '2026-11-20 09:00', updated_by: null, archived_at: null };
 const person = { id: 1, name: '张三', gender: '男', id_type: '居民身份证', id_number: '110101199003074477', phone: '13800138000', tags: [], residence_status: '常住', household_id: 3 };
@@ -193,5 +194,19 @@ describe('PersonPage', () => {
     await flushPromises();
     expect(calls.find(([cmd]) => cmd === 'move_person')[1]).toEqual({ personId: 1, householdId: 4, relation: '配偶' });
     expect(page.get('[data-test=person-notice]').text()).toContain('西街3号');
+  });
+
+  test('an archive refused (a 网格员 outside their grid) says why and stays', async () => {
+    const refusal = '“李网格”是网格员，只能修改自己网格（第一网格）里的记录；张三（人员编号 1）的记录在网格外，这次没有保存。请村管理员来做。';
+    const { page } = mountPage({
+      archive_person: () => {
+        throw { code: 'conflict', message: refusal, problems: [] };
+      },
+    });
+    await flushPromises();
+    await page.get('[data-test=archive-person]').trigger('click');
+    answer(true);
+    await flushPromises();
+    expect(page.get('.error-banner').text()).toBe(refusal);
   });
 });
