@@ -5,6 +5,7 @@
 import { afterEach, expect, test } from 'vitest';
 import { flushPromises, mount } from '@vue/test-utils';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { ref } from 'vue';
 import Round from './Round.vue';
 
 const watched = (person_id, name, am = null) => ({
@@ -14,7 +15,7 @@ const watched = (person_id, name, am = null) => ({
 });
 
 let calls;
-function mountRound(core = {}) {
+function mountRound(core = {}, lockState = null) {
   calls = [];
   mockIPC((cmd, args) => {
     calls.push([cmd, args]);
@@ -26,7 +27,7 @@ function mountRound(core = {}) {
       default: return null;
     }
   });
-  return mount(Round, { attachTo: document.body, global: { provide: { go: () => {}, refreshInfo: async () => {} } } });
+  return mount(Round, { attachTo: document.body, global: { provide: { go: () => {}, refreshInfo: async () => {}, lockState: ref(lockState) } } });
 }
 
 afterEach(() => {
@@ -134,4 +135,11 @@ test('the cursor starts in the reading column of the ledger clock\'s time of day
     expect([selected?.row?.name, selected?.column?.field]).toEqual([name, column]);
     page.unmount();
   }
+});
+
+test("a 网格员 of a grid starts the round on their grid", async () => {
+  const w = mountRound({}, { state: 'open', login: { name: '李网格', role: '网格员', grid: 2 } });
+  await flushPromises();
+  expect(calls.find(([c]) => c === 'watch_list')[1]).toEqual({ placeId: 2 });
+  w.unmount();
 });

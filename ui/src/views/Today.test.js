@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { flushPromises, mount } from '@vue/test-utils';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { ref } from 'vue';
 import Today from './Today.vue';
 import { answer, question } from '../components/ask.js';
 import { FORMS } from '../components/recordForms.fixture.js';
@@ -17,7 +18,7 @@ function day(overrides = {}) {
   };
 }
 
-function mountToday(list, calls = []) {
+function mountToday(list, calls = [], lockState = null) {
   mockIPC((cmd, args) => {
     calls.push([cmd, args]);
     if (cmd === 'find_places') return [{ id: 2, level: '网格', name: '第一网格', path: '石桥村/第一网格' }];
@@ -28,7 +29,7 @@ function mountToday(list, calls = []) {
     return null;
   });
   const go = vi.fn();
-  const wrapper = mount(Today, { global: { provide: { go, refreshInfo: async () => {} } } });
+  const wrapper = mount(Today, { global: { provide: { go, refreshInfo: async () => {}, lockState: ref(lockState) } } });
   return { wrapper, go, calls };
 }
 
@@ -150,5 +151,16 @@ describe('Today', () => {
     expect(wrapper.get('[data-test=today-daily-stale]').text()).toContain('请重新导出');
     await wrapper.get('[data-test=today-daily-link]').trigger('click');
     expect(go).toHaveBeenCalledWith('reports', { template: 'daily_report' });
+  });
+
+  test("a 网格员 of a grid starts on their grid's list; anyone else on 全部", async () => {
+    const calls = [];
+    mountToday(day({}), calls, { state: 'open', login: { name: '李网格', role: '网格员', grid: 2 } });
+    await flushPromises();
+    expect(calls.find(([c]) => c === 'today_list')[1]).toEqual({ placeId: 2 });
+    const others = [];
+    mountToday(day({}), others, { state: 'open', login: { name: '王芳', role: '村管理员', grid: null } });
+    await flushPromises();
+    expect(others.find(([c]) => c === 'today_list')[1]).toEqual({ placeId: null });
   });
 });
