@@ -665,6 +665,20 @@ fn a_conversion_killed_at_any_moment_leaves_a_whole_ledger() {
 }
 
 /// The trail's rows of `ledger_events`: (operator, kind).
+/// The first grid of a ledger (the sample village's 第一网格).
+fn first_grid(conn: &rusqlite::Connection) -> i64 {
+    conn.query_row(
+        "SELECT id FROM places WHERE level = '网格' ORDER BY id LIMIT 1",
+        [],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+/// `under`: the grid `?1` and every place under it, as the tests count them (apart from the
+/// store's own query).
+const UNDER_GRID: &str = "WITH RECURSIVE under(id) AS (SELECT ?1 UNION ALL SELECT p.id FROM places p JOIN under ON p.parent_id = under.id)";
+
 fn events(store: &Store) -> Vec<(Option<String>, String)> {
     store
         .audit_list(&gridledger::store::audit::AuditFilter::default())
@@ -713,17 +727,11 @@ fn encrypting_restoring_and_a_plain_copy_are_each_in_the_trail_with_who_did_them
     // A 网格员 may not write a plain copy; a 村管理员 may, from the command line, warned.
     let store = open(&db, &unlock(ADMIN, PASSPHRASE)).unwrap();
     let conn = raw(&db, store.data_key());
-    let grid: i64 = conn
-        .query_row(
-            "SELECT id FROM places WHERE level = '网格' ORDER BY id LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let grid = first_grid(&conn);
     let person_in = |inside: bool| -> i64 {
         conn.query_row(
             &format!(
-                "WITH RECURSIVE under(id) AS (SELECT ?1 UNION ALL SELECT p.id FROM places p JOIN under ON p.parent_id = under.id)
+                "{UNDER_GRID}
                  SELECT pe.id FROM persons pe JOIN households h ON h.id = pe.household_id
                  WHERE h.place_id {} (SELECT id FROM under) ORDER BY pe.id LIMIT 1",
                 if inside { "IN" } else { "NOT IN" }
@@ -874,18 +882,12 @@ fn a_grid_worker_writes_their_grids_records_only_whatever_the_door() {
     assert!(cli(&db, ADMIN, PASSPHRASE, &["protect"]).status.success());
     let store = open(&db, &unlock(ADMIN, PASSPHRASE)).unwrap();
     let conn = raw(&db, store.data_key());
-    let grid: i64 = conn
-        .query_row(
-            "SELECT id FROM places WHERE level = '网格' ORDER BY id LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let grid = first_grid(&conn);
     // Inside or outside, counted independently: the households under the grid.
     let household = |inside: bool| -> i64 {
         conn.query_row(
             &format!(
-                "WITH RECURSIVE under(id) AS (SELECT ?1 UNION ALL SELECT p.id FROM places p JOIN under ON p.parent_id = under.id)
+                "{UNDER_GRID}
                  SELECT h.id FROM households h WHERE h.place_id {} (SELECT id FROM under)
                  AND EXISTS (SELECT 1 FROM persons WHERE household_id = h.id) ORDER BY h.id LIMIT 1",
                 if inside { "IN" } else { "NOT IN" }
@@ -912,11 +914,13 @@ fn a_grid_worker_writes_their_grids_records_only_whatever_the_door() {
     // Every person outside the grid, with their note and household, as a first look saw them.
     let outside_rows = || -> String {
         conn.query_row(
-            "WITH RECURSIVE under(id) AS (SELECT ?1 UNION ALL SELECT p.id FROM places p JOIN under ON p.parent_id = under.id)
-             SELECT group_concat(id || ':' || note || ':' || household_id, ',') FROM (
-                 SELECT pe.id, coalesce(pe.note, '') AS note, pe.household_id FROM persons pe
-                 JOIN households h ON h.id = pe.household_id
-                 WHERE h.place_id NOT IN (SELECT id FROM under) ORDER BY pe.id)",
+            &format!(
+                "{UNDER_GRID}
+                 SELECT group_concat(id || ':' || note || ':' || household_id, ',') FROM (
+                     SELECT pe.id, coalesce(pe.note, '') AS note, pe.household_id FROM persons pe
+                     JOIN households h ON h.id = pe.household_id
+                     WHERE h.place_id NOT IN (SELECT id FROM under) ORDER BY pe.id)"
+            ),
             [grid],
             |r| r.get(0),
         )
