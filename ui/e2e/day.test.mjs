@@ -364,6 +364,8 @@ test('an archived person is found with 含已归档 and restored, both in the ch
   // The audit trail has both too, newest first, and the person's arrival typed by the
   // command line, each naming who did it (未署名: no operator or 填报人 was set).
   await s.click('[data-test=person-audit]');
+  // The trail loads after the click: wait for its newest row before reading them all.
+  await s.waitFor('[data-test=person-audit-row]', { text: '恢复' });
   const rows = await s.all('[data-test=person-audit-row]');
   const lines = [];
   for (const row of rows) lines.push(await s.text(row));
