@@ -664,7 +664,6 @@ fn a_conversion_killed_at_any_moment_leaves_a_whole_ledger() {
     );
 }
 
-/// The trail's rows of `ledger_events`: (operator, kind).
 /// The first grid of a ledger (the sample village's 第一网格).
 fn first_grid(conn: &rusqlite::Connection) -> i64 {
     conn.query_row(
@@ -679,6 +678,7 @@ fn first_grid(conn: &rusqlite::Connection) -> i64 {
 /// store's own query).
 const UNDER_GRID: &str = "WITH RECURSIVE under(id) AS (SELECT ?1 UNION ALL SELECT p.id FROM places p JOIN under ON p.parent_id = under.id)";
 
+/// The trail's rows of `ledger_events`: (operator, kind).
 fn events(store: &Store) -> Vec<(Option<String>, String)> {
     store
         .audit_list(&gridledger::store::audit::AuditFilter::default())
@@ -1092,6 +1092,165 @@ fn a_grid_worker_writes_their_grids_records_only_whatever_the_door() {
     assert_eq!(note.as_deref(), Some("网格员上门核实"));
     let store = open(&db, &unlock(ADMIN, PASSPHRASE)).unwrap();
     assert!(store.audit_verify().unwrap().ok());
+}
+
+/// What the window is told before a click (a person or household it may only look at, the
+/// duties a role may not do) is what the core does after one: for every person and household
+/// of the ledger, and every duty of every role.
+#[test]
+fn what_an_operator_is_told_they_may_not_change_is_what_the_core_refuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.db");
+    assert!(gridledger(&db, &["demo", "--households", "12"])
+        .status
+        .success());
+    assert!(cli(&db, ADMIN, PASSPHRASE, &["protect"]).status.success());
+    let store = open(&db, &unlock(ADMIN, PASSPHRASE)).unwrap();
+    let conn = raw(&db, store.data_key());
+    let grid = first_grid(&conn);
+    store
+        .set_operator_key("李网格", Role::GridWorker, Some(grid), "网格员的密码1234")
+        .unwrap();
+    store
+        .set_operator_key("赵文员", Role::TownClerk, None, "文员的密码12345")
+        .unwrap();
+    // A 村管理员 is refused nothing, and may change every person.
+    assert!(store.refusals().is_empty());
+    let persons: Vec<i64> = conn
+        .prepare("SELECT id FROM persons ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    assert!(persons.len() > 20, "{}", persons.len());
+    assert!(store
+        .person_profile(persons[0])
+        .unwrap()
+        .read_only
+        .is_none());
+    drop(store);
+
+    let worker = open(&db, &unlock("李网格", "网格员的密码1234")).unwrap();
+    // Independently: the households under the grid.
+    let inside: std::collections::HashSet<i64> = conn
+        .prepare(&format!(
+            "{UNDER_GRID} SELECT id FROM households WHERE place_id IN (SELECT id FROM under)"
+        ))
+        .unwrap()
+        .query_map([grid], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    let households: Vec<(i64, i64)> = conn
+        .prepare("SELECT id, place_id FROM households ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    let mut seen = (0, 0);
+    for &(id, place) in &households {
+        let told = worker.household(id).unwrap().read_only;
+        assert_eq!(told.is_none(), inside.contains(&id), "household {id}");
+        let tried = worker.save_household(&gridledger::model::HouseholdInput {
+            id: Some(id),
+            place_id: Some(place),
+            door_name: "核实街".into(),
+            door_number: format!("{id}号"),
+            housing_use: "自住".into(),
+            ..Default::default()
+        });
+        assert_eq!(tried.is_err(), told.is_some(), "household {id}: {tried:?}");
+        if let Some(why) = told {
+            assert!(why.contains("只能查看"), "{why}");
+            seen.1 += 1;
+        } else {
+            seen.0 += 1;
+        }
+    }
+    assert!(
+        seen.0 > 0 && seen.1 > 0,
+        "households inside and outside: {seen:?}"
+    );
+    let mut seen = (0, 0);
+    for &id in &persons {
+        let told = worker.person_profile(id).unwrap().read_only;
+        let mut input = PersonInput::of(&worker.person(id).unwrap());
+        input.note = "网格员核实".into();
+        let tried = worker.save_person(&input);
+        assert_eq!(tried.is_err(), told.is_some(), "person {id}: {tried:?}");
+        if told.is_some() {
+            seen.1 += 1;
+        } else {
+            seen.0 += 1;
+        }
+    }
+    assert!(
+        seen.0 > 0 && seen.1 > 0,
+        "persons inside and outside: {seen:?}"
+    );
+
+    // Each role is told exactly the duties the core refuses it, in the core's words.
+    let setting = |store: &Store| store.set_setting("backup_copy_dir", "/tmp/不存在的U盘");
+    let told = worker.refusals();
+    assert_eq!(told.len(), gridledger::store::Duty::ALL.len());
+    assert_eq!(
+        setting(&worker).unwrap_err().to_string(),
+        told[&gridledger::store::Duty::Settings]
+    );
+    assert_eq!(
+        worker.remove_operator(ADMIN).unwrap_err().to_string(),
+        told[&gridledger::store::Duty::Operators]
+    );
+    drop(worker);
+    let clerk = open(&db, &unlock("赵文员", "文员的密码12345")).unwrap();
+    let told = clerk.refusals();
+    use gridledger::store::Duty;
+    for duty in Duty::ALL {
+        assert_eq!(
+            told.contains_key(&duty),
+            clerk.may(duty).is_err(),
+            "{duty:?}"
+        );
+    }
+    assert!(!told.contains_key(&Duty::Import) && !told.contains_key(&Duty::Templates));
+    assert!(told.contains_key(&Duty::Settings) && told.contains_key(&Duty::Restore));
+    clerk
+        .set_setting("report_unit", "青山镇石桥村村委会")
+        .unwrap();
+    assert_eq!(
+        setting(&clerk).unwrap_err().to_string(),
+        told[&Duty::Settings]
+    );
+    // A 镇文员 has no grid: every person theirs to look at and change.
+    assert!(clerk
+        .person_profile(persons[0])
+        .unwrap()
+        .read_only
+        .is_none());
+    drop(clerk);
+
+    // The command line says it too, for a household outside the grid and one inside.
+    let (&(away, _), &(home, _)) = (
+        households
+            .iter()
+            .find(|(h, _)| !inside.contains(h))
+            .unwrap(),
+        households.iter().find(|(h, _)| inside.contains(h)).unwrap(),
+    );
+    let show = |id: i64| {
+        let out = cli(
+            &db,
+            "李网格",
+            "网格员的密码1234",
+            &["household", "show", &id.to_string()],
+        );
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(show(away).contains("只能查看"), "{}", show(away));
+    assert!(!show(home).contains("只能查看"), "{}", show(home));
 }
 
 #[test]

@@ -4,11 +4,12 @@
 //! window (`protect_ledger`, before anything of it shows). Each
 //! command calls the core; the waits after wrong tries are the core's (`keys::wait_after`).
 
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use gridledger::error::Code;
 use gridledger::store::keys::{self, Operator, RecoveryCode, Role};
-use gridledger::store::{Missing, Soundness, Store, Unlock, LOCK_MINUTES_SETTING};
+use gridledger::store::{Duty, Missing, Soundness, Store, Unlock, LOCK_MINUTES_SETTING};
 use gridledger::{Error, ErrorReport};
 use serde::Serialize;
 
@@ -35,6 +36,9 @@ pub struct LockStatus {
     login: Option<Operator>,
     /// Minutes of no use before the window locks (the 自动锁定 setting; 0: never).
     lock_minutes: f64,
+    /// What the logged-in operator may not do, with why: the window shows why where those
+    /// buttons would be.
+    cannot: BTreeMap<Duty, String>,
 }
 
 const DEFAULT_LOCK_MINUTES: f64 = 10.0;
@@ -67,6 +71,7 @@ pub async fn lock_status(ledger: State<'_, Ledger>) -> Reply<LockStatus> {
                 operators: store.operators().unwrap_or_default(),
                 login: store.login().cloned(),
                 lock_minutes,
+                cannot: store.refusals(),
             })
         }
         Seen::Locked(path) => Ok(LockStatus {
@@ -79,6 +84,7 @@ pub async fn lock_status(ledger: State<'_, Ledger>) -> Reply<LockStatus> {
                 .unwrap_or_default(),
             login: None,
             lock_minutes: DEFAULT_LOCK_MINUTES,
+            cannot: BTreeMap::new(),
         }),
         Seen::Failed => Ok(LockStatus {
             state: "failed",
@@ -86,6 +92,7 @@ pub async fn lock_status(ledger: State<'_, Ledger>) -> Reply<LockStatus> {
             operators: Vec::new(),
             login: None,
             lock_minutes: 0.0,
+            cannot: BTreeMap::new(),
         }),
     }
 }

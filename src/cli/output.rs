@@ -116,12 +116,14 @@ pub fn household_text(d: &HouseholdDetail) -> String {
             person_line(m)
         )
     }));
+    lines.extend(d.read_only.clone());
     lines.join("\n")
 }
 
 pub fn profile_text(p: &PersonProfile) -> String {
     let person = &p.person;
     let mut lines = vec![person_line(person)];
+    lines.extend(p.read_only.clone());
     if let Some(age) = p.age {
         lines.push(format!("年龄：{age} 岁"));
     }

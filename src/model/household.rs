@@ -178,4 +178,6 @@ pub fn household_label(
 pub struct HouseholdDetail {
     pub household: HouseholdSummary,
     pub members: Vec<super::Person>,
+    /// Why the logged-in operator may only look at it (a 网格员 outside their grid).
+    pub read_only: Option<String>,
 }

@@ -31,6 +31,9 @@ pub struct PersonProfile {
     /// What a sheet wrote where the ledger holds 其他 or nothing (外孙 for 与户主关系,
     /// 摩托车 for 交通工具), for this person and their records.
     pub originals: Vec<KeptOriginal>,
+    /// Why the logged-in operator may only look at this person (a 网格员 outside their grid):
+    /// the page offers no change then.
+    pub read_only: Option<String>,
 }
 
 /// One value a sheet gave that the ledger could not hold as written.

@@ -48,6 +48,43 @@ impl Store {
         )?)
     }
 
+    /// Why the logged-in 网格员 may only look at this person (None: they may change them).
+    pub fn person_read_only(&self, person_id: i64) -> Result<Option<String>> {
+        match self.grid_worker() {
+            Some((_, grid)) if self.outside_grid(person_id)? => Ok(Some(self.outside_note(grid))),
+            _ => Ok(None),
+        }
+    }
+
+    /// Why the logged-in 网格员 may only look at this household (None: they may change it).
+    pub fn household_read_only(&self, household_id: i64) -> Result<Option<String>> {
+        let Some((_, grid)) = self.grid_worker() else {
+            return Ok(None);
+        };
+        let outside: bool = self.conn.query_row(
+            &format!(
+                "{UNDER} SELECT EXISTS (SELECT 1 FROM households
+                                        WHERE id = :household AND place_id NOT IN (SELECT id FROM under))"
+            ),
+            rusqlite::named_params! {":grid": grid, ":household": household_id},
+            |r| r.get(0),
+        )?;
+        Ok(outside.then(|| self.outside_note(grid)))
+    }
+
+    fn outside_note(&self, grid: i64) -> String {
+        format!(
+            "不在你的网格（{}）里：只能查看；要修改，请村管理员来做。",
+            self.grid_name(grid)
+        )
+    }
+
+    fn grid_name(&self, grid: i64) -> String {
+        self.place(grid)
+            .map(|p| p.name)
+            .unwrap_or_else(|_| format!("地点 {grid}"))
+    }
+
     /// Before a 网格员's transaction commits: refuses it when a row it wrote into the trail
     /// (after `audit_from`) concerns a record outside their grid — a household or a place
     /// there, a person housed there before or after, or a record of such a person.
@@ -108,10 +145,7 @@ impl Store {
             ("places", _) => format!("地点（编号 {record}）"),
             _ => format!("{entity} 的记录（编号 {record}）"),
         };
-        let grid_name = self
-            .place(grid)
-            .map(|p| p.name)
-            .unwrap_or_else(|_| format!("地点 {grid}"));
+        let grid_name = self.grid_name(grid);
         Err(Error::refused(
             Code::Conflict,
             format!(

@@ -110,6 +110,7 @@ impl Store {
         Ok(HouseholdDetail {
             household: self.household_summary(id)?,
             members: self.household_members(id)?,
+            read_only: self.household_read_only(id)?,
         })
     }
 

@@ -46,6 +46,7 @@ impl Store {
             visit_notes: self.visit_notes_of(id)?,
             sources: self.batches_of(id)?,
             originals: self.originals_of_person(id)?,
+            read_only: self.person_read_only(id)?,
             person,
         })
     }

@@ -344,7 +344,8 @@ fn plaintext_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Work only some roles may do on a protected ledger (on a plaintext one, anyone may).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Duty {
     /// The settings (填报单位, backups' second folder, the idle lock …).
     Settings,
@@ -358,9 +359,21 @@ pub enum Duty {
     Restore,
     /// Writing a plaintext copy of the ledger for another tool.
     PlainCopy,
+    /// Adding, changing and removing operators.
+    Operators,
 }
 
 impl Duty {
+    pub const ALL: [Duty; 7] = [
+        Duty::Settings,
+        Duty::Templates,
+        Duty::Import,
+        Duty::Purge,
+        Duty::Restore,
+        Duty::PlainCopy,
+        Duty::Operators,
+    ];
+
     fn label(self) -> &'static str {
         match self {
             Duty::Settings => "修改设置",
@@ -369,6 +382,7 @@ impl Duty {
             Duty::Purge => "清理旧的健康记录",
             Duty::Restore => "用备份恢复账本",
             Duty::PlainCopy => "导出不加密的账本副本",
+            Duty::Operators => "管理操作员",
         }
     }
 
@@ -377,7 +391,9 @@ impl Duty {
     pub fn roles(self) -> &'static [Role] {
         match self {
             Duty::Templates | Duty::Import => &[Role::VillageAdmin, Role::TownClerk],
-            Duty::Settings | Duty::Purge | Duty::Restore | Duty::PlainCopy => &[Role::VillageAdmin],
+            Duty::Settings | Duty::Purge | Duty::Restore | Duty::PlainCopy | Duty::Operators => {
+                &[Role::VillageAdmin]
+            }
         }
     }
 }
@@ -447,23 +463,37 @@ impl Store {
 
     /// Refuses `duty` to an operator whose role does not include it.
     pub fn may(&self, duty: Duty) -> Result<()> {
-        match &self.login {
-            Some(login) if !duty.roles().contains(&login.role) => Err(Error::refused(
-                Code::Conflict,
-                format!(
-                    "“{}”是{}，不能{}：请{}来做。",
-                    login.name,
-                    login.role.label(),
-                    duty.label(),
-                    duty.roles()
-                        .iter()
-                        .map(|r| r.label())
-                        .collect::<Vec<_>>()
-                        .join("或")
-                ),
-            )),
-            _ => Ok(()),
+        match self.refusal(duty) {
+            Some(why) => Err(Error::refused(Code::Conflict, why)),
+            None => Ok(()),
         }
+    }
+
+    /// Why the logged-in operator may not do `duty` (None: they may). The window shows it
+    /// where the duty's buttons would be.
+    pub fn refusal(&self, duty: Duty) -> Option<String> {
+        let login = self.login.as_ref()?;
+        (!duty.roles().contains(&login.role)).then(|| {
+            format!(
+                "“{}”是{}，不能{}：请{}来做。",
+                login.name,
+                login.role.label(),
+                duty.label(),
+                duty.roles()
+                    .iter()
+                    .map(|r| r.label())
+                    .collect::<Vec<_>>()
+                    .join("或")
+            )
+        })
+    }
+
+    /// Every duty the logged-in operator may not do, with why.
+    pub fn refusals(&self) -> std::collections::BTreeMap<Duty, String> {
+        Duty::ALL
+            .into_iter()
+            .filter_map(|duty| Some((duty, self.refusal(duty)?)))
+            .collect()
     }
 
     /// Whether the ledger is encrypted.
@@ -551,18 +581,10 @@ impl Store {
     }
 
     fn require_admin(&self) -> Result<()> {
-        match &self.login {
-            Some(login) if login.role == Role::VillageAdmin => Ok(()),
-            Some(login) => Err(Error::refused(
-                Code::Conflict,
-                format!(
-                    "只有村管理员能管理操作员；“{}”是{}。",
-                    login.name,
-                    login.role.label()
-                ),
-            )),
-            None => Err(not_protected()),
+        if self.login.is_none() {
+            return Err(not_protected());
         }
+        self.may(Duty::Operators)
     }
 
     /// Reads the key file (or starts one from the data key, when it was lost), changes it and

@@ -58,7 +58,7 @@ test('a 村管理员 adds a 网格员 with a passphrase typed twice; removes oth
 
 test('a 网格员 only changes their own passphrase, and a wrong present one is said', async () => {
   mock();
-  const w = mount(Operators, { props: { login: { name: '李网格', role: '网格员' } } });
+  const w = mount(Operators, { props: { login: { name: '李网格', role: '网格员' }, refused: '“李网格”是网格员，不能管理操作员：请村管理员来做。' } });
   await flushPromises();
   expect(w.find('[data-test=operator-add]').exists()).toBe(false);
   await w.get('[data-test=passphrase-present]').setValue('错的密码错的密码');

@@ -114,13 +114,19 @@ test('a 网格员 sees no restore, purge or second-folder controls; a refusal st
     if (cmd === 'back_up_now') throw { code: 'conflict', message: '磁盘已满，没有备份', problems: [] };
     return null;
   });
-  const worker = ref({ state: 'open', protected: true, login: { name: '李网格', role: '网格员' } });
+  const no = (what) => `“李网格”是网格员，不能${what}：请村管理员来做。`;
+  const worker = ref({
+    state: 'open', protected: true, login: { name: '李网格', role: '网格员' },
+    cannot: { restore: no('用备份恢复账本'), purge: no('清理旧的健康记录'), settings: no('修改设置'), operators: no('管理操作员') },
+  });
   const page = mount(Backups, { global: { provide: { lockState: worker } } });
   await flushPromises();
   expect(page.findAll('[data-test=backup-row]')).toHaveLength(2);
   expect(page.find('[data-test=backup-restore]').exists()).toBe(false);
   expect(page.find('[data-test=purge]').exists()).toBe(false);
   expect(page.find('[data-test=backup-copy-dir]').exists()).toBe(false);
+  expect(page.get('[data-test=backup-refused]').text()).toBe(no('用备份恢复账本'));
+  expect(page.find('[data-test=operator-add]').exists()).toBe(false);
   await page.get('[data-test=backup-now]').trigger('click');
   await flushPromises();
   expect(page.get('[data-test=backup-error]').text()).toBe('磁盘已满，没有备份');

@@ -519,3 +519,28 @@ test('a sheet dropped on the window is opened as if picked; anything else is sai
   expect(page.text()).toContain('拖入的不是表格文件');
   expect(previewCalls()).toHaveLength(1);
 });
+
+test('a 网格员 is told why there is no file to pick, with the core’s words, and a dropped file is not read', async () => {
+  mockCore();
+  const { ref } = await import('vue');
+  const why = '“李网格”是网格员，不能导入表格：请村管理员或镇文员来做。';
+  const lockState = ref({ state: 'open', login: { name: '李网格', role: '网格员', grid: 3 }, cannot: { import: why, settings: '…' } });
+  const dropped = ref(null);
+  const page = mount(Import, { global: { provide: { go: () => {}, refreshInfo: async () => ({}), dropped, lockState } } });
+  await flushPromises();
+  expect(page.find('[data-test=import-pick]').exists()).toBe(false);
+  expect(page.get('[data-test=import-refused]').text()).toContain(why);
+  expect(page.get('[data-test=import-refused]').text()).toContain('体温登记');
+
+  dropped.value = { path: '/home/村委/返乡名单.xlsx', at: 1 };
+  await flushPromises();
+  expect(previewCalls()).toHaveLength(0);
+  expect(page.get('[data-test=import-error]').text()).toBe(why);
+
+  // A 镇文员 (nothing refused) picks as before.
+  lockState.value = { state: 'open', login: { name: '赵文员', role: '镇文员', grid: null }, cannot: { settings: '…' } };
+  await flushPromises();
+  await page.get('[data-test=import-pick]').trigger('click');
+  await flushPromises();
+  expect(previewCalls()).toHaveLength(1);
+});

@@ -66,6 +66,35 @@ describe('PersonPage', () => {
   });
 
 
+  test('a person a 网格员 may only look at is said so, with the core’s words, and offers no change', async () => {
+    const why = '不在你的网格（第一网格）里：只能查看；要修改，请村管理员来做。';
+    const isolation = { id: 8, person_id: 1, kind: '集中隔离', start_date: '2026-11-21', planned_end_date: '2026-12-05', released_date: null, ...stamp };
+    const { page } = mountPage({}, {}, { read_only: why, isolations: [isolation] });
+    await flushPromises();
+    expect(page.get('[data-test=person-read-only]').text()).toBe(why);
+    for (const test of ['edit-person', 'archive-person', 'person-action-move', 'person-action-contact', 'person-action-arrival',
+      'person-action-isolation', 'person-action-health_check', 'person-action-test', 'record-edit', 'record-archive', 'record-release']) {
+      expect(page.find(`[data-test=${test}]`).exists(), test).toBe(false);
+    }
+    // What happened to them can still be read.
+    expect(page.findAll('[data-test=record-changes]').length).toBeGreaterThan(0);
+    expect(page.find('[data-test=person-audit]').exists()).toBe(true);
+  });
+
+  test('记体温 is offered to a person under watch only; the others are offered 开始隔离 first', async () => {
+    const isolation = { id: 8, person_id: 1, kind: '居家健康监测', start_date: '2026-11-21', planned_end_date: '2026-12-05', released_date: null, ...stamp };
+    const { page } = mountPage({}, {}, {});
+    await flushPromises();
+    expect(page.find('[data-test=person-read-only]').exists()).toBe(false);
+    expect(page.find('[data-test=edit-person]').exists()).toBe(true);
+    expect(page.find('[data-test=person-action-health_check]').exists()).toBe(false);
+    expect(page.find('[data-test=person-action-isolation]').exists()).toBe(true);
+    wrapper.unmount();
+    const watched = mountPage({}, {}, { isolations: [isolation] }).page;
+    await flushPromises();
+    expect(watched.find('[data-test=person-action-health_check]').exists()).toBe(true);
+  });
+
   test('添加密接 finds the contact in the register and saves a contact with the case', async () => {
     const { page, calls } = mountPage({
       find_persons: () => [

@@ -56,8 +56,8 @@ function mockCore(core = {}) {
 
 const previews = () => calls.filter(([cmd]) => cmd === 'report_preview');
 
-async function mountPage() {
-  const page = mount(Reports, { global: { provide: { lists: ref({ tags: [] }) } } });
+async function mountPage(lockState = ref(null)) {
+  const page = mount(Reports, { global: { provide: { lists: ref({ tags: [] }), lockState } } });
   await flushPromises();
   vi.advanceTimersByTime(0);
   await flushPromises();
@@ -275,4 +275,21 @@ test('a long export counts its rows against the sheet on screen, and 取消 stop
   expect(page.find('[data-test=report-error]').exists()).toBe(false);
   expect(page.text()).toContain('已取消导出，没有写出文件');
   expect(page.get('[data-test=report-export]').element.disabled).toBe(false);
+});
+
+test('a 网格员 exports the forms but is offered no template edit, and sees 填报信息 unchangeable with why', async () => {
+  const no = (what) => `“李网格”是网格员，不能${what}：请村管理员来做。`;
+  const page = await mountPage(ref({ state: 'open', login: { name: '李网格', role: '网格员', grid: 3 },
+    cannot: { templates: no('修改报表模板'), settings: no('修改设置') } }));
+  expect(page.find('[data-test=report-edit]').exists()).toBe(false);
+  expect(page.find('[data-test=report-export]').exists()).toBe(true);
+  for (const field of ['meta-unit', 'meta-operator', 'meta-phone', 'meta-epidemic-start']) {
+    expect(page.get(`[data-test=${field}]`).element.disabled, field).toBe(true);
+  }
+  expect(page.get('[data-test=meta-refused]').text()).toBe(no('修改报表模板'));
+  // A 村管理员 (nothing refused) changes them as before.
+  const admin = await mountPage(ref({ state: 'open', login: { name: '王芳', role: '村管理员', grid: null }, cannot: {} }));
+  expect(admin.find('[data-test=report-edit]').exists()).toBe(true);
+  expect(admin.get('[data-test=meta-unit]').element.disabled).toBe(false);
+  expect(admin.find('[data-test=meta-refused]').exists()).toBe(false);
 });
