@@ -1191,6 +1191,39 @@ fn what_an_operator_is_told_they_may_not_change_is_what_the_core_refuses() {
         "persons inside and outside: {seen:?}"
     );
 
+    // 今日's lines name each person as theirs or not, by the same rule.
+    let list = worker.today_list(None).unwrap();
+    let whos: Vec<&gridledger::store::Who> = list
+        .readings_missing
+        .iter()
+        .map(|w| &w.who)
+        .chain(list.ending.iter().map(|e| &e.who))
+        .chain(list.tests_due.iter().map(|t| &t.who))
+        .chain(list.results_pending.iter().map(|t| &t.who))
+        .chain(list.unvisited_arrivals.iter().map(|a| &a.who))
+        .chain(list.awaiting_isolation.iter().map(|a| &a.who))
+        .collect();
+    let theirs = whos.iter().filter(|w| !w.read_only).count();
+    assert!(
+        theirs > 0 && theirs < whos.len(),
+        "lines inside and outside the grid: {theirs} of {}",
+        whos.len()
+    );
+    for who in whos {
+        let household: Option<i64> = conn
+            .query_row(
+                "SELECT household_id FROM persons WHERE id = ?1",
+                [who.person_id],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(
+            who.read_only,
+            household.is_some_and(|h| !inside.contains(&h)),
+            "{who:?}"
+        );
+    }
+
     // Each role is told exactly the duties the core refuses it, in the core's words.
     let setting = |store: &Store| store.set_setting("backup_copy_dir", "/tmp/不存在的U盘");
     let told = worker.refusals();

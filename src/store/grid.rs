@@ -35,17 +35,22 @@ impl Store {
 
     /// Whether the person is outside the logged-in 网格员's grid (false for anyone else).
     pub fn outside_grid(&self, person_id: i64) -> Result<bool> {
+        Ok(self.is_outside_grid(person_id)?)
+    }
+
+    /// `outside_grid` for a caller in the middle of reading rows (the lists of 今日).
+    pub(super) fn is_outside_grid(&self, person_id: i64) -> rusqlite::Result<bool> {
         let Some((_, grid)) = self.grid_worker() else {
             return Ok(false);
         };
-        Ok(self.conn.query_row(
+        self.conn.query_row(
             &format!(
                 "{UNDER} SELECT EXISTS (SELECT 1 FROM persons pe JOIN households h ON h.id = pe.household_id
                                         WHERE pe.id = :person AND h.place_id NOT IN (SELECT id FROM under))"
             ),
             rusqlite::named_params! {":grid": grid, ":person": person_id},
             |r| r.get(0),
-        )?)
+        )
     }
 
     /// Why the logged-in 网格员 may only look at this person (None: they may change them).

@@ -22,6 +22,8 @@ pub struct Who {
     pub household: Option<String>,
     pub village: Option<String>,
     pub grid: Option<String>,
+    /// Outside the logged-in 网格员's grid: theirs to look at, not to change.
+    pub read_only: bool,
 }
 
 /// Someone under watch today, with today's readings so far (the temperature round's row).
@@ -136,17 +138,6 @@ pub struct TodayList {
 /// The columns of `Who`, for a query with persons `p`, households `h`, place info `vo`.
 const WHO: &str = "p.id, p.name, p.phone, nullif(coalesce(h.door_name, '') || coalesce(h.door_number, ''), ''), vo.village, vo.grid";
 
-fn who(r: &Row, first: usize) -> rusqlite::Result<Who> {
-    Ok(Who {
-        person_id: r.get(first)?,
-        name: r.get(first + 1)?,
-        phone: r.get(first + 2)?,
-        household: r.get(first + 3)?,
-        village: r.get(first + 4)?,
-        grid: r.get(first + 5)?,
-    })
-}
-
 /// Persons `p` of the place `:place` and everything under it (all when it is NULL).
 const IN_PLACE: &str = "(:place IS NULL OR h.place_id IN (SELECT id FROM under))";
 
@@ -159,6 +150,20 @@ fn under(place: Option<i64>) -> &'static str {
 }
 
 impl Store {
+    /// The person the `WHO` columns from `first` on name.
+    fn listed(&self, r: &Row, first: usize) -> rusqlite::Result<Who> {
+        let person_id = r.get(first)?;
+        Ok(Who {
+            person_id,
+            name: r.get(first + 1)?,
+            phone: r.get(first + 2)?,
+            household: r.get(first + 3)?,
+            village: r.get(first + 4)?,
+            grid: r.get(first + 5)?,
+            read_only: self.is_outside_grid(person_id)?,
+        })
+    }
+
     /// Runs a today query with the parameters it names (`:day`, `:place`).
     fn today_rows<T>(
         &self,
@@ -220,7 +225,7 @@ impl Store {
                 .flatten()
                 .any(|t| *t >= crate::validate::FEVER_THRESHOLD);
             Ok(Watched {
-                who: who(r, 0)?,
+                who: self.listed(r, 0)?,
                 isolation_id: r.get(6)?,
                 kind: r.get(7)?,
                 day_number: r.get(8)?,
@@ -281,7 +286,7 @@ impl Store {
         );
         self.today_rows(&sql, day, place, |r| {
             Ok(Ending {
-                who: who(r, 0)?,
+                who: self.listed(r, 0)?,
                 isolation_id: r.get(6)?,
                 kind: r.get(7)?,
                 start_date: r.get(8)?,
@@ -308,7 +313,7 @@ impl Store {
         );
         self.today_rows(&sql, day, place, |r| {
             Ok(DueTest {
-                who: who(r, 0)?,
+                who: self.listed(r, 0)?,
                 test_id: r.get(6)?,
                 kind: r.get(7)?,
                 sample_date: r.get(8)?,
@@ -333,7 +338,7 @@ impl Store {
         );
         self.today_rows(&sql, day, place, |r| {
             Ok(NewArrival {
-                who: who(r, 0)?,
+                who: self.listed(r, 0)?,
                 arrival_id: r.get(6)?,
                 kind: r.get(7)?,
                 arrival_date: r.get(8)?,
@@ -364,7 +369,7 @@ impl Store {
         );
         self.today_rows(&sql, day, place, |r| {
             Ok(AwaitingIsolation {
-                who: who(r, 0)?,
+                who: self.listed(r, 0)?,
                 contact_id: r.get(6)?,
                 level: r.get(7)?,
                 found_date: r.get(8)?,

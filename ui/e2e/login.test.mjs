@@ -20,8 +20,12 @@ const NOW = '2026-11-23 09:30';
 const ADMIN = '王芳';
 const PASSPHRASE = '春风又绿江南两岸';
 
+const WORKER = '李网格';
+const WORKER_PASSPHRASE = '网格员的密码1234';
+
 let running;
 let session;
+let elsewhere; // [name, ID number] of a person outside the 网格员's grid
 
 const ledger = (...args) =>
   execFileSync(cli, ['--db', db, '--operator', ADMIN, ...args], {
@@ -34,6 +38,18 @@ before(async () => {
   mkdirSync(out, { recursive: true });
   ledger('demo', '--households', '40');
   ledger('setting', 'lock_minutes', '0.1');
+  // A 网格员 of the first grid, and one person of another grid for them to look at.
+  const plain = join(out, 'plain-copy.db');
+  ledger('backup', '--plain', '-o', plain);
+  const sql = (query) => execFileSync('sqlite3', ['-readonly', plain, query]).toString().trim();
+  const grid = sql("SELECT id FROM places WHERE level = '网格' ORDER BY id LIMIT 1");
+  elsewhere = sql(`WITH RECURSIVE under(id) AS (SELECT ${grid} UNION ALL SELECT p.id FROM places p JOIN under ON p.parent_id = under.id)
+    SELECT pe.name || '|' || pe.id_number FROM persons pe JOIN households h ON h.id = pe.household_id
+    WHERE h.place_id NOT IN (SELECT id FROM under) AND pe.id_number IS NOT NULL AND pe.archived_at IS NULL ORDER BY pe.id LIMIT 1`).split('|');
+  rmSync(plain);
+  execFileSync(cli, ['--db', db, '--operator', ADMIN, 'operator', 'add', WORKER, '--role', '网格员', '--grid', grid], {
+    env: { ...process.env, GRIDLEDGER_NOW: NOW, GRIDLEDGER_PASSPHRASE: PASSPHRASE, GRIDLEDGER_NEW_PASSPHRASE: WORKER_PASSPHRASE },
+  });
   running = await launchApp(app, { GRIDLEDGER_DB: db, GRIDLEDGER_NOW: NOW, GRIDLEDGER_NO_OPEN: '1' }, { door: false });
   session = running.session;
   await session.resize();
@@ -58,8 +74,8 @@ function step(name, body) {
   };
 }
 
-async function logIn(s, passphrase) {
-  await s.choose('[data-test=login-name]', `${ADMIN}（村管理员）`);
+async function logIn(s, passphrase, who = `${ADMIN}（村管理员）`) {
+  await s.choose('[data-test=login-name]', who);
   await s.type('[data-test=login-passphrase]', passphrase);
   await s.click('[data-test=login-submit]');
 }
@@ -99,6 +115,34 @@ test('left alone, the window locks itself; logging in again goes on', step('idle
   await shot('4-locked-when-idle.png');
   await logIn(s, PASSPHRASE);
   await s.waitFor('[data-test=today-page]', { timeout: 20_000 });
+  await s.click('[data-test=lock-now]');
+  await s.waitFor('[data-test=login]');
+}));
+
+test('a 网格员 is offered only what is theirs: no file to import, other grids to look at only', step('grid-worker', async (s) => {
+  await logIn(s, WORKER_PASSPHRASE, `${WORKER}（网格员）`);
+  await s.waitFor('[data-test=today-page]', { timeout: 20_000 });
+  await s.waitFor('[data-test=operator]', { text: `${WORKER}（网格员）` });
+  // 导入表格 says why there is no file to pick, in the core's words.
+  await s.click('[data-test=nav-import]');
+  await s.waitFor('[data-test=import-refused]', { text: '是网格员，不能导入表格' });
+  assert.equal((await s.all('[data-test=import-pick]')).length, 0);
+  await shot('7-grid-worker-import.png');
+  // A person of another grid: the page says so and offers no change, their history is there.
+  const [name, idNumber] = elsewhere;
+  await s.type('[data-test=search-input]', idNumber);
+  await s.click('[data-test=search-hit]', { text: name });
+  await s.waitFor('[data-test=person-read-only]', { text: '只能查看' });
+  assert.equal((await s.all('[data-test=edit-person]')).length, 0);
+  assert.equal((await s.all('[data-test=person-action-move]')).length, 0);
+  await s.waitFor('[data-test=person-audit]');
+  await shot('8-grid-worker-other-grid.png');
+  // 体温登记 of the whole village: another grid's rows are marked and do not open for typing.
+  await s.click('[data-test=nav-round]');
+  await s.waitFor('[data-test=round-counts]');
+  await s.choose('[data-test=round-place]', '全部');
+  await s.waitFor('[data-test=round-status]', { text: '网格外，只能查看' });
+  await shot('9-grid-worker-round.png');
   await s.click('[data-test=lock-now]');
   await s.waitFor('[data-test=login]');
 }));

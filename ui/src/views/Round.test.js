@@ -143,3 +143,22 @@ test("a 网格员 of a grid starts the round on their grid", async () => {
   expect(calls.find(([c]) => c === 'watch_list')[1]).toEqual({ placeId: 2 });
   w.unmount();
 });
+
+test('a row outside a 网格员’s grid says so, does not open for a reading, and the cursor starts past it', async () => {
+  const page = mountRound({
+    clock: () => ({ today: '2026-11-23', now: '2026-11-23 08:30' }),
+    watch_list: () => [watched(1, '张三', 36.4), { ...watched(2, '李四'), grid: '第二网格', read_only: true }, watched(3, '王五')],
+  });
+  await flushPromises();
+  await flushPromises();
+  const selected = page.vm.$.setupState.table.getSelectedCell();
+  expect([selected?.row?.name, selected?.column?.field]).toEqual(['王五', 'am']);
+  const statuses = page.findAll('[data-test=round-status]').map((s) => s.text());
+  expect(statuses).toEqual(['', '网格外，只能查看', '']);
+  const grid = page.vm.$.setupState.table;
+  await grid.setEditCell(page.vm.$.setupState.rows[1], 'am');
+  await flushPromises();
+  expect(grid.getEditCell()?.row ?? null).toBe(null);
+  await type(page, 2, 'am', '5');
+  expect(calls.filter(([c]) => c === 'record_reading').map(([, a]) => a.reading.person_id)).toEqual([3]);
+});

@@ -53,6 +53,20 @@ describe('Today', () => {
     expect(wrapper.find('[data-test=today-daily-link]').exists()).toBe(true);
   });
 
+  test('a line outside a 网格员’s grid is shown with 网格外 and offers no change', async () => {
+    const { wrapper } = mountToday(day({
+      ending: [ending(11, who(1, '张三', '第一网格')), ending(12, { ...who(2, '李四', '第二网格'), read_only: true })],
+    }));
+    await flushPromises();
+    const lines = wrapper.get('[data-test=today-section-ending]').findAll('[data-test=today-group]');
+    expect(lines[0].find('[data-test=today-release]').exists()).toBe(true);
+    expect(lines[0].find('[data-test=today-read-only]').exists()).toBe(false);
+    expect(lines[1].find('[data-test=today-release]').exists()).toBe(false);
+    expect(lines[1].get('[data-test=today-read-only]').text()).toBe('网格外，只能查看');
+    // The name still opens the page, to look.
+    expect(lines[1].get('[data-test=today-person]').text()).toBe('李四');
+  });
+
   test('a name opens the person page', async () => {
     const { wrapper, go } = mountToday(day({ ending: [ending(11, who(1, '张三', '第一网格'))] }));
     await flushPromises();
