@@ -101,3 +101,45 @@ fn limit_is_respected_and_results_are_unique() {
     ids.dedup();
     assert_eq!(ids.len(), 30);
 }
+
+/// A hit says where the person lives well enough to tell two of them apart: the grid, and a
+/// 联户组 with its grid (第1联户组 alone is in every grid of the village).
+#[test]
+fn a_hit_names_the_grid_of_a_household_in_a_group() {
+    let (store, grid) = ledger_with_village();
+    let group = store
+        .add_place(&gridledger::model::PlaceInput {
+            parent_id: Some(grid),
+            level: "联户组".into(),
+            name: "第1联户组".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    for (place, door, name) in [(grid, "1号", "张大"), (group.id, "3号", "张小")] {
+        let h = household(&store, place, door);
+        store
+            .save_person(&PersonInput {
+                household_id: Some(h),
+                ..person(name, "")
+            })
+            .unwrap();
+    }
+    let hits = store.find_persons("张", 10).unwrap();
+    let wheres: Vec<(&str, Option<&str>, Option<&str>)> = hits
+        .iter()
+        .map(|h| {
+            (
+                h.name.as_str(),
+                h.place_name.as_deref(),
+                h.household_label.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        wheres,
+        [
+            ("张大", Some("第一网格"), Some("东街1号")),
+            ("张小", Some("第一网格 第1联户组"), Some("东街3号")),
+        ]
+    );
+}

@@ -190,7 +190,7 @@ pub fn run() -> i32 {
     use clap::{CommandFactory, FromArgMatches};
     // `--version` says the schema this release writes too (what an upgrade will bring a
     // ledger to).
-    let command = Cli::command().version(gridledger::version_text());
+    let command = in_chinese(Cli::command().version(gridledger::version_text()));
     let cli = match command
         .try_get_matches()
         .and_then(|m| Cli::from_arg_matches(&m))
@@ -203,6 +203,68 @@ pub fn run() -> i32 {
         Ok(()) => 0,
         Err(error) => fail(&error, json),
     }
+}
+
+/// The help in Chinese, for the command and every subcommand: clap's headings (Usage,
+/// Options, Commands, Arguments), its `[OPTIONS]` and the words of its help and version flags
+/// are English. `gridledger 命令 --help` is the way to a command's help (no `help` command).
+fn in_chinese(command: clap::Command) -> clap::Command {
+    // The options every command takes (--db, --json, --operator …) under their own heading,
+    // after the command's own.
+    let command = command
+        .disable_help_subcommand(true)
+        .mut_args(|arg| arg.help_heading("通用选项"));
+    let mut command = chinese_words(command)
+        .mut_arg("help", |arg| arg.help_heading("通用选项"))
+        .mut_arg("version", |arg| arg.help_heading("通用选项"));
+    // Usage lines are made once the whole tree is built (global options propagated, each
+    // subcommand named with its parents), then said with 选项 for OPTIONS.
+    command.build();
+    chinese_usage(command)
+}
+
+fn chinese_words(mut command: clap::Command) -> clap::Command {
+    use clap::{Arg, ArgAction};
+    let has_version = command.get_version().is_some();
+    command = command
+        .help_template("{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}")
+        .subcommand_help_heading("命令")
+        .subcommand_value_name("命令")
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .mut_args(|arg| match arg.get_help_heading() {
+            Some(_) => arg,
+            None if arg.is_positional() => arg.help_heading("参数"),
+            None => arg.help_heading("选项"),
+        })
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help("显示帮助")
+                .help_heading("选项"),
+        );
+    if has_version {
+        command = command.arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help("显示版本（及账本数据版本）")
+                .help_heading("选项"),
+        );
+    }
+    command.mut_subcommands(chinese_words)
+}
+
+fn chinese_usage(mut command: clap::Command) -> clap::Command {
+    let usage = command
+        .render_usage()
+        .to_string()
+        .replacen("Usage: ", "", 1)
+        .replace("[OPTIONS]", "[选项]");
+    command.override_usage(usage).mut_subcommands(chinese_usage)
 }
 
 /// A command line clap could not read: help and version are printed as asked; a mistake is
@@ -245,7 +307,7 @@ fn argument_error(e: &clap::Error) -> i32 {
     };
     let error = Error::refused(
         Code::ArgumentInvalid,
-        format!("{message}。请用 gridledger help（或在命令后加 --help）查看用法"),
+        format!("{message}。请在命令后加 --help 查看用法（如 gridledger person --help）"),
     );
     let json = std::env::args().any(|a| a == "--json");
     fail(&error, json)
@@ -469,5 +531,42 @@ mod tests {
     #[test]
     fn the_command_line_is_well_formed() {
         super::Cli::command().debug_assert();
+        super::in_chinese(super::Cli::command()).debug_assert();
+    }
+
+    /// Every command's help, short and long, is in Chinese: none of clap's English headings,
+    /// `[OPTIONS]` or flag descriptions, and each names the command with its parents.
+    #[test]
+    fn every_commands_help_is_in_chinese() {
+        fn walk(command: &mut clap::Command, path: &str, seen: &mut usize) {
+            for help in [
+                command.render_help().to_string(),
+                command.render_long_help().to_string(),
+            ] {
+                for english in [
+                    "Usage",
+                    "Options",
+                    "Commands",
+                    "Arguments",
+                    "[OPTIONS]",
+                    "Print",
+                    "<COMMAND>",
+                ] {
+                    assert!(!help.contains(english), "{path}: {english}\n{help}");
+                }
+                assert!(help.contains(&format!("用法：{path}")), "{path}\n{help}");
+                assert!(help.contains("显示帮助"), "{path}\n{help}");
+            }
+            *seen += 1;
+            assert!(command.find_subcommand("help").is_none(), "{path}");
+            for sub in command.get_subcommands_mut() {
+                let path = format!("{path} {}", sub.get_name());
+                walk(sub, &path, seen);
+            }
+        }
+        let mut command = super::in_chinese(super::Cli::command());
+        let mut seen = 0;
+        walk(&mut command, "gridledger", &mut seen);
+        assert!(seen > 60, "{seen} commands");
     }
 }

@@ -23,6 +23,7 @@ pub struct PersonHit {
     pub phone: Option<String>,
     pub household_id: Option<i64>,
     pub household_label: Option<String>,
+    /// The household's place: its grid, or a 联户组 with its grid (第二网格 第1联户组).
     pub place_name: Option<String>,
     /// What matched: 姓名, 拼音, 证件号, 手机.
     pub matched_by: String,
@@ -32,11 +33,12 @@ pub struct PersonHit {
 
 const HIT_SELECT: &str =
     "SELECT p.id, p.name, p.gender, p.birth_date, p.id_number, p.phone, p.household_id,
-        coalesce(h.door_name, '') || coalesce(h.door_number, ''), pl.name,
+        coalesce(h.door_name, '') || coalesce(h.door_number, ''), coalesce(grid.name || ' ', '') || pl.name,
         p.archived_at IS NOT NULL
     FROM persons p
     LEFT JOIN households h ON h.id = p.household_id
-    LEFT JOIN places pl ON pl.id = h.place_id";
+    LEFT JOIN places pl ON pl.id = h.place_id
+    LEFT JOIN places grid ON grid.id = pl.parent_id AND pl.level = '联户组'";
 
 /// The largest code point: `prefix || MAX` bounds every string that starts with `prefix`.
 const MAX_CHAR: char = '\u{10FFFF}';

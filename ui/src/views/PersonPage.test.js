@@ -95,6 +95,39 @@ describe('PersonPage', () => {
     expect(watched.find('[data-test=person-action-health_check]').exists()).toBe(true);
   });
 
+  test('记体温 on a day already measured opens that day’s check, its morning reading in sight', async () => {
+    const isolation = { id: 8, person_id: 1, kind: '居家健康监测', start_date: '2026-11-21', planned_end_date: '2026-12-05', released_date: null, ...stamp };
+    const morning = { id: 40, person_id: 1, isolation_id: 8, check_date: '2026-11-23', am_temperature: 36.5, pm_temperature: null,
+      symptoms: { fever: false, dry_cough: false, fatigue: false, sore_throat: false, smell_taste_loss: false, diarrhea: false }, ...stamp };
+    const yesterday = { ...morning, id: 39, check_date: '2026-11-22' };
+    const { page, calls } = mountPage({
+      save_record: () => ({ kind: 'health_check', id: 40, warnings: [] }),
+      archive_record: () => { throw { code: 'conflict', message: '磁盘已满，没有保存', problems: [] }; },
+    }, {},
+      { isolations: [isolation], health_checks: [yesterday, morning] });
+    await flushPromises();
+    await page.get('[data-test=person-action-health_check]').trigger('click');
+    await flushPromises();
+    const form = page.get('[data-test=record-form]');
+    expect(form.text()).toContain('今天已有记录');
+    expect(form.get('[data-test=field-am_temperature]').element.value).toBe('36.5');
+    await form.get('[data-test=field-pm_temperature]').setValue('36.8');
+    await form.trigger('submit');
+    await flushPromises();
+    const saved = calls.find(([cmd]) => cmd === 'save_record')[1].input;
+    expect(saved.id).toBe(40);
+    expect([saved.values.am_temperature, saved.values.pm_temperature]).toEqual(['36.5', '36.8']);
+    expect(page.get('[data-test=person-notice]').text()).toContain('已保存');
+    // A later refusal stands alone: the "已保存" before it goes.
+    await page.findAll('[data-test=record-archive]')[0].trigger('click');
+    await flushPromises();
+    answer(true);
+    await flushPromises();
+    expect(calls.some(([cmd]) => cmd === 'archive_record')).toBe(true);
+    expect(page.find('[data-test=person-notice]').exists()).toBe(false);
+    expect(page.text()).toContain('磁盘已满');
+  });
+
   test('添加密接 finds the contact in the register and saves a contact with the case', async () => {
     const { page, calls } = mountPage({
       find_persons: () => [
