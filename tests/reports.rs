@@ -770,3 +770,48 @@ fn the_report_unit_defaults_to_the_ledgers_village() {
     let meta: String = (0..10).map(|c| sheet.text(1, c)).collect();
     assert!(meta.starts_with("填报单位：石桥村"), "{meta}");
 }
+
+/// A sheet of one place says which on the sheet (范围 and its path, beside 填报单位) and in
+/// its file's name, so a grid's form and the village's, or two grids', are told apart; a
+/// sheet of the whole ledger says neither.
+#[test]
+fn a_sheet_of_one_place_names_it_on_the_sheet_and_in_the_file_name() {
+    let store = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let template = report::template(&store, "returnees").unwrap();
+    let export = |params: &ReportParams| {
+        report::export_to_dir(
+            &store,
+            &template,
+            params,
+            dir.path(),
+            &mut report::Watch {
+                progress: &mut |_| {},
+                cancel: None,
+            },
+        )
+        .unwrap()
+    };
+    let whole = export(&params());
+    let one = export(&ReportParams {
+        village: Some("第一网格".into()),
+        ..params()
+    });
+    let name =
+        |s: &report::ExportSummary| s.path.file_name().unwrap().to_string_lossy().into_owned();
+    let day = today().format("%Y%m%d");
+    assert_eq!(name(&whole), format!("来(返)乡人员登记表_{day}.xlsx"));
+    assert_eq!(
+        name(&one),
+        format!("来(返)乡人员登记表_石桥村第一网格_{day}.xlsx")
+    );
+    let meta = |s: &report::ExportSummary| Sheet::read(&s.path).line(1);
+    assert!(!meta(&whole).contains("范围"), "{}", meta(&whole));
+    assert!(
+        meta(&one).contains("填报单位：青山镇石桥村村委会")
+            && meta(&one).contains("范围：石桥村/第一网格"),
+        "{}",
+        meta(&one)
+    );
+    assert_eq!(one.rows, whole.rows);
+}

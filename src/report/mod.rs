@@ -112,8 +112,9 @@ pub fn default_export_dir() -> Result<std::path::PathBuf> {
     Ok(base.join("网格一本账报表"))
 }
 
-/// Exports into `dir` as 《name》_YYYYMMDD.xlsx, never replacing an earlier file: a second
-/// export the same day becomes …_YYYYMMDD (2).xlsx.
+/// Exports into `dir` as 《name》_YYYYMMDD.xlsx (《name》_青山镇石桥村第一网格_YYYYMMDD.xlsx
+/// for one place's sheet), never replacing an earlier file: a second export the same day
+/// becomes …_YYYYMMDD (2).xlsx.
 /// `watch` sees the rows written and may stop the export (the window's bar and 取消).
 pub fn export_to_dir(
     store: &Store,
@@ -123,7 +124,14 @@ pub fn export_to_dir(
     watch: &mut Watch,
 ) -> Result<ExportSummary> {
     let day = params.to.unwrap_or_else(|| store.today()).format("%Y%m%d");
-    let stem = crate::files::safe_name(&template.name);
+    let place = match params.village.as_deref().map(str::trim) {
+        Some(v) if !v.is_empty() => {
+            let place = store.place(store.report_place_id(v)?)?;
+            format!("_{}", place.path.replace('/', ""))
+        }
+        _ => String::new(),
+    };
+    let stem = crate::files::safe_name(&format!("{}{place}", template.name));
     let path = dir.join(format!("{stem}_{day}.xlsx"));
     export_xlsx_watched(
         store,

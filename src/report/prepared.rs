@@ -109,7 +109,7 @@ impl<'t> Prepared<'t> {
             None => None,
         };
         let meta = if template.meta {
-            Some(meta_line(store, day)?)
+            Some(meta_line(store, day, place_id)?)
         } else {
             None
         };
@@ -220,15 +220,20 @@ fn mask_cell(cell: &mut Cell, mask: fn(&str) -> String) {
 }
 
 /// 填报单位 / 填报人 / 联系电话 and 填报日期, from settings; without a 填报单位 set, the ledger's
-/// own name (its village, as the window's title shows it), never a blank.
-fn meta_line(store: &Store, day: NaiveDate) -> Result<Meta> {
+/// own name (its village, as the window's title shows it), never a blank. A sheet of one
+/// place (a grid's, a village's of a township ledger) says which: 范围 and its path.
+fn meta_line(store: &Store, day: NaiveDate, place: Option<i64>) -> Result<Meta> {
     let setting = |key: &str| -> Result<String> { Ok(store.setting(key)?.unwrap_or_default()) };
     let unit = Some(setting("report_unit")?)
         .filter(|u| !u.trim().is_empty())
         .map_or_else(|| store.ledger_title(), Ok)?;
+    let scope = match place {
+        Some(id) => format!("　　范围：{}", store.place(id)?.path),
+        None => String::new(),
+    };
     Ok(Meta {
         left: format!(
-            "填报单位：{}　　填报人：{}　　联系电话：{}",
+            "填报单位：{}　　填报人：{}　　联系电话：{}{scope}",
             unit,
             setting("operator")?,
             setting("report_phone")?,
