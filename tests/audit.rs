@@ -307,6 +307,15 @@ fn each_kind_of_write_is_its_own_action_in_order() {
         .unwrap();
     assert_eq!(edit.old.as_ref().unwrap()["transport"], "自驾车");
     assert_eq!(edit.new.as_ref().unwrap()["transport"], "高铁/火车");
+    // …and in the window's words: the table named, each changed field by its label, the
+    // stamps (修改时间, 修改人) left out.
+    assert_eq!(edit.what, "来（返）乡");
+    let changed: Vec<(&str, Option<&str>, Option<&str>)> = edit
+        .changes
+        .iter()
+        .map(|c| (c.label.as_str(), c.before.as_deref(), c.after.as_deref()))
+        .collect();
+    assert_eq!(changed, [("交通工具", Some("自驾车"), Some("高铁/火车"))]);
     // Every row of the whole trail — the places', the households', the batches' — names
     // who worked: none of this program's writes is listed as another program's.
     let all = store.audit_list(&AuditFilter::default()).unwrap();
@@ -497,7 +506,7 @@ fn a_row_altered_removed_or_slipped_in_with_raw_sqlite_is_found() {
         String::from_utf8_lossy(&gridledger(&path, &["audit", "list", "--person", "3"]).stdout)
             .to_string();
     assert!(
-        list.contains("（其他程序）  persons 3  修改  phone:"),
+        list.contains("（其他程序）  人员 3  修改  手机号码："),
         "{list}"
     );
 }

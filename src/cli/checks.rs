@@ -213,7 +213,7 @@ pub fn audit(store: &Store, action: AuditCommand, out: &output::Output) -> Resul
                             r.seq,
                             r.at,
                             r.operator.as_deref().unwrap_or("（其他程序）"),
-                            r.entity,
+                            r.what,
                             r.record,
                             r.action,
                             output::audit_values(r)

@@ -652,33 +652,20 @@ fn hand_off_line(h: &HandOff) -> String {
     )
 }
 
-/// What a row of the audit trail changed, in a line: the fields that differ, old → new.
+/// What a row of the audit trail changed, in a line: for a change the fields that differ,
+/// old → new; for an insert or a delete the fields it held.
 pub fn audit_values(row: &gridledger::store::audit::AuditRow) -> String {
     if row.purged.is_some() {
         return "  （内容已随清理删除）".into();
     }
-    let empty = serde_json::Map::new();
-    let fields = |v: &Option<serde_json::Value>| v.as_ref().and_then(|v| v.as_object()).cloned();
-    let (old, new) = (fields(&row.old), fields(&row.new));
-    let (before, after) = (
-        old.as_ref().unwrap_or(&empty),
-        new.as_ref().unwrap_or(&empty),
-    );
-    let text = |v: Option<&serde_json::Value>| match v {
-        None | Some(serde_json::Value::Null) => "（空）".to_string(),
-        Some(serde_json::Value::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
-    };
-    let mut keys: Vec<&String> = before.keys().chain(after.keys()).collect();
-    keys.sort();
-    keys.dedup();
-    let changed: Vec<String> = keys
-        .into_iter()
-        .filter(|k| before.get(*k) != after.get(*k))
-        .map(|k| match (old.is_some(), new.is_some()) {
-            (true, true) => format!("{k}: {} → {}", text(before.get(k)), text(after.get(k))),
-            (false, _) => format!("{k}: {}", text(after.get(k))),
-            (_, false) => format!("{k}: {}", text(before.get(k))),
+    let text = |v: &Option<String>| v.clone().unwrap_or_else(|| "（空）".into());
+    let changed: Vec<String> = row
+        .changes
+        .iter()
+        .map(|c| match (row.old.is_some(), row.new.is_some()) {
+            (true, true) => format!("{}：{} → {}", c.label, text(&c.before), text(&c.after)),
+            (false, _) => format!("{}：{}", c.label, text(&c.after)),
+            (_, false) => format!("{}：{}", c.label, text(&c.before)),
         })
         .collect();
     if changed.is_empty() {

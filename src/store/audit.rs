@@ -40,6 +40,58 @@ pub struct AuditRow {
     pub new: Option<serde_json::Value>,
     /// The purge that erased the values, if one did.
     pub purged: Option<i64>,
+    /// The table in the window's words (人员, 体温 …).
+    pub what: String,
+    /// What the row changed, field by field in the window's words: for a change the fields
+    /// that differ, for an insert or a delete every field given (the bookkeeping columns —
+    /// times, who, the search keys — left out).
+    pub changes: Vec<FieldChange>,
+}
+
+/// One field a row of the trail changed.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FieldChange {
+    pub key: String,
+    pub label: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// Columns every write stamps, not what anyone changed.
+const STAMPS: &[&str] = &[
+    "created_at",
+    "updated_at",
+    "updated_by",
+    "name_initials",
+    "name_pinyin",
+    "id_number_rev",
+];
+
+fn field_changes(
+    table: &str,
+    old: Option<&serde_json::Value>,
+    new: Option<&serde_json::Value>,
+) -> Vec<FieldChange> {
+    let empty = serde_json::Map::new();
+    let before = old.and_then(|v| v.as_object()).unwrap_or(&empty);
+    let after = new.and_then(|v| v.as_object()).unwrap_or(&empty);
+    let text = |v: Option<&serde_json::Value>| match v {
+        None | Some(serde_json::Value::Null) => None,
+        Some(serde_json::Value::String(s)) => Some(s.clone()),
+        Some(other) => Some(other.to_string()),
+    };
+    let mut keys: Vec<&String> = before.keys().chain(after.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|k| !STAMPS.contains(&k.as_str()) && before.get(*k) != after.get(*k))
+        .map(|k| FieldChange {
+            key: k.clone(),
+            label: column_label(table, k),
+            before: text(before.get(k)),
+            after: text(after.get(k)),
+        })
+        .collect()
 }
 
 /// What to list (`audit list`).
@@ -277,12 +329,16 @@ impl Store {
         ))?;
         let rows = stmt.query_map(params![filter.person, filter.from_seq, limit], |r| {
             let fields = Fields::read(r)?;
-            let json =
-                |text: &Option<String>| text.as_deref().and_then(|t| serde_json::from_str(t).ok());
+            let json = |text: &Option<String>| -> Option<serde_json::Value> {
+                text.as_deref().and_then(|t| serde_json::from_str(t).ok())
+            };
+            let (old, new) = (json(&fields.old), json(&fields.new));
             Ok(AuditRow {
                 seq: r.get(0)?,
-                old: json(&fields.old),
-                new: json(&fields.new),
+                what: table_label(&fields.entity).to_string(),
+                changes: field_changes(&fields.entity, old.as_ref(), new.as_ref()),
+                old,
+                new,
                 at: fields.at,
                 operator: fields.operator,
                 entity: fields.entity,
@@ -519,4 +575,160 @@ fn feed(h: &mut Sha256, part: Option<&str>) {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What a table of the trail holds, in the window's words (人员, 户, 体温 …).
+pub fn table_label(table: &str) -> &str {
+    match table {
+        "places" => "地点",
+        "households" => "户",
+        "persons" => "人员",
+        "person_tags" => "标签",
+        "arrivals" => "来（返）乡",
+        "isolations" => "隔离/健康监测",
+        "health_checks" => "体温",
+        "tests" => "检测",
+        "vaccinations" => "接种",
+        "cases" => "病例",
+        "contacts" => "接触关系",
+        "checkpoints" => "卡口",
+        "checkpoint_checks" => "卡口检查",
+        "checkpoint_passengers" => "随车人员",
+        "visit_notes" => "走访",
+        "report_templates" => "报表模板",
+        "settings" => "设置",
+        "import_reviews" => "导入待核对",
+        "batches" => "录入/导入批次",
+        "purges" => "清理",
+        "ledger_events" => "账本事件",
+        other => other,
+    }
+}
+
+/// A column's name in the trail, in the window's words: the field's label where a form or a
+/// sheet has the column, else the ledger's own words for it.
+pub fn column_label(table: &str, column: &str) -> String {
+    use crate::model::fields::{self, Field};
+    let form: &[Field] = match table {
+        "places" => fields::PLACE,
+        "households" => fields::HOUSEHOLD,
+        "persons" => fields::PERSON,
+        "arrivals" => fields::ARRIVAL,
+        "isolations" => fields::ISOLATION,
+        "health_checks" => fields::HEALTH_CHECK,
+        "tests" => fields::TEST,
+        "vaccinations" => fields::VACCINATION,
+        "cases" => fields::CASE,
+        "contacts" => fields::CONTACT,
+        "checkpoints" => fields::CHECKPOINT,
+        "checkpoint_checks" => fields::CHECKPOINT_STOP,
+        "checkpoint_passengers" => fields::PASSENGER,
+        "visit_notes" => fields::VISIT,
+        _ => &[],
+    };
+    if let Some(field) = fields::field(form, column) {
+        return field.label.to_string();
+    }
+    let label = match (table, column) {
+        ("settings", "key") => "设置项",
+        ("settings", "value") => "值",
+        ("person_tags", "tag") => "标签",
+        ("report_templates", "name") | ("checkpoints", "name") | ("places", "name") => "名称",
+        ("report_templates", "json") => "模板内容",
+        ("batches", "kind") | ("ledger_events", "kind") => "类别",
+        ("cases", "code") => "病例编号",
+        ("places", "code") => "区划代码",
+        (_, "level") => "层级",
+        (_, "leader_name") => "负责人",
+        (_, "leader_phone") => "负责人电话",
+        (_, "fever") => "发热",
+        (_, "dry_cough") => "干咳",
+        (_, "fatigue") => "乏力",
+        (_, "sore_throat") => "咽痛",
+        (_, "smell_taste_loss") => "嗅(味)觉减退",
+        (_, "diarrhea") => "腹泻",
+        (_, "arrival_id") => "来（返）乡记录",
+        (_, "contact_id") => "接触关系记录",
+        (_, "name") => "姓名",
+        (_, "id") => "编号",
+        (_, "parent_id") => "上级地点",
+        (_, "place_id") => "所属地点",
+        (_, "household_id") => "所在户",
+        (_, "person_id") => "人员编号",
+        (_, "batch_id") => "批次",
+        (_, "created_at") => "登记时间",
+        (_, "updated_at") => "修改时间",
+        (_, "updated_by") => "修改人",
+        (_, "archived_at") => "归档时间",
+        (_, "name_initials") => "姓名首字母",
+        (_, "name_pinyin") => "姓名拼音",
+        (_, "id_number_rev") => "证件号（倒排，查找用）",
+        (_, "id_number") => "证件号码",
+        (_, "phone") => "手机号码",
+        (_, "note") => "备注",
+        (_, "status") => "状态",
+        (_, "isolation_id") => "隔离期",
+        (_, "case_id") => "病例",
+        (_, "check_id") => "卡口检查",
+        (_, "checkpoint_id") => "卡口",
+        (_, "source_person_id") => "传染源人员",
+        (_, "contact_person_id") => "接触者",
+        (_, "host_person_id") => "受访人",
+        (_, "destination_place_id") => "目的地（本村地点）",
+        (_, "handed_to_place_id") => "移交地点",
+        (_, "handled_at") => "处理时间",
+        (_, "handled_by") => "处理人",
+        (_, "handled_note") => "处理说明",
+        (_, "released_date") => "解除日期",
+        (_, "origin_code") => "出发地代码",
+        (_, "origin_address") => "出发地",
+        (_, "source_file") => "来源文件",
+        (_, "operator") => "操作员",
+        (_, "at") => "时间",
+        (_, "before_day") => "清理此日之前",
+        (_, "counts") => "清理条数",
+        (_, "detail") => "内容",
+        (_, "sheet") => "工作表",
+        (_, "row_number") => "行号",
+        (_, "target") => "表格类型",
+        (_, "incoming") => "表中所写",
+        (_, "candidate_person_id") => "可能是的人员",
+        (_, "reason") => "原因",
+        (_, "resolved_at") => "核对时间",
+        _ => column,
+    };
+    label.to_string()
+}
+
+#[cfg(test)]
+mod words {
+    /// Every column of every table the trail covers has a name in Chinese, so `audit list`
+    /// and the person page's 审计记录 never show a column's key.
+    #[test]
+    fn every_audited_column_has_a_chinese_name() {
+        let store = crate::Store::open_in_memory().unwrap();
+        let mut missing = Vec::new();
+        for table in store.audited_tables().unwrap() {
+            assert!(!super::table_label(&table).is_ascii(), "{table}");
+            let columns: Vec<String> = store
+                .conn
+                .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .map(|c| c.unwrap())
+                .collect();
+            assert!(!columns.is_empty(), "{table}");
+            for column in columns {
+                if super::column_label(&table, &column).is_ascii() {
+                    missing.push(format!("{table}.{column}"));
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "no Chinese name: {}",
+            missing.join(", ")
+        );
+    }
 }
