@@ -397,6 +397,72 @@ fn the_temperature_round_saves_each_reading_and_a_fever_lands_on_today() {
     );
 }
 
+/// A day has one check: a check moved onto a day that has its own is refused on its date,
+/// saying which (nothing merged or replaced); moved onto a free day, it moves.
+#[test]
+fn a_check_moved_onto_a_day_with_its_own_is_refused_and_both_are_kept() {
+    let v = village();
+    let s = &v.store;
+    let p = person(&v, "王五");
+    add(
+        s,
+        Entity::Isolation,
+        Some(p),
+        &[("start_date", "2026-11-17")],
+    )
+    .unwrap();
+    let check = |day: &str, am: &str, pm: &str| {
+        add(
+            s,
+            Entity::HealthCheck,
+            Some(p),
+            &[
+                ("check_date", day),
+                ("am_temperature", am),
+                ("pm_temperature", pm),
+            ],
+        )
+        .unwrap()
+    };
+    check("2026-11-21", "36.7", "36.5");
+    let today_check = check("2026-11-22", "36.3", "");
+    let move_to = |day: &str| {
+        entry::save(
+            s,
+            &RecordInput {
+                kind: Some(Entity::HealthCheck),
+                id: Some(today_check),
+                person_id: Some(p),
+                values: values(&[
+                    ("check_date", day),
+                    ("am_temperature", "36.3"),
+                    ("pm_temperature", "36.9"),
+                ]),
+                ..Default::default()
+            },
+        )
+    };
+    let refused = move_to("2026-11-21").unwrap_err();
+    let problem_codes: Vec<&str> = refused.problems().iter().map(|p| p.code.as_str()).collect();
+    assert_eq!(problem_codes, ["day_taken"], "{refused}");
+    assert!(
+        refused.problems()[0]
+            .message
+            .contains("2026-11-21 已有一条体温记录"),
+        "{refused}"
+    );
+    let day = |d: &str| {
+        s.health_check_on(p, d)
+            .unwrap()
+            .map(|c| (c.am_temperature, c.pm_temperature))
+    };
+    assert_eq!(day("2026-11-21"), Some((Some(36.7), Some(36.5))));
+    assert_eq!(day("2026-11-22"), Some((Some(36.3), None)));
+    move_to("2026-11-20").unwrap();
+    assert_eq!(day("2026-11-20"), Some((Some(36.3), Some(36.9))));
+    assert_eq!(day("2026-11-22"), None);
+}
+
 #[test]
 fn a_case_two_contacts_and_a_second_contact_are_traced_both_ways() {
     let v = village();

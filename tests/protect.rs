@@ -942,24 +942,18 @@ fn a_grid_worker_writes_their_grids_records_only_whatever_the_door() {
     assert!(err.to_string().contains("只能修改自己网格"), "{err}");
     assert_eq!(outside_rows(), before);
     // Moving their person out of the grid, or an outside person in: refused.
-    assert_eq!(
-        refused(gridledger::entry::move_person(
-            &worker,
-            inside,
-            Some(away),
-            Some("其他亲属")
-        )),
-        "conflict"
-    );
-    assert_eq!(
-        refused(gridledger::entry::move_person(
-            &worker,
-            outside,
-            Some(home),
-            Some("其他亲属")
-        )),
-        "conflict"
-    );
+    // The refusal says what was wrong with the move, not that the person is outside.
+    let move_refused = |who: i64, to: i64| {
+        let err =
+            gridledger::entry::move_person(&worker, who, Some(to), Some("其他亲属")).unwrap_err();
+        assert_eq!(err.code().as_str(), "conflict");
+        err.to_string()
+    };
+    let out = move_refused(inside, away);
+    assert!(out.contains("迁到网格外的户（"), "{out}");
+    assert!(!out.contains("的记录在网格外"), "{out}");
+    let into = move_refused(outside, home);
+    assert!(into.contains("原来的户在网格外，不能迁入"), "{into}");
     let household_of = |id: i64| -> Option<i64> {
         conn.query_row(
             "SELECT household_id FROM persons WHERE id = ?1",
@@ -997,9 +991,15 @@ fn a_grid_worker_writes_their_grids_records_only_whatever_the_door() {
         "conflict"
     );
     assert_eq!(place_of(away), away_place);
-    assert_eq!(
-        refused(worker.save_household(&household_input(None, away_place, "9号"))),
-        "conflict"
+    let made_outside = worker
+        .save_household(&household_input(None, away_place, "9号"))
+        .unwrap_err();
+    assert_eq!(made_outside.code().as_str(), "conflict");
+    assert!(
+        made_outside
+            .to_string()
+            .contains("新增的户（东街9号）在网格外"),
+        "{made_outside}"
     );
     let made = worker
         .save_household(&household_input(None, home_place, "新9号"))
@@ -1092,6 +1092,37 @@ fn a_grid_worker_writes_their_grids_records_only_whatever_the_door() {
     assert_eq!(note.as_deref(), Some("网格员上门核实"));
     let store = open(&db, &unlock(ADMIN, PASSPHRASE)).unwrap();
     assert!(store.audit_verify().unwrap().ok());
+}
+
+/// A sheet made with no 填报人 set names who is logged in (not a blank, never the recovery
+/// code's login); a 填报人 set is kept.
+#[test]
+fn a_sheet_names_the_operator_logged_in_as_its_filer_unless_one_is_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.db");
+    assert!(gridledger(&db, &["demo", "--households", "5"])
+        .status
+        .success());
+    assert!(cli(&db, ADMIN, PASSPHRASE, &["protect"]).status.success());
+    let filer = |store: &Store| -> String {
+        let template = gridledger::report::template(store, "daily_report").unwrap();
+        let preview =
+            gridledger::report::preview(store, &template, &Default::default(), 1).unwrap();
+        preview.meta.unwrap().left
+    };
+    let store = open(&db, &unlock(ADMIN, PASSPHRASE)).unwrap();
+    assert_eq!(store.setting("operator").unwrap(), None);
+    assert!(
+        filer(&store).contains(&format!("填报人：{ADMIN}　")),
+        "{}",
+        filer(&store)
+    );
+    store.set_setting("operator", "刘会计").unwrap();
+    assert!(
+        filer(&store).contains("填报人：刘会计　"),
+        "{}",
+        filer(&store)
+    );
 }
 
 /// What the window is told before a click (a person or household it may only look at, the

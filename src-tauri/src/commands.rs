@@ -138,6 +138,18 @@ pub async fn find_places(
     with(&ledger, |s| s.find_places(&text, &levels, limit))
 }
 
+/// The places a logged-in 网格员 may put a household or a place in (null: every place).
+#[tauri::command]
+pub async fn own_places(ledger: State<'_, Ledger>) -> Reply<Option<Vec<i64>>> {
+    with(&ledger, |s| s.own_places())
+}
+
+/// One place by id, with its path (a 范围 set from elsewhere, a 网格员's grid, named).
+#[tauri::command]
+pub async fn place(ledger: State<'_, Ledger>, id: i64) -> Reply<Place> {
+    with(&ledger, |s| s.place(id))
+}
+
 #[tauri::command]
 pub async fn add_place(ledger: State<'_, Ledger>, input: PlaceInput) -> Reply<Place> {
     with(&ledger, |s| s.add_place(&input))

@@ -304,6 +304,8 @@ pub fn run() {
             commands::value_lists,
             commands::places,
             commands::find_places,
+            commands::place,
+            commands::own_places,
             commands::add_place,
             commands::households,
             commands::household,

@@ -56,6 +56,24 @@ impl Kind for HealthChecks {
             )));
         };
         c.isolation_id = Some(period);
+        // A check moved to a day that has its own: the day has one check, so that one is the
+        // record to change (nothing is merged or replaced behind the cadre's back).
+        if let Some(id) = editing {
+            if let Some(other) = store
+                .health_check_on(c.person_id, &c.check_date)?
+                .filter(|other| other.id != id)
+            {
+                return Ok(Judgement::Refused(FieldProblem::error(
+                    "check_date",
+                    "day_taken",
+                    format!(
+                        "该人员 {} 已有一条体温记录（{}）：一天只有一条，请在那一天的记录上修改",
+                        c.check_date,
+                        Self::describe(&other)
+                    ),
+                )));
+            }
+        }
         let before = match editing {
             Some(id) => Some(store.health_check(id)?),
             None => store.health_check_on(c.person_id, &c.check_date)?,

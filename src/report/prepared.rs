@@ -220,13 +220,23 @@ fn mask_cell(cell: &mut Cell, mask: fn(&str) -> String) {
 }
 
 /// 填报单位 / 填报人 / 联系电话 and 填报日期, from settings; without a 填报单位 set, the ledger's
-/// own name (its village, as the window's title shows it), never a blank. A sheet of one
+/// own name (its village, as the window's title shows it), never a blank; without a 填报人
+/// set, the operator logged in (who is making the sheet). A sheet of one
 /// place (a grid's, a village's of a township ledger) says which: 范围 and its path.
 fn meta_line(store: &Store, day: NaiveDate, place: Option<i64>) -> Result<Meta> {
     let setting = |key: &str| -> Result<String> { Ok(store.setting(key)?.unwrap_or_default()) };
     let unit = Some(setting("report_unit")?)
         .filter(|u| !u.trim().is_empty())
         .map_or_else(|| store.ledger_title(), Ok)?;
+    let filer = Some(setting("operator")?)
+        .filter(|o| !o.trim().is_empty())
+        .or_else(|| {
+            store
+                .login()
+                .map(|login| login.name.clone())
+                .filter(|name| name != crate::store::keys::RECOVERY_LOGIN)
+        })
+        .unwrap_or_default();
     let scope = match place {
         Some(id) => format!("　　范围：{}", store.place(id)?.path),
         None => String::new(),
@@ -235,7 +245,7 @@ fn meta_line(store: &Store, day: NaiveDate, place: Option<i64>) -> Result<Meta> 
         left: format!(
             "填报单位：{}　　填报人：{}　　联系电话：{}{scope}",
             unit,
-            setting("operator")?,
+            filer,
             setting("report_phone")?,
         ),
         right: format!("填报日期：{}", chinese_date(day)),

@@ -77,6 +77,21 @@ impl Store {
         Ok(outside.then(|| self.outside_note(grid)))
     }
 
+    /// The places the logged-in 网格员 may put a household or a place in: their grid and the
+    /// places under it (None: anyone else, who may use every place).
+    pub fn own_places(&self) -> Result<Option<Vec<i64>>> {
+        let Some((_, grid)) = self.grid_worker() else {
+            return Ok(None);
+        };
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{UNDER} SELECT id FROM under ORDER BY id"))?;
+        let ids = stmt
+            .query_map(rusqlite::named_params! {":grid": grid}, |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Some(ids))
+    }
+
     fn outside_note(&self, grid: i64) -> String {
         format!(
             "不在你的网格（{}）里：只能查看；要修改，请村管理员来做。",
@@ -127,35 +142,93 @@ impl Store {
         let Some(seq) = outside else {
             return Ok(());
         };
-        let (entity, record, person, new_person): (String, String, Option<(i64, String)>, bool) =
-            self.conn.query_row(
-                "SELECT a.entity, a.record, a.person_id, (SELECT name FROM persons WHERE id = a.person_id),
+        let row = self.conn.query_row(
+            &format!(
+                "{UNDER} SELECT a.entity, a.record, a.person_id, (SELECT name FROM persons WHERE id = a.person_id),
                         a.action = '新增' AND EXISTS (SELECT 1 FROM audit b WHERE b.seq > :from
-                            AND b.entity = 'persons' AND b.record = CAST(a.person_id AS TEXT) AND b.action = '新增')
-                 FROM audit a WHERE seq = :seq",
-                rusqlite::named_params! {":seq": seq, ":from": self.audit_from.get()},
-                |r| {
-                    let person = match (r.get(2)?, r.get(3)?) {
+                            AND b.entity = 'persons' AND b.record = CAST(a.person_id AS TEXT) AND b.action = '新增'),
+                        a.action = '新增',
+                        json_extract(a.old, '$.household_id'), json_extract(a.new, '$.household_id'),
+                        json_extract(coalesce(a.new, a.old), '$.name'),
+                        coalesce(json_extract(coalesce(a.new, a.old), '$.door_name'), '')
+                            || coalesce(json_extract(coalesce(a.new, a.old), '$.door_number'), '')
+                 FROM audit a WHERE seq = :seq"
+            ),
+            rusqlite::named_params! {":seq": seq, ":from": self.audit_from.get(), ":grid": grid},
+            |r| {
+                Ok(Outside {
+                    entity: r.get(0)?,
+                    record: r.get(1)?,
+                    person: match (r.get(2)?, r.get(3)?) {
                         (Some(id), Some(name)) => Some((id, name)),
                         _ => None,
-                    };
-                    Ok((r.get(0)?, r.get(1)?, person, r.get(4)?))
-                },
-            )?;
-        let what = match (entity.as_str(), person) {
-            // A person added in this very write has no number yet worth saying.
-            (_, Some((_, person))) if new_person => format!("新增的{person}"),
-            (_, Some((id, person))) => format!("{person}（人员编号 {id}）的记录"),
-            ("households", _) => format!("户（编号 {record}）"),
-            ("places", _) => format!("地点（编号 {record}）"),
-            _ => format!("{entity} 的记录（编号 {record}）"),
-        };
+                    },
+                    new_person: r.get(4)?,
+                    new_record: r.get(5)?,
+                    old_household: r.get(6)?,
+                    new_household: r.get(7)?,
+                    name: r.get(8)?,
+                    door: r.get(9)?,
+                })
+            },
+        )?;
+        let what = self.outside_reason(&row, grid)?;
         let grid_name = self.grid_name(grid);
         Err(Error::refused(
             Code::Conflict,
             format!(
-                "“{name}”是网格员，只能修改自己网格（{grid_name}）里的记录；{what}在网格外，这次没有保存。请村管理员来做。"
+                "“{name}”是网格员，只能修改自己网格（{grid_name}）里的记录：{what}，这次没有保存。请村管理员来做。"
             ),
         ))
     }
+
+    /// What of a refused write is outside the grid, in a clause a cadre reads.
+    fn outside_reason(&self, row: &Outside, grid: i64) -> Result<String> {
+        let household = |id: i64| -> Result<String> {
+            let h = self.household_summary(id)?;
+            Ok(format!("{}，{}", h.label(), h.place_path))
+        };
+        let inside = |household: i64| -> Result<bool> {
+            Ok(self.conn.query_row(
+                &format!("{UNDER} SELECT EXISTS (SELECT 1 FROM households WHERE id = :household AND place_id IN (SELECT id FROM under))"),
+                rusqlite::named_params! {":grid": grid, ":household": household},
+                |r| r.get(0),
+            )?)
+        };
+        let moved = row.entity == "persons" && row.old_household != row.new_household;
+        Ok(match (&row.person, row.entity.as_str()) {
+            // A person added in this very write has no number yet worth saying.
+            (Some((_, person)), _) if row.new_person => format!("新增的{person}在网格外"),
+            (Some((_, person)), _) if moved => match (row.old_household, row.new_household) {
+                (_, None) => format!("不能把{person}迁出所有户（未分户的人不在任何网格里）"),
+                (_, Some(to)) if !inside(to)? => {
+                    format!("不能把{person}迁到网格外的户（{}）", household(to)?)
+                }
+                _ => format!("{person}原来的户在网格外，不能迁入"),
+            },
+            (Some((id, person)), _) => format!("{person}（人员编号 {id}）的记录在网格外"),
+            (None, "households") if row.new_record => format!("新增的户（{}）在网格外", row.door),
+            (None, "households") => format!("户（{}，编号 {}）在网格外", row.door, row.record),
+            (None, "places") => format!(
+                "{}地点“{}”在网格外",
+                if row.new_record { "新增的" } else { "" },
+                row.name.as_deref().unwrap_or("")
+            ),
+            (None, entity) => format!("{entity} 的记录（编号 {}）在网格外", row.record),
+        })
+    }
+}
+
+/// The first trail row of a refused write found outside the grid, with what names it.
+struct Outside {
+    entity: String,
+    record: String,
+    person: Option<(i64, String)>,
+    /// The row is of a person added in this very write.
+    new_person: bool,
+    new_record: bool,
+    old_household: Option<i64>,
+    new_household: Option<i64>,
+    name: Option<String>,
+    door: String,
 }

@@ -19,6 +19,8 @@ export const ledgerInfo = () => call('ledger_info');
 export const clock = () => call('clock');
 export const valueLists = () => call('value_lists');
 export const places = () => call('places');
+export const place = (id) => call('place', { id });
+export const ownPlaces = () => call('own_places');
 export const findPlaces = (text, levels = [], limit = 30) => call('find_places', { text, levels, limit });
 export const addPlace = (input) => call('add_place', { input });
 export const households = (placeId = null) => call('households', { placeId });

@@ -126,3 +126,17 @@ test('a typo and Enter choose nothing; an emptied box left with Tab is 全部', 
   await typeIn(input, '45');
   expect(picker.findAll('[data-test=scope-hit]').every((b) => b.attributes('tabindex') === '-1')).toBe(true);
 });
+
+test('a place set before the box is shown (a 网格员’s grid) is named by its path, never shown as 全部', async () => {
+  mockIPC((cmd, args) => (cmd === 'place' ? grid(args.id, 1) : []));
+  const picker = mount(PlaceSearch, { props: { modelValue: '7', test: 'scope' } });
+  await flushPromises();
+  expect(picker.get('[data-test=scope]').element.value).toBe('青山镇/石桥村/第1网格');
+  // Set from outside later (a template's default): named too; emptied: 全部 (the placeholder).
+  await picker.setProps({ modelValue: '9' });
+  await flushPromises();
+  expect(picker.get('[data-test=scope]').element.value).toBe('青山镇/石桥村/第1网格');
+  await picker.setProps({ modelValue: '' });
+  await flushPromises();
+  expect(picker.get('[data-test=scope]').element.value).toBe('');
+});

@@ -125,7 +125,8 @@ test('a 网格员 sees no restore, purge or second-folder controls; a refusal st
   expect(page.find('[data-test=backup-restore]').exists()).toBe(false);
   expect(page.find('[data-test=purge]').exists()).toBe(false);
   expect(page.find('[data-test=backup-copy-dir]').exists()).toBe(false);
-  expect(page.get('[data-test=backup-refused]').text()).toBe(no('用备份恢复账本'));
+  expect(page.findAll('[data-test=backup-refused] li').map((l) => l.text())).toEqual([no('用备份恢复账本'), no('清理旧的健康记录'), no('修改设置')]);
+  expect(page.get('[data-test=operators-refused]').text()).toBe(no('管理操作员'));
   expect(page.find('[data-test=operator-add]').exists()).toBe(false);
   await page.get('[data-test=backup-now]').trigger('click');
   await flushPromises();

@@ -117,7 +117,7 @@ describe('PersonPage', () => {
     const saved = calls.find(([cmd]) => cmd === 'save_record')[1].input;
     expect(saved.id).toBe(40);
     expect([saved.values.am_temperature, saved.values.pm_temperature]).toEqual(['36.5', '36.8']);
-    expect(page.get('[data-test=person-notice]').text()).toContain('已保存');
+    expect(page.get('[data-test=person-notice]').text()).toBe('已保存张三的体温');
     // A later refusal stands alone: the "已保存" before it goes.
     await page.findAll('[data-test=record-archive]')[0].trigger('click');
     await flushPromises();

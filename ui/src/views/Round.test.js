@@ -162,3 +162,30 @@ test('a row outside a 网格员’s grid says so, does not open for a reading, a
   await type(page, 2, 'am', '5');
   expect(calls.filter(([c]) => c === 'record_reading').map(([, a]) => a.reading.person_id)).toEqual([3]);
 });
+
+test('Enter passes over rows outside the 网格员’s grid; after the last of their own it goes to the other column', async () => {
+  const page = mountRound({
+    clock: () => ({ today: '2026-11-23', now: '2026-11-23 08:30' }),
+    watch_list: () => [watched(1, '张三'), { ...watched(2, '李四'), read_only: true }, watched(3, '王五'), { ...watched(4, '赵六'), read_only: true }],
+  });
+  await flushPromises();
+  await flushPromises();
+  const { table: grid, rows, roundKeyboard, onKeydown } = page.vm.$.setupState;
+  const enter = async (row, field) => {
+    roundKeyboard.beforeEnterMethod({ row, column: { field } });
+    // The grid moves the cursor one row down, as vxe does on Enter, before the page looks.
+    const next = rows[rows.indexOf(row) + 1];
+    if (next) await grid.setSelectCell(next, field);
+    onKeydown({ $event: { key: 'Enter' } });
+    await new Promise((done) => setTimeout(done, 0));
+    await flushPromises();
+    const selected = grid.getSelectedCell();
+    return [selected?.row?.name, selected?.column?.field];
+  };
+  expect(await enter(rows[0], 'am')).toEqual(['王五', 'am']);
+  expect(await enter(rows[2], 'am')).toEqual(['张三', 'pm']);
+  // A reading typed on a row that is not theirs says why.
+  await grid.setEditCell(rows[1], 'am');
+  await flushPromises();
+  expect(page.get('[data-test=round-last-problem]').text()).toBe('李四在网格外：只能查看，不能录入体温');
+});
