@@ -245,11 +245,14 @@ describe('PersonPage', () => {
       households: () => [
         { id: 3, door_name: '东街', door_number: '1号', head_name: '张三', place_path: '石桥村/第一网格' },
         { id: 4, door_name: '西街', door_number: '3号', head_name: '王伟', place_path: '石桥村/第二网格' },
+        { id: 5, door_name: '北巷', door_number: '2号', head_name: '赵六', place_path: '石桥村/第二网格/第1联户组' },
       ],
     });
     await flushPromises();
     await page.get('[data-test=person-action-move]').trigger('click');
     await flushPromises();
+    // Every grid has a 第1联户组: a household in one is named with its grid.
+    expect(page.get('[data-test=move-household]').text()).toContain('北巷2号（户主 赵六，第二网格/第1联户组）');
     await page.get('[data-test=move-household]').setValue(4);
     await page.get('[data-test=move-relation]').setValue('配偶');
     await page.get('[data-test=move-form]').trigger('submit');
