@@ -120,9 +120,19 @@ test('left alone, the window locks itself; logging in again goes on', step('idle
 }));
 
 test('a 网格员 is offered only what is theirs: no file to import, other grids to look at only', step('grid-worker', async (s) => {
+  // The idle lock was for the test before: a slow machine must not lock this one midway.
+  ledger('setting', 'lock_minutes', '10');
   await logIn(s, WORKER_PASSPHRASE, `${WORKER}（网格员）`);
   await s.waitFor('[data-test=today-page]', { timeout: 20_000 });
   await s.waitFor('[data-test=operator]', { text: `${WORKER}（网格员）` });
+  // 今日 starts on their grid, and its 范围 box says so (not 全部).
+  let scope = '';
+  for (let i = 0; i < 50 && !scope.includes('第一网格'); i++) {
+    scope = await s.value('[data-test=today-place-filter]');
+    if (!scope.includes('第一网格')) await new Promise((done) => setTimeout(done, 100));
+  }
+  assert.match(scope, /第一网格$/);
+  await shot('6b-grid-worker-today.png');
   // 导入表格 says why there is no file to pick, in the core's words.
   await s.click('[data-test=nav-import]');
   await s.waitFor('[data-test=import-refused]', { text: '是网格员，不能导入表格' });
