@@ -664,6 +664,19 @@ fn a_conversion_killed_at_any_moment_leaves_a_whole_ledger() {
     );
 }
 
+/// A sample village of `households` households, protected with 王芳 as its 村管理员: the
+/// folder (removed when dropped) and the ledger's path.
+fn protected_demo(households: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.db");
+    assert!(gridledger(&db, &["demo", "--households", households])
+        .status
+        .success());
+    let out = cli(&db, ADMIN, PASSPHRASE, &["protect"]);
+    assert!(out.status.success(), "{out:?}");
+    (dir, db)
+}
+
 /// The first grid of a ledger (the sample village's 第一网格).
 fn first_grid(conn: &rusqlite::Connection) -> i64 {
     conn.query_row(
@@ -697,13 +710,7 @@ fn events(store: &Store) -> Vec<(Option<String>, String)> {
 
 #[test]
 fn encrypting_restoring_and_a_plain_copy_are_each_in_the_trail_with_who_did_them() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("ledger.db");
-    assert!(gridledger(&db, &["demo", "--households", "10"])
-        .status
-        .success());
-    let out = cli(&db, ADMIN, PASSPHRASE, &["protect"]);
-    assert!(out.status.success(), "{out:?}");
+    let (dir, db) = protected_demo("10");
     let mut store = open(&db, &unlock(ADMIN, PASSPHRASE)).unwrap();
     assert_eq!(
         events(&store),
@@ -874,12 +881,7 @@ fn a_backup_or_an_import_killed_on_a_protected_ledger_leaves_it_whole() {
 
 #[test]
 fn a_grid_worker_writes_their_grids_records_only_whatever_the_door() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("ledger.db");
-    assert!(gridledger(&db, &["demo", "--households", "20"])
-        .status
-        .success());
-    assert!(cli(&db, ADMIN, PASSPHRASE, &["protect"]).status.success());
+    let (_dir, db) = protected_demo("20");
     let store = open(&db, &unlock(ADMIN, PASSPHRASE)).unwrap();
     let conn = raw(&db, store.data_key());
     let grid = first_grid(&conn);
@@ -1098,12 +1100,7 @@ fn a_grid_worker_writes_their_grids_records_only_whatever_the_door() {
 /// code's login); a 填报人 set is kept.
 #[test]
 fn a_sheet_names_the_operator_logged_in_as_its_filer_unless_one_is_set() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("ledger.db");
-    assert!(gridledger(&db, &["demo", "--households", "5"])
-        .status
-        .success());
-    assert!(cli(&db, ADMIN, PASSPHRASE, &["protect"]).status.success());
+    let (_dir, db) = protected_demo("5");
     let filer = |store: &Store| -> String {
         let template = gridledger::report::template(store, "daily_report").unwrap();
         let preview =
@@ -1130,12 +1127,7 @@ fn a_sheet_names_the_operator_logged_in_as_its_filer_unless_one_is_set() {
 /// of the ledger, and every duty of every role.
 #[test]
 fn what_an_operator_is_told_they_may_not_change_is_what_the_core_refuses() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("ledger.db");
-    assert!(gridledger(&db, &["demo", "--households", "12"])
-        .status
-        .success());
-    assert!(cli(&db, ADMIN, PASSPHRASE, &["protect"]).status.success());
+    let (_dir, db) = protected_demo("12");
     let store = open(&db, &unlock(ADMIN, PASSPHRASE)).unwrap();
     let conn = raw(&db, store.data_key());
     let grid = first_grid(&conn);
