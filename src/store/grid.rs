@@ -66,15 +66,21 @@ impl Store {
         let Some((_, grid)) = self.grid_worker() else {
             return Ok(None);
         };
-        let outside: bool = self.conn.query_row(
+        Ok(self
+            .household_outside(grid, household_id)?
+            .then(|| self.outside_note(grid)))
+    }
+
+    /// Whether a household's place is outside the grid.
+    fn household_outside(&self, grid: i64, household_id: i64) -> Result<bool> {
+        Ok(self.conn.query_row(
             &format!(
                 "{UNDER} SELECT EXISTS (SELECT 1 FROM households
                                         WHERE id = :household AND place_id NOT IN (SELECT id FROM under))"
             ),
             rusqlite::named_params! {":grid": grid, ":household": household_id},
             |r| r.get(0),
-        )?;
-        Ok(outside.then(|| self.outside_note(grid)))
+        )?)
     }
 
     /// The places the logged-in 网格员 may put a household or a place in: their grid and the
@@ -143,8 +149,7 @@ impl Store {
             return Ok(());
         };
         let row = self.conn.query_row(
-            &format!(
-                "{UNDER} SELECT a.entity, a.record, a.person_id, (SELECT name FROM persons WHERE id = a.person_id),
+                "SELECT a.entity, a.record, a.person_id, (SELECT name FROM persons WHERE id = a.person_id),
                         a.action = '新增' AND EXISTS (SELECT 1 FROM audit b WHERE b.seq > :from
                             AND b.entity = 'persons' AND b.record = CAST(a.person_id AS TEXT) AND b.action = '新增'),
                         a.action = '新增',
@@ -152,9 +157,8 @@ impl Store {
                         json_extract(coalesce(a.new, a.old), '$.name'),
                         coalesce(json_extract(coalesce(a.new, a.old), '$.door_name'), '')
                             || coalesce(json_extract(coalesce(a.new, a.old), '$.door_number'), '')
-                 FROM audit a WHERE seq = :seq"
-            ),
-            rusqlite::named_params! {":seq": seq, ":from": self.audit_from.get(), ":grid": grid},
+                 FROM audit a WHERE seq = :seq",
+            rusqlite::named_params! {":seq": seq, ":from": self.audit_from.get()},
             |r| {
                 Ok(Outside {
                     entity: r.get(0)?,
@@ -188,20 +192,13 @@ impl Store {
             let h = self.household_summary(id)?;
             Ok(format!("{}，{}", h.label(), h.place_path))
         };
-        let inside = |household: i64| -> Result<bool> {
-            Ok(self.conn.query_row(
-                &format!("{UNDER} SELECT EXISTS (SELECT 1 FROM households WHERE id = :household AND place_id IN (SELECT id FROM under))"),
-                rusqlite::named_params! {":grid": grid, ":household": household},
-                |r| r.get(0),
-            )?)
-        };
         let moved = row.entity == "persons" && row.old_household != row.new_household;
         Ok(match (&row.person, row.entity.as_str()) {
             // A person added in this very write has no number yet worth saying.
             (Some((_, person)), _) if row.new_person => format!("新增的{person}在网格外"),
             (Some((_, person)), _) if moved => match (row.old_household, row.new_household) {
                 (_, None) => format!("不能把{person}迁出所有户（未分户的人不在任何网格里）"),
-                (_, Some(to)) if !inside(to)? => {
+                (_, Some(to)) if self.household_outside(grid, to)? => {
                     format!("不能把{person}迁到网格外的户（{}）", household(to)?)
                 }
                 _ => format!("{person}原来的户在网格外，不能迁入"),
